@@ -1,0 +1,32 @@
+# Two commands a new user needs: `make demo` and `make test`. Both install what is missing first.
+SWIFT ?= swift
+BIN := .build/debug/adviser-planner
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build demo test bench orlib clean
+
+all: build
+
+# GLPK's headers and library come from Debian's libglpk-dev; install them only when absent.
+deps:
+	@if [ ! -f /usr/include/glpk.h ]; then \
+		echo "Installing GLPK (libglpk-dev) from Debian's packages..."; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libglpk-dev; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+demo: build
+	$(BIN) solve scenarios/knowsley-pathways
+
+test: deps
+	$(SWIFT) build
+	$(SWIFT) test
+
+# Every OR-Library generalized assignment instance against its published optimum.
+orlib: build
+	tools/orlib-gap
+
+clean:
+	rm -rf .build

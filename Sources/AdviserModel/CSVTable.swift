@@ -1,0 +1,227 @@
+import Foundation
+
+/// One cell of a CSV file with the place it came from (1-based line and column of its first character).
+public struct CSVCell: Sendable, Equatable {
+    public var text: String
+    public var line: Int
+    public var column: Int
+}
+
+/// A CSV file read per RFC 4180: comma separated, `"` quoting with `""` for a quote, CRLF or LF line
+/// ends, quoted fields may span lines. The first non-blank record is the header.
+public struct CSVTable: Sendable {
+    public struct Record: Sendable {
+        public var line: Int
+        public var cells: [CSVCell]
+    }
+
+    public var file: String
+    public var header: [CSVCell]
+    public var records: [Record]
+
+    /// Parses `text`; syntax problems are added to `log` and the parser recovers at the next line.
+    public static func parse(_ text: String, file: String, log: inout DiagnosticLog) -> CSVTable {
+        var rows: [Record] = []
+        var cells: [CSVCell] = []
+        var field = ""
+        var fieldLine = 1, fieldColumn = 1
+        var line = 1, column = 1
+        var recordLine = 1
+        var inQuotes = false
+        var quotedField = false
+        var afterClosingQuote = false
+        var scalars = Array(text.unicodeScalars)
+        // A byte-order mark from Excel's "CSV UTF-8" export is not part of the first column name.
+        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+
+        func endField() {
+            cells.append(CSVCell(text: quotedField ? field : field.trimmingCharacters(in: .whitespaces), line: fieldLine, column: fieldColumn))
+            field = ""
+            quotedField = false
+            afterClosingQuote = false
+        }
+        func endRecord() {
+            endField()
+            let blank = cells.count == 1 && cells[0].text.isEmpty
+            if !blank { rows.append(Record(line: recordLine, cells: cells)) }
+            cells = []
+        }
+
+        var i = 0
+        var startOfField = true
+        while i < scalars.count {
+            let c = scalars[i]
+            if startOfField {
+                fieldLine = line; fieldColumn = column
+                if cells.isEmpty { recordLine = line }
+                startOfField = false
+            }
+            if inQuotes {
+                if c == "\"" {
+                    if i + 1 < scalars.count, scalars[i + 1] == "\"" {
+                        field.unicodeScalars.append("\"")
+                        i += 2; column += 2
+                        continue
+                    }
+                    inQuotes = false
+                    afterClosingQuote = true
+                    i += 1; column += 1
+                    continue
+                }
+                if c == "\r" { i += 1; continue }
+                field.unicodeScalars.append(c)
+                if c == "\n" { line += 1; column = 1 } else { column += 1 }
+                i += 1
+                continue
+            }
+            switch c {
+            case ",":
+                endField()
+                startOfField = true
+                i += 1; column += 1
+            case "\r":
+                i += 1
+            case "\n":
+                endRecord()
+                startOfField = true
+                i += 1; line += 1; column = 1
+            case "\"":
+                if field.trimmingCharacters(in: .whitespaces).isEmpty && !afterClosingQuote {
+                    field = ""
+                    inQuotes = true
+                    quotedField = true
+                } else {
+                    log.add(file, line, column, "a quote (\") inside an unquoted field; put the whole field in quotes and double the inner quote (\"\")")
+                }
+                i += 1; column += 1
+            default:
+                if afterClosingQuote {
+                    if c != " " && c != "\t" {
+                        log.add(file, line, column, "unexpected text after a closing quote; a quoted field must end at a comma or line end")
+                        afterClosingQuote = false
+                    }
+                } else {
+                    field.unicodeScalars.append(c)
+                }
+                i += 1; column += 1
+            }
+        }
+        if inQuotes {
+            log.add(file, fieldLine, fieldColumn, "a quoted field is never closed; add the missing \"")
+        }
+        if !startOfField || !cells.isEmpty { endRecord() }
+
+        guard let first = rows.first else {
+            return CSVTable(file: file, header: [], records: [])
+        }
+        return CSVTable(file: file, header: first.cells, records: Array(rows.dropFirst()))
+    }
+}
+
+/// Reads CSV records by column name, recording a located diagnostic for every missing or bad value.
+/// Loaders use it so that every table reports problems the same way.
+public struct CSVReader {
+    public let table: CSVTable
+    private var index: [String: Int] = [:]
+    public private(set) var usable = true
+
+    /// `required` columns must all be present; `optional` may be; any other column is reported as unknown.
+    public init(table: CSVTable, required: [String], optional: [String] = [], log: inout DiagnosticLog) {
+        self.table = table
+        if table.header.isEmpty {
+            log.add(table.file, 1, 1, "the file is empty; expected a header row with columns \(required.joined(separator: ", "))")
+            usable = false
+            return
+        }
+        let known = required + optional
+        for (position, cell) in table.header.enumerated() {
+            let name = cell.text
+            if index[name] != nil {
+                log.add(table.file, cell.line, cell.column, "column `\(name)` appears twice in the header")
+            } else if known.contains(name) {
+                index[name] = position
+            } else {
+                var message = "unknown column `\(name)`"
+                if let hint = closestMatch(to: name, in: known) { message += "; did you mean `\(hint)`?" }
+                else { message += "; expected columns: \(known.joined(separator: ", "))" }
+                log.add(table.file, cell.line, cell.column, message)
+            }
+        }
+        for name in required where index[name] == nil {
+            log.add(table.file, table.header[0].line, 1, "missing column `\(name)` in the header")
+            usable = false
+        }
+        for record in table.records where record.cells.count != table.header.count {
+            let last = record.cells.last!
+            log.add(table.file, record.line, last.column, "this row has \(record.cells.count) fields but the header has \(table.header.count); check for a missing or extra comma")
+        }
+    }
+
+    public func has(_ column: String) -> Bool { index[column] != nil }
+
+    /// The cell of `column` in `record`, or nil if the column is absent or the row is short.
+    public func cell(_ record: CSVTable.Record, _ column: String) -> CSVCell? {
+        guard let position = index[column], position < record.cells.count else { return nil }
+        return record.cells[position]
+    }
+
+    /// Location to blame when a row lacks a cell entirely.
+    private func fallback(_ record: CSVTable.Record) -> CSVCell {
+        CSVCell(text: "", line: record.line, column: record.cells.last.map { $0.column } ?? 1)
+    }
+
+    public func text(_ record: CSVTable.Record, _ column: String, required: Bool = true, log: inout DiagnosticLog) -> String? {
+        guard let cell = cell(record, column) else {
+            if required && has(column) {
+                let at = fallback(record)
+                log.add(table.file, at.line, at.column, "`\(column)` is missing from this row")
+            }
+            return nil
+        }
+        if cell.text.isEmpty {
+            if required { log.add(table.file, cell.line, cell.column, "`\(column)` is empty; a value is required") }
+            return nil
+        }
+        return cell.text
+    }
+
+    public func number(_ record: CSVTable.Record, _ column: String, range: ClosedRange<Double>, required: Bool = true, log: inout DiagnosticLog) -> Double? {
+        guard let text = text(record, column, required: required, log: &log), let cell = cell(record, column) else { return nil }
+        guard let value = Double(text), value.isFinite else {
+            log.add(table.file, cell.line, cell.column, "`\(column)` must be a number, found `\(text)`")
+            return nil
+        }
+        guard range.contains(value) else {
+            log.add(table.file, cell.line, cell.column, "`\(column)` must be between \(formatNumber(range.lowerBound)) and \(formatNumber(range.upperBound)), found \(text)")
+            return nil
+        }
+        return value
+    }
+
+    public func integer(_ record: CSVTable.Record, _ column: String, range: ClosedRange<Int>, required: Bool = true, log: inout DiagnosticLog) -> Int? {
+        guard let text = text(record, column, required: required, log: &log), let cell = cell(record, column) else { return nil }
+        guard let value = Int(text) else {
+            log.add(table.file, cell.line, cell.column, "`\(column)` must be a whole number, found `\(text)`")
+            return nil
+        }
+        guard range.contains(value) else {
+            log.add(table.file, cell.line, cell.column, "`\(column)` must be between \(range.lowerBound) and \(range.upperBound), found \(text)")
+            return nil
+        }
+        return value
+    }
+}
+
+/// Shortest decimal text for a number: 20 not 20.0, 2.5 as 2.5.
+public func formatNumber(_ value: Double) -> String {
+    if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+    return String(value)
+}
+
+extension Double {
+    /// Rounded to `places` decimals, for figures shown to people.
+    public func rounded(toPlaces places: Int) -> Double {
+        let scale = pow(10, Double(places))
+        return (self * scale).rounded() / scale
+    }
+}

@@ -1,0 +1,81 @@
+import AdviserModel
+import AdviserSolver
+
+/// Terminal views of a plan's allocation.
+public enum RosterReport {
+    static func areas(_ a: Plan.Assignment) -> String {
+        var parts = a.days.keys.sorted().map { "\($0) \(Figures.days(a.days[$0]!))" }
+        if a.leadDays > 0 { parts.insert("lead \(Figures.days(a.leadDays))", at: 0) }
+        return parts.joined(separator: ", ")
+    }
+
+    /// One block per adviser: their schools, areas and days, and their load against capacity.
+    public static func byAdviser(_ plan: Plan) -> String {
+        var out = ""
+        let grouped = Dictionary(grouping: plan.assignments, by: \.adviser)
+        var idle: [String] = []
+        for adviser in plan.advisers {
+            let mine = (grouped[adviser.id] ?? []).sorted { ($0.role == .lead ? 0 : 1, $0.school) < ($1.role == .lead ? 0 : 1, $1.school) }
+            if mine.isEmpty { idle.append(adviser.id); continue }
+            let used = mine.reduce(0) { $0 + $1.capacityDays }
+            let cost = mine.reduce(0) { $0 + $1.cost }
+            out += "\(adviser.id)  \(adviser.name)" + (adviser.role.isEmpty ? "" : " (\(adviser.role))") + "\n"
+            out += "    \(Figures.days(used)) of \(Figures.days(adviser.capacityDays)) days with travel · \(mine.count) of \(adviser.maxSchools) schools · \(Figures.pounds(cost))\n"
+            var table = TextTable(headers: ["role", "school", "name", "days by area", "travel"],
+                                  alignments: [.left, .left, .left, .left, .right], maxWidths: [nil, nil, 34, 40, nil])
+            for a in mine {
+                table.add([a.role.rawValue, a.school, plan.school(a.school)?.name ?? "", areas(a), "\(Int(a.travelMinutes.rounded())) min"])
+            }
+            out += table.render(indent: "    ") + "\n"
+        }
+        if !idle.isEmpty { out += "Not used: \(idle.joined(separator: ", "))\n\n" }
+        return out
+    }
+
+    /// One line per school: its lead, its specialists and any unmet need.
+    public static func bySchool(_ plan: Plan) -> String {
+        let grouped = Dictionary(grouping: plan.assignments, by: \.school)
+        let unmet = Dictionary(grouping: plan.unmet, by: \.school)
+        var table = TextTable(headers: ["school", "name", "lead", "specialists", "days", "unmet"],
+                              alignments: [.left, .left, .left, .left, .right, .left], maxWidths: [nil, 34, nil, 28, nil, 30])
+        for school in plan.schools {
+            let mine = grouped[school.id] ?? []
+            let lead = mine.first { $0.role == .lead }?.adviser ?? "—"
+            let specialists = mine.filter { $0.role == .specialist }.map(\.adviser).sorted().joined(separator: ", ")
+            let days = mine.reduce(0) { $0 + $1.visitDays }
+            let gaps = (unmet[school.id] ?? []).map { "\($0.area) \(Figures.days($0.days))" }.joined(separator: ", ")
+            table.add([school.id, school.name, lead, specialists, Figures.days(days), gaps])
+        }
+        return table.render()
+    }
+
+    /// Status, objective, coverage, cost and model size; `seconds` only when known (not stored in plans).
+    public static func summary(_ plan: Plan, seconds: Double? = nil) -> String {
+        var out = "Plan for \(plan.scenario.name): \(plan.status.rawValue)"
+        if let objective = plan.objective { out += ", objective \(Figures.objective(objective))" }
+        if plan.status == .optimal { out += " (proven optimal)" }
+        else if let gap = plan.gap { out += ", gap \(Figures.percent(gap))" + (plan.bound.map { " (bound \(Figures.objective($0)))" } ?? "") }
+        out += "\n"
+        let covered = plan.assignments.reduce(0) { $0 + $1.days.values.reduce(0, +) }
+        let total = covered + plan.unmetDays
+        out += "Need-days covered: \(Figures.days(covered)) of \(Figures.days(total))"
+        if total > 0 { out += " (\(Figures.percent(covered / total)))" }
+        out += plan.unmet.isEmpty ? "; every need is met\n" : "; unmet: \(Figures.days(plan.unmetDays)) days in \(plan.unmet.count) need\(plan.unmet.count == 1 ? "" : "s")\n"
+        let leads = plan.assignments.filter { $0.role == .lead }.count
+        out += "Schools: \(plan.schools.count), with a lead adviser: \(leads); advisers used: \(Set(plan.assignments.map(\.adviser)).count) of \(plan.advisers.count)\n"
+        out += "Cost: \(Figures.pounds(plan.totalCost))" + (plan.scenario.budget.map { " of \(Figures.pounds($0)) budget" } ?? " (no budget set)") + "\n"
+        out += "Model: \(Figures.grouped(Double(plan.model.variables))) variables (\(Figures.grouped(Double(plan.model.integerVariables))) integer), \(Figures.grouped(Double(plan.model.constraints))) constraints, \(Figures.grouped(Double(plan.model.nonzeros))) nonzeros"
+        if let seconds { out += "; solved in \(String(format: "%.2f", seconds)) s" }
+        out += "\n"
+        if !plan.unmet.isEmpty {
+            out += "\nUnmet needs:\n"
+            var table = TextTable(headers: ["school", "area", "days", "priority", "reason", "detail"],
+                                  alignments: [.left, .left, .right, .right, .left, .left], maxWidths: [nil, nil, nil, nil, nil, 60])
+            for u in plan.unmet {
+                table.add([u.school, u.area, Figures.days(u.days), String(u.priority), u.reason.rawValue.replacingOccurrences(of: "_", with: " "), u.detail])
+            }
+            out += table.render(indent: "  ")
+        }
+        return out
+    }
+}

@@ -1,0 +1,67 @@
+/// A plain-text table that fits a terminal: columns padded to their widest cell, long cells cut with "…".
+public struct TextTable {
+    public enum Alignment { case left, right }
+    public var headers: [String]
+    public var alignments: [Alignment]
+    public var maxWidths: [Int?]
+    public private(set) var rows: [[String]] = []
+
+    public init(headers: [String], alignments: [Alignment]? = nil, maxWidths: [Int?]? = nil) {
+        self.headers = headers
+        self.alignments = alignments ?? headers.map { _ in .left }
+        self.maxWidths = maxWidths ?? headers.map { _ in nil }
+    }
+
+    public mutating func add(_ row: [String]) { rows.append(row) }
+
+    public func render(indent: String = "") -> String {
+        let cut = rows.map { row in row.enumerated().map { i, cell in TextTable.truncate(cell, to: maxWidths[i]) } }
+        var widths = headers.map(\.count)
+        for row in cut { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        func line(_ cells: [String]) -> String {
+            let padded = cells.enumerated().map { i, cell -> String in
+                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                return alignments[i] == .left ? cell + pad : pad + cell
+            }
+            var text = indent + padded.joined(separator: "  ")
+            while text.hasSuffix(" ") { text.removeLast() }
+            return text
+        }
+        var out = [line(headers), indent + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
+        out += cut.map(line)
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    static func truncate(_ text: String, to width: Int?) -> String {
+        guard let width, text.count > width else { return text }
+        return String(text.prefix(width - 1)) + "…"
+    }
+}
+
+/// Numbers as a programme manager reads them: 12,345 and 2.5, never 2.5000000001.
+public enum Figures {
+    public static func days(_ x: Double) -> String {
+        let r = (x * 10).rounded() / 10
+        return r == r.rounded() ? String(Int(r)) : String(format: "%.1f", r)
+    }
+
+    public static func grouped(_ x: Double) -> String {
+        let n = Int(x.rounded())
+        let digits = String(abs(n))
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
+    public static func pounds(_ x: Double) -> String { "£" + grouped(x) }
+
+    public static func percent(_ fraction: Double) -> String {
+        let p = fraction * 100
+        return p >= 10 || p == 0 ? "\(Int(p.rounded()))%" : String(format: "%.2f%%", p)
+    }
+
+    public static func objective(_ x: Double) -> String { String(format: "%.2f", x) }
+}

@@ -1,0 +1,298 @@
+import AdviserModel
+import Foundation
+import GLPK
+
+/// How to run the allocation solve.
+public struct AllocationOptions: Sendable {
+    public var timeLimitSeconds: Double?
+    /// Relative gap at which the search may stop; 0 asks for proven optimality.
+    public var relativeGap: Double = 0
+    public var writeLP: String?
+    public var writeMPS: String?
+    public var progress: (@Sendable (SolveProgress) -> Void)?
+    public var shouldStop: (@Sendable () -> Bool)?
+    public init(timeLimitSeconds: Double? = nil, relativeGap: Double = 0, writeLP: String? = nil, writeMPS: String? = nil) {
+        self.timeLimitSeconds = timeLimitSeconds; self.relativeGap = relativeGap; self.writeLP = writeLP; self.writeMPS = writeMPS
+    }
+}
+
+/// Why no plan could be produced at all.
+public enum AllocationError: Error, Equatable, CustomStringConvertible {
+    /// No plan satisfies the hard rules; one reason per line (per school where it is school-specific).
+    case noFeasiblePlan([String])
+    /// The time limit (or an interrupt) came before any plan was found.
+    case noPlanWithinLimit(seconds: Double?)
+    case solver(String)
+
+    public var description: String {
+        switch self {
+        case .noFeasiblePlan(let reasons):
+            return "No plan satisfies the hard rules:\n" + reasons.map { "  - " + $0 }.joined(separator: "\n")
+        case .noPlanWithinLimit(let seconds):
+            return "No plan was found " + (seconds.map { "within the time limit of \(formatNumber($0)) s" } ?? "before the solve was stopped")
+                + "; allow more time with --time-limit"
+        case .solver(let message):
+            return "The solver failed: \(message)"
+        }
+    }
+}
+
+/// What a solve produced, with figures for the terminal summary that do not belong in the plan file.
+public struct AllocationResult: Sendable {
+    public var plan: Plan
+    public var seconds: Double
+    public var solverLog: String
+}
+
+/// The allocation integer program: how many days of each need each adviser supplies, who leads each school.
+/// Days are counted in whole units of `dayUnit` (1 day, or half a day when any figure has a half).
+///
+/// Maximise  sum value(a,n) x[a,n] + continuity bonuses - unmet penalties - lead travel
+/// subject to
+///   cover[n]:     sum_a x[a,n] + unmet[n] = units(n)           need-days supplied, or reported unmet
+///   capacity[a]:  sum unit f(a,s) x[a,n] + lead days f(a,s) l[a,s] <= capacity(a)   (f adds round-trip travel)
+///   link:         x[a,n] <= units(n) y[a,s],  l[a,s] <= y[a,s],  y[a,s] <= l[a,s] + sum_n x[a,n]
+///   lead[s]:      sum_a l[a,s] = 1 (or <= 1 when leads are optional)
+///   schools[a]:   sum_s y[a,s] <= max_schools(a)
+///   budget:       sum rate(a) unit x + rate(a) lead days l <= budget
+/// Only eligible pairs get variables, and x only where the adviser has expertise in the need's area.
+public struct AllocationFormulation: Sendable {
+    public struct NeedCandidate: Sendable {
+        public var adviser: Int
+        public var need: Int
+        public var pair: Int
+        public var column: Int
+    }
+    public struct PairVariables: Sendable {
+        public var adviser: Int
+        public var school: Int
+        public var assigned: Int
+        public var lead: Int?
+        public var travelMinutes: Double
+    }
+
+    public let scenario: Scenario
+    public let eligibility: EligibilityTable
+    /// Days per unit of the integer day variables.
+    public let dayUnit: Double
+    public private(set) var model: LinearModel
+    public private(set) var pairs: [PairVariables] = []
+    public private(set) var candidates: [NeedCandidate] = []
+    public private(set) var unmetColumns: [Int] = []
+    public private(set) var budgetRow: Int?
+    /// Schools that need a lead but have no eligible adviser: the scenario cannot be planned.
+    public private(set) var schoolsWithoutLead: [String] = []
+
+    public init(scenario: Scenario) {
+        self.scenario = scenario
+        eligibility = EligibilityTable(scenario: scenario)
+        var builder = ModelBuilder(name: "allocation", direction: .maximize)
+        let w = scenario.weights
+        let rules = scenario.rules
+        let unit = AllocationFormulation.dayUnit(for: scenario)
+        dayUnit = unit
+
+        // Eligible pairs, in adviser then school file order (deterministic).
+        var pairIndex: [PairKey: Int] = [:]
+        var pairSpecs: [(adviser: Int, school: Int, minutes: Double)] = []
+        for (a, adviser) in scenario.advisers.enumerated() {
+            for (s, school) in scenario.schools.enumerated() where eligibility.isEligible(adviser, school) {
+                pairIndex[PairKey(adviser: adviser.id, school: school.id)] = pairSpecs.count
+                pairSpecs.append((a, s, scenario.travelMinutes(adviser, school)))
+            }
+        }
+        let schoolIndex = Dictionary(uniqueKeysWithValues: scenario.schools.enumerated().map { ($1.id, $0) })
+
+        // Candidate (adviser, need) pairs: eligible pair and expertise in the need's area.
+        var coreCandidates: [AssignmentCore.Candidate] = []
+        var candidatePairs: [Int] = []
+        for (n, need) in scenario.needs.enumerated() {
+            guard let s = schoolIndex[need.school] else { continue }
+            let school = scenario.schools[s]
+            for (a, adviser) in scenario.advisers.enumerated() {
+                let level = adviser.level(in: need.area)
+                guard level > 0, let p = pairIndex[PairKey(adviser: adviser.id, school: school.id)] else { continue }
+                let minutes = pairSpecs[p].minutes
+                let valuePerDay = w.expertise * Double(level * need.priority) * (1 + w.disadvantage * school.disadvantagedPercent / 100)
+                    - w.travel * 2 * minutes
+                coreCandidates.append(.init(agent: a, job: n, maxUnits: AllocationFormulation.units(need.days, unit),
+                                            resourcePerUnit: unit * scenario.capacityPerVisitDay(travelMinutes: minutes),
+                                            valuePerUnit: valuePerDay * unit, name: "x_\(adviser.id)_\(school.id)_\(need.area)"))
+                candidatePairs.append(p)
+            }
+        }
+        let core = AssignmentCore(
+            builder: &builder,
+            jobNames: scenario.needs.map { "\($0.school)_\($0.area)" },
+            demands: scenario.needs.map { AllocationFormulation.units($0.days, unit) },
+            agentNames: scenario.advisers.map(\.id),
+            capacities: scenario.advisers.map(\.capacityDays),
+            candidates: coreCandidates,
+            unmetObjective: { n in -w.unmetPenalty * Double(scenario.needs[n].priority) * unit })
+        unmetColumns = core.unmetColumns.map { $0! }
+
+        let rosterRoles = Dictionary(scenario.roster.map { (PairKey(adviser: $0.adviser, school: $0.school), $0.role) }, uniquingKeysWith: { a, _ in a })
+        let budgetRow = scenario.programme.budget.map { builder.row("budget", upper: $0) }
+        self.budgetRow = budgetRow
+        let schoolsRows = scenario.advisers.map { builder.row("max_schools_\($0.id)", upper: Double($0.maxSchools)) }
+        let leadRows = scenario.schools.map { school in
+            rules.requireLead ? builder.row("lead_\(school.id)", lower: 1, upper: 1) : builder.row("lead_\(school.id)", upper: 1)
+        }
+
+        for (p, spec) in pairSpecs.enumerated() {
+            let adviser = scenario.advisers[spec.adviser], school = scenario.schools[spec.school]
+            let key = PairKey(adviser: adviser.id, school: school.id)
+            let role = rosterRoles[key]
+            let y = builder.column("y_\(adviser.id)_\(school.id)", kind: .binary, lower: 0, upper: 1,
+                                   objective: role != nil ? w.continuity : 0)
+            builder.set(row: schoolsRows[spec.adviser], column: y, 1)
+            // Lead variable; a lead only makes sense when lead days fit or leads are required.
+            let l = builder.column("l_\(adviser.id)_\(school.id)", kind: .binary, lower: 0, upper: 1,
+                                   objective: (role == .lead ? w.continuity : 0) - w.travel * 2 * spec.minutes * rules.leadDays)
+            builder.set(row: leadRows[spec.school], column: l, 1)
+            builder.set(row: core.capacityRows[spec.adviser], column: l, rules.leadDays * scenario.capacityPerVisitDay(travelMinutes: spec.minutes))
+            if let budgetRow { builder.set(row: budgetRow, column: l, adviser.dayRate * rules.leadDays) }
+            let leadLink = builder.row("lead_link_\(adviser.id)_\(school.id)", upper: 0)
+            builder.set(row: leadLink, column: l, 1)
+            builder.set(row: leadLink, column: y, -1)
+            pairs.append(PairVariables(adviser: spec.adviser, school: spec.school, assigned: y, lead: l, travelMinutes: spec.minutes))
+        }
+
+        // Links between need columns and their pair, and the "no empty assignment" rows.
+        var pairNeedColumns = [[Int]](repeating: [], count: pairSpecs.count)
+        var pairCandidates = [[Int]](repeating: [], count: pairSpecs.count)
+        for (c, candidate) in coreCandidates.enumerated() {
+            let column = core.candidateColumns[c]
+            let p = candidatePairs[c]
+            candidates.append(NeedCandidate(adviser: candidate.agent, need: candidate.job, pair: p, column: column))
+            pairNeedColumns[p].append(column)
+            pairCandidates[p].append(c)
+            let link = builder.row("link_\(candidate.name)", upper: 0)
+            builder.set(row: link, column: column, 1)
+            builder.set(row: link, column: pairs[p].assigned, -Double(candidate.maxUnits))
+            if let budgetRow {
+                builder.set(row: budgetRow, column: column, scenario.advisers[candidate.agent].dayRate * unit)
+            }
+        }
+        for (p, pair) in pairs.enumerated() {
+            let names = "\(scenario.advisers[pair.adviser].id)_\(scenario.schools[pair.school].id)"
+            let row = builder.row("used_\(names)", upper: 0)
+            builder.set(row: row, column: pair.assigned, 1)
+            if let l = pair.lead { builder.set(row: row, column: l, -1) }
+            for column in pairNeedColumns[p] { builder.set(row: row, column: column, -1) }
+            // Valid inequality: the capacity an adviser spends at one school is at most what they have, and
+            // only when assigned. It forces y up with the volume of work, which per-need links alone do not.
+            let factor = scenario.capacityPerVisitDay(travelMinutes: pair.travelMinutes)
+            let adviser = scenario.advisers[pair.adviser]
+            let leadLoad = rules.leadDays * factor
+            var volume = leadLoad
+            for c in pairCandidates[p] { volume += Double(coreCandidates[c].maxUnits) * coreCandidates[c].resourcePerUnit }
+            let bigM = min(adviser.capacityDays, volume)
+            if bigM > 0 {
+                let load = builder.row("load_\(names)", upper: 0)
+                for c in pairCandidates[p] { builder.set(row: load, column: core.candidateColumns[c], coreCandidates[c].resourcePerUnit) }
+                if let l = pair.lead, leadLoad > 0 { builder.set(row: load, column: l, leadLoad) }
+                builder.set(row: load, column: pair.assigned, -bigM)
+            }
+        }
+
+        if rules.requireLead {
+            let led = Set(pairSpecs.map(\.school))
+            schoolsWithoutLead = scenario.schools.enumerated().filter { !led.contains($0.offset) }.map(\.element.id)
+        }
+        model = builder.model
+    }
+
+    /// Half a day when any need or the lead days have a half, else a whole day.
+    static func dayUnit(for scenario: Scenario) -> Double {
+        let figures = scenario.needs.map(\.days) + [scenario.rules.leadDays]
+        return figures.allSatisfy { $0 == $0.rounded() } ? 1 : 0.5
+    }
+
+    static func units(_ days: Double, _ unit: Double) -> Int { Int((days / unit).rounded()) }
+
+    public var size: Plan.ModelSize {
+        Plan.ModelSize(variables: model.columns.count,
+                       integerVariables: model.columns.filter { $0.kind != .continuous }.count,
+                       constraints: model.rows.count, nonzeros: model.coefficients.count)
+    }
+}
+
+public enum AllocationSolver {
+    /// Solves the allocation of `scenario` and returns the plan, or throws `AllocationError` when there is none.
+    public static func solve(_ scenario: Scenario, options: AllocationOptions = AllocationOptions()) throws -> AllocationResult {
+        let formulation = AllocationFormulation(scenario: scenario)
+        if !formulation.schoolsWithoutLead.isEmpty {
+            // Still write the model when asked, so the user can inspect it.
+            if options.writeLP != nil || options.writeMPS != nil {
+                _ = try? GLPKSolver.solve(formulation.model, options: SolveOptions(timeLimitSeconds: 0.001), writeLP: options.writeLP, writeMPS: options.writeMPS)
+            }
+            throw AllocationError.noFeasiblePlan(formulation.schoolsWithoutLead.map { id in
+                let school = scenario.school(id)!
+                return "school \(id) (\(school.name)) needs a lead adviser but nobody is eligible: "
+                    + formulation.eligibility.explainNoEligibleAdviser(for: school)
+            })
+        }
+        var solveOptions = SolveOptions()
+        solveOptions.timeLimitSeconds = options.timeLimitSeconds
+        solveOptions.relativeGap = options.relativeGap
+        solveOptions.progress = options.progress
+        solveOptions.shouldStop = options.shouldStop
+        let solution: Solution
+        do {
+            solution = try GLPKSolver.solve(formulation.model, options: solveOptions, writeLP: options.writeLP, writeMPS: options.writeMPS)
+        } catch let error as GLPKError {
+            throw AllocationError.solver(error.description)
+        }
+        switch solution.status {
+        case .infeasible, .unbounded:
+            throw AllocationError.noFeasiblePlan(diagnoseInfeasibility(formulation))
+        case .noSolution:
+            throw AllocationError.noPlanWithinLimit(seconds: options.timeLimitSeconds)
+        case .optimal, .feasible:
+            break
+        }
+        let status: Plan.Status = solution.status == .optimal ? .optimal : (solution.stoppedByTimeLimit ? .timeLimit : .feasible)
+        let plan = PlanExtractor.plan(from: solution.columnValues, formulation: formulation, status: status,
+                                      objective: solution.objective, bound: solution.bestBound,
+                                      gap: solution.status == .optimal ? 0 : solution.gap)
+        return AllocationResult(plan: plan, seconds: solution.seconds, solverLog: solution.log)
+    }
+
+    /// Every school has an eligible lead, yet no plan exists: leads' days, school limits or budget cannot all be met.
+    static func diagnoseInfeasibility(_ f: AllocationFormulation) -> [String] {
+        let s = f.scenario
+        var reasons: [String] = []
+        var leadsPossible = [Int](repeating: 0, count: s.advisers.count)
+        var cheapestLeadCost = 0.0, minimumLeadCapacity = 0.0
+        for (si, school) in s.schools.enumerated() {
+            let options = f.pairs.filter { $0.school == si }
+            guard !options.isEmpty else { continue }
+            for p in options { leadsPossible[p.adviser] += 1 }
+            cheapestLeadCost += options.map { s.advisers[$0.adviser].dayRate * s.rules.leadDays }.min()!
+            minimumLeadCapacity += options.map { s.rules.leadDays * s.capacityPerVisitDay(travelMinutes: $0.travelMinutes) }.min()!
+            let fitting = options.filter { s.rules.leadDays * s.capacityPerVisitDay(travelMinutes: $0.travelMinutes) <= s.advisers[$0.adviser].capacityDays + 1e-9 }
+            if fitting.isEmpty {
+                reasons.append("school \(school.id) (\(school.name)): no eligible adviser has capacity for \(formatNumber(s.rules.leadDays)) lead days plus travel")
+            }
+        }
+        if s.rules.requireLead {
+            let totalSchoolSlots = s.advisers.map(\.maxSchools).reduce(0, +)
+            if totalSchoolSlots < s.schools.count {
+                reasons.append("\(s.schools.count) schools each need a lead, but advisers' max_schools add up to \(totalSchoolSlots)")
+            }
+            let capacity = s.advisers.map(\.capacityDays).reduce(0, +)
+            if minimumLeadCapacity > capacity + 1e-9 {
+                reasons.append("lead days for every school need at least \(formatNumber(minimumLeadCapacity.rounded(toPlaces: 1))) days of capacity with travel; advisers have \(formatNumber(capacity))")
+            }
+            if let budget = s.programme.budget, cheapestLeadCost > budget + 1e-9 {
+                reasons.append("a lead for every school costs at least £\(formatNumber(cheapestLeadCost.rounded())) but the budget is £\(formatNumber(budget))")
+            }
+        }
+        if reasons.isEmpty {
+            reasons.append("every school has an eligible lead adviser, but the leads cannot all be fitted together within advisers' capacity, max_schools and the budget; try raising capacity or max_schools, lowering lead_days, or relaxing the travel limit")
+        }
+        return reasons
+    }
+}
+

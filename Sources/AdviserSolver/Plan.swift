@@ -1,0 +1,248 @@
+import AdviserModel
+import Foundation
+
+/// The result of planning: who advises which school (and, once scheduled, when). This is the JSON plan
+/// file format: fields may be added, never renamed.
+public struct Plan: Codable, Sendable, Equatable {
+    public static let formatName = "adviser-planner plan"
+    public static let formatVersion = 1
+
+    public struct ScenarioReference: Codable, Sendable, Equatable {
+        public var name: String
+        /// SHA-256 over the input files; `check` refuses a plan made from other inputs.
+        public var fingerprint: String
+        public var start: CivilDate?
+        public var end: CivilDate?
+        public var budget: Double?
+        public init(name: String, fingerprint: String, start: CivilDate? = nil, end: CivilDate? = nil, budget: Double? = nil) {
+            self.name = name; self.fingerprint = fingerprint; self.start = start; self.end = end; self.budget = budget
+        }
+    }
+
+    /// Who the advisers are, so that views of a plan need no scenario folder.
+    public struct AdviserInfo: Codable, Sendable, Equatable {
+        public var id: String
+        public var name: String
+        public var role: String
+        public var capacityDays: Double
+        public var maxSchools: Int
+        public var dayRate: Double
+        enum CodingKeys: String, CodingKey {
+            case id, name, role
+            case capacityDays = "capacity_days"
+            case maxSchools = "max_schools"
+            case dayRate = "day_rate"
+        }
+    }
+
+    public struct SchoolInfo: Codable, Sendable, Equatable {
+        public var id: String
+        public var name: String
+        public var phase: Phase
+        public var localAuthority: String
+        public var disadvantagedPct: Double
+        enum CodingKeys: String, CodingKey {
+            case id, name, phase
+            case localAuthority = "local_authority"
+            case disadvantagedPct = "disadvantaged_pct"
+        }
+    }
+
+    public enum Status: String, Codable, Sendable {
+        case optimal
+        case feasible
+        case infeasible
+        case timeLimit = "time_limit"
+    }
+
+    public struct Assignment: Codable, Sendable, Equatable {
+        public var adviser: String
+        public var school: String
+        public var role: AssignmentRole
+        /// Need-days this adviser covers at this school, by area.
+        public var days: [String: Double]
+        /// Oversight days as lead (0 for a specialist).
+        public var leadDays: Double
+        /// One-way minutes from the adviser's base to the school.
+        public var travelMinutes: Double
+        /// Days of the adviser's capacity used here: visit days plus round-trip travel.
+        public var capacityDays: Double
+        /// Pounds: visit days at the adviser's day rate.
+        public var cost: Double
+
+        public init(adviser: String, school: String, role: AssignmentRole, days: [String: Double], leadDays: Double,
+                    travelMinutes: Double, capacityDays: Double, cost: Double) {
+            self.adviser = adviser; self.school = school; self.role = role; self.days = days; self.leadDays = leadDays
+            self.travelMinutes = travelMinutes; self.capacityDays = capacityDays; self.cost = cost
+        }
+
+        public var visitDays: Double { days.values.reduce(0, +) + leadDays }
+
+        enum CodingKeys: String, CodingKey {
+            case adviser, school, role, days
+            case leadDays = "lead_days"
+            case travelMinutes = "travel_minutes"
+            case capacityDays = "capacity_days"
+            case cost
+        }
+    }
+
+    public enum UnmetReason: String, Codable, Sendable, CaseIterable {
+        case noEligibleAdviser = "no_eligible_adviser"
+        case capacityExhausted = "capacity_exhausted"
+        case budget
+    }
+
+    public struct UnmetNeed: Codable, Sendable, Equatable {
+        public var school: String
+        public var area: String
+        public var days: Double
+        public var priority: Int
+        public var reason: UnmetReason
+        /// Words a programme manager can act on, e.g. which advisers were full.
+        public var detail: String
+        public init(school: String, area: String, days: Double, priority: Int, reason: UnmetReason, detail: String) {
+            self.school = school; self.area = area; self.days = days; self.priority = priority; self.reason = reason; self.detail = detail
+        }
+    }
+
+    /// A dated visit (filled in by visit scheduling).
+    public struct Visit: Codable, Sendable, Equatable {
+        public var adviser: String
+        public var school: String
+        public var date: CivilDate
+        public var start: String
+        public var end: String
+        public var areas: [String]
+        public init(adviser: String, school: String, date: CivilDate, start: String, end: String, areas: [String]) {
+            self.adviser = adviser; self.school = school; self.date = date; self.start = start; self.end = end; self.areas = areas
+        }
+    }
+
+    public struct UnplacedVisit: Codable, Sendable, Equatable {
+        public var adviser: String
+        public var school: String
+        public var count: Int
+        public var reason: String
+        public init(adviser: String, school: String, count: Int, reason: String) {
+            self.adviser = adviser; self.school = school; self.count = count; self.reason = reason
+        }
+    }
+
+    /// Size of the allocation model, so users see what was solved.
+    public struct ModelSize: Codable, Sendable, Equatable {
+        public var variables: Int
+        public var integerVariables: Int
+        public var constraints: Int
+        public var nonzeros: Int
+        public init(variables: Int, integerVariables: Int, constraints: Int, nonzeros: Int) {
+            self.variables = variables; self.integerVariables = integerVariables; self.constraints = constraints; self.nonzeros = nonzeros
+        }
+        enum CodingKeys: String, CodingKey {
+            case variables
+            case integerVariables = "integer_variables"
+            case constraints, nonzeros
+        }
+    }
+
+    public var format: String = "\(Plan.formatName) \(Plan.formatVersion)"
+    public var scenario: ScenarioReference
+    public var status: Status
+    /// The allocation model's objective (maximised), as in the model written by --write-lp.
+    public var objective: Double?
+    /// Best proven bound on the objective.
+    public var bound: Double?
+    /// Relative optimality gap, 0 when proven optimal.
+    public var gap: Double?
+    public var model: ModelSize
+    public var assignments: [Assignment]
+    public var unmet: [UnmetNeed]
+    public var visits: [Visit]
+    public var unplaced: [UnplacedVisit]
+    public var advisers: [AdviserInfo]
+    public var schools: [SchoolInfo]
+
+    public init(scenario: ScenarioReference, status: Status, objective: Double?, bound: Double?, gap: Double?, model: ModelSize,
+                assignments: [Assignment], unmet: [UnmetNeed], visits: [Visit] = [], unplaced: [UnplacedVisit] = [],
+                advisers: [AdviserInfo] = [], schools: [SchoolInfo] = []) {
+        self.scenario = scenario; self.status = status; self.objective = objective; self.bound = bound; self.gap = gap
+        self.model = model; self.assignments = assignments; self.unmet = unmet; self.visits = visits; self.unplaced = unplaced
+        self.advisers = advisers; self.schools = schools
+    }
+
+    /// Fills in the scenario reference and the adviser and school tables from the scenario the plan came from.
+    public mutating func describe(_ s: Scenario) {
+        scenario = ScenarioReference(name: s.name, fingerprint: s.fingerprint, start: s.programme.start, end: s.programme.end,
+                                     budget: s.programme.budget)
+        advisers = s.advisers.map {
+            AdviserInfo(id: $0.id, name: $0.name, role: $0.role, capacityDays: $0.capacityDays, maxSchools: $0.maxSchools, dayRate: $0.dayRate)
+        }
+        schools = s.schools.map {
+            SchoolInfo(id: $0.id, name: $0.name, phase: $0.phase, localAuthority: $0.localAuthority, disadvantagedPct: $0.disadvantagedPercent)
+        }
+    }
+
+    public func adviser(_ id: String) -> AdviserInfo? { advisers.first { $0.id == id } }
+    public func school(_ id: String) -> SchoolInfo? { schools.first { $0.id == id } }
+
+    // MARK: Plan files
+
+    /// The plan as JSON text: keys sorted and numbers rounded so the same plan gives the same bytes.
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(self.rounded())
+        data.append(0x0A)
+        return data
+    }
+
+    public static func decode(from data: Data) throws -> Plan {
+        try JSONDecoder().decode(Plan.self, from: data)
+    }
+
+    /// Rounds every figure to 6 decimals: floating-point noise in the 15th digit would otherwise reach the file.
+    func rounded() -> Plan {
+        func r(_ x: Double) -> Double { (x * 1e6).rounded() / 1e6 }
+        var copy = self
+        copy.objective = objective.map(r)
+        copy.bound = bound.map(r)
+        copy.gap = gap.map(r)
+        copy.assignments = assignments.map { a in
+            var a = a
+            a.days = a.days.mapValues(r)
+            a.leadDays = r(a.leadDays); a.travelMinutes = r(a.travelMinutes); a.capacityDays = r(a.capacityDays); a.cost = r(a.cost)
+            return a
+        }
+        copy.unmet = unmet.map { u in var u = u; u.days = r(u.days); return u }
+        return copy
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case format, scenario, status, objective, bound, gap, model, assignments, unmet, visits, unplaced, advisers, schools
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        format = try c.decode(String.self, forKey: .format)
+        guard format.hasPrefix(Plan.formatName) else {
+            throw DecodingError.dataCorruptedError(forKey: .format, in: c, debugDescription: "not an adviser-planner plan file")
+        }
+        scenario = try c.decode(ScenarioReference.self, forKey: .scenario)
+        status = try c.decode(Status.self, forKey: .status)
+        objective = try c.decodeIfPresent(Double.self, forKey: .objective)
+        bound = try c.decodeIfPresent(Double.self, forKey: .bound)
+        gap = try c.decodeIfPresent(Double.self, forKey: .gap)
+        model = try c.decode(ModelSize.self, forKey: .model)
+        assignments = try c.decode([Assignment].self, forKey: .assignments)
+        unmet = try c.decodeIfPresent([UnmetNeed].self, forKey: .unmet) ?? []
+        visits = try c.decodeIfPresent([Visit].self, forKey: .visits) ?? []
+        unplaced = try c.decodeIfPresent([UnplacedVisit].self, forKey: .unplaced) ?? []
+        advisers = try c.decodeIfPresent([AdviserInfo].self, forKey: .advisers) ?? []
+        schools = try c.decodeIfPresent([SchoolInfo].self, forKey: .schools) ?? []
+    }
+
+    // MARK: Summaries
+
+    public var unmetDays: Double { unmet.reduce(0) { $0 + $1.days } }
+    public var totalCost: Double { assignments.reduce(0) { $0 + $1.cost } }
+}

@@ -1,0 +1,340 @@
+#define _GNU_SOURCE
+#include "CGLPK.h"
+
+#include <float.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Everything is thread-local because GLPK 5.0's environment is. */
+static _Thread_local jmp_buf guard_jmp;
+static _Thread_local int in_shim;
+static _Thread_local unsigned long generation;
+
+/* Log is capped so a chatty long solve cannot grow memory without bound. */
+#define LOG_CAP (8u << 20)
+static _Thread_local char *log_buf;
+static _Thread_local size_t log_len, log_cap;
+static _Thread_local int log_truncated;
+
+/* glp_error prints its message and then "Error detected in file ..." as two
+   separate writes right before calling the error hook, so the last two chunks
+   of terminal output are the error message. */
+#define CHUNK_CAP 1024
+static _Thread_local char chunks[2][CHUNK_CAP];
+static _Thread_local int last_chunk;
+static _Thread_local char error_msg[2 * CHUNK_CAP];
+
+static void log_append(const char *s, size_t n) {
+    if (log_truncated) return;
+    if (log_len + n + 1 > LOG_CAP) {
+        static const char note[] = "\n[log truncated]\n";
+        s = note;
+        n = sizeof note - 1;
+        log_truncated = 1;
+    }
+    if (log_len + n + 1 > log_cap) {
+        size_t cap = log_cap ? log_cap : 4096;
+        while (cap < log_len + n + 1) cap *= 2;
+        char *p = realloc(log_buf, cap);
+        if (!p) return;
+        log_buf = p;
+        log_cap = cap;
+    }
+    memcpy(log_buf + log_len, s, n);
+    log_len += n;
+    log_buf[log_len] = '\0';
+}
+
+static int term_hook(void *info, const char *s) {
+    (void)info;
+    size_t n = strlen(s);
+    log_append(s, n);
+    last_chunk ^= 1;
+    size_t c = n < CHUNK_CAP - 1 ? n : CHUNK_CAP - 1;
+    memcpy(chunks[last_chunk], s, c);
+    chunks[last_chunk][c] = '\0';
+    return 1; /* non-zero: GLPK must not print to stdout */
+}
+
+static void error_hook(void *info) {
+    (void)info;
+    snprintf(error_msg, sizeof error_msg, "%s%s", chunks[last_chunk ^ 1],
+             chunks[last_chunk]);
+    size_t n = strlen(error_msg);
+    while (n > 0 && (error_msg[n - 1] == '\n' || error_msg[n - 1] == ' '))
+        error_msg[--n] = '\0';
+    longjmp(guard_jmp, 1);
+}
+
+static void install_hooks(void) {
+    /* glp_free_env drops hooks, and a new env is created lazily, so
+       install them on every entry (both are trivial setters). */
+    glp_term_hook(term_hook, NULL);
+    glp_error_hook(error_hook, NULL);
+}
+
+static int caught_error(void) {
+    /* The env is in an undefined state after glp_error; GLPK's manual says
+       to free it. That frees every glp_prob of this thread too. */
+    glp_free_env();
+    generation++;
+    in_shim = 0;
+    return CGLPK_ERROR;
+}
+
+/* setjmp must run in the shim's own frame, hence a macro. */
+#define GUARD_BEGIN                                  \
+    if (in_shim) return CGLPK_REENTERED;             \
+    in_shim = 1;                                     \
+    install_hooks();                                 \
+    if (setjmp(guard_jmp) != 0) return caught_error();
+
+#define GUARD_END \
+    in_shim = 0;  \
+    return CGLPK_OK;
+
+unsigned long cglpk_generation(void) { return generation; }
+
+const char *cglpk_log(void) { return log_buf ? log_buf : ""; }
+
+void cglpk_log_clear(void) {
+    log_len = 0;
+    log_truncated = 0;
+    if (log_buf) log_buf[0] = '\0';
+}
+
+const char *cglpk_error_message(void) { return error_msg; }
+
+void cglpk_version(char *buf, size_t cap) {
+    if (cap == 0) return;
+    buf[0] = '\0';
+    if (in_shim) return;
+    in_shim = 1;
+    install_hooks();
+    if (setjmp(guard_jmp) != 0) { caught_error(); return; }
+    snprintf(buf, cap, "%s", glp_version());
+    in_shim = 0;
+}
+
+void cglpk_thread_cleanup(void) {
+    if (in_shim) return;
+    glp_free_env();
+    generation++;
+    free(log_buf);
+    log_buf = NULL;
+    log_len = log_cap = 0;
+    log_truncated = 0;
+}
+
+int cglpk_create(glp_prob **out, const char *name, int dir, double obj_const) {
+    GUARD_BEGIN
+    glp_prob *P = glp_create_prob();
+    *out = P;
+    if (name && name[0]) glp_set_prob_name(P, name);
+    glp_set_obj_name(P, "obj");
+    glp_set_obj_dir(P, dir);
+    glp_set_obj_coef(P, 0, obj_const);
+    GUARD_END
+}
+
+int cglpk_add_cols(glp_prob *P, int n, const char *names, const int *kinds,
+                   const int *types, const double *lbs, const double *ubs,
+                   const double *objs) {
+    GUARD_BEGIN
+    if (n > 0) {
+        int first = glp_add_cols(P, n);
+        const char *name = names;
+        for (int k = 0; k < n; k++) {
+            int j = first + k;
+            if (name) {
+                if (name[0]) glp_set_col_name(P, j, name);
+                name += strlen(name) + 1;
+            }
+            glp_set_col_kind(P, j, kinds[k]);
+            glp_set_col_bnds(P, j, types[k], lbs[k], ubs[k]);
+            glp_set_obj_coef(P, j, objs[k]);
+        }
+    }
+    GUARD_END
+}
+
+int cglpk_add_rows(glp_prob *P, int n, const char *names, const int *types,
+                   const double *lbs, const double *ubs) {
+    GUARD_BEGIN
+    if (n > 0) {
+        int first = glp_add_rows(P, n);
+        const char *name = names;
+        for (int k = 0; k < n; k++) {
+            int i = first + k;
+            if (name) {
+                if (name[0]) glp_set_row_name(P, i, name);
+                name += strlen(name) + 1;
+            }
+            glp_set_row_bnds(P, i, types[k], lbs[k], ubs[k]);
+        }
+    }
+    GUARD_END
+}
+
+int cglpk_load_matrix(glp_prob *P, int ne, const int *ia, const int *ja,
+                      const double *ar) {
+    GUARD_BEGIN
+    glp_load_matrix(P, ne, ia, ja, ar);
+    GUARD_END
+}
+
+int cglpk_simplex(glp_prob *P, const glp_smcp *parm, int basis, int *ret) {
+    GUARD_BEGIN
+    if (basis == 1) glp_std_basis(P);
+    else if (basis == 2) glp_adv_basis(P, 0);
+    *ret = glp_simplex(P, parm);
+    GUARD_END
+}
+
+static double now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void offer_start(glp_tree *T, cglpk_intopt_args *a) {
+    if (!a->start || a->start_result >= 0) return;
+    glp_prob *mip = glp_ios_get_prob(T);
+    int n = glp_get_num_cols(mip);
+    /* glp_alloc: released with the env if an error longjmps past us. */
+    double *x = glp_alloc(n + 1, sizeof(double));
+    x[0] = 0.0;
+    memcpy(x + 1, a->start, (size_t)n * sizeof(double));
+    a->start_result = glp_ios_heur_sol(T, x) ? 1 : 0;
+    glp_free(x);
+}
+
+/* Runs inside glp_intopt, i.e. under cglpk_intopt's setjmp. All GLPK calls
+   happen here in C, never in the Swift callback, so an error's longjmp only
+   crosses C frames. */
+static void ios_callback(glp_tree *T, void *info) {
+    cglpk_intopt_args *a = info;
+    int reason = glp_ios_reason(T);
+
+    if (reason == GLP_IHEUR) offer_start(T, a);
+
+    /* The tree is gone once glp_intopt returns, so remember the bound now. */
+    int p = glp_ios_best_node(T);
+    if (p) {
+        /* Nodes whose LP is not solved yet (e.g. the root at the first
+           callback) carry a bound of +/-DBL_MAX: not a bound worth reporting. */
+        double b = glp_ios_node_bound(T, p);
+        if (fabs(b) < 0.5 * DBL_MAX) {
+            a->bound = b;
+            a->has_bound = 1;
+        }
+    }
+
+    if (!a->fn) return;
+    int report = 0;
+    if (a->progress_interval >= 0) {
+        double t = now_seconds();
+        if (t >= a->next_report) {
+            report = 1;
+            a->next_report = t + a->progress_interval;
+        }
+    }
+    if (!report && !a->poll_every_call) return;
+
+    cglpk_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.reason = reason;
+    ev.report = report;
+    if (report) {
+        glp_prob *mip = glp_ios_get_prob(T);
+        if (glp_mip_status(mip) == GLP_FEAS) {
+            ev.has_incumbent = 1;
+            ev.incumbent = glp_mip_obj_val(mip);
+            ev.has_gap = 1;
+            ev.gap = glp_ios_mip_gap(T);
+        }
+        ev.has_bound = a->has_bound;
+        ev.bound = a->bound;
+    }
+    if (a->fn(a->ctx, &ev)) {
+        /* A stop before the first GLP_IHEUR would lose the starting solution;
+           glp_ios_heur_sol only needs the tree, so hand it over now. */
+        offer_start(T, a);
+        a->stopped = 1;
+        glp_ios_terminate(T);
+    }
+}
+
+int cglpk_intopt(glp_prob *P, glp_iocp *parm, cglpk_intopt_args *args) {
+    GUARD_BEGIN
+    args->start_result = -1;
+    args->stopped = 0;
+    args->has_bound = 0;
+    args->next_report = now_seconds();
+    parm->cb_func = ios_callback;
+    parm->cb_info = args;
+    args->ret = glp_intopt(P, parm);
+    GUARD_END
+}
+
+int cglpk_lp_solution(glp_prob *P, int *status, double *obj, double *cols,
+                      double *rows, double *duals) {
+    GUARD_BEGIN
+    int m = glp_get_num_rows(P), n = glp_get_num_cols(P);
+    if (status) *status = glp_get_status(P);
+    if (obj) *obj = glp_get_obj_val(P);
+    if (cols)
+        for (int j = 1; j <= n; j++) cols[j - 1] = glp_get_col_prim(P, j);
+    if (rows)
+        for (int i = 1; i <= m; i++) rows[i - 1] = glp_get_row_prim(P, i);
+    if (duals)
+        for (int i = 1; i <= m; i++) duals[i - 1] = glp_get_row_dual(P, i);
+    GUARD_END
+}
+
+int cglpk_mip_solution(glp_prob *P, int *status, double *obj, double *cols,
+                       double *rows) {
+    GUARD_BEGIN
+    int m = glp_get_num_rows(P), n = glp_get_num_cols(P);
+    if (status) *status = glp_mip_status(P);
+    if (obj) *obj = glp_mip_obj_val(P);
+    if (cols)
+        for (int j = 1; j <= n; j++) cols[j - 1] = glp_mip_col_val(P, j);
+    if (rows)
+        for (int i = 1; i <= m; i++) rows[i - 1] = glp_mip_row_val(P, i);
+    GUARD_END
+}
+
+int cglpk_write_lp(glp_prob *P, const char *path, int *ret) {
+    GUARD_BEGIN
+    *ret = glp_write_lp(P, NULL, path);
+    GUARD_END
+}
+
+int cglpk_write_mps(glp_prob *P, const char *path, int *ret) {
+    GUARD_BEGIN
+    *ret = glp_write_mps(P, GLP_MPS_FILE, NULL, path);
+    GUARD_END
+}
+
+int cglpk_read_mps_size(const char *path, int *ret, int *rows, int *cols,
+                        int *nonzeros) {
+    GUARD_BEGIN
+    glp_prob *P = glp_create_prob();
+    *ret = glp_read_mps(P, GLP_MPS_FILE, NULL, path);
+    *rows = glp_get_num_rows(P);
+    *cols = glp_get_num_cols(P);
+    *nonzeros = glp_get_num_nz(P);
+    glp_delete_prob(P);
+    GUARD_END
+}
+
+int cglpk_delete(glp_prob *P) {
+    GUARD_BEGIN
+    glp_delete_prob(P);
+    GUARD_END
+}

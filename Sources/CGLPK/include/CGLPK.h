@@ -1,0 +1,113 @@
+#ifndef CGLPK_H
+#define CGLPK_H
+
+#include <glpk.h>
+#include <stddef.h>
+
+/*
+ * Guarded GLPK shims.
+ *
+ * GLPK aborts the process on internal errors (glp_error). Every shim below
+ * does its own setjmp and installs an error hook that longjmps back to it, so
+ * a GLPK error never unwinds through Swift frames. After a caught error the
+ * (thread-local) GLPK environment is freed, which invalidates every glp_prob
+ * of the calling thread; cglpk_generation() is bumped so Swift can tell.
+ *
+ * All shims return CGLPK_OK, CGLPK_ERROR (GLPK internal error caught; see
+ * cglpk_error_message()) or CGLPK_REENTERED (a shim was called from inside a
+ * GLPK callback on the same thread; refused because an error there would
+ * free the environment under the running solver).
+ *
+ * All state (jmp_buf, log, generation) is thread-local, like GLPK 5.0's env.
+ */
+
+#define CGLPK_OK 0
+#define CGLPK_ERROR 1
+#define CGLPK_REENTERED 2
+
+/* Bumped every time the calling thread's GLPK environment is freed. */
+unsigned long cglpk_generation(void);
+
+/* Captured terminal output of this thread (NUL-terminated, never NULL). */
+const char *cglpk_log(void);
+void cglpk_log_clear(void);
+/* Message of the last caught internal error on this thread ("" if none). */
+const char *cglpk_error_message(void);
+
+/* Copies glp_version() into buf (the env-owned string may be freed later). */
+void cglpk_version(char *buf, size_t cap);
+
+/* Frees this thread's GLPK environment and buffers (bumps the generation).
+   For dedicated solver threads about to exit: GLPK never frees a TLS env. */
+void cglpk_thread_cleanup(void);
+
+int cglpk_create(glp_prob **out, const char *name, int dir, double obj_const);
+
+/* names: n consecutive NUL-terminated strings (empty = unnamed).
+   types: GLP_FR/LO/UP/DB/FX; kinds: GLP_CV/GLP_IV. All arrays 0-based. */
+int cglpk_add_cols(glp_prob *P, int n, const char *names, const int *kinds,
+                   const int *types, const double *lbs, const double *ubs,
+                   const double *objs);
+int cglpk_add_rows(glp_prob *P, int n, const char *names, const int *types,
+                   const double *lbs, const double *ubs);
+
+/* ia/ja/ar are 1-based in GLPK style (element 0 unused). */
+int cglpk_load_matrix(glp_prob *P, int ne, const int *ia, const int *ja,
+                      const double *ar);
+
+/* basis: 0 keep the current basis, 1 standard basis, 2 advanced (crash)
+   basis. *ret receives glp_simplex's return code. */
+int cglpk_simplex(glp_prob *P, const glp_smcp *parm, int basis, int *ret);
+
+typedef struct {
+    int reason;          /* GLP_I* reason code */
+    int report;          /* non-zero: progress interval elapsed, data filled */
+    int has_incumbent;
+    double incumbent;
+    int has_bound;
+    double bound;
+    int has_gap;
+    double gap;
+} cglpk_event;
+
+/* Return non-zero to terminate the search (glp_ios_terminate). */
+typedef int (*cglpk_event_fn)(void *ctx, const cglpk_event *event);
+
+typedef struct {
+    /* inputs */
+    const double *start;       /* n column values, 0-based, or NULL */
+    double progress_interval;  /* seconds between reports; < 0: never report */
+    int poll_every_call;       /* call fn at every callback (for stop polling) */
+    cglpk_event_fn fn;         /* may be NULL */
+    void *ctx;
+    /* outputs */
+    int ret;                   /* glp_intopt return code */
+    int start_result;          /* -1 not offered, 0 accepted, 1 rejected */
+    int stopped;               /* fn asked to terminate */
+    int has_bound;             /* best bound seen in the last callback */
+    double bound;
+    /* internal */
+    double next_report;
+} cglpk_intopt_args;
+
+/* parm->cb_func/cb_info are overwritten with the shim's own callback. */
+int cglpk_intopt(glp_prob *P, glp_iocp *parm, cglpk_intopt_args *args);
+
+/* Bulk reads; arrays are 0-based, sized by row/column count; any may be NULL. */
+int cglpk_lp_solution(glp_prob *P, int *status, double *obj, double *cols,
+                      double *rows, double *duals);
+int cglpk_mip_solution(glp_prob *P, int *status, double *obj, double *cols,
+                       double *rows);
+
+/* *ret receives glp_write_lp / glp_write_mps(GLP_MPS_FILE) return code. */
+int cglpk_write_lp(glp_prob *P, const char *path, int *ret);
+int cglpk_write_mps(glp_prob *P, const char *path, int *ret);
+
+/* Reads a free MPS file into a fresh problem, reports its size and deletes it.
+   *ret receives glp_read_mps's return code. Used to round-trip-check files. */
+int cglpk_read_mps_size(const char *path, int *ret, int *rows, int *cols,
+                        int *nonzeros);
+
+int cglpk_delete(glp_prob *P);
+
+#endif

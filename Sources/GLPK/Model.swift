@@ -1,0 +1,219 @@
+// Plain value types describing a linear/mixed-integer model and how to solve it.
+// Nothing here touches GLPK; Problem turns a LinearModel into a glp_prob.
+
+public enum GLPKError: Error, Equatable, CustomStringConvertible {
+    /// GLPK reported an internal error (message from GLPK). The thread's GLPK
+    /// environment was reset, so every Problem of that thread is now unusable.
+    /// Also used, with a message saying so, when a GLPK solver routine returns a
+    /// failure code (e.g. numerical failure); the environment is intact then.
+    case internalError(String)
+    /// This problem was freed by an earlier internal error on this thread.
+    case problemInvalidated
+    /// Caught in Swift before reaching GLPK (NaN, lower > upper, bad index, misuse).
+    case invalidModel(String)
+    case writeFailed(path: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .internalError(let message): return "GLPK internal error: \(message)"
+        case .problemInvalidated:
+            return "GLPK problem was invalidated by an earlier internal error on this thread"
+        case .invalidModel(let message): return "invalid model: \(message)"
+        case .writeFailed(let path, let message): return "could not write \(path): \(message)"
+        }
+    }
+}
+
+public enum OptimizationDirection: Sendable { case minimize, maximize }
+
+public enum ColumnKind: Sendable {
+    case continuous
+    case integer
+    /// Integer with bounds intersected with [0, 1].
+    case binary
+}
+
+public struct Column: Sendable, Equatable {
+    /// GLPK allows at most 255 bytes without control characters; longer names
+    /// are truncated and control characters replaced by "_" when building.
+    public var name: String
+    public var kind: ColumnKind
+    /// nil = unbounded on that side. Integer bounds are rounded inward.
+    public var lower: Double?
+    public var upper: Double?
+    public var objective: Double
+
+    public init(
+        name: String, kind: ColumnKind = .continuous, lower: Double? = 0, upper: Double? = nil,
+        objective: Double = 0
+    ) {
+        self.name = name
+        self.kind = kind
+        self.lower = lower
+        self.upper = upper
+        self.objective = objective
+    }
+}
+
+public struct Row: Sendable, Equatable {
+    public var name: String
+    /// nil = unbounded on that side; lower == upper means equality.
+    public var lower: Double?
+    public var upper: Double?
+
+    public init(name: String, lower: Double? = nil, upper: Double? = nil) {
+        self.name = name
+        self.lower = lower
+        self.upper = upper
+    }
+}
+
+public struct Coefficient: Sendable, Equatable {
+    /// 0-based indices into LinearModel.rows / LinearModel.columns.
+    public var row: Int
+    public var column: Int
+    public var value: Double
+
+    public init(row: Int, column: Int, value: Double) {
+        self.row = row
+        self.column = column
+        self.value = value
+    }
+}
+
+public struct LinearModel: Sendable {
+    public var name: String
+    public var direction: OptimizationDirection
+    public var objectiveConstant: Double
+    public var columns: [Column]
+    public var rows: [Row]
+    public var coefficients: [Coefficient]
+
+    public init(
+        name: String, direction: OptimizationDirection, objectiveConstant: Double = 0,
+        columns: [Column] = [], rows: [Row] = [], coefficients: [Coefficient] = []
+    ) {
+        self.name = name
+        self.direction = direction
+        self.objectiveConstant = objectiveConstant
+        self.columns = columns
+        self.rows = rows
+        self.coefficients = coefficients
+    }
+
+    /// True when any column is integer or binary.
+    public var isInteger: Bool { columns.contains { $0.kind != .continuous } }
+}
+
+public struct CutOptions: Sendable {
+    public var gomory: Bool
+    public var mixedIntegerRounding: Bool
+    public var cover: Bool
+    public var clique: Bool
+
+    public init(gomory: Bool = true, mixedIntegerRounding: Bool = true, cover: Bool = true, clique: Bool = true) {
+        self.gomory = gomory
+        self.mixedIntegerRounding = mixedIntegerRounding
+        self.cover = cover
+        self.clique = clique
+    }
+
+    public static let none = CutOptions(gomory: false, mixedIntegerRounding: false, cover: false, clique: false)
+    public static let all = CutOptions()
+}
+
+public struct SolveProgress: Sendable {
+    public var incumbent: Double?
+    public var bound: Double?
+    public var gap: Double?
+    public var elapsedSeconds: Double
+
+    public init(incumbent: Double? = nil, bound: Double? = nil, gap: Double? = nil, elapsedSeconds: Double) {
+        self.incumbent = incumbent
+        self.bound = bound
+        self.gap = gap
+        self.elapsedSeconds = elapsedSeconds
+    }
+}
+
+public struct SolveOptions: Sendable {
+    /// Wall-clock budget shared by the LP relaxation and branch-and-bound.
+    public var timeLimitSeconds: Double? = nil
+    /// Relative MIP gap at which to stop (GLPK mip_gap).
+    public var relativeGap: Double = 0
+    /// LP presolver for glp_simplex (the MIP search itself starts from that LP basis).
+    public var presolve: Bool = true
+    public var cuts: CutOptions = .all
+    public var feasibilityPump: Bool = true
+    public var proximitySearch: Bool = false
+    /// Column values of a known feasible integer solution. Checked in Swift
+    /// (GLPK does not check feasibility) and ignored, with a log note, if infeasible.
+    public var startingSolution: [Double]? = nil
+    /// Called at most every progressInterval seconds, on the solving thread.
+    public var progress: (@Sendable (SolveProgress) -> Void)? = nil
+    public var progressInterval: Double = 1.0
+    /// Polled during branch-and-bound; true stops the search, keeping the best solution.
+    public var shouldStop: (@Sendable () -> Bool)? = nil
+
+    public init(
+        timeLimitSeconds: Double? = nil, relativeGap: Double = 0, presolve: Bool = true,
+        cuts: CutOptions = .all, feasibilityPump: Bool = true, proximitySearch: Bool = false,
+        startingSolution: [Double]? = nil, progress: (@Sendable (SolveProgress) -> Void)? = nil,
+        progressInterval: Double = 1.0, shouldStop: (@Sendable () -> Bool)? = nil
+    ) {
+        self.timeLimitSeconds = timeLimitSeconds
+        self.relativeGap = relativeGap
+        self.presolve = presolve
+        self.cuts = cuts
+        self.feasibilityPump = feasibilityPump
+        self.proximitySearch = proximitySearch
+        self.startingSolution = startingSolution
+        self.progress = progress
+        self.progressInterval = progressInterval
+        self.shouldStop = shouldStop
+    }
+}
+
+public enum SolveStatus: String, Sendable {
+    case optimal
+    /// Stopped by time limit, gap or shouldStop with a solution.
+    case feasible
+    case infeasible
+    case unbounded
+    /// Time limit or stop before any solution was found.
+    case noSolution
+}
+
+public struct Solution: Sendable {
+    public var status: SolveStatus
+    public var objective: Double?
+    public var bestBound: Double?
+    /// Relative gap |objective - bestBound| / (1e-9 + |objective|); 0 when optimal.
+    public var gap: Double?
+    /// Empty unless status is .optimal or .feasible. Integer columns hold exact integers.
+    public var columnValues: [Double]
+    public var rowValues: [Double]
+    /// Row duals of the LP (for a MIP: of its LP relaxation); empty if unavailable.
+    public var rowDuals: [Double]
+    public var seconds: Double
+    /// GLPK's captured terminal output plus notes from this wrapper.
+    public var log: String
+    public var stoppedByTimeLimit: Bool
+
+    public init(
+        status: SolveStatus, objective: Double? = nil, bestBound: Double? = nil, gap: Double? = nil,
+        columnValues: [Double] = [], rowValues: [Double] = [], rowDuals: [Double] = [],
+        seconds: Double = 0, log: String = "", stoppedByTimeLimit: Bool = false
+    ) {
+        self.status = status
+        self.objective = objective
+        self.bestBound = bestBound
+        self.gap = gap
+        self.columnValues = columnValues
+        self.rowValues = rowValues
+        self.rowDuals = rowDuals
+        self.seconds = seconds
+        self.log = log
+        self.stoppedByTimeLimit = stoppedByTimeLimit
+    }
+}

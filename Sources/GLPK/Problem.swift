@@ -1,0 +1,538 @@
+import CGLPK
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Owns one glp_prob. GLPK's environment is thread-local, so a Problem must be
+/// created, used and deinited on ONE thread (GLPKSolver.solve arranges that).
+public final class Problem {
+    private let prob: OpaquePointer
+    /// Environment generation at creation; a change means GLPK freed `prob`.
+    private let generation: UInt
+    private let owner: pthread_t
+    private let model: LinearModel
+    /// Effective (rounded / clamped) column bounds actually given to GLPK.
+    private let bounds: [(lower: Double?, upper: Double?)]
+    /// Set when an integer column has no integer value within its bounds.
+    private let emptyIntegerDomain: String?
+
+    public init(_ model: LinearModel) throws {
+        try Problem.validate(model)
+        var bounds: [(lower: Double?, upper: Double?)] = []
+        bounds.reserveCapacity(model.columns.count)
+        var empty: String? = nil
+        for (j, column) in model.columns.enumerated() {
+            let b = Problem.effectiveBounds(column)
+            if let l = b.lower, let u = b.upper, l > u {
+                // Keep the model's own bounds for GLPK (writers stay faithful);
+                // solve() reports infeasible without calling GLPK.
+                if empty == nil {
+                    empty = "column \(j) '\(column.name)' has no integer value in [\(column.lower.map { "\($0)" } ?? "-inf"), \(column.upper.map { "\($0)" } ?? "+inf")]"
+                }
+                bounds.append((column.lower, column.upper))
+            } else {
+                bounds.append(b)
+            }
+        }
+        // Build everything before initializing stored properties, so a failed
+        // init never runs deinit on a half-built or already-freed glp_prob.
+        let generation = UInt(cglpk_generation())
+        let prob = try Problem.build(model, bounds: bounds)
+        self.prob = prob
+        self.generation = generation
+        self.owner = pthread_self()
+        self.model = model
+        self.bounds = bounds
+        self.emptyIntegerDomain = empty
+    }
+
+    deinit {
+        // After an internal error the env (and prob) is already gone; from a
+        // foreign thread freeing would corrupt the other env, so leak instead.
+        guard UInt(cglpk_generation()) == generation, pthread_equal(owner, pthread_self()) != 0 else { return }
+        _ = cglpk_delete(prob)
+    }
+
+    // MARK: - Solving
+
+    public func solve(_ options: SolveOptions = SolveOptions()) throws -> Solution {
+        try checkUsable()
+        try Problem.validate(options)
+        let clock = ContinuousClock()
+        let start = clock.now
+        // Limits beyond ~30 years (or +inf) mean no limit; Duration would overflow.
+        let deadline = options.timeLimitSeconds.flatMap { $0 < 1e9 ? start.advanced(by: .seconds($0)) : nil }
+        cglpk_log_clear()
+        var notes: [String] = []
+
+        func elapsed() -> Double { seconds(start.duration(to: clock.now)) }
+        func remainingMilliseconds() -> Int32 {
+            guard let deadline else { return Int32.max }
+            let ms = seconds(clock.now.duration(to: deadline)) * 1000
+            return Int32(max(1, min(Double(Int32.max), ms.rounded(.up))))
+        }
+        func finish(_ s: Solution) -> Solution {
+            var s = s
+            s.seconds = elapsed()
+            var log = String(cString: cglpk_log())
+            for note in notes { log += note + "\n" }
+            s.log = log
+            cglpk_log_clear()
+            return s
+        }
+
+        if let empty = emptyIntegerDomain {
+            notes.append("Infeasible before solving: \(empty)")
+            return finish(Solution(status: .infeasible))
+        }
+
+        // 1. LP (or the MIP's LP relaxation). Relaxing first reports infeasible /
+        // unbounded relaxations cleanly and gives duals and a global bound.
+        var smcp = glp_smcp()
+        glp_init_smcp(&smcp)
+        smcp.msg_lev = GLP_MSG_ON  // captured by the term hook, never printed
+        smcp.presolve = options.presolve ? GLP_ON : GLP_OFF
+        smcp.tm_lim = remainingMilliseconds()
+        var ret: Int32 = 0
+        // The presolver ignores the basis; otherwise start from a crash basis.
+        try check(cglpk_simplex(prob, &smcp, options.presolve ? 0 : 2, &ret))
+        if ret == GLP_ENODFS {
+            // Presolver only says "no dual feasible solution" (unbounded OR
+            // infeasible); solve without it to tell which.
+            notes.append("Presolver found no dual feasible solution; re-solving without presolve to classify")
+            smcp.presolve = GLP_OFF
+            smcp.tm_lim = remainingMilliseconds()
+            try check(cglpk_simplex(prob, &smcp, 2, &ret))
+        }
+        let lpTimedOut = ret == GLP_ETMLIM
+        if ret == GLP_ENOPFS {
+            return finish(Solution(status: .infeasible))
+        }
+        guard ret == 0 || ret == GLP_ETMLIM else {
+            throw GLPKError.internalError("glp_simplex failed: \(Problem.returnCodeName(ret)); GLPK environment intact")
+        }
+
+        let m = model.rows.count, n = model.columns.count
+        var lpStatus: Int32 = 0
+        var lpObjective = 0.0
+        var lpColumns = [Double](repeating: 0, count: n)
+        var lpRows = [Double](repeating: 0, count: m)
+        var lpDuals = [Double](repeating: 0, count: m)
+        try check(cglpk_lp_solution(prob, &lpStatus, &lpObjective, &lpColumns, &lpRows, &lpDuals))
+
+        switch lpStatus {
+        case GLP_OPT: break
+        case GLP_NOFEAS: return finish(Solution(status: .infeasible))
+        case GLP_UNBND: return finish(Solution(status: .unbounded))
+        case GLP_FEAS where !model.isInteger:
+            // Simplex stopped by the time limit at a feasible, non-optimal point.
+            return finish(Solution(
+                status: .feasible, objective: lpObjective, columnValues: lpColumns, rowValues: lpRows,
+                stoppedByTimeLimit: lpTimedOut))
+        default:
+            return finish(Solution(status: .noSolution, stoppedByTimeLimit: lpTimedOut))
+        }
+        guard model.isInteger else {
+            return finish(Solution(
+                status: .optimal, objective: lpObjective, bestBound: lpObjective, gap: 0,
+                columnValues: lpColumns, rowValues: lpRows, rowDuals: lpDuals))
+        }
+        if lpTimedOut {
+            return finish(Solution(status: .noSolution, stoppedByTimeLimit: true))
+        }
+
+        // 2. Branch-and-bound from the optimal relaxation basis. GLPK's MIP
+        // presolver is off: it would solve the LP again and hand the callback
+        // a transformed problem, where a starting solution no longer fits.
+        var iocp = glp_iocp()
+        glp_init_iocp(&iocp)
+        iocp.msg_lev = GLP_MSG_ON
+        iocp.presolve = GLP_OFF
+        iocp.tm_lim = remainingMilliseconds()
+        iocp.mip_gap = options.relativeGap
+        iocp.gmi_cuts = options.cuts.gomory ? GLP_ON : GLP_OFF
+        iocp.mir_cuts = options.cuts.mixedIntegerRounding ? GLP_ON : GLP_OFF
+        iocp.cov_cuts = options.cuts.cover ? GLP_ON : GLP_OFF
+        iocp.clq_cuts = options.cuts.clique ? GLP_ON : GLP_OFF
+        iocp.fp_heur = options.feasibilityPump ? GLP_ON : GLP_OFF
+        iocp.ps_heur = options.proximitySearch ? GLP_ON : GLP_OFF
+        if options.proximitySearch, deadline != nil {
+            // Proximity search has its own 60 s default budget; keep it inside ours.
+            iocp.ps_tm_lim = min(iocp.ps_tm_lim, iocp.tm_lim)
+        }
+
+        var startValues: [Double]? = nil
+        if let given = options.startingSolution {
+            let (values, problem) = try checkStartingSolution(given)
+            if let problem { notes.append("Starting solution ignored: \(problem)") }
+            startValues = values
+        }
+
+        let context = CallbackContext(options: options, clock: clock, start: start)
+        var args = cglpk_intopt_args()
+        args.progress_interval = options.progress == nil ? -1 : max(0, options.progressInterval)
+        args.poll_every_call = options.shouldStop == nil ? 0 : 1
+        args.fn = (options.progress == nil && options.shouldStop == nil) ? nil : intoptEvent
+        args.ctx = Unmanaged.passUnretained(context).toOpaque()
+        let rc: Int32 = withExtendedLifetime(context) {
+            if let startValues {
+                return startValues.withUnsafeBufferPointer { buffer in
+                    args.start = buffer.baseAddress
+                    defer { args.start = nil }
+                    return cglpk_intopt(prob, &iocp, &args)
+                }
+            }
+            return cglpk_intopt(prob, &iocp, &args)
+        }
+        try check(rc)
+        if startValues != nil {
+            switch args.start_result {
+            case 0: notes.append("Starting solution accepted as incumbent")
+            case 1: notes.append("Starting solution rejected by GLPK (not better than incumbent)")
+            default: notes.append("Starting solution not offered (no heuristic callback reached)")
+            }
+        }
+
+        var mipStatus: Int32 = 0
+        var mipObjective = 0.0
+        var columns = [Double](repeating: 0, count: n)
+        var rows = [Double](repeating: 0, count: m)
+        try check(cglpk_mip_solution(prob, &mipStatus, &mipObjective, &columns, &rows))
+        for (j, column) in model.columns.enumerated() where column.kind != .continuous {
+            columns[j] = columns[j].rounded()
+        }
+        if mipStatus == GLP_OPT || mipStatus == GLP_FEAS {
+            // Recompute from the exact integers so objective and row activities
+            // match the reported columns (GLPK's carry e.g. 0.9999999 noise).
+            mipObjective = model.objectiveConstant
+            for (j, column) in model.columns.enumerated() { mipObjective += column.objective * columns[j] }
+            rows = [Double](repeating: 0, count: m)
+            for c in model.coefficients { rows[c.row] += c.value * columns[c.column] }
+        }
+        let hasSolution = mipStatus == GLP_OPT || mipStatus == GLP_FEAS
+        let stoppedByTime = args.ret == GLP_ETMLIM
+
+        switch args.ret {
+        case 0 where mipStatus == GLP_OPT:
+            return finish(Solution(
+                status: .optimal, objective: mipObjective, bestBound: mipObjective, gap: 0,
+                columnValues: columns, rowValues: rows, rowDuals: lpDuals))
+        case 0 where mipStatus == GLP_NOFEAS, GLP_ENOPFS:
+            return finish(Solution(status: .infeasible, rowDuals: lpDuals))
+        case GLP_ENODFS:
+            return finish(Solution(status: .unbounded))
+        case 0, GLP_ETMLIM, GLP_EMIPGAP, GLP_ESTOP, GLP_EFAIL:
+            guard hasSolution else {
+                if args.ret == GLP_EFAIL {
+                    throw GLPKError.internalError("glp_intopt failed: \(Problem.returnCodeName(args.ret)); GLPK environment intact")
+                }
+                return finish(Solution(status: .noSolution, rowDuals: lpDuals, stoppedByTimeLimit: stoppedByTime))
+            }
+            // The relaxation optimum is a valid global bound if the tree never
+            // reported one; clamp so a stale node bound cannot exceed the incumbent.
+            var bound = args.has_bound != 0 ? args.bound : lpObjective
+            bound = model.direction == .minimize ? min(bound, mipObjective) : max(bound, mipObjective)
+            let gap = abs(mipObjective - bound) / (1e-9 + abs(mipObjective))
+            return finish(Solution(
+                status: .feasible, objective: mipObjective, bestBound: bound, gap: gap,
+                columnValues: columns, rowValues: rows, rowDuals: lpDuals, stoppedByTimeLimit: stoppedByTime))
+        default:
+            throw GLPKError.internalError("glp_intopt failed: \(Problem.returnCodeName(args.ret)); GLPK environment intact")
+        }
+    }
+
+    // MARK: - Writing
+
+    /// CPLEX LP format, written to a temporary file beside `path` and renamed.
+    public func writeLP(to path: String) throws {
+        try atomicWrite(to: path) { temp, ret in cglpk_write_lp(prob, temp, &ret) }
+    }
+
+    /// Free MPS (GLP_MPS_FILE), written to a temporary file beside `path` and renamed.
+    public func writeMPS(to path: String) throws {
+        try atomicWrite(to: path) { temp, ret in cglpk_write_mps(prob, temp, &ret) }
+    }
+
+    private func atomicWrite(to path: String, _ write: (String, inout Int32) -> Int32) throws {
+        try checkUsable()
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[...$0]) } ?? ""
+        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        guard !base.isEmpty else { throw GLPKError.writeFailed(path: path, message: "path names a directory") }
+        // GLPK compresses when the name ends in ".gz"; keep that for the temp file.
+        let suffix = path.hasSuffix(".gz") ? ".gz" : ""
+        let temp = "\(directory).\(base).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))\(suffix)"
+        cglpk_log_clear()
+        var ret: Int32 = 0
+        let rc = write(temp, &ret)
+        let message = String(cString: cglpk_log()).trimmingTrailingNewlines()
+        cglpk_log_clear()
+        guard rc == CGLPK_OK, ret == 0 else {
+            unlink(temp)
+            try check(rc)
+            throw GLPKError.writeFailed(path: path, message: message.isEmpty ? "GLPK returned \(ret)" : message)
+        }
+        if rename(temp, path) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temp)
+            throw GLPKError.writeFailed(path: path, message: "rename from temporary file failed: \(reason)")
+        }
+    }
+
+    // MARK: - Helpers
+
+    private func checkUsable() throws {
+        guard UInt(cglpk_generation()) == generation else { throw GLPKError.problemInvalidated }
+        guard pthread_equal(owner, pthread_self()) != 0 else {
+            throw GLPKError.invalidModel("Problem used on a different thread than the one that created it (GLPK state is thread-local)")
+        }
+    }
+
+    /// Checks a starting solution ourselves: glp_ios_heur_sol only checks
+    /// integrality, so an infeasible point would silently become the incumbent.
+    private func checkStartingSolution(_ given: [Double]) throws -> ([Double]?, String?) {
+        guard given.count == model.columns.count else {
+            throw GLPKError.invalidModel("startingSolution has \(given.count) values for \(model.columns.count) columns")
+        }
+        let tolerance = 1e-6
+        var values = given
+        for (j, column) in model.columns.enumerated() {
+            let v = values[j]
+            guard v.isFinite else {
+                throw GLPKError.invalidModel("startingSolution value for column \(j) '\(column.name)' is not finite")
+            }
+            if column.kind != .continuous {
+                let r = v.rounded()
+                if abs(r - v) > tolerance { return (nil, "column \(j) '\(column.name)' = \(v) is not integral") }
+                values[j] = r
+            }
+            if let l = bounds[j].lower, values[j] < l - tolerance * max(1, abs(l)) {
+                return (nil, "column \(j) '\(column.name)' = \(v) is below its lower bound \(l)")
+            }
+            if let u = bounds[j].upper, values[j] > u + tolerance * max(1, abs(u)) {
+                return (nil, "column \(j) '\(column.name)' = \(v) is above its upper bound \(u)")
+            }
+        }
+        var activity = [Double](repeating: 0, count: model.rows.count)
+        for c in model.coefficients { activity[c.row] += c.value * values[c.column] }
+        for (i, row) in model.rows.enumerated() {
+            if let l = row.lower, activity[i] < l - tolerance * max(1, abs(l)) {
+                return (nil, "row \(i) '\(row.name)' activity \(activity[i]) is below \(l)")
+            }
+            if let u = row.upper, activity[i] > u + tolerance * max(1, abs(u)) {
+                return (nil, "row \(i) '\(row.name)' activity \(activity[i]) is above \(u)")
+            }
+        }
+        return (values, nil)
+    }
+
+    private static func effectiveBounds(_ column: Column) -> (lower: Double?, upper: Double?) {
+        var lower = column.lower, upper = column.upper
+        if column.kind == .binary {
+            lower = max(lower ?? 0, 0)
+            upper = min(upper ?? 1, 1)
+        }
+        if column.kind != .continuous {
+            // glp_intopt rejects fractional bounds on integer columns; round
+            // inward, forgiving floating-point noise.
+            lower = lower.map { abs($0 - $0.rounded()) <= 1e-9 ? $0.rounded() : $0.rounded(.up) }
+            upper = upper.map { abs($0 - $0.rounded()) <= 1e-9 ? $0.rounded() : $0.rounded(.down) }
+        }
+        return (lower, upper)
+    }
+
+    private static func validate(_ model: LinearModel) throws {
+        let limit = Int(Int32.max) - 1
+        guard model.columns.count <= limit, model.rows.count <= limit, model.coefficients.count <= limit else {
+            throw GLPKError.invalidModel("model too large for GLPK (more than \(limit) rows, columns or coefficients)")
+        }
+        guard model.objectiveConstant.isFinite else {
+            throw GLPKError.invalidModel("objective constant is \(model.objectiveConstant)")
+        }
+        for (j, c) in model.columns.enumerated() {
+            let what = "column \(j) '\(c.name)'"
+            guard c.objective.isFinite else { throw GLPKError.invalidModel("\(what): objective coefficient is \(c.objective)") }
+            try checkBounds(c.lower, c.upper, what)
+        }
+        for (i, r) in model.rows.enumerated() {
+            try checkBounds(r.lower, r.upper, "row \(i) '\(r.name)'")
+        }
+        for (k, a) in model.coefficients.enumerated() {
+            guard model.rows.indices.contains(a.row) else {
+                throw GLPKError.invalidModel("coefficient \(k): row index \(a.row) out of range 0..<\(model.rows.count)")
+            }
+            guard model.columns.indices.contains(a.column) else {
+                throw GLPKError.invalidModel("coefficient \(k): column index \(a.column) out of range 0..<\(model.columns.count)")
+            }
+            guard a.value.isFinite else {
+                throw GLPKError.invalidModel(
+                    "coefficient \(k) (row \(a.row) '\(model.rows[a.row].name)', column \(a.column) '\(model.columns[a.column].name)') is \(a.value)")
+            }
+        }
+    }
+
+    private static func checkBounds(_ lower: Double?, _ upper: Double?, _ what: String) throws {
+        if let l = lower, !l.isFinite { throw GLPKError.invalidModel("\(what): lower bound is \(l) (use nil for unbounded)") }
+        if let u = upper, !u.isFinite { throw GLPKError.invalidModel("\(what): upper bound is \(u) (use nil for unbounded)") }
+        if let l = lower, let u = upper, l > u { throw GLPKError.invalidModel("\(what): lower bound \(l) > upper bound \(u)") }
+    }
+
+    private static func validate(_ options: SolveOptions) throws {
+        if let t = options.timeLimitSeconds, t.isNaN || t < 0 {
+            throw GLPKError.invalidModel("timeLimitSeconds must be >= 0, got \(t)")
+        }
+        guard options.relativeGap.isFinite, options.relativeGap >= 0 else {
+            throw GLPKError.invalidModel("relativeGap must be finite and >= 0, got \(options.relativeGap)")
+        }
+        guard !options.progressInterval.isNaN else { throw GLPKError.invalidModel("progressInterval is NaN") }
+    }
+
+    private static func build(_ model: LinearModel, bounds: [(lower: Double?, upper: Double?)]) throws -> OpaquePointer {
+        var raw: OpaquePointer? = nil
+        try check(cglpk_create(
+            &raw, glpkName(model.name), model.direction == .maximize ? GLP_MAX : GLP_MIN, model.objectiveConstant))
+        guard let prob = raw else { throw GLPKError.internalError("glp_create_prob returned NULL") }
+
+        let n = model.columns.count
+        var names: [CChar] = []
+        var kinds = [Int32](), types = [Int32](), lbs = [Double](), ubs = [Double](), objs = [Double]()
+        kinds.reserveCapacity(n); types.reserveCapacity(n); lbs.reserveCapacity(n); ubs.reserveCapacity(n); objs.reserveCapacity(n)
+        for (j, c) in model.columns.enumerated() {
+            appendName(c.name, to: &names)
+            kinds.append(c.kind == .continuous ? GLP_CV : GLP_IV)
+            let (t, l, u) = boundType(bounds[j].lower, bounds[j].upper)
+            types.append(t); lbs.append(l); ubs.append(u)
+            objs.append(c.objective)
+        }
+        try check(cglpk_add_cols(prob, Int32(n), names, kinds, types, lbs, ubs, objs))
+
+        names.removeAll(keepingCapacity: true)
+        types.removeAll(); lbs.removeAll(); ubs.removeAll()
+        for r in model.rows {
+            appendName(r.name, to: &names)
+            let (t, l, u) = boundType(r.lower, r.upper)
+            types.append(t); lbs.append(l); ubs.append(u)
+        }
+        try check(cglpk_add_rows(prob, Int32(model.rows.count), names, types, lbs, ubs))
+
+        // GLPK arrays are 1-based; element 0 is ignored.
+        let ne = model.coefficients.count
+        var ia = [Int32](repeating: 0, count: ne + 1)
+        var ja = [Int32](repeating: 0, count: ne + 1)
+        var ar = [Double](repeating: 0, count: ne + 1)
+        for (k, a) in model.coefficients.enumerated() {
+            ia[k + 1] = Int32(a.row + 1)
+            ja[k + 1] = Int32(a.column + 1)
+            ar[k + 1] = a.value
+        }
+        try check(cglpk_load_matrix(prob, Int32(ne), ia, ja, ar))
+        return prob
+    }
+
+    private static func boundType(_ lower: Double?, _ upper: Double?) -> (Int32, Double, Double) {
+        switch (lower, upper) {
+        case (nil, nil): return (GLP_FR, 0, 0)
+        case (let l?, nil): return (GLP_LO, l, 0)
+        case (nil, let u?): return (GLP_UP, 0, u)
+        case (let l?, let u?): return (l == u ? GLP_FX : GLP_DB, l, u)
+        }
+    }
+
+    /// GLPK rejects (via glp_error) names over 255 bytes or with control
+    /// characters; sanitize instead of letting that reset the environment.
+    static func glpkName(_ name: String) -> String {
+        var result = ""
+        var bytes = 0
+        for scalar in name.unicodeScalars {
+            let s: Unicode.Scalar = (scalar.value < 0x20 || scalar.value == 0x7f) ? "_" : scalar
+            let size = UTF8.width(s)
+            if bytes + size > 255 { break }
+            bytes += size
+            result.unicodeScalars.append(s)
+        }
+        return result
+    }
+
+    private static func appendName(_ name: String, to buffer: inout [CChar]) {
+        for byte in glpkName(name).utf8 { buffer.append(CChar(bitPattern: byte)) }
+        buffer.append(0)
+    }
+
+    static func returnCodeName(_ code: Int32) -> String {
+        let names: [Int32: String] = [
+            GLP_EBADB: "GLP_EBADB (invalid basis)", GLP_ESING: "GLP_ESING (singular matrix)",
+            GLP_ECOND: "GLP_ECOND (ill-conditioned matrix)", GLP_EBOUND: "GLP_EBOUND (invalid bounds)",
+            GLP_EFAIL: "GLP_EFAIL (solver failed)", GLP_EOBJLL: "GLP_EOBJLL", GLP_EOBJUL: "GLP_EOBJUL",
+            GLP_EITLIM: "GLP_EITLIM (iteration limit)", GLP_ETMLIM: "GLP_ETMLIM (time limit)",
+            GLP_ENOPFS: "GLP_ENOPFS (no primal feasible solution)", GLP_ENODFS: "GLP_ENODFS (no dual feasible solution)",
+            GLP_EROOT: "GLP_EROOT (root LP optimum not provided)", GLP_ESTOP: "GLP_ESTOP (terminated by application)",
+            GLP_EMIPGAP: "GLP_EMIPGAP (gap tolerance reached)", GLP_ENOFEAS: "GLP_ENOFEAS (no feasible solution)",
+            GLP_ENOCVG: "GLP_ENOCVG (no convergence)", GLP_EINSTAB: "GLP_EINSTAB (numerical instability)",
+            GLP_EDATA: "GLP_EDATA (invalid data)", GLP_ERANGE: "GLP_ERANGE (result out of range)",
+        ]
+        return names[code] ?? "return code \(code)"
+    }
+}
+
+/// Maps a shim's return code to a Swift error.
+func check(_ rc: Int32) throws {
+    switch rc {
+    case CGLPK_OK: return
+    case CGLPK_ERROR:
+        throw GLPKError.internalError(String(cString: cglpk_error_message()))
+    case CGLPK_REENTERED:
+        throw GLPKError.invalidModel("GLPK was called from inside a solve callback on the same thread; not allowed")
+    default:
+        throw GLPKError.internalError("unexpected shim return code \(rc)")
+    }
+}
+
+func seconds(_ d: Duration) -> Double {
+    let c = d.components
+    return Double(c.seconds) + Double(c.attoseconds) * 1e-18
+}
+
+/// State for the intopt callback, reached through an Unmanaged pointer.
+private final class CallbackContext {
+    let progress: (@Sendable (SolveProgress) -> Void)?
+    let shouldStop: (@Sendable () -> Bool)?
+    let clock: ContinuousClock
+    let start: ContinuousClock.Instant
+    var stopRequested = false
+
+    init(options: SolveOptions, clock: ContinuousClock, start: ContinuousClock.Instant) {
+        progress = options.progress
+        shouldStop = options.shouldStop
+        self.clock = clock
+        self.start = start
+    }
+}
+
+/// Called from C inside glp_intopt. Must not call GLPK itself: an error's
+/// longjmp would cross this Swift frame.
+private let intoptEvent: cglpk_event_fn = { ctx, event in
+    guard let ctx, let event else { return 0 }
+    let context = Unmanaged<CallbackContext>.fromOpaque(ctx).takeUnretainedValue()
+    let e = event.pointee
+    if e.report != 0, let progress = context.progress {
+        progress(SolveProgress(
+            incumbent: e.has_incumbent != 0 ? e.incumbent : nil,
+            bound: e.has_bound != 0 ? e.bound : nil,
+            gap: e.has_gap != 0 ? e.gap : nil,
+            elapsedSeconds: seconds(context.start.duration(to: context.clock.now))))
+    }
+    if !context.stopRequested, let shouldStop = context.shouldStop, shouldStop() {
+        context.stopRequested = true
+    }
+    return context.stopRequested ? 1 : 0
+}
+
+extension String {
+    fileprivate func trimmingTrailingNewlines() -> String {
+        var s = Substring(self)
+        while let last = s.last, last.isNewline || last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}

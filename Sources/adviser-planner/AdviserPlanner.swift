@@ -1,0 +1,259 @@
+import AdviserModel
+import AdviserReports
+import AdviserSolver
+import ArgumentParser
+import Foundation
+import GLPK
+
+@main
+struct AdviserPlanner: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "adviser-planner",
+        abstract: "Decide who advises which school, within capacity, travel, independence and budget.",
+        discussion: """
+        A scenario is a folder holding scenario.toml and CSV tables (schools, advisers, needs, and
+        optionally the current roster and measured travel times); see README.md for the columns.
+
+        Exit codes: 0 success; 1 no feasible plan (reasons printed) or, for `check`, the plan breaks
+        a hard rule; 2 bad input (file:line:column messages); 3 interrupted or time limit hit before
+        any plan was found.
+        """,
+        subcommands: [Solve.self, Roster.self, Check.self, Validate.self, ORLibraryGAP.self],
+        defaultSubcommand: nil)
+
+    /// Runs the command and maps every failure to the contract's exit codes; nothing escapes as a crash.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as CLIError {
+            Output.standardError("adviser-planner: " + error.message)
+            Foundation.exit(error.status.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            Output.standardError(fullMessage(for: error))
+            // Usage mistakes are bad input too: exit 2 as the contract says, not 64.
+            Foundation.exit(ExitStatus.badInput.rawValue)
+        }
+    }
+}
+
+struct Solve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Solve a scenario's allocation and print the roster.",
+        discussion: """
+        Prints the roster grouped by adviser and a summary (status, objective, optimality gap, unmet need,
+        model size, solve time). With --json the plan is printed as JSON instead; --out writes it to a file
+        for `roster` and `check`. Progress is shown on stderr when it is a terminal; Ctrl-C stops the search
+        and keeps the best plan found so far.
+        """)
+
+    @Argument(help: "Scenario folder (default: the bundled scenarios/knowsley-pathways).")
+    var scenario: String?
+
+    @Flag(help: "Print the plan as JSON on stdout instead of the roster.")
+    var json = false
+
+    @Option(name: .long, help: ArgumentHelp("Write the plan as JSON to this file.", valueName: "PLAN.json"))
+    var out: String?
+
+    @Option(name: .long, help: ArgumentHelp("Stop after this many seconds with the best plan found and its gap.", valueName: "S"))
+    var timeLimit: Double?
+
+    @Option(name: .long, help: ArgumentHelp("Stop when the relative optimality gap is at most G (e.g. 0.01 for 1%).", valueName: "G"))
+    var gap: Double = 0
+
+    @Option(name: .customLong("write-lp"), help: ArgumentHelp("Write the allocation model in CPLEX LP format.", valueName: "F"))
+    var writeLP: String?
+
+    @Option(name: .customLong("write-mps"), help: ArgumentHelp("Write the allocation model in MPS format.", valueName: "F"))
+    var writeMPS: String?
+
+    func validate() throws {
+        if let timeLimit, !(timeLimit > 0 && timeLimit <= 86_400) {
+            throw ValidationError("--time-limit must be between 0 and 86400 seconds")
+        }
+        if !(gap >= 0 && gap < 1) { throw ValidationError("--gap must be at least 0 and below 1 (e.g. 0.01 for 1%)") }
+    }
+
+    func run() throws {
+        let directory = try scenario ?? Inputs.defaultScenario()
+        let scenario = try Inputs.scenario(directory)
+        for path in [out, writeLP, writeMPS].compactMap({ $0 }) {
+            // Check before solving so a long solve is not wasted on an unwritable path.
+            try Output.writeAtomicallyCheck(path, protecting: scenario.inputFiles)
+        }
+        var options = AllocationOptions(timeLimitSeconds: timeLimit, relativeGap: gap, writeLP: writeLP, writeMPS: writeMPS)
+        InterruptFlag.shared.install()
+        options.shouldStop = { InterruptFlag.shared.isRaised }
+        if Output.standardErrorIsTerminal {
+            options.progress = { p in
+                var line = "\r  solving: \(String(format: "%.1f", p.elapsedSeconds)) s"
+                if let incumbent = p.incumbent { line += ", best plan \(Figures.objective(incumbent))" }
+                if let bound = p.bound { line += ", bound \(Figures.objective(bound))" }
+                if let gap = p.gap { line += ", gap \(Figures.percent(gap))" }
+                FileHandle.standardError.write(Data((line + "   ").utf8))
+            }
+        }
+        let result: AllocationResult
+        do {
+            result = try AllocationSolver.solve(scenario, options: options)
+        } catch let error as AllocationError {
+            if options.progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            switch error {
+            case .noFeasiblePlan: throw CLIError(message: error.description, status: .noFeasiblePlan)
+            case .noPlanWithinLimit: throw CLIError(message: error.description, status: .interrupted)
+            case .solver: throw CLIError(message: error.description, status: .badInput)
+            }
+        }
+        if options.progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        let data = try result.plan.jsonData()
+        if let out { try Output.writeAtomically(data, to: out, protecting: scenario.inputFiles) }
+        if json {
+            FileHandle.standardOutput.write(data)
+        } else {
+            print(RosterReport.byAdviser(result.plan), terminator: "")
+            print(RosterReport.summary(result.plan, seconds: result.seconds), terminator: "")
+            if let out { print("Plan written to \(out)") }
+        }
+        if InterruptFlag.shared.isRaised { Output.standardError("Interrupted: the best plan found so far is shown, with its gap.") }
+    }
+}
+
+extension Output {
+    /// Fails early, before a solve, when an output path would overwrite an input or cannot be written.
+    static func writeAtomicallyCheck(_ path: String, protecting protected: [String]) throws {
+        let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        for input in protected where URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath().path == target {
+            throw CLIError(message: "\(path) is one of the scenario's input files; choose another output file", status: .badInput)
+        }
+        let directory = (target as NSString).deletingLastPathComponent
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CLIError(message: "cannot write \(path): the folder \(directory) does not exist", status: .badInput)
+        }
+    }
+}
+
+struct Roster: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print a plan's roster by adviser or by school.")
+
+    enum View: String, ExpressibleByArgument, CaseIterable { case adviser, school }
+
+    @Argument(help: "A plan file written by `solve --out`.")
+    var plan: String
+
+    @Option(name: .long, help: "Group by adviser (schools, areas, load) or by school (lead, specialists, unmet).")
+    var by: View = .adviser
+
+    func run() throws {
+        let plan = try Inputs.plan(plan)
+        switch by {
+        case .adviser: print(RosterReport.byAdviser(plan), terminator: "")
+        case .school: print(RosterReport.bySchool(plan), terminator: "")
+        }
+        print(RosterReport.summary(plan), terminator: "")
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Re-check every hard rule of a plan against its scenario.",
+        discussion: "Independent of the solver. Exit 0 when the plan keeps every rule, 1 when it breaks any (each is named).")
+
+    @Argument(help: "Scenario folder the plan was made from.")
+    var scenario: String
+
+    @Argument(help: "Plan file written by `solve --out`.")
+    var plan: String
+
+    func run() throws {
+        let scenario = try Inputs.scenario(scenario)
+        let plan = try Inputs.plan(plan)
+        let violations = PlanChecker.check(plan, against: scenario)
+        if violations.isEmpty {
+            print("OK: \(plan.assignments.count) assignments keep every hard rule (eligibility, independence, travel, needs, leads, capacity, max schools, budget).")
+            return
+        }
+        for violation in violations { print(violation) }
+        throw CLIError(message: "\(violations.count) rule violation\(violations.count == 1 ? "" : "s") in \(self.plan)", status: .noFeasiblePlan)
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a scenario folder and report every problem as file:line:column.")
+
+    @Argument(help: "Scenario folder.")
+    var scenario: String
+
+    func run() throws {
+        let s = try Inputs.scenario(scenario)
+        let formulation = AllocationFormulation(scenario: s)
+        let needDays = s.needs.reduce(0) { $0 + $1.days }
+        print("\(scenario): valid. \(s.schools.count) schools, \(s.advisers.count) advisers, \(s.needs.count) needs (\(Figures.days(needDays)) days), \(s.roster.count) current pairings.")
+        print("Eligible adviser-school pairs: \(formulation.pairs.count); capacity \(Figures.days(s.advisers.reduce(0) { $0 + $1.capacityDays })) days; lead days \(Figures.days(s.rules.requireLead ? Double(s.schools.count) * s.rules.leadDays : 0)).")
+        for id in formulation.schoolsWithoutLead {
+            let school = s.school(id)!
+            print("warning: school \(id) (\(school.name)) has no eligible lead adviser: \(formulation.eligibility.explainNoEligibleAdviser(for: school))")
+        }
+    }
+}
+
+struct ORLibraryGAP: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "orlib-gap",
+        abstract: "Solve OR-Library generalized assignment instances and compare with published optima.",
+        shouldDisplay: false)
+
+    @Argument(help: "gapN.txt files; optima.csv is read from the same folder.")
+    var files: [String]
+
+    @Option(name: .long, help: "Seconds per instance.")
+    var timeLimit: Double?
+
+    func run() throws {
+        for file in files {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw CLIError(message: "\(file): cannot read", status: .badInput)
+            }
+            let name = (file as NSString).lastPathComponent
+            let optima = try publishedOptima(folder: (file as NSString).deletingLastPathComponent)
+            let instances: [GeneralizedAssignmentInstance]
+            do { instances = try GeneralizedAssignmentInstance.parseFile(text, name: name) }
+            catch { throw CLIError(message: "\(error)", status: .badInput) }
+            for (index, instance) in instances.enumerated() {
+                let known = optima[name + "#\(index + 1)"]
+                let direction: OptimizationDirection = known?.maximise ?? true ? .maximize : .minimize
+                var options = SolveOptions()
+                options.timeLimitSeconds = timeLimit
+                let solution = try instance.solve(direction: direction, options: options)
+                let ours = solution.objective.map { formatNumber($0.rounded(toPlaces: 6)) } ?? "-"
+                print("\(name) \(index + 1) \(ours) \(known.map { formatNumber($0.value) } ?? "-") \(solution.status.rawValue) \(String(format: "%.3f", solution.seconds))")
+                fflush(nil)
+            }
+        }
+    }
+
+    /// optima.csv: file,index,...,orlib_sense,opt_max,opt_min,...
+    func publishedOptima(folder: String) throws -> [String: (value: Double, maximise: Bool)] {
+        guard let text = try? String(contentsOfFile: folder + "/optima.csv", encoding: .utf8) else { return [:] }
+        var log = DiagnosticLog()
+        let table = CSVTable.parse(text, file: "optima.csv", log: &log)
+        let names = table.header.map(\.text)
+        guard let f = names.firstIndex(of: "file"), let i = names.firstIndex(of: "index"), let sense = names.firstIndex(of: "orlib_sense"),
+              let maxColumn = names.firstIndex(of: "opt_max"), let minColumn = names.firstIndex(of: "opt_min") else { return [:] }
+        var out: [String: (Double, Bool)] = [:]
+        for record in table.records where record.cells.count > max(f, i, sense, maxColumn, minColumn) {
+            let maximise = record.cells[sense].text == "max"
+            if let value = Double(record.cells[maximise ? maxColumn : minColumn].text) {
+                out[record.cells[f].text + "#" + record.cells[i].text] = (value, maximise)
+            }
+        }
+        return out
+    }
+}

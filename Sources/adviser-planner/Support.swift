@@ -1,0 +1,108 @@
+import AdviserModel
+import AdviserSolver
+import ArgumentParser
+import Foundation
+
+/// Exit codes of the command-line contract (DESIGN.md).
+enum ExitStatus: Int32 {
+    case success = 0
+    case noFeasiblePlan = 1
+    case badInput = 2
+    case interrupted = 3
+}
+
+/// An error the CLI reports itself: a message for stderr and an exit status.
+struct CLIError: Error, CustomStringConvertible {
+    var message: String
+    var status: ExitStatus
+    var description: String { message }
+}
+
+enum Output {
+    static func standardError(_ text: String) {
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
+
+    /// Writes `data` to `path` through a temporary file in the same folder and a rename, so a reader
+    /// never sees half a file; refuses to write over any of `protected` (the scenario's inputs).
+    static func writeAtomically(_ data: Data, to path: String, protecting protected: [String] = []) throws {
+        let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        for input in protected where URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath().path == target {
+            throw CLIError(message: "\(path) is one of the scenario's input files; choose another output file", status: .badInput)
+        }
+        let directory = (target as NSString).deletingLastPathComponent
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CLIError(message: "cannot write \(path): the folder \(directory) does not exist", status: .badInput)
+        }
+        let temporary = directory + "/." + (target as NSString).lastPathComponent + ".tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
+            throw CLIError(message: "cannot write \(path): permission denied or disk full", status: .badInput)
+        }
+        guard rename(temporary, target) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw CLIError(message: "cannot write \(path): \(reason)", status: .badInput)
+        }
+    }
+}
+
+enum Inputs {
+    /// The bundled default scenario: ./scenarios/knowsley-pathways, or beside the executable's checkout.
+    static func defaultScenario() throws -> String {
+        let name = "scenarios/knowsley-pathways"
+        if FileManager.default.fileExists(atPath: name + "/" + ScenarioLoader.manifestName) { return name }
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            let candidate = folder.appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent(ScenarioLoader.manifestName).path) { return candidate.path }
+            folder.deleteLastPathComponent()
+        }
+        throw CLIError(message: "no SCENARIO given and the bundled \(name) was not found; pass a scenario folder", status: .badInput)
+    }
+
+    static func scenario(_ directory: String) throws -> Scenario {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CLIError(message: "\(directory): not a scenario folder (expected a folder holding \(ScenarioLoader.manifestName))", status: .badInput)
+        }
+        do {
+            return try ScenarioLoader.load(directory: directory)
+        } catch let error as ScenarioError {
+            let count = error.diagnostics.count
+            throw CLIError(message: error.description + "\n\(count) problem\(count == 1 ? "" : "s") found in \(directory)", status: .badInput)
+        }
+    }
+
+    static func plan(_ path: String) throws -> Plan {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CLIError(message: "\(path): cannot read the plan file (does it exist?)", status: .badInput)
+        }
+        do {
+            return try Plan.decode(from: data)
+        } catch let DecodingError.dataCorrupted(context) {
+            throw CLIError(message: "\(path): not a readable plan file: \(context.debugDescription)", status: .badInput)
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw CLIError(message: "\(path): not a plan file: the field `\(key.stringValue)` is missing", status: .badInput)
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw CLIError(message: "\(path): not a plan file: `\(field)` has the wrong type", status: .badInput)
+        } catch {
+            throw CLIError(message: "\(path): not a plan file: \(error)", status: .badInput)
+        }
+    }
+}
+
+/// Set by SIGINT so a long solve stops cleanly and keeps its best plan.
+final class InterruptFlag: @unchecked Sendable {
+    static let shared = InterruptFlag()
+    nonisolated(unsafe) static var raised: sig_atomic_t = 0
+
+    func install() {
+        signal(SIGINT) { _ in InterruptFlag.raised = 1 }
+    }
+
+    var isRaised: Bool { InterruptFlag.raised != 0 }
+}

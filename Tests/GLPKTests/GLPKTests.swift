@@ -1,0 +1,546 @@
+import Foundation
+import Testing
+
+@testable import GLPK
+
+// Problem-level tests run on a fresh thread (GLPKSolver.onDedicatedThread):
+// GLPK state is per thread, and an internal error in one test must not
+// invalidate problems of another test that happens to share a pool thread.
+
+// MARK: - Fixtures
+
+/// max 3x + 2y  s.t.  c1: x + y <= 4,  c2: x + 3y <= 9,  0 <= x <= 3, y >= 0.
+/// Optimum x = 3, y = 1, objective 11; c1 binding with dual 2, c2 slack (dual 0).
+func smallLP() -> LinearModel {
+    LinearModel(
+        name: "small", direction: .maximize,
+        columns: [Column(name: "x", upper: 3, objective: 3), Column(name: "y", objective: 2)],
+        rows: [Row(name: "c1", upper: 4), Row(name: "c2", upper: 9)],
+        coefficients: [
+            Coefficient(row: 0, column: 0, value: 1), Coefficient(row: 0, column: 1, value: 1),
+            Coefficient(row: 1, column: 0, value: 1), Coefficient(row: 1, column: 1, value: 3),
+        ])
+}
+
+/// 0-1 knapsack; optimum picks items 1...4 (weight 8, value 15).
+let knapsackWeights: [Double] = [12, 2, 1, 1, 4]
+let knapsackValues: [Double] = [4, 2, 1, 2, 10]
+
+func knapsack(
+    weights: [Double] = knapsackWeights, values: [Double] = knapsackValues, capacity: Double = 15,
+    direction: OptimizationDirection = .maximize
+) -> LinearModel {
+    let sign = direction == .maximize ? 1.0 : -1.0
+    return LinearModel(
+        name: "knapsack", direction: direction,
+        columns: values.indices.map { Column(name: "item\($0)", kind: .binary, objective: sign * values[$0]) },
+        rows: [Row(name: "capacity", upper: capacity)],
+        coefficients: weights.indices.map { Coefficient(row: 0, column: $0, value: weights[$0]) })
+}
+
+/// Exhaustive knapsack optimum, to check the solver independently.
+func bruteForceKnapsack(weights: [Double], values: [Double], capacity: Double) -> Double {
+    var best = 0.0
+    for mask in 0..<(1 << weights.count) {
+        var w = 0.0, v = 0.0
+        for i in weights.indices where mask & (1 << i) != 0 { w += weights[i]; v += values[i] }
+        if w <= capacity { best = max(best, v) }
+    }
+    return best
+}
+
+/// A multi-constraint 0-1 problem big enough that branch-and-bound takes a while.
+func hardMIP(items: Int = 70, constraints: Int = 8, seed: UInt64 = 42) -> LinearModel {
+    var state = seed
+    func next() -> Double {  // xorshift: deterministic, no Foundation randomness
+        state ^= state << 13; state ^= state >> 7; state ^= state << 17
+        return Double(state % 1000) / 10 + 1
+    }
+    var coefficients: [Coefficient] = []
+    var rows: [Row] = []
+    for i in 0..<constraints {
+        var total = 0.0
+        for j in 0..<items {
+            let w = next()
+            total += w
+            coefficients.append(Coefficient(row: i, column: j, value: w))
+        }
+        rows.append(Row(name: "r\(i)", upper: (total / 2).rounded()))
+    }
+    let columns = (0..<items).map { Column(name: "b\($0)", kind: .binary, objective: next()) }
+    return LinearModel(name: "hard", direction: .maximize, columns: columns, rows: rows, coefficients: coefficients)
+}
+
+func isClose(_ a: Double?, _ b: Double, tolerance: Double = 1e-7) -> Bool {
+    guard let a else { return false }
+    return abs(a - b) <= tolerance * max(1, abs(b))
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    private var progress: [SolveProgress] = []
+    func increment() { lock.lock(); value += 1; lock.unlock() }
+    func record(_ p: SolveProgress) { lock.lock(); progress.append(p); lock.unlock() }
+    var count: Int { lock.lock(); defer { lock.unlock() }; return value }
+    var reports: [SolveProgress] { lock.lock(); defer { lock.unlock() }; return progress }
+}
+
+// MARK: - LP
+
+@Test func smallLPOptimumAndDuals() throws {
+    for presolve in [true, false] {
+        let s = try GLPKSolver.solve(smallLP(), options: SolveOptions(presolve: presolve))
+        #expect(s.status == .optimal)
+        #expect(isClose(s.objective, 11))
+        #expect(isClose(s.bestBound, 11))
+        #expect(s.gap == 0)
+        #expect(s.columnValues.count == 2)
+        #expect(isClose(s.columnValues[0], 3) && isClose(s.columnValues[1], 1))
+        #expect(isClose(s.rowValues[0], 4) && isClose(s.rowValues[1], 6))
+        #expect(isClose(s.rowDuals[0], 2), "binding row c1 has dual 2")
+        #expect(isClose(s.rowDuals[1], 0), "slack row c2 has dual 0")
+        #expect(!s.stoppedByTimeLimit)
+        #expect(s.log.contains("obj =   1.100000000e+01"), "GLPK output is captured into the log")
+    }
+}
+
+@Test func objectiveConstantIsIncluded() throws {
+    var model = smallLP()
+    model.objectiveConstant = 100
+    let s = try GLPKSolver.solve(model)
+    #expect(isClose(s.objective, 111))
+}
+
+@Test func equalityRowsFreeRowsAndFreeColumns() throws {
+    // min z  s.t.  link: z - x = -5 (equality),  info: x + z free,  x in [2, 10], z free.
+    // Optimum x = 2, z = -3; the free row just reports x + z = -1.
+    let model = LinearModel(
+        name: "eq", direction: .minimize,
+        columns: [Column(name: "x", lower: 2, upper: 10), Column(name: "z", lower: nil, objective: 1)],
+        rows: [Row(name: "link", lower: -5, upper: -5), Row(name: "info")],
+        coefficients: [
+            Coefficient(row: 0, column: 1, value: 1), Coefficient(row: 0, column: 0, value: -1),
+            Coefficient(row: 1, column: 0, value: 1), Coefficient(row: 1, column: 1, value: 1),
+        ])
+    let s = try GLPKSolver.solve(model)
+    #expect(s.status == .optimal)
+    #expect(isClose(s.objective, -3))
+    #expect(isClose(s.columnValues[0], 2) && isClose(s.columnValues[1], -3))
+    #expect(isClose(s.rowValues[0], -5) && isClose(s.rowValues[1], -1))
+    #expect(isClose(s.rowDuals[0], 1), "raising the equality's rhs raises z one for one")
+}
+
+@Test func infeasibleLP() throws {
+    let model = LinearModel(
+        name: "inf", direction: .minimize,
+        columns: [Column(name: "x", objective: 1), Column(name: "y", objective: 1)],
+        rows: [Row(name: "atLeast5", lower: 5), Row(name: "atMost3", upper: 3)],
+        coefficients: [
+            Coefficient(row: 0, column: 0, value: 1), Coefficient(row: 0, column: 1, value: 1),
+            Coefficient(row: 1, column: 0, value: 1), Coefficient(row: 1, column: 1, value: 1),
+        ])
+    for presolve in [true, false] {
+        let s = try GLPKSolver.solve(model, options: SolveOptions(presolve: presolve))
+        #expect(s.status == .infeasible)
+        #expect(s.objective == nil)
+        #expect(s.columnValues.isEmpty)
+    }
+}
+
+@Test func unboundedLPAndMIP() throws {
+    // max x + y  s.t.  x - y <= 1: y (and x) can grow without limit.
+    for kind in [ColumnKind.continuous, .integer] {
+        let model = LinearModel(
+            name: "unb", direction: .maximize,
+            columns: [Column(name: "x", kind: kind, objective: 1), Column(name: "y", kind: kind, objective: 1)],
+            rows: [Row(name: "r", upper: 1)],
+            coefficients: [Coefficient(row: 0, column: 0, value: 1), Coefficient(row: 0, column: 1, value: -1)])
+        for presolve in [true, false] {
+            let s = try GLPKSolver.solve(model, options: SolveOptions(presolve: presolve))
+            #expect(s.status == .unbounded, "kind \(kind), presolve \(presolve)")
+            #expect(s.objective == nil)
+        }
+    }
+}
+
+@Test func modelWithoutRows() throws {
+    let lp = LinearModel(
+        name: "norows", direction: .maximize,
+        columns: [Column(name: "x", lower: 1, upper: 5.5, objective: -1), Column(name: "y", kind: .integer, lower: 0, upper: 7.5, objective: 2)])
+    let s = try GLPKSolver.solve(lp)
+    #expect(s.status == .optimal)
+    #expect(isClose(s.objective, -1 + 14), "integer upper bound 7.5 is rounded down to 7")
+    #expect(s.columnValues == [1, 7])
+    #expect(s.rowValues.isEmpty && s.rowDuals.isEmpty)
+}
+
+@Test func emptyModel() throws {
+    let s = try GLPKSolver.solve(LinearModel(name: "", direction: .minimize))
+    #expect(s.status == .optimal)
+    #expect(s.objective == 0)
+}
+
+// MARK: - MIP
+
+@Test func knapsackMaximizeAndMinimize() throws {
+    let maxSolution = try GLPKSolver.solve(knapsack())
+    #expect(maxSolution.status == .optimal)
+    #expect(maxSolution.objective == 15)
+    #expect(maxSolution.columnValues == [0, 1, 1, 1, 1], "values are exact integers")
+    #expect(maxSolution.gap == 0 && maxSolution.bestBound == 15)
+    #expect(maxSolution.rowValues == [8])
+    #expect(maxSolution.rowDuals.count == 1, "duals of the LP relaxation")
+
+    let minSolution = try GLPKSolver.solve(knapsack(direction: .minimize))
+    #expect(minSolution.status == .optimal)
+    #expect(minSolution.objective == -15)
+    #expect(minSolution.columnValues == [0, 1, 1, 1, 1])
+}
+
+@Test func generalIntegerColumns() throws {
+    // max 5x + 4y  s.t.  6x + 4y <= 24,  x + 2y <= 6,  x, y integer >= 0.
+    // LP optimum (3, 1.5) = 21; integer optimum (4, 0) = 20.
+    let model = LinearModel(
+        name: "int", direction: .maximize,
+        columns: [Column(name: "x", kind: .integer, objective: 5), Column(name: "y", kind: .integer, objective: 4)],
+        rows: [Row(name: "a", upper: 24), Row(name: "b", upper: 6)],
+        coefficients: [
+            Coefficient(row: 0, column: 0, value: 6), Coefficient(row: 0, column: 1, value: 4),
+            Coefficient(row: 1, column: 0, value: 1), Coefficient(row: 1, column: 1, value: 2),
+        ])
+    #expect(model.isInteger)
+    for presolve in [true, false] {
+        let s = try GLPKSolver.solve(model, options: SolveOptions(presolve: presolve, cuts: .none))
+        #expect(s.status == .optimal)
+        #expect(s.objective == 20)
+        #expect(s.columnValues == [4, 0])
+    }
+}
+
+@Test func infeasibleMIPWithFeasibleRelaxation() throws {
+    // 2x = 1 has the LP solution x = 0.5 but no integer one.
+    let model = LinearModel(
+        name: "odd", direction: .minimize,
+        columns: [Column(name: "x", kind: .integer, lower: 0, upper: 10, objective: 1)],
+        rows: [Row(name: "half", lower: 1, upper: 1)],
+        coefficients: [Coefficient(row: 0, column: 0, value: 2)])
+    let s = try GLPKSolver.solve(model)
+    #expect(s.status == .infeasible)
+    #expect(s.objective == nil && s.columnValues.isEmpty)
+}
+
+@Test func integerColumnWithoutIntegerValueIsInfeasible() throws {
+    let model = LinearModel(
+        name: "gap", direction: .minimize,
+        columns: [Column(name: "x", kind: .integer, lower: 0.2, upper: 0.8, objective: 1)])
+    let s = try GLPKSolver.solve(model)
+    #expect(s.status == .infeasible)
+    #expect(s.log.contains("no integer value"))
+}
+
+@Test func startingSolutionKeepsOptimum() throws {
+    let feasibleStart: [Double] = [0, 1, 1, 1, 0]  // weight 4, value 5
+    let s = try GLPKSolver.solve(knapsack(), options: SolveOptions(startingSolution: feasibleStart))
+    #expect(s.status == .optimal)
+    #expect(s.objective == 15)
+    #expect(s.columnValues == [0, 1, 1, 1, 1])
+    #expect(s.log.contains("Starting solution accepted"))
+
+    // Over capacity: must be refused before GLPK (which would accept it blindly).
+    let infeasibleStart: [Double] = [1, 1, 1, 1, 1]
+    let t = try GLPKSolver.solve(
+        knapsack(), options: SolveOptions(startingSolution: infeasibleStart, shouldStop: { true }))
+    #expect(t.log.contains("Starting solution ignored"))
+    #expect(t.objective != 20, "the infeasible start (value 19 + 1) never becomes the incumbent")
+    if let objective = t.objective { #expect(objective <= 15) }
+
+    #expect(throws: GLPKError.self) {
+        try GLPKSolver.solve(knapsack(), options: SolveOptions(startingSolution: [1, 0]))
+    }
+}
+
+@Test func startingSolutionIsKeptWhenStoppedImmediately() throws {
+    // Stopping at once leaves exactly the provided incumbent (all zero, value 0).
+    let s = try GLPKSolver.solve(
+        hardMIP(items: 20, constraints: 3),
+        options: SolveOptions(startingSolution: [Double](repeating: 0, count: 20), shouldStop: { true }))
+    #expect(s.status == .feasible)
+    #expect(s.objective == 0)
+    #expect(s.columnValues == [Double](repeating: 0, count: 20))
+    #expect(s.gap != nil && s.gap! > 0)
+}
+
+@Test func shouldStopImmediately() throws {
+    let polls = Counter()
+    let s = try GLPKSolver.solve(
+        hardMIP(), options: SolveOptions(shouldStop: { polls.increment(); return true }))
+    #expect(polls.count >= 1)
+    #expect(s.status == .feasible || s.status == .noSolution)
+    #expect(!s.stoppedByTimeLimit)
+    if s.status == .feasible {
+        let gap = try #require(s.gap)
+        #expect(gap >= 0)
+        #expect(s.columnValues.count == 70)
+    } else {
+        #expect(s.objective == nil && s.columnValues.isEmpty)
+    }
+}
+
+@Test func progressIsReported() throws {
+    let counter = Counter()
+    let s = try GLPKSolver.solve(
+        knapsack(), options: SolveOptions(progress: { counter.record($0) }, progressInterval: 0))
+    #expect(s.status == .optimal && s.objective == 15)
+    let reports = counter.reports
+    #expect(!reports.isEmpty, "interval 0 reports at the first callback")
+    for r in reports {
+        #expect(r.elapsedSeconds >= 0)
+        if let incumbent = r.incumbent { #expect(incumbent <= 15 + 1e-9) }
+        if let bound = r.bound {
+            #expect(bound >= 15 - 1e-9, "a maximization bound never drops below the optimum")
+            #expect(bound <= 19 + 1e-9, "nor exceeds the sum of all values (no DBL_MAX placeholders)")
+        }
+        if let gap = r.gap { #expect(gap >= 0) }
+    }
+}
+
+@Test func timeLimitStatusIsConsistent() throws {
+    let s = try GLPKSolver.solve(hardMIP(items: 120, constraints: 10), options: SolveOptions(timeLimitSeconds: 0.2))
+    #expect(s.seconds < 30, "the limit is honoured (very generous margin)")
+    switch s.status {
+    case .optimal:
+        #expect(s.gap == 0 && !s.stoppedByTimeLimit)
+        #expect(s.objective == s.bestBound)
+    case .feasible:
+        let objective = try #require(s.objective)
+        let bound = try #require(s.bestBound)
+        let gap = try #require(s.gap)
+        #expect(bound >= objective, "maximization bound is at least the incumbent")
+        #expect(abs(gap - abs(objective - bound) / (1e-9 + abs(objective))) < 1e-12)
+        #expect(s.columnValues.allSatisfy { $0 == 0 || $0 == 1 })
+    case .noSolution:
+        #expect(s.objective == nil && s.columnValues.isEmpty)
+        #expect(s.stoppedByTimeLimit)
+    default:
+        Issue.record("unexpected status \(s.status)")
+    }
+}
+
+@Test func relativeGapStopsWithConsistentGap() throws {
+    let s = try GLPKSolver.solve(hardMIP(items: 40, constraints: 4), options: SolveOptions(relativeGap: 0.5))
+    #expect(s.status == .feasible || s.status == .optimal)
+    let gap = try #require(s.gap)
+    #expect(gap <= 0.5 + 1e-9)
+}
+
+// MARK: - Internal errors
+
+@Test func duplicateCoefficientIsCaughtAndEnvironmentRecovers() throws {
+    let duplicate = {
+        var m = smallLP()
+        m.coefficients.append(Coefficient(row: 0, column: 1, value: 5))  // (c1, y) twice
+        return m
+    }()
+
+    try GLPKSolver.onDedicatedThread {
+        let old = try Problem(smallLP())
+        #expect(try old.solve().objective == 11)
+
+        do {
+            _ = try Problem(duplicate)
+            Issue.record("duplicate coefficient was not reported")
+        } catch GLPKError.internalError(let message) {
+            #expect(message.contains("duplicate"), "message: \(message)")
+        }
+
+        // The env was freed: the old problem refuses to touch its glp_prob...
+        #expect(throws: GLPKError.problemInvalidated) { try old.solve() }
+        #expect(throws: GLPKError.problemInvalidated) { try old.writeLP(to: "/tmp/never-written.lp") }
+        // ...and a new one on the same thread works.
+        let fresh = try Problem(smallLP())
+        let s = try fresh.solve()
+        #expect(s.status == .optimal && s.objective == 11)
+        let k = try Problem(knapsack()).solve()
+        #expect(k.objective == 15)
+        _ = old  // released here: deinit must not touch the freed glp_prob
+    }
+
+    #expect(throws: GLPKError.self) { try GLPKSolver.solve(duplicate) }
+    do {
+        _ = try GLPKSolver.solve(duplicate)
+    } catch GLPKError.internalError(let message) {
+        #expect(message.contains("duplicate"))
+    }
+    #expect(try GLPKSolver.solve(smallLP()).objective == 11)
+}
+
+// MARK: - Validation
+
+@Test func invalidModelsAreRejectedBeforeGLPK() throws {
+    func expectInvalid(_ model: LinearModel, mentions text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        do {
+            _ = try GLPKSolver.solve(model)
+            Issue.record("accepted an invalid model", sourceLocation: sourceLocation)
+        } catch GLPKError.invalidModel(let message) {
+            #expect(message.contains(text), "message: \(message)", sourceLocation: sourceLocation)
+        } catch {
+            Issue.record("wrong error \(error)", sourceLocation: sourceLocation)
+        }
+    }
+    var m = smallLP()
+    m.coefficients[2].value = .nan
+    expectInvalid(m, mentions: "column 0 'x'")
+
+    m = smallLP()
+    m.columns[1].lower = 5
+    m.columns[1].upper = 1
+    expectInvalid(m, mentions: "column 1 'y'")
+
+    m = smallLP()
+    m.rows[1].lower = 10
+    expectInvalid(m, mentions: "row 1 'c2'")
+
+    m = smallLP()
+    m.coefficients.append(Coefficient(row: 2, column: 0, value: 1))
+    expectInvalid(m, mentions: "row index 2")
+
+    m = smallLP()
+    m.coefficients.append(Coefficient(row: 0, column: -1, value: 1))
+    expectInvalid(m, mentions: "column index -1")
+
+    m = smallLP()
+    m.columns[0].upper = .infinity
+    expectInvalid(m, mentions: "column 0 'x'")
+
+    m = smallLP()
+    m.columns[0].objective = .nan
+    expectInvalid(m, mentions: "objective")
+
+    #expect(throws: GLPKError.self) {
+        try GLPKSolver.solve(smallLP(), options: SolveOptions(timeLimitSeconds: -1))
+    }
+}
+
+@Test func awkwardNamesAreSanitized() throws {
+    var m = smallLP()
+    m.columns[0].name = String(repeating: "é", count: 300)  // 600 bytes
+    m.rows[0].name = "line\nbreak"
+    let s = try GLPKSolver.solve(m)
+    #expect(s.objective == 11)
+    #expect(Problem.glpkName(m.columns[0].name).utf8.count <= 255)
+    #expect(Problem.glpkName("line\nbreak") == "line_break")
+}
+
+// MARK: - Files
+
+@Test func writesLPAndMPSAtomically() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("glpk-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let lp = dir.appendingPathComponent("model.lp").path
+    let mps = dir.appendingPathComponent("model.mps").path
+    try "old content".write(toFile: lp, atomically: false, encoding: .utf8)
+
+    let s = try GLPKSolver.solve(knapsack(), writeLP: lp, writeMPS: mps)
+    #expect(s.objective == 15)
+
+    let lpText = try String(contentsOfFile: lp, encoding: .utf8)
+    #expect(lpText.contains("Maximize"))
+    #expect(lpText.contains("capacity") && lpText.contains("item4"))
+    #expect(!lpText.contains("old content"), "existing file is replaced")
+    let mpsText = try String(contentsOfFile: mps, encoding: .utf8)
+    #expect(mpsText.contains("ROWS") && mpsText.contains("capacity") && mpsText.contains("item0"))
+
+    let contents = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+    #expect(contents == ["model.lp", "model.mps"], "no temporary files left behind")
+
+    let size = try readMPSSize(path: mps)
+    #expect(size.rows == 1, "the objective row becomes the objective again")
+    #expect(size.columns == 5)
+    #expect(size.nonzeros == 5)
+
+    let glpsol = "/usr/bin/glpsol"
+    if FileManager.default.isExecutableFile(atPath: glpsol) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: glpsol)
+        let out = dir.appendingPathComponent("out.txt").path
+        process.arguments = ["--lp", lp, "-o", out]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let report = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(report.contains("INTEGER OPTIMAL"))
+        #expect(report.contains("obj = 15"))
+    }
+}
+
+@Test func writeFailureIsReported() throws {
+    let path = "/nonexistent-dir-\(UUID().uuidString)/model.lp"
+    do {
+        _ = try GLPKSolver.solve(smallLP(), writeLP: path)
+        Issue.record("write to a missing directory succeeded")
+    } catch GLPKError.writeFailed(let failedPath, let message) {
+        #expect(failedPath == path)
+        #expect(!message.isEmpty)
+    }
+}
+
+// MARK: - Threads
+
+@Test func concurrentSolvesOnManyThreads() throws {
+    let capacities: [Double] = [3, 5, 8, 10, 13, 15, 17, 20]
+    let weights: [Double] = [12, 2, 1, 1, 4, 7, 3, 5, 6, 9]
+    let values: [Double] = [4, 2, 1, 2, 10, 8, 3, 6, 7, 9]
+    let results = ResultsBox(count: capacities.count)
+    DispatchQueue.concurrentPerform(iterations: capacities.count) { i in
+        let s = try? GLPKSolver.solve(knapsack(weights: weights, values: values, capacity: capacities[i]))
+        results.set(i, s?.objective)
+    }
+    for (i, capacity) in capacities.enumerated() {
+        #expect(results.get(i) == bruteForceKnapsack(weights: weights, values: values, capacity: capacity), "capacity \(capacity)")
+    }
+}
+
+final class ResultsBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Double?]
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ v: Double?) { lock.lock(); values[i] = v; lock.unlock() }
+    func get(_ i: Int) -> Double? { lock.lock(); defer { lock.unlock() }; return values[i] }
+}
+
+@Test func problemCanBeSolvedTwice() throws {
+    try GLPKSolver.onDedicatedThread {
+        let p = try Problem(knapsack())
+        #expect(try p.solve().objective == 15)
+        #expect(try p.solve(SolveOptions(presolve: false)).objective == 15)
+    }
+}
+
+@Test func usingAProblemOnAnotherThreadIsRefused() throws {
+    // Sync test body: no suspension point, so creation and deinit share a thread.
+    nonisolated(unsafe) let problem = try Problem(smallLP())
+    let outcome = ResultsBox(count: 1)
+    let done = DispatchSemaphore(value: 0)
+    let thread = Thread {
+        do {
+            _ = try problem.solve()
+            outcome.set(0, 0)
+        } catch GLPKError.invalidModel(let message) {
+            outcome.set(0, message.contains("thread") ? 1 : 2)
+        } catch {
+            outcome.set(0, 3)
+        }
+        done.signal()
+    }
+    thread.start()
+    done.wait()
+    #expect(outcome.get(0) == 1, "misuse throws instead of corrupting another thread's GLPK state")
+    #expect(try problem.solve().objective == 11, "still usable on its own thread")
+}
+
+@Test func versionIsReported() {
+    #expect(GLPKSolver.version.hasPrefix("5."))
+}
