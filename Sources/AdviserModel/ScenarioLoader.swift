@@ -39,12 +39,16 @@ public enum ScenarioLoader {
             ? readText(travelPath, log: &log, inputs: &inputs) : nil
 
         let areas = manifest.rules.areas
-        let schools = schoolsText.map { TableReaders.schools(CSVTable.parse($0, file: schoolsPath, log: &log), log: &log) } ?? []
-        let schoolIDs = Set(schools.map(\.id))
-        let advisers = advisersText.map {
-            TableReaders.advisers(CSVTable.parse($0, file: advisersPath, log: &log), areas: areas, schoolIDs: schoolsText == nil ? nil : schoolIDs, log: &log)
+        // References are checked against every id listed, valid row or not, so one bad cell in
+        // schools.csv is reported once rather than again from every table that names the school.
+        let schoolTable = schoolsText.map { CSVTable.parse($0, file: schoolsPath, log: &log) }
+        let schools = schoolTable.map { TableReaders.schools($0, log: &log) } ?? []
+        let schoolIDs = schoolTable.map { TableReaders.listedIDs($0) } ?? []
+        let adviserTable = advisersText.map { CSVTable.parse($0, file: advisersPath, log: &log) }
+        let advisers = adviserTable.map {
+            TableReaders.advisers($0, areas: areas, schoolIDs: schoolsText == nil ? nil : schoolIDs, log: &log)
         } ?? []
-        let adviserIDs = Set(advisers.map(\.id))
+        let adviserIDs = adviserTable.map { TableReaders.listedIDs($0) } ?? []
         let needs = needsText.map {
             TableReaders.needs(CSVTable.parse($0, file: needsPath, log: &log), areas: areas, schoolIDs: schoolsText == nil ? nil : schoolIDs, log: &log)
         } ?? []

@@ -5,6 +5,12 @@ enum TableReaders {
     static let ukLatitude = 49.8...60.9
     static let ukLongitude = -8.7...1.8
 
+    /// Every non-empty value of the `id` column.
+    static func listedIDs(_ table: CSVTable) -> Set<String> {
+        guard let column = table.header.firstIndex(where: { $0.text == "id" }) else { return [] }
+        return Set(table.records.compactMap { $0.cells.count > column && !$0.cells[column].text.isEmpty ? $0.cells[column].text : nil })
+    }
+
     static func schools(_ table: CSVTable, log: inout DiagnosticLog) -> [School] {
         let reader = CSVReader(table: table, required: ["id", "name", "phase", "local_authority", "latitude", "longitude"],
                                optional: ["trust", "pupils", "disadvantaged_pct", "inspection_grade"], log: &log)

@@ -1,0 +1,155 @@
+import Testing
+@testable import AdviserModel
+
+@Suite struct CSVTests {
+    @Test func quotedFieldsKeepCommasQuotesAndNewlines() {
+        var log = DiagnosticLog()
+        let text = "id,name\r\n1,\"Smith, Jones \"\"Senior\"\"\"\r\n2,\"two\nlines\"\n"
+        let table = CSVTable.parse(text, file: "t.csv", log: &log)
+        #expect(log.isEmpty)
+        #expect(table.header.map(\.text) == ["id", "name"])
+        #expect(table.records.map { $0.cells.map(\.text) } == [["1", "Smith, Jones \"Senior\""], ["2", "two\nlines"]])
+        #expect(table.records.map(\.line) == [2, 3])
+    }
+
+    @Test func cellsKnowTheirLineAndColumn() {
+        var log = DiagnosticLog()
+        let table = CSVTable.parse("a,b,c\nx, yy ,zzz\n", file: "t.csv", log: &log)
+        let cells = table.records[0].cells
+        #expect(cells.map(\.column) == [1, 3, 8])
+        #expect(cells[1].text == "yy")
+    }
+
+    @Test func byteOrderMarkAndBlankLinesAreIgnored() {
+        var log = DiagnosticLog()
+        let table = CSVTable.parse("\u{FEFF}id\n\n7\n\n", file: "t.csv", log: &log)
+        #expect(table.header.map(\.text) == ["id"])
+        #expect(table.records.count == 1)
+    }
+
+    @Test func unclosedQuoteIsReportedWhereItOpens() {
+        var log = DiagnosticLog()
+        _ = CSVTable.parse("id,name\n1,\"open\n2,x\n", file: "t.csv", log: &log)
+        #expect(log.entries.map(\.description) == ["t.csv:2:3: a quoted field is never closed; add the missing \""])
+    }
+
+    @Test func strayQuoteInsideAFieldIsReported() {
+        var log = DiagnosticLog()
+        _ = CSVTable.parse("id,name\n1,St \"Mary\n", file: "t.csv", log: &log)
+        #expect(log.entries.count == 1)
+        #expect(log.entries[0].line == 2 && log.entries[0].column == 6)
+    }
+
+    @Test func readerReportsMissingUnknownAndDuplicateColumns() {
+        var log = DiagnosticLog()
+        let table = CSVTable.parse("id,nmae,id\n1,a,1\n", file: "t.csv", log: &log)
+        let reader = CSVReader(table: table, required: ["id", "name"], log: &log)
+        #expect(!reader.usable)
+        let messages = log.sorted.map(\.description)
+        #expect(messages.contains("t.csv:1:4: unknown column `nmae`; did you mean `name`?"))
+        #expect(messages.contains("t.csv:1:9: column `id` appears twice in the header"))
+        #expect(messages.contains("t.csv:1:1: missing column `name` in the header"))
+    }
+}
+
+@Suite struct TOMLTests {
+    @Test func readsTablesValuesAndPositions() throws {
+        var log = DiagnosticLog()
+        let doc = TOMLDocument.parse("""
+        # a comment
+        [programme]
+        name = "Knowsley \\"Pathways\\""  # trailing comment
+        start = 2026-01-05
+        budget = 250_000
+        ratio = 1.5e0
+        [rules]
+        require_lead = true
+        areas = ["literacy",
+                 "maths", ]   # multi-line list
+        point = { x = 1, y = -2 }
+        """, file: "s.toml", log: &log)
+        #expect(log.isEmpty)
+        guard case .table(let programme)? = doc.root["programme"]?.value else { Issue.record("no programme table"); return }
+        guard case .string(let name)? = programme["name"]?.value else { Issue.record("no name"); return }
+        #expect(name == "Knowsley \"Pathways\"")
+        guard case .date(let start)? = programme["start"]?.value else { Issue.record("no date"); return }
+        #expect(start == CivilDate(year: 2026, month: 1, day: 5))
+        guard case .integer(let budget)? = programme["budget"]?.value else { Issue.record("no budget"); return }
+        #expect(budget == 250_000)
+        #expect(programme["start"]?.line == 4 && programme["start"]?.column == 9)
+        guard case .table(let rules)? = doc.root["rules"]?.value, case .array(let areas)? = rules["areas"]?.value else {
+            Issue.record("no areas"); return
+        }
+        #expect(areas.count == 2)
+    }
+
+    @Test func impossibleDateIsAnError() {
+        var log = DiagnosticLog()
+        _ = TOMLDocument.parse("[programme]\nstart = 2026-02-30\n", file: "s.toml", log: &log)
+        #expect(log.entries.map(\.description) == ["s.toml:2:9: `2026-02-30` is not a real date (YYYY-MM-DD)"])
+    }
+
+    @Test func duplicateKeysAndTablesAreErrors() {
+        var log = DiagnosticLog()
+        _ = TOMLDocument.parse("[a]\nx = 1\nx = 2\n[a]\n", file: "s.toml", log: &log)
+        #expect(log.entries.map(\.description) == [
+            "s.toml:3:1: the key `x` is set twice in this table",
+            "s.toml:4:1: table [a] is defined twice",
+        ])
+    }
+
+    @Test func unquotedTextAndUnclosedStringsAreExplained() {
+        var log = DiagnosticLog()
+        _ = TOMLDocument.parse("a = hello\nb = \"open\n", file: "s.toml", log: &log)
+        #expect(log.entries.map(\.description) == [
+            "s.toml:1:5: `hello` is not a value; text must be in double quotes, e.g. \"hello\"",
+            "s.toml:2:5: this string is never closed; add the closing \"",
+        ])
+    }
+
+    @Test func arraysOfTablesAppendElements() {
+        var log = DiagnosticLog()
+        let doc = TOMLDocument.parse("[[terms]]\nname = \"Autumn\"\n[[terms]]\nname = \"Spring\"\n", file: "s.toml", log: &log)
+        #expect(log.isEmpty)
+        guard case .array(let terms)? = doc.root["terms"]?.value else { Issue.record("no terms"); return }
+        #expect(terms.count == 2)
+    }
+}
+
+@Suite struct DateAndGeographyTests {
+    @Test func civilDatesRoundTripAndKnowWeekdays() {
+        let d = CivilDate(year: 2026, month: 11, day: 23)!
+        #expect(d.weekday == 1)  // a Monday
+        #expect(CivilDate(dayNumber: d.dayNumber) == d)
+        #expect(CivilDate(year: 1970, month: 1, day: 1)!.dayNumber == 0)
+        #expect(CivilDate(year: 2024, month: 2, day: 29) != nil)
+        #expect(CivilDate(year: 2026, month: 2, day: 29) == nil)
+        #expect(CivilDate(year: 2100, month: 2, day: 29) == nil)
+        #expect(CivilDate(iso: "2026-1-05") == nil)
+        #expect(d.adding(days: 40).description == "2027-01-02")
+    }
+
+    @Test func greatCircleDistanceMatchesKnownFigure() {
+        // Liverpool Lime Street to Manchester Piccadilly: about 50 km as the crow flies.
+        let liverpool = GeoPoint(latitude: 53.4076, longitude: -2.9778)
+        let manchester = GeoPoint(latitude: 53.4774, longitude: -2.2309)
+        let km = liverpool.kilometres(to: manchester)
+        #expect(km > 49.5 && km < 50.5)
+        var travel = TravelModel()
+        travel.roadFactor = 1.25
+        travel.averageSpeedKmh = 50
+        #expect(abs(travel.minutes(from: liverpool, to: manchester) - km * 1.25 / 50 * 60) < 1e-9)
+    }
+
+    @Test func sha256MatchesPublishedVectors() {
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        let long = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
+        #expect(SHA256.hex(long) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+
+    @Test func closestMatchSuggestsTypos() {
+        #expect(closestMatch(to: "litteracy", in: Rules.defaultAreas) == "literacy")
+        #expect(closestMatch(to: "zzzzzzzz", in: Rules.defaultAreas) == nil)
+    }
+}
