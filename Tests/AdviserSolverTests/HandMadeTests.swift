@@ -1,0 +1,209 @@
+import AdviserModel
+import Testing
+@testable import AdviserSolver
+
+/// Small cases whose optimum is worked out by hand in the comments; each rule changes the answer.
+@Suite struct HandMadeAllocationTests {
+    /// A1 is the stronger literacy expert and closer, but employed by the school's local authority.
+    func independenceCase(_ level: IndependenceLevel) -> Scenario {
+        var b = ScenarioBuilder()
+        b.rules.independence = level
+        b.school("S1")
+        b.adviser("A1", ["literacy": 3], la: "Knowsley")
+        b.adviser("A2", ["literacy": 1], la: "Wigan")
+        b.minutes("A1", "S1", 5)
+        b.minutes("A2", "S1", 20)
+        b.need("S1", "literacy", days: 2, priority: 3)
+        return b.scenario
+    }
+
+    @Test func independenceFromTheLocalAuthorityExcludesTheBetterAdviser() throws {
+        let free = try AllocationSolver.solve(independenceCase(.none)).plan
+        #expect(rosterLines(free) == ["A1>S1 lead literacy:2"])
+        let independent = try AllocationSolver.solve(independenceCase(.localAuthority)).plan
+        #expect(rosterLines(independent) == ["A2>S1 lead literacy:2"])
+        #expect(independent.status == .optimal && independent.gap == 0)
+        // Trust-level independence does not look at the local authority.
+        let trustOnly = try AllocationSolver.solve(independenceCase(.trust)).plan
+        #expect(rosterLines(trustOnly) == ["A1>S1 lead literacy:2"])
+    }
+
+    @Test func trustIndependenceAndOwnSchoolExclude() throws {
+        var b = ScenarioBuilder()
+        b.rules.independence = .trust
+        b.school("S1", trust: "Oak Trust")
+        b.school("S2", trust: "Elm Trust")
+        b.adviser("A1", ["literacy": 3], trust: "Oak Trust", homeSchool: "S2")
+        b.adviser("A2", ["literacy": 2], trust: "Elm Trust")
+        b.need("S1", "literacy", days: 1, priority: 2)
+        b.need("S2", "literacy", days: 1, priority: 2)
+        // A1 may advise neither its trust's school S1 nor its own school S2; A2 not S2 (its trust).
+        #expect(throws: AllocationError.self) { try AllocationSolver.solve(b.scenario) }
+        b.adviser("A3", ["literacy": 1], trust: nil)
+        b.minutes("A3", "S1", 30)  // so that A2, nearer, is the one lead for S1
+        let plan = try AllocationSolver.solve(b.scenario).plan
+        #expect(rosterLines(plan) == ["A2>S1 lead literacy:1", "A3>S2 lead literacy:1"])
+    }
+
+    @Test func phaseDecidesWhoCanWorkInASecondary() throws {
+        var b = ScenarioBuilder()
+        b.school("S1", phase: .secondary)
+        b.adviser("A1", ["literacy": 3], phases: [.primary])
+        b.adviser("A2", ["literacy": 1], phases: [.secondary])
+        b.minutes("A1", "S1", 5)
+        b.minutes("A2", "S1", 30)
+        b.need("S1", "literacy", days: 3, priority: 2)
+        #expect(rosterLines(try AllocationSolver.solve(b.scenario).plan) == ["A2>S1 lead literacy:3"])
+        b.advisers[0].phases = [.primary, .secondary]
+        #expect(rosterLines(try AllocationSolver.solve(b.scenario).plan) == ["A1>S1 lead literacy:3"])
+    }
+
+    /// Value per day = 10 x level x priority x (1 + disadvantaged%/100) - 0.05 x 2 x minutes:
+    /// A1 at S1 134, at S2 98; A2 at S1 89, at S2 65. With room for only 3 days A1 goes where its
+    /// advantage over A2 is largest (S1: 45/day against S2: 33/day); with room for all, A1 does both.
+    func capacityCase(_ capacity: Double) -> Scenario {
+        var b = ScenarioBuilder()
+        b.rules.requireLead = false
+        b.rules.leadDays = 0
+        b.school("S1", disadvantaged: 50)
+        b.school("S2", disadvantaged: 10)
+        b.adviser("A1", ["literacy": 3], capacity: capacity)
+        b.adviser("A2", ["literacy": 2], capacity: 10)
+        b.need("S1", "literacy", days: 3, priority: 3)
+        b.need("S2", "literacy", days: 3, priority: 3)
+        return b.scenario
+    }
+
+    @Test func capacityMovesWorkToTheNextBestAdviser() throws {
+        #expect(rosterLines(try AllocationSolver.solve(capacityCase(20)).plan) == ["A1>S1 specialist literacy:3", "A1>S2 specialist literacy:3"])
+        // 3 days with 10 minutes' travel each way use 3 x (1 + 20/450) = 3.13 days.
+        let tight = try AllocationSolver.solve(capacityCase(3.2)).plan
+        #expect(rosterLines(tight) == ["A1>S1 specialist literacy:3", "A2>S2 specialist literacy:3"])
+        #expect(abs(tight.assignments.first { $0.adviser == "A1" }!.capacityDays - 3 * (1 + 20.0 / 450)) < 1e-9)
+        #expect(PlanChecker.check(tight, against: capacityCase(3.2)).isEmpty)
+    }
+
+    @Test func maxSchoolsLimitsHowManySchoolsAnAdviserTakes() throws {
+        var s = capacityCase(20)
+        s.advisers[0].maxSchools = 1
+        #expect(rosterLines(try AllocationSolver.solve(s).plan) == ["A1>S1 specialist literacy:3", "A2>S2 specialist literacy:3"])
+    }
+
+    /// A1 (level 3, £800/day) is worth more than A2 (level 2, £400/day) on the 4-day need.
+    func budgetCase(_ budget: Double?) -> Scenario {
+        var b = ScenarioBuilder()
+        b.rules.requireLead = false
+        b.rules.leadDays = 0
+        b.budget = budget
+        b.school("S1")
+        b.adviser("A1", ["literacy": 3], rate: 800)
+        b.adviser("A2", ["literacy": 2], rate: 400)
+        b.need("S1", "literacy", days: 4, priority: 2)
+        return b.scenario
+    }
+
+    @Test func budgetBuysCoverageBeforeQuality() throws {
+        #expect(rosterLines(try AllocationSolver.solve(budgetCase(nil)).plan) == ["A1>S1 specialist literacy:4"])
+        // £1,900: A1 for any day leaves too little for the other three (800 + 3 x 400 = 2,000), so A2 does all four.
+        #expect(rosterLines(try AllocationSolver.solve(budgetCase(1900)).plan) == ["A2>S1 specialist literacy:4"])
+        // £2,000 exactly: one day of A1 and three of A2.
+        #expect(rosterLines(try AllocationSolver.solve(budgetCase(2000)).plan) == ["A1>S1 specialist literacy:1", "A2>S1 specialist literacy:3"])
+        // £1,000: two days of A2, the rest unmet because of the budget.
+        let short = try AllocationSolver.solve(budgetCase(1000)).plan
+        #expect(rosterLines(short) == ["A2>S1 specialist literacy:2"])
+        #expect(short.unmet.map { "\($0.school) \($0.area) \(formatNumber($0.days)) \($0.reason.rawValue)" } == ["S1 literacy 2 budget"])
+        #expect(short.totalCost == 800)
+    }
+
+    @Test func continuityKeepsAnExistingLead() throws {
+        var b = ScenarioBuilder()
+        b.school("S1")
+        b.adviser("A1", ["literacy": 2])
+        b.adviser("A2", ["literacy": 2])
+        b.minutes("A1", "S1", 10)
+        b.minutes("A2", "S1", 40)
+        b.need("S1", "literacy", days: 2, priority: 2)
+        #expect(rosterLines(try AllocationSolver.solve(b.scenario).plan) == ["A1>S1 lead literacy:2"])
+        b.roster = [RosterEntry(adviser: "A2", school: "S1", role: .lead)]
+        // A2 stays lead (bonus 200 for the pairing and 200 for the role against 3 points of extra travel);
+        // the literacy days still go to the nearer A1, whose pairing costs nothing extra.
+        #expect(rosterLines(try AllocationSolver.solve(b.scenario).plan) == ["A1>S1 specialist literacy:2", "A2>S1 lead"])
+        // With a bonus of 1 (2 for pairing and role), 3 points of travel outweigh it: A1 leads alone.
+        b.weights.continuity = 1
+        #expect(rosterLines(try AllocationSolver.solve(b.scenario).plan) == ["A1>S1 lead literacy:2"])
+    }
+
+    @Test func leadAndSpecialistSplitTheWork() throws {
+        var b = ScenarioBuilder()
+        b.school("S1")
+        b.adviser("A1", ["leadership": 3])
+        b.adviser("A2", ["send": 3])
+        b.minutes("A1", "S1", 10)
+        b.minutes("A2", "S1", 20)
+        b.need("S1", "leadership", days: 2, priority: 3)
+        b.need("S1", "send", days: 3, priority: 2)
+        let plan = try AllocationSolver.solve(b.scenario).plan
+        #expect(rosterLines(plan) == ["A1>S1 lead leadership:2", "A2>S1 specialist send:3"])
+        #expect(plan.assignments.first { $0.adviser == "A1" }!.leadDays == 1)
+        #expect(plan.unmet.isEmpty)
+    }
+
+    @Test func unmetNeedsSayWhy() throws {
+        var b = ScenarioBuilder()
+        b.rules.requireLead = false
+        b.rules.leadDays = 0
+        b.school("S1")
+        b.school("S2", phase: .secondary)
+        b.adviser("A1", ["literacy": 3], capacity: 2.5, phases: [.primary])
+        b.need("S1", "literacy", days: 4, priority: 3)
+        b.need("S1", "finance", days: 1, priority: 1)
+        b.need("S2", "literacy", days: 1, priority: 1)
+        let plan = try AllocationSolver.solve(b.scenario).plan
+        #expect(rosterLines(plan) == ["A1>S1 specialist literacy:2"])
+        #expect(plan.unmet.map { "\($0.school) \($0.area) \(formatNumber($0.days)) \($0.reason.rawValue): \($0.detail)" } == [
+            "S1 literacy 2 capacity_exhausted: A1 has 0.4 days left",
+            "S1 finance 1 no_eligible_adviser: no adviser has finance expertise",
+            "S2 literacy 1 no_eligible_adviser: A1: they do not work in this phase",
+        ])
+        #expect(PlanChecker.check(plan, against: b.scenario).isEmpty)
+    }
+
+    @Test func aSchoolWithNoPossibleLeadIsReportedNotSolved() throws {
+        var b = ScenarioBuilder()
+        b.school("S1", phase: .secondary)
+        b.school("S2")
+        b.adviser("A1", ["literacy": 3], phases: [.primary])
+        b.minutes("A1", "S2", 90)
+        b.need("S1", "literacy", days: 2, priority: 2)
+        b.need("S2", "literacy", days: 2, priority: 2)
+        #expect(throws: AllocationError.noFeasiblePlan([
+            "school S1 (School S1) needs a lead adviser but nobody is eligible: 1 of 1: they do not work in this phase",
+            "school S2 (School S2) needs a lead adviser but nobody is eligible: 1 of 1: the school is beyond the travel limit",
+        ])) { try AllocationSolver.solve(b.scenario) }
+    }
+
+    @Test func leadsThatCannotAllFitMakeThePlanInfeasible() throws {
+        var b = ScenarioBuilder()
+        b.school("S1")
+        b.school("S2")
+        b.adviser("A1", ["literacy": 3], maxSchools: 1)
+        b.need("S1", "literacy", days: 1, priority: 2)
+        b.need("S2", "literacy", days: 1, priority: 2)
+        #expect(throws: AllocationError.noFeasiblePlan(["2 schools each need a lead, but advisers' max_schools add up to 1"])) {
+            try AllocationSolver.solve(b.scenario)
+        }
+    }
+
+    @Test func checkerNamesEveryBrokenRule() throws {
+        let scenario = capacityCase(3.2)
+        var plan = try AllocationSolver.solve(scenario).plan
+        plan.assignments[0].days["literacy"] = 5       // more than the need
+        plan.assignments.append(Plan.Assignment(adviser: "A1", school: "S2", role: .specialist, days: ["maths": 1], leadDays: 0,
+                                                travelMinutes: 10, capacityDays: 1, cost: 500))
+        let rules = Set(PlanChecker.check(plan, against: scenario).map(\.rule))
+        #expect(rules == ["capacity", "need"])
+        var wrongInputs = try AllocationSolver.solve(scenario).plan
+        wrongInputs.scenario.fingerprint = "sha256:other"
+        #expect(PlanChecker.check(wrongInputs, against: scenario).map(\.rule) == ["inputs"])
+    }
+}

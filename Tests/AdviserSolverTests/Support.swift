@@ -1,0 +1,60 @@
+import AdviserModel
+@testable import AdviserSolver
+
+/// Builds small scenarios in code, with measured travel so every figure is known exactly.
+struct ScenarioBuilder {
+    var rules = Rules()
+    var weights = Weights()
+    var schools: [School] = []
+    var advisers: [Adviser] = []
+    var needs: [Need] = []
+    var roster: [RosterEntry] = []
+    var travel: [PairKey: Double] = [:]
+    var budget: Double?
+
+    init() {
+        rules.leadDays = 1
+        rules.maxTravelMinutes = 60
+        rules.independence = .localAuthority
+        weights.travel = 0.05
+    }
+
+    mutating func school(_ id: String, phase: Phase = .primary, la: String = "Knowsley", trust: String? = nil, disadvantaged: Double = 20) {
+        schools.append(School(id: id, name: "School \(id)", phase: phase, localAuthority: la, trust: trust, pupils: 200,
+                              disadvantagedPercent: disadvantaged, location: GeoPoint(latitude: 53.4, longitude: -2.8)))
+    }
+
+    mutating func adviser(_ id: String, _ expertise: [String: Int], capacity: Double = 20, maxSchools: Int = 5, rate: Double = 500,
+                          phases: [Phase] = [.primary, .secondary], la: String? = "Wigan", trust: String? = nil, homeSchool: String? = nil) {
+        advisers.append(Adviser(id: id, name: "Adviser \(id)", role: "adviser", home: GeoPoint(latitude: 53.4, longitude: -2.8),
+                                phases: phases, expertise: expertise.keys.sorted().map { Expertise(area: $0, level: expertise[$0]!) },
+                                capacityDays: capacity, maxSchools: maxSchools, dayRate: rate, employerTrust: trust,
+                                employerLocalAuthority: la, homeSchool: homeSchool))
+    }
+
+    mutating func need(_ school: String, _ area: String, days: Double, priority: Int) {
+        needs.append(Need(school: school, area: area, days: days, priority: priority))
+    }
+
+    mutating func minutes(_ adviser: String, _ school: String, _ value: Double) {
+        travel[PairKey(adviser: adviser, school: school)] = value
+    }
+
+    var scenario: Scenario {
+        // Unlisted pairs travel 10 minutes, so estimates from coordinates never decide a test.
+        var all = travel
+        for a in advisers { for s in schools where all[PairKey(adviser: a.id, school: s.id)] == nil { all[PairKey(adviser: a.id, school: s.id)] = 10 } }
+        return Scenario(programme: Programme(name: "test", start: CivilDate(year: 2026, month: 9, day: 1)!, end: CivilDate(year: 2027, month: 7, day: 21)!, budget: budget),
+                        rules: rules, weights: weights, schools: schools, advisers: advisers, needs: needs, roster: roster,
+                        measuredTravelMinutes: all, fingerprint: "sha256:test")
+    }
+}
+
+/// A compact, order-independent view of a plan's roster for exact comparisons:
+/// "A1>S1 lead literacy:2" per assignment, sorted.
+func rosterLines(_ plan: Plan) -> [String] {
+    plan.assignments.map { a in
+        let areas = a.days.keys.sorted().map { "\($0):\(formatNumber(a.days[$0]!))" }.joined(separator: ",")
+        return "\(a.adviser)>\(a.school) \(a.role.rawValue)" + (areas.isEmpty ? "" : " " + areas)
+    }.sorted()
+}
