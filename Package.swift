@@ -31,5 +31,7 @@ let package = Package(
         .testTarget(name: "AdviserModelTests", dependencies: ["AdviserModel"]),
         .testTarget(name: "AdviserSolverTests", dependencies: ["AdviserSolver", "AdviserModel", "GLPK"]),
         .testTarget(name: "AdviserReportsTests", dependencies: ["AdviserReports", "AdviserSolver", "AdviserModel"]),
+        // Runs the built executable: exit codes, messages and files are the contract scripts rely on.
+        .testTarget(name: "CLITests", dependencies: ["adviser-planner"]),
     ]
 )

@@ -58,7 +58,11 @@ enum TableReaders {
     static func areaName(_ text: String, areas: [String], file: String, line: Int, column: Int, log: inout DiagnosticLog) -> String? {
         if areas.contains(text) { return text }
         var message = "unknown area `\(text)`"
-        if let hint = closestMatch(to: text, in: areas) { message += "; did you mean `\(hint)`?" }
+        // Names people commonly use for the default areas, so the hint is right rather than merely close.
+        let synonyms = ["numeracy": "maths", "mathematics": "maths", "math": "maths", "sen": "send", "eyfs": "early-years",
+                        "early years": "early-years", "reading": "literacy", "english": "literacy", "phonics": "literacy"]
+        if let synonym = synonyms[text.lowercased()], areas.contains(synonym) { message += "; did you mean `\(synonym)`?" }
+        else if let hint = closestMatch(to: text, in: areas, maxDistance: 2) { message += "; did you mean `\(hint)`?" }
         else { message += "; the programme's areas are \(areas.joined(separator: ", ")) (set them with `rules.areas` in scenario.toml)" }
         log.add(file, line, column, message)
         return nil

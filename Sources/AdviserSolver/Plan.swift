@@ -27,6 +27,9 @@ public struct Plan: Codable, Sendable, Equatable {
         public var capacityDays: Double
         public var maxSchools: Int
         public var dayRate: Double
+        public init(id: String, name: String, role: String, capacityDays: Double, maxSchools: Int, dayRate: Double) {
+            self.id = id; self.name = name; self.role = role; self.capacityDays = capacityDays; self.maxSchools = maxSchools; self.dayRate = dayRate
+        }
         enum CodingKeys: String, CodingKey {
             case id, name, role
             case capacityDays = "capacity_days"
@@ -41,6 +44,9 @@ public struct Plan: Codable, Sendable, Equatable {
         public var phase: Phase
         public var localAuthority: String
         public var disadvantagedPct: Double
+        public init(id: String, name: String, phase: Phase, localAuthority: String, disadvantagedPct: Double) {
+            self.id = id; self.name = name; self.phase = phase; self.localAuthority = localAuthority; self.disadvantagedPct = disadvantagedPct
+        }
         enum CodingKeys: String, CodingKey {
             case id, name, phase
             case localAuthority = "local_authority"

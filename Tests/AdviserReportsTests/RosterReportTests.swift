@@ -1,0 +1,122 @@
+import AdviserModel
+import AdviserReports
+import AdviserSolver
+import Foundation
+import Testing
+
+/// A plan written by hand, so that the views can be pinned byte for byte.
+func samplePlan() -> Plan {
+    var plan = Plan(
+        scenario: .init(name: "Sample", fingerprint: "sha256:abc", start: CivilDate(iso: "2026-09-01"), end: CivilDate(iso: "2027-07-21"), budget: 10000),
+        status: .optimal, objective: 1234.5, bound: 1234.5, gap: 0,
+        model: .init(variables: 12, integerVariables: 9, constraints: 10, nonzeros: 30),
+        assignments: [
+            .init(adviser: "A1", school: "100001", role: .lead, days: ["literacy": 3, "maths": 1.5], leadDays: 2,
+                  travelMinutes: 22.4, capacityDays: 6.9, cost: 3250),
+            .init(adviser: "A2", school: "100001", role: .specialist, days: ["send": 2], leadDays: 0,
+                  travelMinutes: 41.6, capacityDays: 2.4, cost: 1000),
+            .init(adviser: "A1", school: "100002", role: .specialist, days: ["literacy": 1], leadDays: 0,
+                  travelMinutes: 9.5, capacityDays: 1.04, cost: 500),
+        ],
+        unmet: [.init(school: "100002", area: "maths", days: 2, priority: 1, reason: .capacityExhausted, detail: "A1 has 0.5 days left")])
+    plan.advisers = [
+        .init(id: "A1", name: "Ann Able", role: "former HMI", capacityDays: 10, maxSchools: 3, dayRate: 500),
+        .init(id: "A2", name: "Bob Best", role: "", capacityDays: 5, maxSchools: 2, dayRate: 500),
+        .init(id: "A3", name: "Cy Idle", role: "trust CEO", capacityDays: 5, maxSchools: 2, dayRate: 700),
+    ]
+    plan.schools = [
+        .init(id: "100001", name: "St Aidan's Church of England Primary School, Huyton", phase: .primary, localAuthority: "Knowsley", disadvantagedPct: 48),
+        .init(id: "100002", name: "Kirkby \"Hill\" Academy", phase: .secondary, localAuthority: "Knowsley", disadvantagedPct: 31.5),
+    ]
+    return plan
+}
+
+@Suite struct RosterReportTests {
+    @Test func adviserViewIsExact() {
+        #expect(RosterReport.byAdviser(samplePlan()) == """
+        A1  Ann Able (former HMI)
+            7.9 of 10 days with travel · 2 of 3 schools · £3,750
+            role        school  name                                days by area                   travel
+            ----------  ------  ----------------------------------  -----------------------------  ------
+            lead        100001  St Aidan's Church of England Prim…  lead 2, literacy 3, maths 1.5  22 min
+            specialist  100002  Kirkby "Hill" Academy               literacy 1                     10 min
+
+        A2  Bob Best
+            2.4 of 5 days with travel · 1 of 2 schools · £1,000
+            role        school  name                                days by area  travel
+            ----------  ------  ----------------------------------  ------------  ------
+            specialist  100001  St Aidan's Church of England Prim…  send 2        42 min
+
+        Not used: A3
+
+
+        """)
+    }
+
+    @Test func schoolViewIsExact() {
+        #expect(RosterReport.bySchool(samplePlan()) == """
+        school  name                                lead  specialists  days  unmet
+        ------  ----------------------------------  ----  -----------  ----  -------
+        100001  St Aidan's Church of England Prim…  A1    A2            8.5
+        100002  Kirkby "Hill" Academy               —     A1              1  maths 2
+
+        """)
+    }
+
+    @Test func summaryStatesStatusCoverageCostAndModel() {
+        let text = RosterReport.summary(samplePlan(), seconds: 0.25)
+        #expect(text.hasPrefix("""
+        Plan for Sample: optimal, objective 1234.50 (proven optimal)
+        Need-days covered: 7.5 of 9.5 (79%); unmet: 2 days in 1 need
+        Schools: 2, with a lead adviser: 1; advisers used: 2 of 3
+        Cost: £4,750 of £10,000 budget
+        Model: 12 variables (9 integer), 10 constraints, 30 nonzeros; solved in 0.25 s
+
+        Unmet needs:
+        """))
+        #expect(text.contains("100002  maths     2         1  capacity exhausted  A1 has 0.5 days left"))
+        var unproven = samplePlan()
+        unproven.status = .timeLimit
+        unproven.gap = 0.0123
+        unproven.bound = 1249.7
+        #expect(RosterReport.summary(unproven).hasPrefix("Plan for Sample: time_limit, objective 1234.50, gap 1.23% (bound 1249.70)\n"))
+    }
+
+    @Test func figuresReadLikeAManagerWritesThem() {
+        #expect(Figures.grouped(1234567.4) == "1,234,567")
+        #expect(Figures.grouped(-1234) == "-1,234")
+        #expect(Figures.pounds(999) == "£999")
+        #expect(Figures.days(2.0) == "2")
+        #expect(Figures.days(2.46) == "2.5")
+        #expect(Figures.percent(0.0123) == "1.23%")
+        #expect(Figures.percent(0.456) == "46%")
+    }
+}
+
+@Suite struct PlanFileTests {
+    @Test func jsonRoundTripsAndIsStable() throws {
+        let plan = samplePlan()
+        let data = try plan.jsonData()
+        let back = try Plan.decode(from: data)
+        #expect(back == plan)
+        #expect(try back.jsonData() == data)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.hasPrefix("{\n  \"advisers\" : ["))
+        #expect(text.contains("\"format\" : \"adviser-planner plan 1\""))
+        #expect(text.contains("\"role\" : \"lead\""))
+        #expect(text.contains("\"lead_days\" : 2"))
+        #expect(text.contains("\"reason\" : \"capacity_exhausted\""))
+        #expect(text.hasSuffix("}\n"))
+    }
+
+    @Test func floatingPointNoiseDoesNotReachTheFile() throws {
+        var plan = samplePlan()
+        plan.objective = 0.1 + 0.2
+        #expect(String(decoding: try plan.jsonData(), as: UTF8.self).contains("\"objective\" : 0.3,"))
+    }
+
+    @Test func otherJSONIsNotAPlan() {
+        #expect(throws: DecodingError.self) { try Plan.decode(from: Data("{\"format\": \"something else\"}".utf8)) }
+        #expect(throws: DecodingError.self) { try Plan.decode(from: Data("[1, 2]".utf8)) }
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+
+/// Runs `adviser-planner` as a user or script would and checks exit codes, output and files.
+struct CLI {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var binary: URL {
+        // The test bundle and the executable are built into the same folder.
+        let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return me.deletingLastPathComponent().appendingPathComponent("adviser-planner")
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], in directory: URL = root) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("adviser-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// A copy of a bundled scenario that a test may break.
+    static func copyOfScenario(_ name: String) throws -> URL {
+        let target = try temporaryFolder().appendingPathComponent(name)
+        try FileManager.default.copyItem(at: root.appendingPathComponent("scenarios/\(name)"), to: target)
+        return target
+    }
+}
+
+@Suite(.serialized) struct CLITests {
+    @Test func validateAcceptsTheBundledScenarios() throws {
+        for name in ["knowsley-pathways", "aspire-hub", "six-school-trust"] {
+            let result = try CLI.run(["validate", "scenarios/\(name)"])
+            #expect(result.status == 0, "\(name): \(result.stderr)")
+            #expect(result.stdout.hasPrefix("scenarios/\(name): valid."))
+        }
+    }
+
+    @Test func validateReportsEveryProblemWithExitCode2() throws {
+        let scenario = try CLI.copyOfScenario("six-school-trust")
+        let needs = scenario.appendingPathComponent("needs.csv")
+        var text = try String(contentsOf: needs, encoding: .utf8)
+        text += "999999,literacy,2,1\n104769,numeracy,-1,2\n104769,coaching,1,2\n"
+        try text.write(to: needs, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["validate", scenario.path])
+        #expect(result.status == 2)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasSuffix("needs.csv:16:1: school 999999 is not in schools.csv") })
+        #expect(lines.contains { $0.hasSuffix("needs.csv:17:8: unknown area `numeracy`; did you mean `maths`?") })
+        #expect(lines.contains { $0.hasSuffix("needs.csv:17:17: `days` must be between 0 and 500, found -1") })
+        #expect(lines.contains { $0.hasSuffix("needs.csv:18:8: unknown area `coaching`; the programme's areas are literacy, maths, curriculum, pedagogy, leadership, assessment, send, safeguarding, governance, finance, attendance, behaviour, early-years (set them with `rules.areas` in scenario.toml)") })
+        #expect(lines.last == "4 problems found in \(scenario.path)")
+    }
+
+    @Test func solveWritesAPlanThatRosterAndCheckRead() throws {
+        let folder = try CLI.temporaryFolder()
+        let plan = folder.appendingPathComponent("plan.json").path
+        let solved = try CLI.run(["solve", "scenarios/six-school-trust", "--out", plan, "--write-lp", folder.path + "/m.lp", "--write-mps", folder.path + "/m.mps"])
+        #expect(solved.status == 0, "\(solved.stderr)")
+        #expect(solved.stdout.contains("Plan for Sankey Brook"))
+        #expect(solved.stdout.contains("Plan written to \(plan)"))
+        let roster = try CLI.run(["roster", plan, "--by", "school"])
+        #expect(roster.status == 0)
+        #expect(roster.stdout.hasPrefix("school  name"))
+        let check = try CLI.run(["check", "scenarios/six-school-trust", plan])
+        #expect(check.status == 0, "\(check.stdout)")
+        #expect(check.stdout.hasPrefix("OK: "))
+        let lp = try String(contentsOfFile: folder.path + "/m.lp", encoding: .utf8)
+        #expect(lp.contains("Maximize") && lp.contains("capacity_T1"))
+        let mps = try String(contentsOfFile: folder.path + "/m.mps", encoding: .utf8)
+        #expect(mps.contains("ROWS") && mps.contains("cover_104769_curriculum"))
+        // No temporary files are left beside the outputs.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["m.lp", "m.mps", "plan.json"])
+    }
+
+    @Test func theSameInputGivesTheSameBytes() throws {
+        let first = try CLI.run(["solve", "scenarios/six-school-trust", "--json"])
+        let second = try CLI.run(["solve", "scenarios/six-school-trust", "--json"])
+        #expect(first.status == 0)
+        #expect(first.stdout == second.stdout)
+        #expect(first.stdout.contains("\"status\" : \"optimal\""))
+        #expect(first.stdout.contains("\"fingerprint\" : \"sha256:"))
+    }
+
+    @Test func checkNamesABrokenRuleAndExits1() throws {
+        let folder = try CLI.temporaryFolder()
+        let plan = folder.appendingPathComponent("plan.json").path
+        #expect(try CLI.run(["solve", "scenarios/six-school-trust", "--out", plan]).status == 0)
+        var text = try String(contentsOfFile: plan, encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"role\" : \"lead\"", with: "\"role\" : \"specialist\"")
+        try text.write(toFile: plan, atomically: true, encoding: .utf8)
+        let check = try CLI.run(["check", "scenarios/six-school-trust", plan])
+        #expect(check.status == 1)
+        #expect(check.stdout.contains("[lead] school 104769"))
+        #expect(check.stderr.contains("rule violations in \(plan)"))
+    }
+
+    @Test func neverOverwritesAnInputFile() throws {
+        let scenario = try CLI.copyOfScenario("six-school-trust")
+        let needs = scenario.appendingPathComponent("needs.csv")
+        let before = try Data(contentsOf: needs)
+        let result = try CLI.run(["solve", scenario.path, "--out", needs.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("is one of the scenario's input files"))
+        #expect(try Data(contentsOf: needs) == before)
+    }
+
+    @Test func noFeasiblePlanExits1WithReasonsPerSchool() throws {
+        let scenario = try CLI.copyOfScenario("six-school-trust")
+        let toml = scenario.appendingPathComponent("scenario.toml")
+        let text = try String(contentsOf: toml, encoding: .utf8)
+        try text.replacingOccurrences(of: "max_travel_minutes = 60", with: "max_travel_minutes = 1").write(to: toml, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["solve", scenario.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("No plan satisfies the hard rules"))
+        #expect(result.stderr.contains("needs a lead adviser but nobody is eligible"))
+        #expect(result.stderr.contains("the school is beyond the travel limit"))
+    }
+
+    @Test func badArgumentsAndFilesExit2() throws {
+        #expect(try CLI.run(["solve", "scenarios/no-such-scenario"]).status == 2)
+        #expect(try CLI.run(["solve", "--gap", "-1"]).status == 2)
+        #expect(try CLI.run(["solve", "--frobnicate"]).status == 2)
+        let folder = try CLI.temporaryFolder()
+        try "[1,2]".write(toFile: folder.path + "/x.json", atomically: true, encoding: .utf8)
+        let notAPlan = try CLI.run(["roster", folder.path + "/x.json"])
+        #expect(notAPlan.status == 2)
+        #expect(notAPlan.stderr.contains("not a"))
+        #expect(try CLI.run(["roster", folder.path + "/missing.json"]).status == 2)
+        let help = try CLI.run(["solve", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("--time-limit"))
+    }
+}
