@@ -225,7 +225,7 @@ public enum AllocationSolver {
         if !formulation.schoolsWithoutLead.isEmpty {
             // Still write the model when asked, so the user can inspect it.
             if options.writeLP != nil || options.writeMPS != nil {
-                _ = try? GLPKSolver.solve(formulation.model, options: SolveOptions(timeLimitSeconds: 0.001), writeLP: options.writeLP, writeMPS: options.writeMPS)
+                try? GLPKSolver.write(formulation.model, lp: options.writeLP, mps: options.writeMPS)
             }
             throw AllocationError.noFeasiblePlan(formulation.schoolsWithoutLead.map { id in
                 let school = scenario.school(id)!

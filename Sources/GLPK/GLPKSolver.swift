@@ -17,6 +17,15 @@ public enum GLPKSolver {
         }
     }
 
+    /// Writes the model without solving it (e.g. to inspect a model known to be infeasible).
+    public static func write(_ model: LinearModel, lp: String? = nil, mps: String? = nil) throws {
+        try onDedicatedThread {
+            let problem = try Problem(model)
+            if let path = lp { try problem.writeLP(to: path) }
+            if let path = mps { try problem.writeMPS(to: path) }
+        }
+    }
+
     /// glp_version(), e.g. "5.0".
     public static var version: String { cachedVersion }
 

@@ -11,12 +11,9 @@ struct AdviserPlanner: ParsableCommand {
         commandName: "adviser-planner",
         abstract: "Decide who advises which school, within capacity, travel, independence and budget.",
         discussion: """
-        A scenario is a folder holding scenario.toml and CSV tables (schools, advisers, needs, and
-        optionally the current roster and measured travel times); see README.md for the columns.
+        A scenario is a folder holding scenario.toml and CSV tables (schools, advisers, needs, and optionally the current roster and measured travel times); see README.md for the columns.
 
-        Exit codes: 0 success; 1 no feasible plan (reasons printed) or, for `check`, the plan breaks
-        a hard rule; 2 bad input (file:line:column messages); 3 interrupted or time limit hit before
-        any plan was found.
+        Exit codes: 0 success; 1 no feasible plan (reasons printed) or, for `check`, the plan breaks a hard rule; 2 bad input (file:line:column messages); 3 interrupted or time limit hit before any plan was found.
         """,
         subcommands: [Solve.self, Roster.self, Check.self, Validate.self, ORLibraryGAP.self],
         defaultSubcommand: nil)
@@ -46,10 +43,7 @@ struct Solve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Solve a scenario's allocation and print the roster.",
         discussion: """
-        Prints the roster grouped by adviser and a summary (status, objective, optimality gap, unmet need,
-        model size, solve time). With --json the plan is printed as JSON instead; --out writes it to a file
-        for `roster` and `check`. Progress is shown on stderr when it is a terminal; Ctrl-C stops the search
-        and keeps the best plan found so far.
+        Prints the roster grouped by adviser and a summary (status, objective, optimality gap, unmet need, model size, solve time). With --json the plan is printed as JSON instead; --out writes it to a file for `roster` and `check`. Progress is shown on stderr when it is a terminal; Ctrl-C stops the search and keeps the best plan found so far.
         """)
 
     @Argument(help: "Scenario folder (default: the bundled scenarios/knowsley-pathways).")
@@ -85,7 +79,7 @@ struct Solve: ParsableCommand {
         let scenario = try Inputs.scenario(directory)
         for path in [out, writeLP, writeMPS].compactMap({ $0 }) {
             // Check before solving so a long solve is not wasted on an unwritable path.
-            try Output.writeAtomicallyCheck(path, protecting: scenario.inputFiles)
+            try Output.checkWritable(path, protecting: scenario.inputFiles)
         }
         var options = AllocationOptions(timeLimitSeconds: timeLimit, relativeGap: gap, writeLP: writeLP, writeMPS: writeMPS)
         InterruptFlag.shared.install()
@@ -121,21 +115,6 @@ struct Solve: ParsableCommand {
             if let out { print("Plan written to \(out)") }
         }
         if InterruptFlag.shared.isRaised { Output.standardError("Interrupted: the best plan found so far is shown, with its gap.") }
-    }
-}
-
-extension Output {
-    /// Fails early, before a solve, when an output path would overwrite an input or cannot be written.
-    static func writeAtomicallyCheck(_ path: String, protecting protected: [String]) throws {
-        let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-        for input in protected where URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath().path == target {
-            throw CLIError(message: "\(path) is one of the scenario's input files; choose another output file", status: .badInput)
-        }
-        let directory = (target as NSString).deletingLastPathComponent
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw CLIError(message: "cannot write \(path): the folder \(directory) does not exist", status: .badInput)
-        }
     }
 }
 

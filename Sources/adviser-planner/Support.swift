@@ -28,15 +28,9 @@ enum Output {
     /// Writes `data` to `path` through a temporary file in the same folder and a rename, so a reader
     /// never sees half a file; refuses to write over any of `protected` (the scenario's inputs).
     static func writeAtomically(_ data: Data, to path: String, protecting protected: [String] = []) throws {
+        try checkWritable(path, protecting: protected)
         let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-        for input in protected where URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath().path == target {
-            throw CLIError(message: "\(path) is one of the scenario's input files; choose another output file", status: .badInput)
-        }
         let directory = (target as NSString).deletingLastPathComponent
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw CLIError(message: "cannot write \(path): the folder \(directory) does not exist", status: .badInput)
-        }
         let temporary = directory + "/." + (target as NSString).lastPathComponent + ".tmp-\(getpid())"
         guard FileManager.default.createFile(atPath: temporary, contents: data) else {
             throw CLIError(message: "cannot write \(path): permission denied or disk full", status: .badInput)
@@ -45,6 +39,21 @@ enum Output {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
             throw CLIError(message: "cannot write \(path): \(reason)", status: .badInput)
+        }
+    }
+}
+
+extension Output {
+    /// Fails early, before a solve, when an output path would overwrite an input or cannot be written.
+    static func checkWritable(_ path: String, protecting protected: [String]) throws {
+        let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        for input in protected where URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath().path == target {
+            throw CLIError(message: "\(path) is one of the scenario's input files; choose another output file", status: .badInput)
+        }
+        let directory = (target as NSString).deletingLastPathComponent
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CLIError(message: "cannot write \(path): the folder \(directory) does not exist", status: .badInput)
         }
     }
 }
