@@ -34,7 +34,9 @@ public struct TextTable {
 
     static func truncate(_ text: String, to width: Int?) -> String {
         guard let width, text.count > width else { return text }
-        return String(text.prefix(width - 1)) + "…"
+        var kept = String(text.prefix(width - 1))
+        while kept.hasSuffix(" ") || kept.hasSuffix(",") { kept.removeLast() }
+        return kept + "…"
     }
 }
 

@@ -222,6 +222,16 @@ static void ios_callback(glp_tree *T, void *info) {
 
     if (reason == GLP_IHEUR) offer_start(T, a);
 
+    int total = 0;
+    glp_ios_tree_size(T, NULL, NULL, &total);
+    a->nodes = total;
+    if (a->node_limit > 0 && total >= a->node_limit && !a->node_limit_hit) {
+        offer_start(T, a);
+        a->node_limit_hit = 1;
+        glp_ios_terminate(T);
+        return;
+    }
+
     /* The tree is gone once glp_intopt returns, so remember the bound now. */
     int p = glp_ios_best_node(T);
     if (p) {
@@ -273,6 +283,8 @@ int cglpk_intopt(glp_prob *P, glp_iocp *parm, cglpk_intopt_args *args) {
     GUARD_BEGIN
     args->start_result = -1;
     args->stopped = 0;
+    args->node_limit_hit = 0;
+    args->nodes = 0;
     args->has_bound = 0;
     args->next_report = now_seconds();
     parm->cb_func = ios_callback;

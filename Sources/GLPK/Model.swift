@@ -122,6 +122,32 @@ public struct CutOptions: Sendable {
     public static let all = CutOptions()
 }
 
+/// Branching technique of glp_intopt (iocp.br_tech).
+public enum BranchingRule: Sendable {
+    /// First fractional variable (GLP_BR_FFV).
+    case firstFractional
+    /// Last fractional variable (GLP_BR_LFV).
+    case lastFractional
+    /// Most fractional variable (GLP_BR_MFV).
+    case mostFractional
+    /// Heuristic by Driebeck and Tomlin (GLP_BR_DTH), GLPK's default.
+    case driebeckTomlin
+    /// Hybrid pseudocost (GLP_BR_PCH).
+    case pseudocost
+}
+
+/// Backtracking technique of glp_intopt (iocp.bt_tech).
+public enum BacktrackingRule: Sendable {
+    /// Depth first search (GLP_BT_DFS).
+    case depthFirst
+    /// Breadth first search (GLP_BT_BFS).
+    case breadthFirst
+    /// Best local bound (GLP_BT_BLB), GLPK's default.
+    case bestLocalBound
+    /// Best projection heuristic (GLP_BT_BPH).
+    case bestProjection
+}
+
 public struct SolveProgress: Sendable {
     public var incumbent: Double?
     public var bound: Double?
@@ -146,6 +172,8 @@ public struct SolveOptions: Sendable {
     public var cuts: CutOptions = .all
     public var feasibilityPump: Bool = true
     public var proximitySearch: Bool = false
+    public var branching: BranchingRule = .driebeckTomlin
+    public var backtracking: BacktrackingRule = .bestLocalBound
     /// Column values of a known feasible integer solution. Checked in Swift
     /// (GLPK does not check feasibility) and ignored, with a log note, if infeasible.
     public var startingSolution: [Double]? = nil
@@ -154,13 +182,19 @@ public struct SolveOptions: Sendable {
     public var progressInterval: Double = 1.0
     /// Polled during branch-and-bound; true stops the search, keeping the best solution.
     public var shouldStop: (@Sendable () -> Bool)? = nil
+    /// Stops branch-and-bound once this many nodes were created, keeping the best solution. Unlike a
+    /// time limit it gives the same answer on any machine.
+    public var nodeLimit: Int? = nil
 
     public init(
         timeLimitSeconds: Double? = nil, relativeGap: Double = 0, presolve: Bool = true,
         cuts: CutOptions = .all, feasibilityPump: Bool = true, proximitySearch: Bool = false,
         startingSolution: [Double]? = nil, progress: (@Sendable (SolveProgress) -> Void)? = nil,
-        progressInterval: Double = 1.0, shouldStop: (@Sendable () -> Bool)? = nil
+        progressInterval: Double = 1.0, shouldStop: (@Sendable () -> Bool)? = nil,
+        branching: BranchingRule = .driebeckTomlin, backtracking: BacktrackingRule = .bestLocalBound
     ) {
+        self.branching = branching
+        self.backtracking = backtracking
         self.timeLimitSeconds = timeLimitSeconds
         self.relativeGap = relativeGap
         self.presolve = presolve
@@ -199,6 +233,10 @@ public struct Solution: Sendable {
     /// GLPK's captured terminal output plus notes from this wrapper.
     public var log: String
     public var stoppedByTimeLimit: Bool
+    /// The search stopped at `SolveOptions.nodeLimit`.
+    public var stoppedByNodeLimit: Bool = false
+    /// Branch-and-bound nodes created (0 for a pure LP).
+    public var nodes: Int = 0
 
     public init(
         status: SolveStatus, objective: Double? = nil, bestBound: Double? = nil, gap: Double? = nil,

@@ -158,6 +158,19 @@ public final class Problem {
         iocp.clq_cuts = options.cuts.clique ? GLP_ON : GLP_OFF
         iocp.fp_heur = options.feasibilityPump ? GLP_ON : GLP_OFF
         iocp.ps_heur = options.proximitySearch ? GLP_ON : GLP_OFF
+        switch options.branching {
+        case .firstFractional: iocp.br_tech = GLP_BR_FFV
+        case .lastFractional: iocp.br_tech = GLP_BR_LFV
+        case .mostFractional: iocp.br_tech = GLP_BR_MFV
+        case .driebeckTomlin: iocp.br_tech = GLP_BR_DTH
+        case .pseudocost: iocp.br_tech = GLP_BR_PCH
+        }
+        switch options.backtracking {
+        case .depthFirst: iocp.bt_tech = GLP_BT_DFS
+        case .breadthFirst: iocp.bt_tech = GLP_BT_BFS
+        case .bestLocalBound: iocp.bt_tech = GLP_BT_BLB
+        case .bestProjection: iocp.bt_tech = GLP_BT_BPH
+        }
         if options.proximitySearch, deadline != nil {
             // Proximity search has its own 60 s default budget; keep it inside ours.
             iocp.ps_tm_lim = min(iocp.ps_tm_lim, iocp.tm_lim)
@@ -174,6 +187,7 @@ public final class Problem {
         var args = cglpk_intopt_args()
         args.progress_interval = options.progress == nil ? -1 : max(0, options.progressInterval)
         args.poll_every_call = options.shouldStop == nil ? 0 : 1
+        args.node_limit = Int32(clamping: max(0, options.nodeLimit ?? 0))
         args.fn = (options.progress == nil && options.shouldStop == nil) ? nil : intoptEvent
         args.ctx = Unmanaged.passUnretained(context).toOpaque()
         let rc: Int32 = withExtendedLifetime(context) {
@@ -216,9 +230,11 @@ public final class Problem {
 
         switch args.ret {
         case 0 where mipStatus == GLP_OPT:
-            return finish(Solution(
+            var solution = Solution(
                 status: .optimal, objective: mipObjective, bestBound: mipObjective, gap: 0,
-                columnValues: columns, rowValues: rows, rowDuals: lpDuals))
+                columnValues: columns, rowValues: rows, rowDuals: lpDuals)
+            solution.nodes = Int(args.nodes)
+            return finish(solution)
         case 0 where mipStatus == GLP_NOFEAS, GLP_ENOPFS:
             return finish(Solution(status: .infeasible, rowDuals: lpDuals))
         case GLP_ENODFS:
@@ -235,9 +251,12 @@ public final class Problem {
             var bound = args.has_bound != 0 ? args.bound : lpObjective
             bound = model.direction == .minimize ? min(bound, mipObjective) : max(bound, mipObjective)
             let gap = abs(mipObjective - bound) / (1e-9 + abs(mipObjective))
-            return finish(Solution(
+            var solution = Solution(
                 status: .feasible, objective: mipObjective, bestBound: bound, gap: gap,
-                columnValues: columns, rowValues: rows, rowDuals: lpDuals, stoppedByTimeLimit: stoppedByTime))
+                columnValues: columns, rowValues: rows, rowDuals: lpDuals, stoppedByTimeLimit: stoppedByTime)
+            solution.stoppedByNodeLimit = args.node_limit_hit != 0
+            solution.nodes = Int(args.nodes)
+            return finish(solution)
         default:
             throw GLPKError.internalError("glp_intopt failed: \(Problem.returnCodeName(args.ret)); GLPK environment intact")
         }

@@ -55,8 +55,15 @@ struct Solve: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write the plan as JSON to this file.", valueName: "PLAN.json"))
     var out: String?
 
-    @Option(name: .long, help: ArgumentHelp("Stop after this many seconds with the best plan found and its gap.", valueName: "S"))
+    @Option(name: .long, help: ArgumentHelp("Stop after this many seconds with the best plan found and its gap. The plan then depends on the machine's speed.", valueName: "S"))
     var timeLimit: Double?
+
+    /// Over-subscribed scenarios can take GLPK far longer to prove optimal than to find a good plan, so a
+    /// solve always ends. Counting nodes rather than seconds keeps the plan the same on every machine.
+    static let defaultNodeLimit = 4000
+
+    @Option(name: .long, help: ArgumentHelp("Stop the search after N branch-and-bound nodes with the best plan found and its gap; 0 for no limit. Unlike a time limit, gives the same plan on any machine.", valueName: "N"))
+    var nodeLimit: Int = Solve.defaultNodeLimit
 
     @Option(name: .long, help: ArgumentHelp("Stop when the relative optimality gap is at most G (e.g. 0.01 for 1%).", valueName: "G"))
     var gap: Double = 0
@@ -68,6 +75,7 @@ struct Solve: ParsableCommand {
     var writeMPS: String?
 
     func validate() throws {
+        if nodeLimit < 0 { throw ValidationError("--node-limit must be 0 (no limit) or a positive number of nodes") }
         if let timeLimit, !(timeLimit > 0 && timeLimit <= 86_400) {
             throw ValidationError("--time-limit must be between 0 and 86400 seconds")
         }
@@ -81,7 +89,8 @@ struct Solve: ParsableCommand {
             // Check before solving so a long solve is not wasted on an unwritable path.
             try Output.checkWritable(path, protecting: scenario.inputFiles)
         }
-        var options = AllocationOptions(timeLimitSeconds: timeLimit, relativeGap: gap, writeLP: writeLP, writeMPS: writeMPS)
+        var options = AllocationOptions(timeLimitSeconds: timeLimit, relativeGap: gap, nodeLimit: nodeLimit == 0 ? nil : nodeLimit,
+                                        writeLP: writeLP, writeMPS: writeMPS)
         InterruptFlag.shared.install()
         options.shouldStop = { InterruptFlag.shared.isRaised }
         if Output.standardErrorIsTerminal {
@@ -112,6 +121,9 @@ struct Solve: ParsableCommand {
         } else {
             print(RosterReport.byAdviser(result.plan), terminator: "")
             print(RosterReport.summary(result.plan, seconds: result.seconds), terminator: "")
+            if result.stoppedByNodeLimit {
+                print("Search stopped after \(result.nodes) nodes (--node-limit); the gap above says how far from proven the plan is.")
+            }
             if let out { print("Plan written to \(out)") }
         }
         if InterruptFlag.shared.isRaised { Output.standardError("Interrupted: the best plan found so far is shown, with its gap.") }

@@ -36,16 +36,16 @@ func samplePlan() -> Plan {
         #expect(RosterReport.byAdviser(samplePlan()) == """
         A1  Ann Able (former HMI)
             7.9 of 10 days with travel · 2 of 3 schools · £3,750
-            role        school  name                                days by area                   travel
-            ----------  ------  ----------------------------------  -----------------------------  ------
-            lead        100001  St Aidan's Church of England Prim…  lead 2, literacy 3, maths 1.5  22 min
-            specialist  100002  Kirkby "Hill" Academy               literacy 1                     10 min
+            role        school  name                           days by area                   travel
+            ----------  ------  -----------------------------  -----------------------------  ------
+            lead        100001  St Aidan's Church of England…  lead 2, literacy 3, maths 1.5  22 min
+            specialist  100002  Kirkby "Hill" Academy          literacy 1                     10 min
 
         A2  Bob Best
             2.4 of 5 days with travel · 1 of 2 schools · £1,000
-            role        school  name                                days by area  travel
-            ----------  ------  ----------------------------------  ------------  ------
-            specialist  100001  St Aidan's Church of England Prim…  send 2        42 min
+            role        school  name                           days by area  travel
+            ----------  ------  -----------------------------  ------------  ------
+            specialist  100001  St Aidan's Church of England…  send 2        42 min
 
         Not used: A3
 
@@ -55,10 +55,10 @@ func samplePlan() -> Plan {
 
     @Test func schoolViewIsExact() {
         #expect(RosterReport.bySchool(samplePlan()) == """
-        school  name                                lead  specialists  days  unmet
-        ------  ----------------------------------  ----  -----------  ----  -------
-        100001  St Aidan's Church of England Prim…  A1    A2            8.5
-        100002  Kirkby "Hill" Academy               —     A1              1  maths 2
+        school  name                           lead  specialists  days  unmet
+        ------  -----------------------------  ----  -----------  ----  -------
+        100001  St Aidan's Church of England…  A1    A2            8.5
+        100002  Kirkby "Hill" Academy          —     A1              1  maths 2
 
         """)
     }

@@ -78,12 +78,15 @@ typedef struct {
     const double *start;       /* n column values, 0-based, or NULL */
     double progress_interval;  /* seconds between reports; < 0: never report */
     int poll_every_call;       /* call fn at every callback (for stop polling) */
+    int node_limit;            /* stop once this many nodes were created (0: no limit); deterministic, unlike time */
     cglpk_event_fn fn;         /* may be NULL */
     void *ctx;
     /* outputs */
     int ret;                   /* glp_intopt return code */
     int start_result;          /* -1 not offered, 0 accepted, 1 rejected */
     int stopped;               /* fn asked to terminate */
+    int node_limit_hit;        /* the search stopped at node_limit */
+    int nodes;                 /* nodes created so far (glp_ios_tree_size total) */
     int has_bound;             /* best bound seen in the last callback */
     double bound;
     /* internal */

@@ -1,0 +1,557 @@
+import AdviserModel
+import GLPK
+
+/// A primal heuristic for the allocation model: builds a feasible integer column vector that GLPK takes
+/// as its first incumbent, so branch-and-bound prunes against a good plan from the start instead of
+/// waiting for its own heuristics to find one.
+///
+/// 1. Leads: repeatedly takes the school with the fewest lead options that still fit (capacity, budget,
+///    max_schools) and gives it the adviser who could also cover most of its priority-weighted need-days.
+/// 2. Fill: needs in order of unmet penalty per unit; each takes units from the adviser that can supply
+///    the most (preferring an adviser already at the school), repeated until covered or nobody fits.
+/// 3. Improve: deterministic ruin-and-recreate. Each move empties a need assignment, a whole
+///    adviser-school pair, or moves a school's lead, then refills; it is kept only when the objective
+///    improves. Passes repeat until no move improves (or a fixed pass limit).
+///
+/// Every change is checked against the model's own rows and column bounds (the coefficients are read
+/// from `model`, not re-derived), and the final vector is verified row by row from scratch; when that
+/// fails, or no lead assignment is found, the result is nil. Everything iterates over arrays in model
+/// order, so the result is the same on every run.
+enum StartingPlan {
+    /// Passes of the improvement phase; each is a full sweep of all moves.
+    static let improvementPasses = 12
+
+    static func build(_ f: AllocationFormulation) -> [Double]? {
+        var search = StartingPlanSearch(f)
+        guard search.assignLeads() else { return nil }
+        search.refill(forbiddenCandidate: -1, forbiddenPair: -1)
+        search.improve(passes: improvementPasses)
+        let values = search.values
+        return verify(values, model: f.model) ? values : nil
+    }
+
+    /// True when `values` satisfies every column bound, integrality and row of `model`.
+    static func verify(_ values: [Double], model: LinearModel) -> Bool {
+        guard values.count == model.columns.count else { return false }
+        let tolerance = 1e-9
+        for (j, column) in model.columns.enumerated() {
+            let v = values[j]
+            guard v.isFinite else { return false }
+            if column.kind != .continuous, v != v.rounded() { return false }
+            var lower = column.lower, upper = column.upper
+            if column.kind == .binary { lower = max(lower ?? 0, 0); upper = min(upper ?? 1, 1) }
+            if let l = lower, v < l - tolerance * max(1, abs(l)) { return false }
+            if let u = upper, v > u + tolerance * max(1, abs(u)) { return false }
+        }
+        var activity = [Double](repeating: 0, count: model.rows.count)
+        for c in model.coefficients { activity[c.row] += c.value * values[c.column] }
+        for (i, row) in model.rows.enumerated() {
+            if let l = row.lower, activity[i] < l - tolerance * max(1, abs(l)) { return false }
+            if let u = row.upper, activity[i] > u + tolerance * max(1, abs(u)) { return false }
+        }
+        return true
+    }
+}
+
+/// The mutable search state. Decisions are the need units x and the leads l; the pair variables y and
+/// the unmet slack follow from them (y = 1 exactly when the pair has a lead or any need units).
+struct StartingPlanSearch {
+    // Model, column-major (CSR by column), with bounds as +/-infinity where absent.
+    let columnStart: [Int]
+    let entryRow: [Int]
+    let entryValue: [Double]
+    let rowLower: [Double]
+    let rowUpper: [Double]
+    let columnLower: [Double]
+    let columnUpper: [Double]
+    let objective: [Double]
+
+    // Structure.
+    let candidateColumn: [Int]
+    let candidateNeed: [Int]
+    let candidatePair: [Int]
+    let candidateUnits: [Int]
+    let pairAssigned: [Int]
+    let pairLead: [Int]  // -1 when the pair has no lead column
+    let pairSchool: [Int]
+    let pairAdviser: [Int]
+    /// Adviser capacity (days, with travel) one unit of the candidate uses; for scoring only.
+    let candidateResource: [Double]
+    /// Capacity-equivalent charged for opening a new adviser-school pair when scoring openings.
+    let slotWeight: Double
+    let adviserCount: Int
+    let needUnmetColumn: [Int]
+    let needUnits: [Int]
+    let needCoverRow: [Int]
+    let candidatesOfNeed: [[Int]]
+    let candidatesOfPair: [[Int]]
+    let candidatesOfPairByPenalty: [[Int]]
+    /// Row limiting how many schools the pair's adviser takes (the one row where y has a positive
+    /// coefficient and a positive upper bound), or -1.
+    let pairSlotRow: [Int]
+    let leadPairsOfSchool: [[Int]]
+    let requireLead: Bool
+    /// Needs in fill order: larger penalty per unit first, then fewer candidates, then file order.
+    let needOrder: [Int]
+    /// Unmet penalty per unit of each need, and the distinct values, largest first.
+    let needPenalty: [Double]
+    let penaltyLevels: [Double]
+
+    // State.
+    private(set) var values: [Double]
+    var activity: [Double]
+    var needSupplied: [Int]
+    var pairUnits: [Int]
+    var pairHasLead: [Bool]
+    var schoolHasLead: [Bool]
+    var objectiveValue: Double
+
+    // Scratch for evaluating a change.
+    private var rowDelta: [Double]
+    private var rowTouched: [Bool]
+    private var pairDeltaUnits: [Int]
+    private var pairDeltaLead: [Int]
+    private var pairTouched: [Bool]
+    private var needDelta: [Int]
+    private var needTouched: [Bool]
+
+    private var journal: [(move: Move, units: [(candidate: Int, delta: Int)], leads: [(pair: Int, delta: Int)])] = []
+
+    struct Move {
+        var columns: [(column: Int, delta: Double)]
+        var gain: Double
+    }
+
+    init(_ f: AllocationFormulation) {
+        let model = f.model
+        let n = model.columns.count, m = model.rows.count
+        var counts = [Int](repeating: 0, count: n + 1)
+        for c in model.coefficients { counts[c.column + 1] += 1 }
+        for j in 0..<n { counts[j + 1] += counts[j] }
+        var rowsOut = [Int](repeating: 0, count: model.coefficients.count)
+        var valuesOut = [Double](repeating: 0, count: model.coefficients.count)
+        var next = counts
+        for c in model.coefficients {
+            rowsOut[next[c.column]] = c.row
+            valuesOut[next[c.column]] = c.value
+            next[c.column] += 1
+        }
+        columnStart = counts
+        entryRow = rowsOut
+        entryValue = valuesOut
+        rowLower = model.rows.map { $0.lower ?? -.infinity }
+        rowUpper = model.rows.map { $0.upper ?? .infinity }
+        columnLower = model.columns.map { c in
+            let l = c.lower ?? -.infinity
+            return c.kind == .binary ? max(l, 0) : l
+        }
+        columnUpper = model.columns.map { c in
+            let u = c.upper ?? .infinity
+            return c.kind == .binary ? min(u, 1) : u
+        }
+        objective = model.columns.map { model.direction == .maximize ? $0.objective : -$0.objective }
+
+        candidateColumn = f.candidates.map(\.column)
+        candidateNeed = f.candidates.map(\.need)
+        candidatePair = f.candidates.map(\.pair)
+        candidateUnits = f.candidates.map { Int(model.columns[$0.column].upper ?? 0) }
+        pairAssigned = f.pairs.map(\.assigned)
+        pairLead = f.pairs.map { $0.lead ?? -1 }
+        pairSchool = f.pairs.map(\.school)
+        pairAdviser = f.pairs.map(\.adviser)
+        adviserCount = f.scenario.advisers.count
+        candidateResource = f.candidates.map { f.dayUnit * f.scenario.capacityPerVisitDay(travelMinutes: f.pairs[$0.pair].travelMinutes) }
+        slotWeight = 1
+        needUnmetColumn = f.unmetColumns
+        needUnits = f.unmetColumns.map { Int((model.columns[$0].upper ?? 0).rounded()) }
+        // The cover row of a need is the one row its unmet column appears in.
+        let start = counts
+        needCoverRow = f.unmetColumns.map { u in start[u] < start[u + 1] ? rowsOut[start[u]] : -1 }
+        var byNeed = [[Int]](repeating: [], count: f.unmetColumns.count)
+        var byPair = [[Int]](repeating: [], count: f.pairs.count)
+        for (c, candidate) in f.candidates.enumerated() {
+            byNeed[candidate.need].append(c)
+            byPair[candidate.pair].append(c)
+        }
+        candidatesOfNeed = byNeed
+        candidatesOfPair = byPair
+        let unitPenalty = f.unmetColumns.map { -(model.direction == .maximize ? 1.0 : -1.0) * model.columns[$0].objective }
+        candidatesOfPairByPenalty = byPair.map { cs in
+            cs.enumerated().sorted { a, b in
+                let pa = unitPenalty[f.candidates[a.element].need], pb = unitPenalty[f.candidates[b.element].need]
+                return pa != pb ? pa > pb : a.offset < b.offset
+            }.map(\.element)
+        }
+        pairSlotRow = f.pairs.map { pair in
+            let y = pair.assigned
+            for k in counts[y]..<counts[y + 1] where valuesOut[k] > 0 && (model.rows[rowsOut[k]].upper ?? 0) >= 1 { return rowsOut[k] }
+            return -1
+        }
+        var leadPairs = [[Int]](repeating: [], count: f.scenario.schools.count)
+        for (p, pair) in f.pairs.enumerated() where pair.lead != nil { leadPairs[pair.school].append(p) }
+        leadPairsOfSchool = leadPairs
+        requireLead = f.scenario.rules.requireLead
+
+        let objectiveCopy = objective
+        let penalty = f.unmetColumns.map { -objectiveCopy[$0] }
+        needPenalty = penalty
+        penaltyLevels = Array(Set(penalty)).sorted(by: >)
+        needOrder = Array(0..<f.unmetColumns.count).sorted { a, b in
+            if penalty[a] != penalty[b] { return penalty[a] > penalty[b] }
+            if byNeed[a].count != byNeed[b].count { return byNeed[a].count < byNeed[b].count }
+            return a < b
+        }
+
+        // Start: nothing assigned, every need unmet.
+        var start0 = [Double](repeating: 0, count: n)
+        for (need, u) in f.unmetColumns.enumerated() { start0[u] = Double(needUnits[need]) }
+        values = start0
+        var act = [Double](repeating: 0, count: m)
+        for c in model.coefficients { act[c.row] += c.value * start0[c.column] }
+        activity = act
+        var objective0 = 0.0
+        for j in 0..<n { objective0 += objectiveCopy[j] * start0[j] }
+        objectiveValue = objective0
+        needSupplied = [Int](repeating: 0, count: f.unmetColumns.count)
+        pairUnits = [Int](repeating: 0, count: f.pairs.count)
+        pairHasLead = [Bool](repeating: false, count: f.pairs.count)
+        schoolHasLead = [Bool](repeating: false, count: f.scenario.schools.count)
+        rowDelta = [Double](repeating: 0, count: m)
+        rowTouched = [Bool](repeating: false, count: m)
+        pairDeltaUnits = [Int](repeating: 0, count: f.pairs.count)
+        pairDeltaLead = [Int](repeating: 0, count: f.pairs.count)
+        pairTouched = [Bool](repeating: false, count: f.pairs.count)
+        needDelta = [Int](repeating: 0, count: f.unmetColumns.count)
+        needTouched = [Bool](repeating: false, count: f.unmetColumns.count)
+    }
+
+    // MARK: - Evaluating and applying changes
+
+    /// The full column change for changing need units and leads (with the pair and unmet columns that
+    /// follow), or nil when it breaks a bound or a row it touches.
+    mutating func move(units: [(candidate: Int, delta: Int)], leads: [(pair: Int, delta: Int)]) -> Move? {
+        var columns: [(column: Int, delta: Double)] = []
+        var pairsTouched: [Int] = []
+        var needsTouched: [Int] = []
+        for (c, d) in units where d != 0 {
+            columns.append((candidateColumn[c], Double(d)))
+            let p = candidatePair[c], need = candidateNeed[c]
+            if !pairTouched[p] { pairTouched[p] = true; pairsTouched.append(p) }
+            pairDeltaUnits[p] += d
+            if !needTouched[need] { needTouched[need] = true; needsTouched.append(need) }
+            needDelta[need] += d
+        }
+        for (p, d) in leads where d != 0 {
+            guard pairLead[p] >= 0 else { continue }
+            columns.append((pairLead[p], Double(d)))
+            if !pairTouched[p] { pairTouched[p] = true; pairsTouched.append(p) }
+            pairDeltaLead[p] += d
+        }
+        for p in pairsTouched {
+            let lead = (pairHasLead[p] ? 1 : 0) + pairDeltaLead[p]
+            let newY: Double = (lead > 0 || pairUnits[p] + pairDeltaUnits[p] > 0) ? 1 : 0
+            let y = pairAssigned[p]
+            if newY != values[y] { columns.append((y, newY - values[y])) }
+            pairTouched[p] = false; pairDeltaUnits[p] = 0; pairDeltaLead[p] = 0
+        }
+        for need in needsTouched {
+            if needDelta[need] != 0 { columns.append((needUnmetColumn[need], -Double(needDelta[need]))) }
+            needTouched[need] = false; needDelta[need] = 0
+        }
+        return check(columns)
+    }
+
+    /// Checks column bounds and every touched row; returns the move with its objective gain.
+    private mutating func check(_ columns: [(column: Int, delta: Double)]) -> Move? {
+        var gain = 0.0
+        var ok = true
+        var rows: [Int] = []
+        for (j, d) in columns {
+            let v = values[j] + d
+            if v < columnLower[j] - 1e-9 || v > columnUpper[j] + 1e-9 { ok = false }
+            gain += objective[j] * d
+            for k in columnStart[j]..<columnStart[j + 1] {
+                let r = entryRow[k]
+                if !rowTouched[r] { rowTouched[r] = true; rows.append(r) }
+                rowDelta[r] += entryValue[k] * d
+            }
+        }
+        for r in rows {
+            let a = activity[r] + rowDelta[r]
+            if a < rowLower[r] - 1e-9 * max(1, abs(rowLower[r])) || a > rowUpper[r] + 1e-9 * max(1, abs(rowUpper[r])) { ok = false }
+            rowTouched[r] = false; rowDelta[r] = 0
+        }
+        return ok ? Move(columns: columns, gain: gain) : nil
+    }
+
+    mutating func apply(_ move: Move, units: [(candidate: Int, delta: Int)], leads: [(pair: Int, delta: Int)]) {
+        for (j, d) in move.columns {
+            values[j] += d
+            for k in columnStart[j]..<columnStart[j + 1] { activity[entryRow[k]] += entryValue[k] * d }
+        }
+        objectiveValue += move.gain
+        journal.append((move, units, leads))
+        for (c, d) in units {
+            needSupplied[candidateNeed[c]] += d
+            pairUnits[candidatePair[c]] += d
+        }
+        for (p, d) in leads where d != 0 && pairLead[p] >= 0 {
+            pairHasLead[p] = d > 0
+            schoolHasLead[pairSchool[p]] = d > 0
+        }
+    }
+
+    @discardableResult
+    mutating func tryApply(units: [(candidate: Int, delta: Int)], leads: [(pair: Int, delta: Int)]) -> Bool {
+        guard let m = move(units: units, leads: leads) else { return false }
+        apply(m, units: units, leads: leads)
+        return true
+    }
+
+    /// Most units candidate `c` can add now (ratio test over its rows, then confirmed), with the move.
+    mutating func largestAddition(_ c: Int) -> (units: Int, move: Move)? {
+        let need = candidateNeed[c], p = candidatePair[c], x = candidateColumn[c]
+        var k = min(needUnits[need] - needSupplied[need], candidateUnits[c] - Int(values[x].rounded()))
+        guard k > 0 else { return nil }
+        let y = pairAssigned[p]
+        let opening = values[y] < 0.5
+        for e in columnStart[x]..<columnStart[x + 1] {
+            let r = entryRow[e], a = entryValue[e]
+            if r == needCoverRow[need] { continue }
+            var room = 0.0
+            var shift = 0.0
+            if opening {
+                for e2 in columnStart[y]..<columnStart[y + 1] where entryRow[e2] == r { shift += entryValue[e2] }
+            }
+            if a > 0 {
+                room = rowUpper[r] - activity[r] - shift
+                if room.isFinite { k = min(k, Int(((room / a) + 1e-9).rounded(.down))) }
+            } else if a < 0 {
+                room = rowLower[r] - activity[r] - shift
+                if room.isFinite { k = min(k, Int(((room / a) + 1e-9).rounded(.down))) }
+            }
+            if k <= 0 { return nil }
+        }
+        while k > 0 {
+            if let m = move(units: [(c, k)], leads: []) { return (k, m) }
+            k -= 1
+        }
+        return nil
+    }
+
+    // MARK: - Undo
+
+    /// Position in the journal of applied moves, to roll back to.
+    private func mark() -> Int { journal.count }
+
+    /// Undoes every move applied since `mark`, newest first.
+    private mutating func rollback(to mark: Int) {
+        while journal.count > mark {
+            let (move, units, leads) = journal.removeLast()
+            for (j, d) in move.columns {
+                values[j] -= d
+                for k in columnStart[j]..<columnStart[j + 1] { activity[entryRow[k]] -= entryValue[k] * d }
+            }
+            objectiveValue -= move.gain
+            for (c, d) in units {
+                needSupplied[candidateNeed[c]] -= d
+                pairUnits[candidatePair[c]] -= d
+            }
+            for (p, d) in leads where d != 0 && pairLead[p] >= 0 {
+                pairHasLead[p] = d < 0
+                schoolHasLead[pairSchool[p]] = d < 0
+            }
+        }
+    }
+
+    /// Forgets the journal and recomputes row activities and the objective from the values, so
+    /// rounding from many applied and undone moves never accumulates.
+    private mutating func settle() {
+        journal.removeAll(keepingCapacity: true)
+        var act = [Double](repeating: 0, count: activity.count)
+        var total = 0.0
+        for j in 0..<values.count where values[j] != 0 {
+            total += objective[j] * values[j]
+            for k in columnStart[j]..<columnStart[j + 1] { act[entryRow[k]] += entryValue[k] * values[j] }
+        }
+        activity = act
+        objectiveValue = total
+    }
+
+    // MARK: - Phases
+
+    private func missing(_ need: Int) -> Int { needUnits[need] - needSupplied[need] }
+
+    /// Adds as many units as fit for each candidate of pair `p`, highest penalty first.
+    private mutating func fillPair(_ p: Int, forbiddenCandidate: Int, level: Double = -.infinity) {
+        for c in candidatesOfPairByPenalty[p] where c != forbiddenCandidate && needPenalty[candidateNeed[c]] >= level
+            && missing(candidateNeed[c]) > 0 {
+            if let (k, m) = largestAddition(c), m.gain > 1e-9 { apply(m, units: [(c, k)], leads: []) }
+        }
+    }
+
+    /// Gives every school a lead when the rules require one; false when some school cannot get one.
+    /// Most constrained school first; its lead is the adviser whose lead plus work at the school gains most.
+    mutating func assignLeads() -> Bool {
+        defer { settle() }
+        guard requireLead else { return true }
+        let schools = leadPairsOfSchool.count
+        while true {
+            var chosenSchool = -1
+            var chosenOptions: [Int] = []
+            for s in 0..<schools where !schoolHasLead[s] && !leadPairsOfSchool[s].isEmpty {
+                var options: [Int] = []
+                for p in leadPairsOfSchool[s] where move(units: [], leads: [(p, 1)]) != nil { options.append(p) }
+                if options.isEmpty { return false }
+                if chosenSchool < 0 || options.count < chosenOptions.count {
+                    chosenSchool = s
+                    chosenOptions = options
+                }
+            }
+            if chosenSchool < 0 { return true }
+            var best = -1
+            var bestScore = -Double.infinity
+            for p in chosenOptions {
+                let m = mark(), before = objectiveValue
+                guard tryApply(units: [], leads: [(p, 1)]) else { continue }
+                fillPair(p, forbiddenCandidate: -1)
+                let score = objectiveValue - before
+                rollback(to: m)
+                if score > bestScore + 1e-9 { best = p; bestScore = score }
+            }
+            guard best >= 0, tryApply(units: [], leads: [(best, 1)]) else { return false }
+        }
+    }
+
+    /// Adds need units while any fit, one penalty level at a time (highest first), so capacity and
+    /// school places go to urgent needs before less urgent ones. Within a level: first from advisers
+    /// already at the school (most gain first); then opens the adviser-school pair whose work at that
+    /// level gains most, and repeats. The forbidden candidate and pair take no new units (they were
+    /// just emptied by a move).
+    mutating func refill(forbiddenCandidate: Int, forbiddenPair: Int) {
+        for level in penaltyLevels {
+            while true {
+                for need in needOrder where needPenalty[need] >= level && missing(need) > 0 {
+                    while missing(need) > 0 {
+                        var best: (c: Int, units: Int, move: Move)? = nil
+                        var bestScore = -Double.infinity
+                        for c in candidatesOfNeed[need] where c != forbiddenCandidate && candidatePair[c] != forbiddenPair
+                            && values[pairAssigned[candidatePair[c]]] > 0.5 {
+                            guard let (k, m) = largestAddition(c) else { continue }
+                            // Gain per day of capacity: cover urgent needs with the advisers travelling least.
+                            let score = m.gain / (Double(k) * candidateResource[c])
+                            if best == nil || score > bestScore + 1e-9 { best = (c, k, m); bestScore = score }
+                        }
+                        guard let chosen = best, chosen.move.gain > 1e-9 else { break }
+                        apply(chosen.move, units: [(chosen.c, chosen.units)], leads: [])
+                    }
+                }
+                var bestPair = -1
+                var bestGain = 0.0
+                for p in 0..<pairAssigned.count where p != forbiddenPair && values[pairAssigned[p]] < 0.5 {
+                    if pairSlotRow[p] >= 0, activity[pairSlotRow[p]] + 1 > rowUpper[pairSlotRow[p]] + 1e-9 { continue }
+                    guard candidatesOfPair[p].contains(where: {
+                        $0 != forbiddenCandidate && needPenalty[candidateNeed[$0]] >= level && missing(candidateNeed[$0]) > 0
+                    }) else { continue }
+                    let m = mark(), before = objectiveValue
+                    fillPair(p, forbiddenCandidate: forbiddenCandidate, level: level)
+                    var used = slotWeight
+                    for entry in journal[m...] { for (c, k) in entry.units { used += Double(k) * candidateResource[c] } }
+                    let gain = (objectiveValue - before) / used
+                    rollback(to: m)
+                    if gain > bestGain + 1e-9 { bestPair = p; bestGain = gain }
+                }
+                guard bestPair >= 0 else { break }
+                fillPair(bestPair, forbiddenCandidate: forbiddenCandidate, level: level)
+            }
+        }
+    }
+
+    /// Removal of all units at candidate list `cs`.
+    private func emptying(_ cs: [Int]) -> [(candidate: Int, delta: Int)] {
+        cs.compactMap { c in
+            let v = Int(values[candidateColumn[c]].rounded())
+            return v > 0 ? (c, -v) : nil
+        }
+    }
+
+    /// Tries a ruin move followed by a refill; keeps it when the objective improves.
+    private mutating func attempt(units: [(candidate: Int, delta: Int)], leads: [(pair: Int, delta: Int)],
+                                  forbiddenCandidate: Int, forbiddenPair: Int) -> Bool {
+        guard !units.isEmpty || !leads.isEmpty else { return false }
+        let before = objectiveValue
+        let m = mark()
+        guard tryApply(units: units, leads: leads) else { return false }
+        refill(forbiddenCandidate: forbiddenCandidate, forbiddenPair: forbiddenPair)
+        refill(forbiddenCandidate: -1, forbiddenPair: -1)
+        if objectiveValue > before + 1e-6 {
+            settle()
+            return true
+        }
+        rollback(to: m)
+        return false
+    }
+
+    mutating func improve(passes: Int) {
+        settle()
+        for _ in 0..<passes {
+            var improved = false
+            // 1. Empty one need assignment; its units go elsewhere or its adviser takes other work.
+            for c in 0..<candidateColumn.count where values[candidateColumn[c]] > 0.5 {
+                if attempt(units: emptying([c]), leads: [], forbiddenCandidate: c, forbiddenPair: -1) { improved = true }
+            }
+            // 2. Empty a whole pair without a lead, freeing one of the adviser's schools.
+            for p in 0..<pairAssigned.count where values[pairAssigned[p]] > 0.5 && !pairHasLead[p] {
+                if attempt(units: emptying(candidatesOfPair[p]), leads: [], forbiddenCandidate: -1, forbiddenPair: p) { improved = true }
+            }
+            // 3. Empty all need units of one school, or of one adviser (leads stay), and refill.
+            for school in 0..<leadPairsOfSchool.count {
+                let cs = (0..<candidateColumn.count).filter { pairSchool[candidatePair[$0]] == school }
+                if attempt(units: emptying(cs), leads: [], forbiddenCandidate: -1, forbiddenPair: -1) { improved = true }
+            }
+            for adviser in 0..<adviserCount {
+                let cs = (0..<candidateColumn.count).filter { pairAdviser[candidatePair[$0]] == adviser }
+                if attempt(units: emptying(cs), leads: [], forbiddenCandidate: -1, forbiddenPair: -1) { improved = true }
+            }
+            for a in 0..<adviserCount {
+                for b in (a + 1)..<max(a + 1, adviserCount) {
+                    let cs = (0..<candidateColumn.count).filter { pairAdviser[candidatePair[$0]] == a || pairAdviser[candidatePair[$0]] == b }
+                    if attempt(units: emptying(cs), leads: [], forbiddenCandidate: -1, forbiddenPair: -1) { improved = true }
+                }
+            }
+            // 4. Move a school's lead to another adviser, keeping or dropping the old lead's need units.
+            for s in 0..<leadPairsOfSchool.count {
+                guard let current = leadPairsOfSchool[s].first(where: { pairHasLead[$0] }) else { continue }
+                for q in leadPairsOfSchool[s] where q != current {
+                    guard pairHasLead[current] else { break }
+                    if attempt(units: [], leads: [(current, -1), (q, 1)], forbiddenCandidate: -1, forbiddenPair: -1) {
+                        improved = true
+                        continue
+                    }
+                    let drop = emptying(candidatesOfPair[current])
+                    if !drop.isEmpty, attempt(units: drop, leads: [(current, -1), (q, 1)], forbiddenCandidate: -1, forbiddenPair: current) {
+                        improved = true
+                        continue
+                    }
+                    // The new lead may need room: empty all need units of both advisers and refill.
+                    let both = (0..<candidateColumn.count).filter {
+                        pairAdviser[candidatePair[$0]] == pairAdviser[current] || pairAdviser[candidatePair[$0]] == pairAdviser[q]
+                    }
+                    if attempt(units: emptying(both), leads: [(current, -1), (q, 1)], forbiddenCandidate: -1, forbiddenPair: -1) {
+                        improved = true
+                    }
+                }
+            }
+            // 5. Optional leads: add one where it pays (a continuity bonus larger than its travel).
+            if !requireLead {
+                for s in 0..<leadPairsOfSchool.count where !schoolHasLead[s] {
+                    for p in leadPairsOfSchool[s] where !schoolHasLead[s] && objective[pairLead[p]] > 0 {
+                        if attempt(units: [], leads: [(p, 1)], forbiddenCandidate: -1, forbiddenPair: -1) { improved = true }
+                    }
+                }
+            }
+            if !improved { break }
+        }
+        settle()
+    }
+}
