@@ -29,7 +29,7 @@ let package = Package(
         ),
         .testTarget(name: "GLPKTests", dependencies: ["GLPK"]),
         .testTarget(name: "AdviserModelTests", dependencies: ["AdviserModel"]),
-        .testTarget(name: "AdviserSolverTests", dependencies: ["AdviserSolver", "AdviserModel", "GLPK"]),
+        .testTarget(name: "AdviserSolverTests", dependencies: ["AdviserSolver", "AdviserModel", "GLPK"], exclude: ["Fixtures"]),
         .testTarget(name: "AdviserReportsTests", dependencies: ["AdviserReports", "AdviserSolver", "AdviserModel"]),
         // Runs the built executable: exit codes, messages and files are the contract scripts rely on.
         .testTarget(name: "CLITests", dependencies: ["adviser-planner"]),
