@@ -210,6 +210,27 @@ public struct CSVReader {
         }
         return value
     }
+
+    /// A date written YYYY-MM-DD; impossible dates (2026-02-30) and other spellings (11/05/2026) are reported.
+    public func date(_ record: CSVTable.Record, _ column: String, required: Bool = true, log: inout DiagnosticLog) -> CivilDate? {
+        guard let text = text(record, column, required: required, log: &log), let cell = cell(record, column) else { return nil }
+        if let d = CivilDate(iso: text) { return d }
+        let digits = text.split(separator: "-", omittingEmptySubsequences: false)
+        if digits.count == 3, digits.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+           digits[0].count == 4, digits[1].count == 2, digits[2].count == 2 {
+            log.add(table.file, cell.line, cell.column, "`\(column)` \(text) is not a real date")
+            return nil
+        }
+        var message = "`\(column)` must be a date written YYYY-MM-DD, found `\(text)`"
+        // A spreadsheet's UK date, day/month/year: say how to write it.
+        let slashed = text.split(separator: "/", omittingEmptySubsequences: false).map { Int($0) }
+        if slashed.count == 3, let d = slashed[0], let m = slashed[1], let y = slashed[2], y >= 1000,
+           let date = CivilDate(year: y, month: m, day: d) {
+            message += "; write \(date)"
+        }
+        log.add(table.file, cell.line, cell.column, message)
+        return nil
+    }
 }
 
 /// Shortest decimal text for a number: 20 not 20.0, 2.5 as 2.5.

@@ -202,13 +202,31 @@ public struct Scenario: Sendable {
     public var fingerprint: String
     /// Paths of the files read, so that nothing is ever written over them.
     public var inputFiles: [String]
+    /// School terms (`[[terms]]`), in date order; empty when the scenario gives none.
+    public var terms: [Term] = []
+    /// One-off closures for everyone (`[calendar] extra_closures`), e.g. an extra bank holiday.
+    public var extraClosures: [DateRange] = []
+    /// How visits are timed (`[visits]`).
+    public var visits: VisitSettings = VisitSettings()
+    /// Adviser id -> row of availability.csv; an adviser without a row works Monday to Friday, at most
+    /// `visits.maxDaysPerWeek` days a week.
+    public var availability: [String: AdviserAvailability] = [:]
+    /// Adviser id -> leave (leave.csv).
+    public var leave: [String: [DateRange]] = [:]
+    /// School id -> closures (closures.csv): INSET days, statutory test weeks, an inspection ...
+    public var closures: [String: [DateRange]] = [:]
 
     public init(programme: Programme, rules: Rules = Rules(), travel: TravelModel = TravelModel(), weights: Weights = Weights(),
                 schools: [School], advisers: [Adviser], needs: [Need], roster: [RosterEntry] = [],
-                measuredTravelMinutes: [PairKey: Double] = [:], fingerprint: String = "", inputFiles: [String] = []) {
+                measuredTravelMinutes: [PairKey: Double] = [:], fingerprint: String = "", inputFiles: [String] = [],
+                terms: [Term] = [], extraClosures: [DateRange] = [], visits: VisitSettings = VisitSettings(),
+                availability: [String: AdviserAvailability] = [:], leave: [String: [DateRange]] = [:],
+                closures: [String: [DateRange]] = [:]) {
         self.programme = programme; self.rules = rules; self.travel = travel; self.weights = weights
         self.schools = schools; self.advisers = advisers; self.needs = needs; self.roster = roster
         self.measuredTravelMinutes = measuredTravelMinutes; self.fingerprint = fingerprint; self.inputFiles = inputFiles
+        self.terms = terms; self.extraClosures = extraClosures; self.visits = visits
+        self.availability = availability; self.leave = leave; self.closures = closures
     }
 
     public func school(_ id: String) -> School? { schools.first { $0.id == id } }

@@ -37,6 +37,15 @@ public enum ScenarioLoader {
         let travelPath = path(manifest.files.travel)
         let travelText = FileManager.default.fileExists(atPath: travelPath) || manifest.files.travelExplicit
             ? readText(travelPath, log: &log, inputs: &inputs) : nil
+        let availabilityPath = path(manifest.files.availability)
+        let availabilityText = FileManager.default.fileExists(atPath: availabilityPath) || manifest.files.explicit.contains("availability")
+            ? readText(availabilityPath, log: &log, inputs: &inputs) : nil
+        let leavePath = path(manifest.files.leave)
+        let leaveText = FileManager.default.fileExists(atPath: leavePath) || manifest.files.explicit.contains("leave")
+            ? readText(leavePath, log: &log, inputs: &inputs) : nil
+        let closuresPath = path(manifest.files.closures)
+        let closuresText = FileManager.default.fileExists(atPath: closuresPath) || manifest.files.explicit.contains("closures")
+            ? readText(closuresPath, log: &log, inputs: &inputs) : nil
 
         let areas = manifest.rules.areas
         // References are checked against every id listed, valid row or not, so one bad cell in
@@ -58,6 +67,19 @@ public enum ScenarioLoader {
         let measured = travelText.map {
             TableReaders.travel(CSVTable.parse($0, file: travelPath, log: &log), adviserIDs: adviserIDs, schoolIDs: schoolIDs, log: &log)
         } ?? [:]
+        let span = manifest.programme.map { ($0.start, $0.end) }
+        let availability = availabilityText.map {
+            TableReaders.availability(CSVTable.parse($0, file: availabilityPath, log: &log), adviserIDs: adviserIDs,
+                                      defaultMaxDaysPerWeek: manifest.visits.maxDaysPerWeek, log: &log)
+        } ?? [:]
+        let leave = leaveText.map {
+            TableReaders.dateRanges(CSVTable.parse($0, file: leavePath, log: &log), owner: "adviser", ids: adviserIDs,
+                                    idsFile: (advisersPath as NSString).lastPathComponent, what: "leave", programme: span, log: &log)
+        } ?? [:]
+        let closures = closuresText.map {
+            TableReaders.dateRanges(CSVTable.parse($0, file: closuresPath, log: &log), owner: "school", ids: schoolIDs,
+                                    idsFile: (schoolsPath as NSString).lastPathComponent, what: "closure", programme: span, log: &log)
+        } ?? [:]
 
         if schoolsText != nil && schools.isEmpty && log.isEmpty {
             log.add(schoolsPath, 1, 1, "no schools are listed; add one row per school under the header")
@@ -75,7 +97,8 @@ public enum ScenarioLoader {
         return Scenario(programme: programme, rules: manifest.rules, travel: manifest.travel, weights: manifest.weights,
                         schools: schools, advisers: advisers, needs: needs, roster: roster,
                         measuredTravelMinutes: measured, fingerprint: "sha256:" + hasher.finalize(),
-                        inputFiles: inputs.map(\.0).sorted())
+                        inputFiles: inputs.map(\.0).sorted(), terms: manifest.terms, extraClosures: manifest.extraClosures,
+                        visits: manifest.visits, availability: availability, leave: leave, closures: closures)
     }
 
     static func join(_ directory: String, _ name: String) -> String {
@@ -123,14 +146,22 @@ struct Manifest {
         var needs = "needs.csv"
         var roster = "roster.csv"
         var travel = "travel.csv"
+        var availability = "availability.csv"
+        var leave = "leave.csv"
+        var closures = "closures.csv"
         var rosterExplicit = false
         var travelExplicit = false
+        /// Optional files named in [files]: they must then exist.
+        var explicit: Set<String> = []
     }
     var programme: Programme?
     var files = Files()
     var rules = Rules()
     var travel = TravelModel()
     var weights = Weights()
+    var terms: [Term] = []
+    var extraClosures: [DateRange] = []
+    var visits = VisitSettings()
 }
 
 /// Reads `scenario.toml`, remembering which keys were used so that unknown ones (typos) are reported.
@@ -146,11 +177,17 @@ struct ManifestReader {
 
     static let knownKeys: [String: [String]] = [
         "programme": ["name", "description", "start", "end", "budget"],
-        "files": ["schools", "advisers", "needs", "roster", "travel"],
+        "files": ["schools", "advisers", "needs", "roster", "travel", "availability", "leave", "closures"],
         "rules": ["independence", "require_lead", "lead_days", "max_travel_minutes", "working_day_hours", "areas"],
         "travel": ["road_factor", "average_speed_kmh"],
         "weights": ["expertise", "disadvantage", "continuity", "travel", "unmet_penalty"],
+        "terms": ["name", "start", "end", "half_term_start", "half_term_end"],
+        "calendar": ["bank_holidays", "extra_closures"],
+        "visits": ["day_start", "day_end", "half_days", "morning_end", "afternoon_start", "min_gap_days", "max_days_per_week"],
     ]
+
+    /// Sections as they are written, in the order the manual gives them.
+    static let sectionHeaders = ["[programme]", "[files]", "[rules]", "[travel]", "[weights]", "[[terms]]", "[calendar]", "[visits]"]
 
     mutating func read(log: inout DiagnosticLog) -> Manifest {
         var manifest = Manifest()
@@ -169,7 +206,7 @@ struct ManifestReader {
             manifest.programme = nil
         }
 
-        for key in ["schools", "advisers", "needs", "roster", "travel"] {
+        for key in ManifestReader.knownKeys["files"]! {
             guard let value = string("files", key, log: &log) else { continue }
             if value.isEmpty, let node = node("files", key) {
                 log.add(file, node.line, node.column, "`files.\(key)` is empty; give a file name such as \"\(key).csv\"")
@@ -180,7 +217,10 @@ struct ManifestReader {
             case "advisers": manifest.files.advisers = value
             case "needs": manifest.files.needs = value
             case "roster": manifest.files.roster = value; manifest.files.rosterExplicit = true
-            default: manifest.files.travel = value; manifest.files.travelExplicit = true
+            case "travel": manifest.files.travel = value; manifest.files.travelExplicit = true
+            case "availability": manifest.files.availability = value; manifest.files.explicit.insert(key)
+            case "leave": manifest.files.leave = value; manifest.files.explicit.insert(key)
+            default: manifest.files.closures = value; manifest.files.explicit.insert(key)
             }
         }
 
@@ -218,6 +258,11 @@ struct ManifestReader {
         if let v = number("weights", "continuity", range: 0...1e6, log: &log) { manifest.weights.continuity = v }
         if let v = number("weights", "travel", range: 0...1e4, log: &log) { manifest.weights.travel = v }
         if let v = number("weights", "unmet_penalty", range: 0...1e7, log: &log) { manifest.weights.unmetPenalty = v }
+
+        let span = manifest.programme.map { ($0.start, $0.end) }
+        manifest.terms = readTerms(programme: span, log: &log)
+        manifest.extraClosures = readCalendar(programme: span, log: &log)
+        manifest.visits = readVisits(log: &log)
         return manifest
     }
 
@@ -225,9 +270,24 @@ struct ManifestReader {
         for entry in root.entries {
             guard let known = ManifestReader.knownKeys[entry.key] else {
                 var message = "unknown section `\(entry.key)`"
-                if let hint = closestMatch(to: entry.key, in: Array(ManifestReader.knownKeys.keys)) { message += "; did you mean `[\(hint)]`?" }
-                else { message += "; expected one of [programme], [files], [rules], [travel], [weights]" }
+                if let hint = closestMatch(to: entry.key, in: Array(ManifestReader.knownKeys.keys)) {
+                    message += hint == "terms" ? "; did you mean `[[terms]]`?" : "; did you mean `[\(hint)]`?"
+                } else { message += "; expected one of \(ManifestReader.sectionHeaders.joined(separator: ", "))" }
                 log.add(file, entry.keyLine, entry.keyColumn, message)
+                continue
+            }
+            if entry.key == "terms" {
+                // An array of tables; its shape is reported by readTerms.
+                guard case .array(let items) = entry.node.value else { continue }
+                for item in items {
+                    guard case .table(let table) = item.value else { continue }
+                    for sub in table.entries where !known.contains(sub.key) {
+                        var message = "unknown setting `terms.\(sub.key)`"
+                        if let hint = closestMatch(to: sub.key, in: known) { message += "; did you mean `\(hint)`?" }
+                        else { message += "; [[terms]] takes \(known.joined(separator: ", "))" }
+                        log.add(file, sub.keyLine, sub.keyColumn, message)
+                    }
+                }
                 continue
             }
             guard case .table(let table) = entry.node.value else {

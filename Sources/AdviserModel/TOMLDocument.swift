@@ -363,6 +363,9 @@ private struct TOMLParser {
                 guard let date = CivilDate(iso: word) else { throw fail("`\(word)` is not a real date (YYYY-MM-DD)", line: l, column: c) }
                 return TOMLNode(value: .date(date), line: l, column: c)
             }
+            if ManifestReader.parseTime(word) != nil || ManifestReader.parseTime(String(word.prefix(5))) != nil && word.count == 8 {
+                throw fail("`\(word)`: write a time as text in double quotes, e.g. \"\(word.prefix(5))\"", line: l, column: c)
+            }
             if word.contains(":") || (word.count > 10 && word.dropFirst(4).first == "-") {
                 throw fail("`\(word)`: times and date-times are not used in scenario files; write a date as YYYY-MM-DD", line: l, column: c)
             }

@@ -225,6 +225,129 @@ enum TableReaders {
         return minutes
     }
 
+    static let weekdayAbbreviations = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    static let weekdaySpellings: [String: Int] = [
+        "mon": 1, "monday": 1, "tue": 2, "tues": 2, "tuesday": 2, "wed": 3, "wednesday": 3,
+        "thu": 4, "thur": 4, "thurs": 4, "thursday": 4, "fri": 5, "friday": 5, "sat": 6, "saturday": 6, "sun": 7, "sunday": 7,
+    ]
+
+    static func weekdayList(_ days: [Int]) -> String { days.map { weekdayAbbreviations[$0 - 1] }.joined(separator: ";") }
+
+    /// `mon;tue;wed` (any case, full names too) as sorted ISO weekdays; nil after reporting a bad name.
+    static func weekdays(_ reader: CSVReader, _ record: CSVTable.Record, _ column: String, required: Bool, log: inout DiagnosticLog) -> [Int]? {
+        guard let text = reader.text(record, column, required: required, log: &log), let cell = reader.cell(record, column) else { return nil }
+        var days: [Int] = []
+        var ok = true
+        for part in text.split(separator: ";") {
+            let word = part.trimmingCharacters(in: .whitespaces).lowercased()
+            if word.isEmpty { continue }
+            guard let day = weekdaySpellings[word] else {
+                var message = "unknown weekday `\(part.trimmingCharacters(in: .whitespaces))` in `\(column)`"
+                if let hint = closestMatch(to: word, in: Array(weekdaySpellings.keys), maxDistance: 2), let n = weekdaySpellings[hint] {
+                    message += "; did you mean `\(weekdayAbbreviations[n - 1])`?"
+                } else { message += "; write weekdays as mon;tue;wed;thu;fri;sat;sun" }
+                log.add(reader.table.file, cell.line, cell.column, message)
+                ok = false
+                continue
+            }
+            if days.contains(day) {
+                log.add(reader.table.file, cell.line, cell.column, "`\(column)` lists \(weekdayAbbreviations[day - 1]) twice")
+                ok = false
+                continue
+            }
+            days.append(day)
+        }
+        guard ok else { return nil }
+        if days.isEmpty && required {
+            log.add(reader.table.file, cell.line, cell.column, "`\(column)` is empty; a value is required")
+            return nil
+        }
+        return days.sorted()
+    }
+
+    /// availability.csv: which weekdays each adviser works, which they prefer, and how many days a week at most.
+    static func availability(_ table: CSVTable, adviserIDs: Set<String>, defaultMaxDaysPerWeek: Int,
+                             log: inout DiagnosticLog) -> [String: AdviserAvailability] {
+        let reader = CSVReader(table: table, required: ["adviser", "weekdays"], optional: ["preferred_weekdays", "max_days_per_week"], log: &log)
+        guard reader.usable else { return [:] }
+        var rows: [String: AdviserAvailability] = [:]
+        var seen: [String: Int] = [:]
+        for record in table.records {
+            var adviser = reader.text(record, "adviser", log: &log)
+            if let id = adviser, let cell = reader.cell(record, "adviser") {
+                if !adviserIDs.contains(id) {
+                    log.add(table.file, cell.line, cell.column, unknownAdviser(id, adviserIDs))
+                    adviser = nil
+                } else if let first = seen[id] {
+                    log.add(table.file, cell.line, cell.column, "adviser \(id) already has a row on line \(first); give one row per adviser")
+                    continue
+                } else {
+                    seen[id] = record.line
+                }
+            }
+            let days = weekdays(reader, record, "weekdays", required: true, log: &log)
+            var preferred = weekdays(reader, record, "preferred_weekdays", required: false, log: &log)
+            if let days, let p = preferred, let cell = reader.cell(record, "preferred_weekdays") {
+                let outside = p.filter { !days.contains($0) }
+                if !outside.isEmpty {
+                    log.add(table.file, cell.line, cell.column,
+                            "preferred weekday\(outside.count == 1 ? "" : "s") \(weekdayList(outside)) \(outside.count == 1 ? "is" : "are") not among the adviser's weekdays (\(weekdayList(days)))")
+                    preferred = nil
+                }
+            }
+            let maxDays = reader.integer(record, "max_days_per_week", range: 1...7, required: false, log: &log)
+            if let days, let m = maxDays, m > days.count, let cell = reader.cell(record, "max_days_per_week") {
+                log.add(table.file, cell.line, cell.column,
+                        "`max_days_per_week` is \(m) but the adviser works only \(days.count) weekday\(days.count == 1 ? "" : "s") (\(weekdayList(days)))")
+                continue
+            }
+            guard let adviser, let days else { continue }
+            if reader.cell(record, "preferred_weekdays").map({ !$0.text.isEmpty }) ?? false, preferred == nil { continue }
+            rows[adviser] = AdviserAvailability(adviser: adviser, weekdays: days, preferredWeekdays: preferred ?? [],
+                                                maxDaysPerWeek: maxDays ?? min(defaultMaxDaysPerWeek, days.count))
+        }
+        return rows
+    }
+
+    /// leave.csv (`adviser,start,end,reason`) and closures.csv (`school,start,end,reason`): date ranges per id.
+    static func dateRanges(_ table: CSVTable, owner: String, ids: Set<String>, idsFile: String, what: String,
+                           programme: (start: CivilDate, end: CivilDate)?, log: inout DiagnosticLog) -> [String: [DateRange]] {
+        let reader = CSVReader(table: table, required: [owner, "start", "end"], optional: ["reason"], log: &log)
+        guard reader.usable else { return [:] }
+        var ranges: [String: [DateRange]] = [:]
+        for record in table.records {
+            var id = reader.text(record, owner, log: &log)
+            if let text = id, !ids.contains(text), let cell = reader.cell(record, owner) {
+                log.add(table.file, cell.line, cell.column, owner == "adviser" ? unknownAdviser(text, ids, file: idsFile) : "school \(text) is not in \(idsFile)")
+                id = nil
+            }
+            let start = reader.date(record, "start", log: &log)
+            let end = reader.date(record, "end", log: &log)
+            let reason = reader.text(record, "reason", required: false, log: &log) ?? ""
+            guard let start, let end, let endCell = reader.cell(record, "end"), let startCell = reader.cell(record, "start") else { continue }
+            if end < start {
+                log.add(table.file, endCell.line, endCell.column, "`end` \(end) is before `start` \(start)")
+                continue
+            }
+            if let programme, end < programme.start || start > programme.end {
+                let dates = start == end ? "on \(start)" : "from \(start) to \(end)"
+                log.add(table.file, startCell.line, startCell.column,
+                        "\(what) \(dates) is outside the programme (\(programme.start) to \(programme.end)); check the year")
+                continue
+            }
+            guard let id else { continue }
+            ranges[id, default: []].append(DateRange(start: start, end: end, reason: reason))
+        }
+        for key in ranges.keys { ranges[key]!.sort { ($0.start, $0.end) < ($1.start, $1.end) } }
+        return ranges
+    }
+
+    static func unknownAdviser(_ id: String, _ ids: Set<String>, file: String = "advisers.csv") -> String {
+        var message = "adviser \(id) is not in \(file)"
+        if let hint = closestMatch(to: id, in: Array(ids), maxDistance: 1) { message += "; did you mean \(hint)?" }
+        return message
+    }
+
     private static func pair(_ reader: CSVReader, _ record: CSVTable.Record, adviserIDs: Set<String>, schoolIDs: Set<String>,
                              log: inout DiagnosticLog) -> (String, String)? {
         let adviser = reader.text(record, "adviser", log: &log)

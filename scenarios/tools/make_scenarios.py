@@ -17,6 +17,10 @@ import os
 import random
 import sys
 
+from calendar_data import (ASPIRE_AVAILABILITY, ASPIRE_CLOSURES, ASPIRE_LEAVE, ASPIRE_TOML,
+                           KNOWSLEY_AVAILABILITY, KNOWSLEY_CLOSURES, KNOWSLEY_LEAVE, KNOWSLEY_TOML,
+                           SIX_AVAILABILITY, SIX_CLOSURES, SIX_LEAVE, SIX_TOML, write_calendar_files)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCEN = os.path.dirname(HERE)
 DEFAULT_EXTRACT = os.path.join(SCEN, "..", "..", "shared", "data", "schools",
@@ -336,6 +340,9 @@ schools = "schools.csv"
 advisers = "advisers.csv"
 needs = "needs.csv"
 roster = "roster.csv"
+availability = "availability.csv"
+leave = "leave.csv"
+closures = "closures.csv"
 
 [rules]
 independence = "local-authority"
@@ -348,7 +355,8 @@ working_day_hours = 7.5
 road_factor = 1.3
 average_speed_kmh = 40
 
-{WEIGHTS}""")
+{WEIGHTS}{KNOWSLEY_TOML}""")
+    write_calendar_files(out, schools, KNOWSLEY_AVAILABILITY, KNOWSLEY_LEAVE, KNOWSLEY_CLOSURES, [2026, 2027])
     return est, budget
 
 
@@ -456,6 +464,9 @@ budget = {budget}
 schools = "schools.csv"
 advisers = "advisers.csv"
 needs = "needs.csv"
+availability = "availability.csv"
+leave = "leave.csv"
+closures = "closures.csv"
 
 [rules]
 independence = "trust"
@@ -468,7 +479,8 @@ working_day_hours = 7.5
 road_factor = 1.3
 average_speed_kmh = 40
 
-{WEIGHTS}""")
+{WEIGHTS}{ASPIRE_TOML}""")
+    write_calendar_files(out, schools, ASPIRE_AVAILABILITY, ASPIRE_LEAVE, ASPIRE_CLOSURES, [2027])
     return est, budget
 
 
@@ -531,6 +543,9 @@ end = 2027-07-21
 schools = "schools.csv"
 advisers = "advisers.csv"
 needs = "needs.csv"
+availability = "availability.csv"
+leave = "leave.csv"
+closures = "closures.csv"
 
 [rules]
 independence = "none"
@@ -543,7 +558,8 @@ working_day_hours = 7.5
 road_factor = 1.3
 average_speed_kmh = 40
 
-{WEIGHTS}""")
+{WEIGHTS}{SIX_TOML}""")
+    write_calendar_files(out, schools, SIX_AVAILABILITY, SIX_LEAVE, SIX_CLOSURES, [2027])
     return est, None
 
 
