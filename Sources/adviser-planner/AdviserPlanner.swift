@@ -15,7 +15,7 @@ struct AdviserPlanner: ParsableCommand {
 
         Exit codes: 0 success; 1 no feasible plan (reasons printed) or, for `check`, the plan breaks a hard rule; 2 bad input (file:line:column messages); 3 interrupted or time limit hit before any plan was found.
         """,
-        subcommands: [Solve.self, Roster.self, Check.self, Validate.self, ORLibraryGAP.self],
+        subcommands: [Solve.self, Roster.self, Schedule.self, Export.self, Check.self, Validate.self, ORLibraryGAP.self],
         defaultSubcommand: nil)
 
     /// Runs the command and maps every failure to the contract's exit codes; nothing escapes as a crash.
@@ -114,13 +114,20 @@ struct Solve: ParsableCommand {
             }
         }
         if options.progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        let data = try result.plan.jsonData()
+        let plan: Plan
+        do {
+            plan = try VisitScheduler.schedule(result.plan, scenario: scenario)
+        } catch {
+            throw CLIError(message: "visit scheduling failed: \(error)", status: .badInput)
+        }
+        let data = try plan.jsonData()
         if let out { try Output.writeAtomically(data, to: out, protecting: scenario.inputFiles) }
         if json {
             FileHandle.standardOutput.write(data)
         } else {
-            print(RosterReport.byAdviser(result.plan), terminator: "")
-            print(RosterReport.summary(result.plan, seconds: result.seconds), terminator: "")
+            print(RosterReport.byAdviser(plan), terminator: "")
+            print(RosterReport.summary(plan, seconds: result.seconds), terminator: "")
+            print(ScheduleReport.summary(plan), terminator: "")
             if result.stoppedByNodeLimit {
                 print("Search stopped after \(result.nodes) nodes (--node-limit); the gap above says how far from proven the plan is.")
             }
@@ -165,15 +172,89 @@ struct Check: ParsableCommand {
     func run() throws {
         let scenario = try Inputs.scenario(scenario)
         let plan = try Inputs.plan(plan)
-        let violations = PlanChecker.check(plan, against: scenario)
+        let violations = PlanChecker.check(plan, against: scenario) + PlanChecker.checkVisits(plan, against: scenario)
         if violations.isEmpty {
             print("OK: \(plan.assignments.count) assignments keep every hard rule (eligibility, independence, travel, needs, leads, capacity, max schools, budget).")
+            print("OK: \(plan.visits.count) visits keep every date rule (term time, closures, availability, one place at a time, one adviser per school at a time, days per week, gap between visits).")
             return
         }
         for violation in violations { print(violation) }
         throw CLIError(message: "\(violations.count) rule violation\(violations.count == 1 ? "" : "s") in \(self.plan)", status: .noFeasiblePlan)
     }
 }
+
+struct Schedule: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a plan's visits week by week, and each adviser's visit days per month.")
+
+    @Argument(help: "A plan file written by `solve --out`.")
+    var plan: String
+
+    @Option(name: .long, help: ArgumentHelp("Only this adviser's diary.", valueName: "ID"))
+    var adviser: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only visits to this school.", valueName: "ID"))
+    var school: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only this ISO week, e.g. 2026-W03.", valueName: "YYYY-Www"))
+    var week: String?
+
+    func run() throws {
+        let plan = try Inputs.plan(plan)
+        if let adviser, plan.adviser(adviser) == nil {
+            throw CLIError(message: "adviser \(adviser) is not in the plan; advisers: \(plan.advisers.map(\.id).joined(separator: ", "))", status: .badInput)
+        }
+        if let school, plan.school(school) == nil {
+            throw CLIError(message: "school \(school) is not in the plan", status: .badInput)
+        }
+        if let week, week.range(of: #"^[0-9]{4}-W[0-9]{2}$"#, options: .regularExpression) == nil {
+            throw CLIError(message: "--week must look like 2026-W03 (ISO year and week), found \(week)", status: .badInput)
+        }
+        if plan.visits.isEmpty && plan.unplaced.isEmpty {
+            throw CLIError(message: "\(self.plan) has no dated visits; solve the scenario again to schedule them", status: .badInput)
+        }
+        print(ScheduleReport.weekByWeek(plan, adviser: adviser, school: school, week: week))
+        print("Visit days per month:")
+        print(ScheduleReport.load(plan, adviser: adviser))
+        print(ScheduleReport.summary(plan), terminator: "")
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Export a plan's visits as a calendar: Google CSV, Outlook CSV or iCalendar (.ics).",
+        discussion: "Without --adviser every adviser's visits go in one calendar. Without --out the calendar is printed. See README.md for importing into Google Calendar and Outlook.")
+
+    @Argument(help: "A plan file written by `solve --out`.")
+    var plan: String
+
+    @Option(name: .long, help: "google-csv, outlook-csv or ics.")
+    var format: CalendarFormat
+
+    @Option(name: .long, help: ArgumentHelp("Only this adviser's visits.", valueName: "ID"))
+    var adviser: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "F"))
+    var out: String?
+
+    func run() throws {
+        let plan = try Inputs.plan(plan)
+        if let adviser, plan.adviser(adviser) == nil {
+            throw CLIError(message: "adviser \(adviser) is not in the plan; advisers: \(plan.advisers.map(\.id).joined(separator: ", "))", status: .badInput)
+        }
+        if plan.visits.isEmpty {
+            throw CLIError(message: "\(self.plan) has no dated visits to export", status: .badInput)
+        }
+        let text = CalendarExport.render(format, plan: plan, adviser: adviser)
+        if let out {
+            try Output.writeAtomically(Data(text.utf8), to: out, protecting: [self.plan])
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+}
+
+extension CalendarFormat: ExpressibleByArgument {}
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -224,26 +305,28 @@ struct ORLibraryGAP: ParsableCommand {
                 options.timeLimitSeconds = timeLimit
                 let solution = try instance.solve(direction: direction, options: options)
                 let ours = solution.objective.map { formatNumber($0.rounded(toPlaces: 6)) } ?? "-"
-                print("\(name) \(index + 1) \(ours) \(known.map { formatNumber($0.value) } ?? "-") \(solution.status.rawValue) \(String(format: "%.3f", solution.seconds))")
+                print("\(name) \(index + 1) \(ours) \(known?.value.map { formatNumber($0) } ?? "-") \(solution.status.rawValue) \(String(format: "%.3f", solution.seconds))")
                 fflush(nil)
             }
         }
     }
 
-    /// optima.csv: file,index,...,orlib_sense,opt_max,opt_min,...
-    func publishedOptima(folder: String) throws -> [String: (value: Double, maximise: Bool)] {
+    /// optima.csv: file,index,...,orlib_sense,opt_max,opt_min,min_best_bound,min_best_solution,... The sense
+    /// is read even where no proven optimum is published (then the best known solution is shown).
+    func publishedOptima(folder: String) throws -> [String: (value: Double?, maximise: Bool)] {
         guard let text = try? String(contentsOfFile: folder + "/optima.csv", encoding: .utf8) else { return [:] }
         var log = DiagnosticLog()
         let table = CSVTable.parse(text, file: "optima.csv", log: &log)
         let names = table.header.map(\.text)
         guard let f = names.firstIndex(of: "file"), let i = names.firstIndex(of: "index"), let sense = names.firstIndex(of: "orlib_sense"),
               let maxColumn = names.firstIndex(of: "opt_max"), let minColumn = names.firstIndex(of: "opt_min") else { return [:] }
-        var out: [String: (Double, Bool)] = [:]
+        let bestKnown = names.firstIndex(of: "min_best_solution")
+        var out: [String: (Double?, Bool)] = [:]
         for record in table.records where record.cells.count > max(f, i, sense, maxColumn, minColumn) {
             let maximise = record.cells[sense].text == "max"
-            if let value = Double(record.cells[maximise ? maxColumn : minColumn].text) {
-                out[record.cells[f].text + "#" + record.cells[i].text] = (value, maximise)
-            }
+            var value = Double(record.cells[maximise ? maxColumn : minColumn].text)
+            if value == nil, !maximise, let bestKnown, bestKnown < record.cells.count { value = Double(record.cells[bestKnown].text) }
+            out[record.cells[f].text + "#" + record.cells[i].text] = (value, maximise)
         }
         return out
     }

@@ -149,4 +149,47 @@ struct CLI {
         #expect(help.status == 0)
         #expect(help.stdout.contains("--time-limit"))
     }
+
+    @Test func scheduleAndExportReadTheDatedPlan() throws {
+        let folder = try CLI.temporaryFolder()
+        let plan = folder.appendingPathComponent("plan.json").path
+        let solved = try CLI.run(["solve", "scenarios/six-school-trust", "--out", plan])
+        #expect(solved.status == 0)
+        #expect(solved.stdout.contains("every visit has a date"))
+        let all = try CLI.run(["schedule", plan])
+        #expect(all.status == 0)
+        #expect(all.stdout.hasPrefix("week      date"))
+        #expect(all.stdout.contains("Visit days per month:"))
+        let one = try CLI.run(["schedule", plan, "--adviser", "T1"])
+        #expect(one.status == 0)
+        let rows = one.stdout.split(separator: "\n").filter { $0.contains(":00-") }
+        #expect(!rows.isEmpty && rows.allSatisfy { $0.contains(" T1 ") })
+        #expect(try CLI.run(["schedule", plan, "--week", "2026-38"]).status == 2)
+        #expect(try CLI.run(["schedule", plan, "--adviser", "Z9"]).status == 2)
+
+        let ics = folder.appendingPathComponent("t1.ics").path
+        #expect(try CLI.run(["export", plan, "--format", "ics", "--adviser", "T1", "--out", ics]).status == 0)
+        let icsText = try String(contentsOfFile: ics, encoding: .utf8)
+        #expect(icsText.hasPrefix("BEGIN:VCALENDAR\r\n"))
+        #expect(icsText.contains("TZID=Europe/London"))
+        let google = try CLI.run(["export", plan, "--format", "google-csv"])
+        #expect(google.status == 0)
+        #expect(google.stdout.hasPrefix("Subject,Start Date,Start Time,End Date,End Time,All Day Event,Description,Location,Private\r\n"))
+        #expect(try CLI.run(["export", plan, "--format", "google-csv"]).stdout == google.stdout)
+        let outlook = try CLI.run(["export", plan, "--format", "outlook-csv"])
+        #expect(outlook.status == 0 && outlook.stdout.hasPrefix("Subject,Start Date,Start Time,End Date,End Time,All day event"))
+        #expect(try CLI.run(["export", plan, "--format", "pdf"]).status == 2)
+        // The plan itself is never overwritten by an export.
+        #expect(try CLI.run(["export", plan, "--format", "ics", "--out", plan]).status == 2)
+        #expect((try? Plan(path: plan)) != nil)
+    }
+}
+
+/// Reads back a plan file written by the CLI (a JSON object with a "format" field).
+struct Plan {
+    init(path: String) throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        guard (object?["format"] as? String)?.hasPrefix("adviser-planner plan") == true else { throw CocoaError(.fileReadCorruptFile) }
+    }
 }

@@ -1,0 +1,89 @@
+import AdviserModel
+import AdviserSolver
+
+/// Terminal views of a plan's dated visits.
+public enum ScheduleReport {
+    static let weekdayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    static func longDate(_ d: CivilDate) -> String {
+        "\(weekdayNames[d.weekday - 1]) \(d.day < 10 ? "0" : "")\(d.day) \(monthNames[d.month - 1]) \(d.year)"
+    }
+
+    /// "k of n" for every visit: its place among the visits of its adviser-school pairing, in date order.
+    public static func visitNumbers(_ plan: Plan) -> [Int: (Int, Int)] {
+        var numbers: [Int: (Int, Int)] = [:]
+        let order = plan.visits.indices.sorted { (plan.visits[$0].date, plan.visits[$0].start) < (plan.visits[$1].date, plan.visits[$1].start) }
+        let groups = Dictionary(grouping: order, by: { plan.visits[$0].adviser + "|" + plan.visits[$0].school })
+        for (_, indices) in groups {
+            for (k, i) in indices.enumerated() { numbers[i] = (k + 1, indices.count) }
+        }
+        return numbers
+    }
+
+    /// Week-by-week table of visits, optionally for one adviser, one school or one ISO week (YYYY-Www).
+    public static func weekByWeek(_ plan: Plan, adviser: String? = nil, school: String? = nil, week: String? = nil) -> String {
+        let numbers = visitNumbers(plan)
+        var table = TextTable(headers: ["week", "date", "time", "adviser", "school", "areas", "visit"],
+                              alignments: [.left, .left, .left, .left, .left, .left, .right], maxWidths: [nil, nil, nil, nil, 30, 28, nil])
+        var lastWeek = ""
+        for (i, visit) in plan.visits.enumerated() {
+            if let adviser, visit.adviser != adviser { continue }
+            if let school, visit.school != school { continue }
+            let label = visit.date.isoWeekLabel
+            if let week, label != week { continue }
+            let (k, n) = numbers[i]!
+            table.add([label == lastWeek ? "" : label, longDate(visit.date), "\(visit.start)-\(visit.end)", visit.adviser,
+                       plan.school(visit.school)?.name ?? visit.school, visit.areas.joined(separator: ", "), "\(k) of \(n)"])
+            lastWeek = label
+        }
+        if table.rows.isEmpty { return "No visits match.\n" }
+        return table.render()
+    }
+
+    /// Visit days per month for each adviser, with totals against capacity.
+    public static func load(_ plan: Plan, adviser: String? = nil) -> String {
+        let advisers = plan.advisers.filter { a in (adviser == nil || a.id == adviser) && plan.visits.contains { $0.adviser == a.id } }
+        guard !advisers.isEmpty, let first = plan.visits.map(\.date).min(), let last = plan.visits.map(\.date).max() else { return "" }
+        var days: [String: Double] = [:]
+        for visit in plan.visits {
+            let length = (VisitTimes.minutes(visit.end) - VisitTimes.minutes(visit.start)) >= 300 ? 1.0 : 0.5
+            days[visit.adviser + "|\(visit.date.year)-\(visit.date.month)", default: 0] += length
+        }
+        var table = TextTable(headers: ["month"] + advisers.map(\.id), alignments: [.left] + advisers.map { _ in .right })
+        var (year, month) = (first.year, first.month)
+        var totals = [Double](repeating: 0, count: advisers.count)
+        while (year, month) <= (last.year, last.month) {
+            var row = ["\(monthNames[month - 1]) \(year)"]
+            for (i, a) in advisers.enumerated() {
+                let d = days[a.id + "|\(year)-\(month)"] ?? 0
+                totals[i] += d
+                row.append(d == 0 ? "·" : Figures.days(d))
+            }
+            table.add(row)
+            month += 1
+            if month == 13 { month = 1; year += 1 }
+        }
+        table.add(["visit days"] + totals.map(Figures.days))
+        table.add(["capacity"] + advisers.map { Figures.days($0.capacityDays) })
+        return table.render()
+    }
+
+    /// Counts for the end of the schedule view.
+    public static func summary(_ plan: Plan) -> String {
+        var out = "\(plan.visits.count) visits dated"
+        if let first = plan.visits.first?.date, let last = plan.visits.last?.date { out += " from \(first) to \(last)" }
+        let missing = plan.unplaced.reduce(0) { $0 + $1.count }
+        out += missing == 0 ? "; every visit has a date.\n" : "; \(missing) could not be placed:\n"
+        for u in plan.unplaced { out += "  \(u.adviser) at \(u.school): \(u.count) visit\(u.count == 1 ? "" : "s"): \(u.reason)\n" }
+        return out
+    }
+}
+
+/// "HH:MM" arithmetic for views.
+enum VisitTimes {
+    static func minutes(_ time: String) -> Int {
+        let parts = time.split(separator: ":").compactMap { Int($0) }
+        return parts.count == 2 ? parts[0] * 60 + parts[1] : 0
+    }
+}
