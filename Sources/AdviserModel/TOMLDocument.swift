@@ -59,7 +59,12 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public var weekday: Int { ((dayNumber % 7) + 7 + 3) % 7 + 1 }
 
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        // Built by hand: String(format:) is slow, and model building names thousands of columns by date.
+        func pad(_ n: Int, _ width: Int) -> String {
+            let digits = String(n)
+            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        }
+        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
     }
 
     public static func < (a: CivilDate, b: CivilDate) -> Bool { a.dayNumber < b.dayNumber }

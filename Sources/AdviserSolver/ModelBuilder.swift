@@ -27,11 +27,16 @@ struct ModelBuilder {
 
     /// Names that LP and MPS files accept everywhere: letters, digits and underscores, not starting with a digit.
     static func symbol(_ name: String) -> String {
-        var out = ""
-        for scalar in name.unicodeScalars {
-            out.unicodeScalars.append(scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)) ? scalar : "_")
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(min(name.utf8.count, 255))
+        for byte in name.utf8 {
+            if bytes.count == 255 { break }
+            let keep = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            // Multi-byte characters become one "_" each: skip their continuation bytes.
+            if byte & 0xC0 == 0x80 { continue }
+            bytes.append(keep ? byte : 0x5F)
         }
-        return String(out.prefix(255))
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

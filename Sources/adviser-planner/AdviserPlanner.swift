@@ -115,6 +115,8 @@ struct Solve: ParsableCommand {
         }
         if options.progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         let plan: Plan
+        let scheduleClock = ContinuousClock()
+        let scheduleStart = scheduleClock.now
         do {
             plan = try VisitScheduler.schedule(result.plan, scenario: scenario)
         } catch {
@@ -127,7 +129,9 @@ struct Solve: ParsableCommand {
         } else {
             print(RosterReport.byAdviser(plan), terminator: "")
             print(RosterReport.summary(plan, seconds: result.seconds), terminator: "")
+            let scheduling = scheduleStart.duration(to: scheduleClock.now).components
             print(ScheduleReport.summary(plan), terminator: "")
+            print(String(format: "Visits scheduled in %.2f s.", Double(scheduling.seconds) + Double(scheduling.attoseconds) * 1e-18))
             if result.stoppedByNodeLimit {
                 print("Search stopped after \(result.nodes) nodes (--node-limit); the gap above says how far from proven the plan is.")
             }
