@@ -324,3 +324,13 @@ public struct ProgrammeCalendar: Sendable {
         return nil
     }
 }
+
+/// Minutes since midnight of a clock time written `H:MM` or `HH:MM` (00:00-23:59); nil for anything else.
+/// The one parser of visit times, for settings, scheduling, checking and views alike.
+public func minutesSinceMidnight(_ text: String) -> Int? {
+    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+    guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
+          parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+          let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m) else { return nil }
+    return h * 60 + m
+}

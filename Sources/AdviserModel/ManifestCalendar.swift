@@ -221,11 +221,7 @@ extension ManifestReader {
 
     /// `H:MM` or `HH:MM`, 00:00-23:59.
     static func parseTime(_ text: String) -> (Int, Int)? {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m) else { return nil }
-        return (h, m)
+        minutesSinceMidnight(text).map { ($0 / 60, $0 % 60) }
     }
 
     /// A date from a TOML node: a TOML date, or text holding one.

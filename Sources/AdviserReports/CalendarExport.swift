@@ -327,11 +327,9 @@ public enum CalendarExport {
 
     /// "HH:MM" (or "H:MM", or with ":SS") as hour and minute; nil for anything else.
     static func clock(_ text: String) -> (hour: Int, minute: Int)? {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2 || parts.count == 3, (1...2).contains(parts[0].count), parts[1].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m) else { return nil }
-        return (h, m)
+        // Plans carry HH:MM; accept a trailing ":SS" as well by ignoring it.
+        let hhmm = text.split(separator: ":", omittingEmptySubsequences: false).count == 3 ? String(text.dropLast(3)) : text
+        return minutesSinceMidnight(hhmm).map { ($0 / 60, $0 % 60) }
     }
 
     /// Orders times by the clock ("9:00" before "10:00"); text that is not a time sorts after, by its characters.

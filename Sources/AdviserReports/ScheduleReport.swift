@@ -47,7 +47,8 @@ public enum ScheduleReport {
         guard !advisers.isEmpty, let first = plan.visits.map(\.date).min(), let last = plan.visits.map(\.date).max() else { return "" }
         var days: [String: Double] = [:]
         for visit in plan.visits {
-            let length = (VisitTimes.minutes(visit.end) - VisitTimes.minutes(visit.start)) >= 300 ? 1.0 : 0.5
+            // Whole-day visits last the visit day; half days about half of it.
+            let length = ((minutesSinceMidnight(visit.end) ?? 0) - (minutesSinceMidnight(visit.start) ?? 0)) >= 300 ? 1.0 : 0.5
             days[visit.adviser + "|\(visit.date.year)-\(visit.date.month)", default: 0] += length
         }
         var table = TextTable(headers: ["month"] + advisers.map(\.id), alignments: [.left] + advisers.map { _ in .right })
@@ -80,10 +81,3 @@ public enum ScheduleReport {
     }
 }
 
-/// "HH:MM" arithmetic for views.
-enum VisitTimes {
-    static func minutes(_ time: String) -> Int {
-        let parts = time.split(separator: ":").compactMap { Int($0) }
-        return parts.count == 2 ? parts[0] * 60 + parts[1] : 0
-    }
-}

@@ -8,11 +8,7 @@ extension PlanChecker {
         func violation(_ rule: String, _ message: String) { out.append(Violation(rule: rule, message: message)) }
         let calendar = ProgrammeCalendar(scenario: scenario)
         let v = scenario.visits
-        func clock(_ t: String) -> Int? {
-            let parts = t.split(separator: ":", omittingEmptySubsequences: false)
-            guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
-            return h * 60 + m
-        }
+        let clock = minutesSinceMidnight
         var assigned: [String: Plan.Assignment] = [:]
         for a in plan.assignments { assigned[a.adviser + "|" + a.school] = a }
 

@@ -163,7 +163,8 @@ public enum VisitScheduler {
         // One place per half day, and lunch-time travel between two half-day schools.
         var allDays = Set<Int>()
         for p in pairs { for d in p.dates { allDays.insert(d.dayNumber) } }
-        let lunchMinutes = Double(minutes(settings.afternoonStart) - minutes(settings.morningEnd))
+        // Settings are validated on load, so the times parse.
+        let lunchMinutes = Double((minutesSinceMidnight(settings.afternoonStart) ?? 0) - (minutesSinceMidnight(settings.morningEnd) ?? 0))
         for n in allDays.sorted() {
             for afternoon in [false, true] {
                 var entries: [Int] = []
@@ -291,12 +292,6 @@ public enum VisitScheduler {
             }
         }
         return (result, unplaced)
-    }
-
-    /// Minutes since midnight of "HH:MM".
-    static func minutes(_ time: String) -> Int {
-        let parts = time.split(separator: ":").compactMap { Int($0) }
-        return parts.count == 2 ? parts[0] * 60 + parts[1] : 0
     }
 
     /// Why a pairing's visits did not all fit: too few open dates, the gap rule, or the adviser's other visits.
