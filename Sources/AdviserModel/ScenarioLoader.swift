@@ -337,15 +337,7 @@ struct ManifestReader {
             missing(section, key, "2026-09-01", log: &log)
             return nil
         }
-        switch node.value {
-        case .date(let d): return d
-        case .string(let s):
-            if let d = CivilDate(iso: s) { return d }
-            log.add(file, node.line, node.column, "`\(section).\(key)` must be a date written YYYY-MM-DD; found \"\(s)\"")
-        default:
-            log.add(file, node.line, node.column, "`\(section).\(key)` must be a date written YYYY-MM-DD; found \(node.typeName)")
-        }
-        return nil
+        return dateValue(node, "\(section).\(key)", log: &log)
     }
 
     mutating func bool(_ section: String, _ key: String, log: inout DiagnosticLog) -> Bool? {

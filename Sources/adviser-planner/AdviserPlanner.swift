@@ -205,9 +205,7 @@ struct Schedule: ParsableCommand {
 
     func run() throws {
         let plan = try Inputs.plan(plan)
-        if let adviser, plan.adviser(adviser) == nil {
-            throw CLIError(message: "adviser \(adviser) is not in the plan; advisers: \(plan.advisers.map(\.id).joined(separator: ", "))", status: .badInput)
-        }
+        try Inputs.requireAdviser(adviser, in: plan)
         if let school, plan.school(school) == nil {
             throw CLIError(message: "school \(school) is not in the plan", status: .badInput)
         }
@@ -243,9 +241,7 @@ struct Export: ParsableCommand {
 
     func run() throws {
         let plan = try Inputs.plan(plan)
-        if let adviser, plan.adviser(adviser) == nil {
-            throw CLIError(message: "adviser \(adviser) is not in the plan; advisers: \(plan.advisers.map(\.id).joined(separator: ", "))", status: .badInput)
-        }
+        try Inputs.requireAdviser(adviser, in: plan)
         if plan.visits.isEmpty {
             throw CLIError(message: "\(self.plan) has no dated visits to export", status: .badInput)
         }

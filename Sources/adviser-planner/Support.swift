@@ -85,6 +85,13 @@ enum Inputs {
         }
     }
 
+    /// A `--adviser` filter must name an adviser of the plan.
+    static func requireAdviser(_ id: String?, in plan: Plan) throws {
+        if let id, plan.adviser(id) == nil {
+            throw CLIError(message: "adviser \(id) is not in the plan; advisers: \(plan.advisers.map(\.id).joined(separator: ", "))", status: .badInput)
+        }
+    }
+
     static func plan(_ path: String) throws -> Plan {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CLIError(message: "\(path): cannot read the plan file (does it exist?)", status: .badInput)
