@@ -285,6 +285,40 @@ KNOWSLEY_ROSTER = [
 ]
 
 
+def write_manifest(out, name, description, start, end, budget, independence, calendar_toml, roster=False):
+    """scenario.toml: the parts every bundled scenario shares, with what differs passed in."""
+    budget_line = f"budget = {budget}\n" if budget is not None else ""
+    roster_line = 'roster = "roster.csv"\n' if roster else ""
+    with open(os.path.join(out, "scenario.toml"), "w", encoding="utf-8") as f:
+        f.write(f"""[programme]
+name = "{name}"
+description = "{description}"
+start = {start}
+end = {end}
+{budget_line}
+[files]
+schools = "schools.csv"
+advisers = "advisers.csv"
+needs = "needs.csv"
+{roster_line}availability = "availability.csv"
+leave = "leave.csv"
+closures = "closures.csv"
+
+[rules]
+independence = "{independence}"
+require_lead = true
+lead_days = 2
+max_travel_minutes = 60
+working_day_hours = 7.5
+
+[travel]
+road_factor = 1.3
+average_speed_kmh = 40
+
+{WEIGHTS}{calendar_toml}""")
+
+
+
 def knowsley(ext, out):
     rng = random.Random(20260105)
     schools, est = make_schools(ext, KNOWSLEY_SCHOOLS)
@@ -327,35 +361,9 @@ def knowsley(ext, out):
     write_csv(os.path.join(out, "needs.csv"), NEED_COLS, needs)
     write_csv(os.path.join(out, "roster.csv"), ROSTER_COLS,
               [dict(zip(ROSTER_COLS, r)) for r in KNOWSLEY_ROSTER])
-    with open(os.path.join(out, "scenario.toml"), "w", encoding="utf-8") as f:
-        f.write(f"""[programme]
-name = "Knowsley Pathways"
-description = "18-month literacy-led school improvement programme for 29 Knowsley primary and secondary schools, supported by 12 advisers from outside the local authority"
-start = 2026-01-05
-end = 2027-07-16
-budget = {budget}
-
-[files]
-schools = "schools.csv"
-advisers = "advisers.csv"
-needs = "needs.csv"
-roster = "roster.csv"
-availability = "availability.csv"
-leave = "leave.csv"
-closures = "closures.csv"
-
-[rules]
-independence = "local-authority"
-require_lead = true
-lead_days = 2
-max_travel_minutes = 60
-working_day_hours = 7.5
-
-[travel]
-road_factor = 1.3
-average_speed_kmh = 40
-
-{WEIGHTS}{KNOWSLEY_TOML}""")
+    write_manifest(out, "Knowsley Pathways",
+                   "18-month literacy-led school improvement programme for 29 Knowsley primary and secondary schools, supported by 12 advisers from outside the local authority",
+                   "2026-01-05", "2027-07-16", budget, "local-authority", KNOWSLEY_TOML, roster=True)
     write_calendar_files(out, schools, KNOWSLEY_AVAILABILITY, KNOWSLEY_LEAVE, KNOWSLEY_CLOSURES, [2026, 2027])
     return est, budget
 
@@ -452,34 +460,9 @@ def aspire(ext, out):
     write_csv(os.path.join(out, "schools.csv"), SCHOOL_COLS, schools)
     write_csv(os.path.join(out, "advisers.csv"), ADVISER_COLS, advisers)
     write_csv(os.path.join(out, "needs.csv"), NEED_COLS, needs)
-    with open(os.path.join(out, "scenario.toml"), "w", encoding="utf-8") as f:
-        f.write(f"""[programme]
-name = "Aspire Hub peer review 2026-27"
-description = "One-year peer support programme for 19 schools of two academy trusts and St Helens local authority; advisers are the hub's own heads and deputies and never work in their own trust's schools"
-start = 2026-09-01
-end = 2027-07-21
-budget = {budget}
-
-[files]
-schools = "schools.csv"
-advisers = "advisers.csv"
-needs = "needs.csv"
-availability = "availability.csv"
-leave = "leave.csv"
-closures = "closures.csv"
-
-[rules]
-independence = "trust"
-require_lead = true
-lead_days = 2
-max_travel_minutes = 60
-working_day_hours = 7.5
-
-[travel]
-road_factor = 1.3
-average_speed_kmh = 40
-
-{WEIGHTS}{ASPIRE_TOML}""")
+    write_manifest(out, "Aspire Hub peer review 2026-27",
+                   "One-year peer support programme for 19 schools of two academy trusts and St Helens local authority; advisers are the hub's own heads and deputies and never work in their own trust's schools",
+                   "2026-09-01", "2027-07-21", budget, "trust", ASPIRE_TOML)
     write_calendar_files(out, schools, ASPIRE_AVAILABILITY, ASPIRE_LEAVE, ASPIRE_CLOSURES, [2027])
     return est, budget
 
@@ -532,33 +515,9 @@ def six(ext, out):
     write_csv(os.path.join(out, "schools.csv"), SCHOOL_COLS, schools)
     write_csv(os.path.join(out, "advisers.csv"), ADVISER_COLS, advisers)
     write_csv(os.path.join(out, "needs.csv"), NEED_COLS, needs)
-    with open(os.path.join(out, "scenario.toml"), "w", encoding="utf-8") as f:
-        f.write(f"""[programme]
-name = "Sankey Brook peer support 2026-27"
-description = "Six St Helens primary headteachers support each other's schools for one year; each head gives at most 10% of a 190-day school year (19 days) and works with at most two other schools, never their own"
-start = 2026-09-01
-end = 2027-07-21
-
-[files]
-schools = "schools.csv"
-advisers = "advisers.csv"
-needs = "needs.csv"
-availability = "availability.csv"
-leave = "leave.csv"
-closures = "closures.csv"
-
-[rules]
-independence = "none"
-require_lead = true
-lead_days = 2
-max_travel_minutes = 60
-working_day_hours = 7.5
-
-[travel]
-road_factor = 1.3
-average_speed_kmh = 40
-
-{WEIGHTS}{SIX_TOML}""")
+    write_manifest(out, "Sankey Brook peer support 2026-27",
+                   "Six St Helens primary headteachers support each other's schools for one year; each head gives at most 10% of a 190-day school year (19 days) and works with at most two other schools, never their own",
+                   "2026-09-01", "2027-07-21", None, "none", SIX_TOML)
     write_calendar_files(out, schools, SIX_AVAILABILITY, SIX_LEAVE, SIX_CLOSURES, [2027])
     return est, None
 
