@@ -215,18 +215,23 @@ public struct Scenario: Sendable {
     public var leave: [String: [DateRange]] = [:]
     /// School id -> closures (closures.csv): INSET days, statutory test weeks, an inspection ...
     public var closures: [String: [DateRange]] = [:]
+    /// Pairs the plan must never use (a what-if change's `[[forbid]]`), sorted.
+    public var forbiddenPairs: [PairKey] = []
+    /// Pairings the plan must keep (a what-if change's `[[require]]`); role lead means the adviser must lead the school.
+    public var requiredPairs: [RosterEntry] = []
 
     public init(programme: Programme, rules: Rules = Rules(), travel: TravelModel = TravelModel(), weights: Weights = Weights(),
                 schools: [School], advisers: [Adviser], needs: [Need], roster: [RosterEntry] = [],
                 measuredTravelMinutes: [PairKey: Double] = [:], fingerprint: String = "", inputFiles: [String] = [],
                 terms: [Term] = [], extraClosures: [DateRange] = [], visits: VisitSettings = VisitSettings(),
                 availability: [String: AdviserAvailability] = [:], leave: [String: [DateRange]] = [:],
-                closures: [String: [DateRange]] = [:]) {
+                closures: [String: [DateRange]] = [:], forbiddenPairs: [PairKey] = [], requiredPairs: [RosterEntry] = []) {
         self.programme = programme; self.rules = rules; self.travel = travel; self.weights = weights
         self.schools = schools; self.advisers = advisers; self.needs = needs; self.roster = roster
         self.measuredTravelMinutes = measuredTravelMinutes; self.fingerprint = fingerprint; self.inputFiles = inputFiles
         self.terms = terms; self.extraClosures = extraClosures; self.visits = visits
         self.availability = availability; self.leave = leave; self.closures = closures
+        self.forbiddenPairs = forbiddenPairs.sorted(); self.requiredPairs = requiredPairs
     }
 
     public func school(_ id: String) -> School? { schools.first { $0.id == id } }
