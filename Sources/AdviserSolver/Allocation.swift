@@ -13,6 +13,12 @@ public struct AllocationOptions: Sendable {
     public var shouldStop: (@Sendable () -> Bool)?
     /// Stop the search after this many branch-and-bound nodes: the same plan on any machine, unlike a time limit.
     public var nodeLimit: Int?
+    /// What-if re-solves: the plan being changed. Each of its pairings that is still allowed earns
+    /// `disruptionWeight` when kept (and again when a lead stays lead), so it moves only when moving is worth more.
+    public var basePlan: Plan?
+    public var disruptionWeight: Double = 500
+    /// Keep every base pairing that is still allowed (and every base lead as lead); place only what must move.
+    public var keepAllFeasible = false
     public init(timeLimitSeconds: Double? = nil, relativeGap: Double = 0, nodeLimit: Int? = nil, writeLP: String? = nil, writeMPS: String? = nil) {
         self.timeLimitSeconds = timeLimitSeconds; self.relativeGap = relativeGap; self.nodeLimit = nodeLimit
         self.writeLP = writeLP; self.writeMPS = writeMPS
@@ -48,6 +54,8 @@ public struct AllocationResult: Sendable {
     /// Branch-and-bound nodes explored, and whether the node limit ended the search.
     public var nodes: Int
     public var stoppedByNodeLimit: Bool
+    /// Points the objective includes for base pairings kept (what-if); 0 otherwise.
+    public var disruptionBonus: Double = 0
 }
 
 /// The allocation integer program: how many days of each need each adviser supplies, who leads each school.
@@ -89,9 +97,18 @@ public struct AllocationFormulation: Sendable {
     /// Schools that need a lead but have no eligible adviser: the scenario cannot be planned.
     public private(set) var schoolsWithoutLead: [String] = []
 
-    public init(scenario: Scenario) {
+    /// Pairings of the base plan kept by the re-solve's objective or bounds (what-if), by pair.
+    public private(set) var basePairs: [PairKey: AssignmentRole] = [:]
+    /// Objective points added for kept base pairings, to report the plain objective beside the solved one.
+    public let disruptionWeight: Double
+    /// Required pairings that the rules do not allow, with why: the scenario cannot be planned.
+    public private(set) var impossibleRequirements: [String] = []
+
+    public init(scenario: Scenario, basePlan: Plan? = nil, disruptionWeight: Double = 0, keepAllFeasible: Bool = false) {
         self.scenario = scenario
-        eligibility = EligibilityTable(scenario: scenario)
+        self.disruptionWeight = disruptionWeight
+        let table = EligibilityTable(scenario: scenario)
+        eligibility = table
         var builder = ModelBuilder(name: "allocation", direction: .maximize)
         let w = scenario.weights
         let rules = scenario.rules
@@ -141,27 +158,47 @@ public struct AllocationFormulation: Sendable {
         let budgetRow = scenario.programme.budget.map { builder.row("budget", upper: $0) }
         self.budgetRow = budgetRow
         let schoolsRows = scenario.advisers.map { builder.row("max_schools_\($0.id)", upper: Double($0.maxSchools)) }
-        let leadRows = scenario.schools.map { school in
-            rules.requireLead ? builder.row("lead_\(school.id)", lower: 1, upper: 1) : builder.row("lead_\(school.id)", upper: 1)
-        }
+        // Leads exist only when the rules ask for one per school; otherwise every pairing is a specialist's.
+        let leadRows = rules.requireLead ? scenario.schools.map { builder.row("lead_\($0.id)", lower: 1, upper: 1) } : []
 
+        var base: [PairKey: AssignmentRole] = [:]
+        for a in basePlan?.assignments ?? [] { base[PairKey(adviser: a.adviser, school: a.school)] = a.role }
+        var required: [PairKey: AssignmentRole] = [:]
+        for entry in scenario.requiredPairs { required[PairKey(adviser: entry.adviser, school: entry.school)] = entry.role }
+        for entry in scenario.requiredPairs where pairIndex[PairKey(adviser: entry.adviser, school: entry.school)] == nil {
+            var why: [Ineligibility] = []
+            if let a = scenario.adviser(entry.adviser), let school = scenario.school(entry.school) { why = table.reasons(a, school) }
+            impossibleRequirements.append("the required pairing of \(entry.adviser) with \(entry.school) is not allowed: "
+                + (why.isEmpty ? "the adviser or school is not in the scenario" : why.map(\.explanation).joined(separator: "; ")))
+        }
         for (p, spec) in pairSpecs.enumerated() {
             let adviser = scenario.advisers[spec.adviser], school = scenario.schools[spec.school]
             let key = PairKey(adviser: adviser.id, school: school.id)
             let role = rosterRoles[key]
-            let y = builder.column("y_\(adviser.id)_\(school.id)", kind: .binary, lower: 0, upper: 1,
-                                   objective: role != nil ? w.continuity : 0)
+            let baseRole = base[key]
+            if let baseRole { basePairs[key] = baseRole }
+            let mustKeep = required[key] != nil || (keepAllFeasible && baseRole != nil)
+            let mustLead = required[key] == .lead || (keepAllFeasible && baseRole == .lead)
+            let y = builder.column("y_\(adviser.id)_\(school.id)", kind: .binary, lower: mustKeep ? 1 : 0, upper: 1,
+                                   objective: (role != nil ? w.continuity : 0) + (baseRole != nil ? disruptionWeight : 0))
             builder.set(row: schoolsRows[spec.adviser], column: y, 1)
-            // Lead variable; a lead only makes sense when lead days fit or leads are required.
-            let l = builder.column("l_\(adviser.id)_\(school.id)", kind: .binary, lower: 0, upper: 1,
-                                   objective: (role == .lead ? w.continuity : 0) - w.travel * 2 * spec.minutes * rules.leadDays)
-            builder.set(row: leadRows[spec.school], column: l, 1)
-            builder.set(row: core.capacityRows[spec.adviser], column: l, rules.leadDays * scenario.capacityPerVisitDay(travelMinutes: spec.minutes))
-            if let budgetRow { builder.set(row: budgetRow, column: l, adviser.dayRate * rules.leadDays) }
-            let leadLink = builder.row("lead_link_\(adviser.id)_\(school.id)", upper: 0)
-            builder.set(row: leadLink, column: l, 1)
-            builder.set(row: leadLink, column: y, -1)
-            pairs.append(PairVariables(adviser: spec.adviser, school: spec.school, assigned: y, lead: l, travelMinutes: spec.minutes))
+            var lead: Int?
+            if rules.requireLead {
+                // A required pairing without the lead role may be kept in any role.
+                let l = builder.column("l_\(adviser.id)_\(school.id)", kind: .binary, lower: mustLead ? 1 : 0, upper: 1,
+                                       objective: (role == .lead ? w.continuity : 0) + (baseRole == .lead ? disruptionWeight : 0)
+                                           - w.travel * 2 * spec.minutes * rules.leadDays)
+                builder.set(row: leadRows[spec.school], column: l, 1)
+                builder.set(row: core.capacityRows[spec.adviser], column: l, rules.leadDays * scenario.capacityPerVisitDay(travelMinutes: spec.minutes))
+                if let budgetRow { builder.set(row: budgetRow, column: l, adviser.dayRate * rules.leadDays) }
+                let leadLink = builder.row("lead_link_\(adviser.id)_\(school.id)", upper: 0)
+                builder.set(row: leadLink, column: l, 1)
+                builder.set(row: leadLink, column: y, -1)
+                lead = l
+            } else if mustLead {
+                impossibleRequirements.append("\(adviser.id) is required to lead \(school.id), but the rules have no leads (require_lead = false)")
+            }
+            pairs.append(PairVariables(adviser: spec.adviser, school: spec.school, assigned: y, lead: lead, travelMinutes: spec.minutes))
         }
 
         // Links between need columns and their pair, and the "no empty assignment" rows.
@@ -227,7 +264,12 @@ public struct AllocationFormulation: Sendable {
 public enum AllocationSolver {
     /// Solves the allocation of `scenario` and returns the plan, or throws `AllocationError` when there is none.
     public static func solve(_ scenario: Scenario, options: AllocationOptions = AllocationOptions()) throws -> AllocationResult {
-        let formulation = AllocationFormulation(scenario: scenario)
+        let formulation = AllocationFormulation(scenario: scenario, basePlan: options.basePlan,
+                                                disruptionWeight: options.basePlan == nil ? 0 : options.disruptionWeight,
+                                                keepAllFeasible: options.keepAllFeasible)
+        if !formulation.impossibleRequirements.isEmpty {
+            throw AllocationError.noFeasiblePlan(formulation.impossibleRequirements)
+        }
         if !formulation.schoolsWithoutLead.isEmpty {
             // Still write the model when asked, so the user can inspect it.
             if options.writeLP != nil || options.writeMPS != nil {
@@ -250,7 +292,7 @@ public enum AllocationSolver {
         solveOptions.backtracking = .bestProjection
         let heuristicClock = ContinuousClock()
         let heuristicStart = heuristicClock.now
-        solveOptions.startingSolution = StartingPlan.build(formulation)
+        solveOptions.startingSolution = StartingPlan.build(formulation, seed: options.basePlan)
         let heuristicDuration = heuristicStart.duration(to: heuristicClock.now)
         let heuristicSeconds = Double(heuristicDuration.components.seconds) + Double(heuristicDuration.components.attoseconds) * 1e-18
         if let limit = options.timeLimitSeconds { solveOptions.timeLimitSeconds = max(0.001, limit - heuristicSeconds) }
@@ -272,8 +314,15 @@ public enum AllocationSolver {
         let plan = PlanExtractor.plan(from: solution.columnValues, formulation: formulation, status: status,
                                       objective: solution.objective, bound: solution.bestBound,
                                       gap: solution.status == .optimal ? 0 : solution.gap)
-        return AllocationResult(plan: plan, seconds: heuristicSeconds + solution.seconds, solverLog: solution.log,
-                                nodes: solution.nodes, stoppedByNodeLimit: solution.stoppedByNodeLimit)
+        var result = AllocationResult(plan: plan, seconds: heuristicSeconds + solution.seconds, solverLog: solution.log,
+                                      nodes: solution.nodes, stoppedByNodeLimit: solution.stoppedByNodeLimit)
+        if formulation.disruptionWeight > 0 {
+            for a in plan.assignments {
+                guard let baseRole = formulation.basePairs[PairKey(adviser: a.adviser, school: a.school)] else { continue }
+                result.disruptionBonus += formulation.disruptionWeight * (baseRole == .lead && a.role == .lead ? 2 : 1)
+            }
+        }
+        return result
     }
 
     /// Every school has an eligible lead, yet no plan exists: leads' days, school limits or budget cannot all be met.
@@ -305,6 +354,9 @@ public enum AllocationSolver {
             if let budget = s.programme.budget, cheapestLeadCost > budget + 1e-9 {
                 reasons.append("a lead for every school costs at least £\(formatNumber(cheapestLeadCost.rounded())) but the budget is £\(formatNumber(budget))")
             }
+        }
+        if reasons.isEmpty && !f.basePairs.isEmpty {
+            reasons.append("the pairings that must be kept (required, or every still-allowed pairing of the base plan with --keep-all-feasible) cannot all fit within advisers' capacity, max_schools and the budget; try without --keep-all-feasible")
         }
         if reasons.isEmpty {
             reasons.append("every school has an eligible lead adviser, but the leads cannot all be fitted together within advisers' capacity, max_schools and the budget; try raising capacity or max_schools, lowering lead_days, or relaxing the travel limit")

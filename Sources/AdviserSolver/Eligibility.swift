@@ -9,6 +9,7 @@ public enum Ineligibility: Sendable, Equatable, Hashable, Comparable {
     case sameLocalAuthority
     case travel
     case noMatchingExpertise
+    case forbidden
 
     public var explanation: String {
         switch self {
@@ -18,6 +19,7 @@ public enum Ineligibility: Sendable, Equatable, Hashable, Comparable {
         case .sameLocalAuthority: return "they are employed by the school's local authority (independence)"
         case .travel: return "the school is beyond the travel limit"
         case .noMatchingExpertise: return "they have no expertise in any of the school's need areas"
+        case .forbidden: return "the pairing is forbidden by a change"
         }
     }
 }
@@ -27,9 +29,11 @@ public struct EligibilityTable: Sendable {
     public let scenario: Scenario
     /// Needs grouped by school id, in file order.
     public let needsBySchool: [String: [Int]]
+    let forbidden: Set<PairKey>
 
     public init(scenario: Scenario) {
         self.scenario = scenario
+        forbidden = Set(scenario.forbiddenPairs)
         var grouped: [String: [Int]] = [:]
         for (index, need) in scenario.needs.enumerated() { grouped[need.school, default: []].append(index) }
         needsBySchool = grouped
@@ -39,6 +43,7 @@ public struct EligibilityTable: Sendable {
     public func reasons(_ adviser: Adviser, _ school: School) -> [Ineligibility] {
         var reasons: [Ineligibility] = []
         if adviser.homeSchool == school.id { reasons.append(.ownSchool) }
+        if forbidden.contains(PairKey(adviser: adviser.id, school: school.id)) { reasons.append(.forbidden) }
         if !adviser.phases.contains(school.phase) { reasons.append(.phase) }
         switch scenario.rules.independence {
         case .none:

@@ -21,13 +21,34 @@ enum StartingPlan {
     /// Passes of the improvement phase; each is a full sweep of all moves.
     static let improvementPasses = 12
 
-    static func build(_ f: AllocationFormulation) -> [Double]? {
+    /// - Parameter seed: a plan to start from (what-if: the base plan). Its leads and need-days that the
+    ///   model still allows and that still fit are taken first; the usual phases then complete the plan.
+    static func build(_ f: AllocationFormulation, seed: Plan? = nil) -> [Double]? {
         var search = StartingPlanSearch(f)
+        if let seed {
+            var byPair: [PairKey: Plan.Assignment] = [:]
+            for a in seed.assignments { byPair[PairKey(adviser: a.adviser, school: a.school)] = a }
+            func assignment(_ adviser: Int, _ school: Int) -> Plan.Assignment? {
+                byPair[PairKey(adviser: f.scenario.advisers[adviser].id, school: f.scenario.schools[school].id)]
+            }
+            for (p, pair) in f.pairs.enumerated() where pair.lead != nil && assignment(pair.adviser, pair.school)?.role == .lead {
+                search.tryApply(units: [], leads: [(p, 1)])
+            }
+            // Every school needs a lead before need-days take the room: leads cannot go unmet.
+            guard search.assignLeads() else { return build(f) }
+            for (c, candidate) in f.candidates.enumerated() {
+                let pair = f.pairs[candidate.pair]
+                guard let days = assignment(pair.adviser, pair.school)?.days[f.scenario.needs[candidate.need].area] else { continue }
+                let units = min(Int((days / f.dayUnit).rounded()), search.candidateUnits[c])
+                if units > 0 { search.tryApply(units: [(c, units)], leads: []) }
+            }
+        }
         guard search.assignLeads() else { return nil }
         search.refill(forbiddenCandidate: -1, forbiddenPair: -1)
         search.improve(passes: improvementPasses)
         let values = search.values
-        return verify(values, model: f.model) ? values : nil
+        if verify(values, model: f.model) { return values }
+        return seed == nil ? nil : build(f)
     }
 
     /// True when `values` satisfies every column bound, integrality and row of `model`.

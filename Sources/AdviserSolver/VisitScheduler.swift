@@ -67,16 +67,26 @@ public enum VisitScheduler {
         public init() {}
     }
 
-    public static func schedule(_ plan: Plan, scenario: Scenario, options: Options = Options()) throws -> Plan {
+    /// - Parameter base: a plan whose dated visits should be kept where they are still valid (what-if): a
+    ///   pairing with the same days keeps all its dates when every one of them is still open to both.
+    public static func schedule(_ plan: Plan, scenario: Scenario, keeping base: Plan? = nil, options: Options = Options()) throws -> Plan {
         let calendar = ProgrammeCalendar(scenario: scenario)
         var plan = plan
         var taken: [String: Set<Slot>] = [:]  // school -> half-day slots already visited
         var dated: [Plan.Visit] = []
         var unplaced: [Plan.UnplacedVisit] = []
+        let pinned = base.map { pinnedVisits(plan, base: $0, calendar: calendar) } ?? [:]
+        for visits in pinned.values {
+            for visit in visits { for slot in slots(of: visit, settings: scenario.visits) { taken[visit.school, default: []].insert(slot) } }
+        }
         for adviser in scenario.advisers {
-            let mine = plan.assignments.filter { $0.adviser == adviser.id }.sorted { $0.school < $1.school }
+            let mine = plan.assignments.filter { $0.adviser == adviser.id && pinned[PairKey(adviser: $0.adviser, school: $0.school)] == nil }
+                .sorted { $0.school < $1.school }
+            let kept = pinned.filter { $0.key.adviser == adviser.id }.sorted { $0.key < $1.key }.flatMap(\.value)
+            dated += kept
             guard !mine.isEmpty else { continue }
-            let result = try scheduleAdviser(adviser, assignments: mine, scenario: scenario, calendar: calendar, taken: taken, options: options)
+            let result = try scheduleAdviser(adviser, assignments: mine, scenario: scenario, calendar: calendar, taken: taken,
+                                             busy: kept, options: options)
             for visit in result.visits {
                 dated.append(visit.visit)
                 for slot in visit.slots { taken[visit.visit.school, default: []].insert(slot) }
@@ -86,6 +96,28 @@ public enum VisitScheduler {
         plan.visits = dated.sorted { ($0.date, $0.start, $0.adviser, $0.school) < ($1.date, $1.start, $1.adviser, $1.school) }
         plan.unplaced = unplaced
         return plan
+    }
+
+    /// Base visits to keep, by pairing: same days in both plans and every date still open to both.
+    static func pinnedVisits(_ plan: Plan, base: Plan, calendar: ProgrammeCalendar) -> [PairKey: [Plan.Visit]] {
+        var result: [PairKey: [Plan.Visit]] = [:]
+        let baseVisits = Dictionary(grouping: base.visits, by: { PairKey(adviser: $0.adviser, school: $0.school) })
+        for a in plan.assignments {
+            let key = PairKey(adviser: a.adviser, school: a.school)
+            guard let old = base.assignments.first(where: { $0.adviser == a.adviser && $0.school == a.school }),
+                  old.days == a.days, old.leadDays == a.leadDays, let visits = baseVisits[key], !visits.isEmpty,
+                  base.unplaced.allSatisfy({ $0.adviser != a.adviser || $0.school != a.school }),
+                  visits.allSatisfy({ calendar.isOpen(school: a.school, on: $0.date) && calendar.isAvailable(adviser: a.adviser, on: $0.date) })
+            else { continue }
+            result[key] = visits
+        }
+        return result
+    }
+
+    static func slots(of visit: Plan.Visit, settings: VisitSettings) -> [Slot] {
+        let n = visit.date.dayNumber
+        if visit.start == settings.dayStart && visit.end == settings.dayEnd { return [Slot(day: n, afternoon: false), Slot(day: n, afternoon: true)] }
+        return [Slot(day: n, afternoon: visit.start != settings.dayStart)]
     }
 
     struct Slot: Hashable {
@@ -99,8 +131,12 @@ public enum VisitScheduler {
     }
 
     static func scheduleAdviser(_ adviser: Adviser, assignments: [Plan.Assignment], scenario: Scenario, calendar: ProgrammeCalendar,
-                                taken: [String: Set<Slot>], options: Options) throws -> (visits: [DatedVisit], unplaced: [Plan.UnplacedVisit]) {
+                                taken: [String: Set<Slot>], busy: [Plan.Visit] = [], options: Options) throws -> (visits: [DatedVisit], unplaced: [Plan.UnplacedVisit]) {
         let settings = scenario.visits
+        // Days the adviser already has a kept visit: not offered again, and counted in the weekly limit.
+        let busyDays = Set(busy.map(\.date.dayNumber))
+        var busyWeekDays: [String: Double] = [:]
+        for visit in busy { busyWeekDays[visit.date.isoWeekLabel, default: 0] += slots(of: visit, settings: settings).count == 2 ? 1 : 0.5 }
         var builder = ModelBuilder(name: "schedule_\(adviser.id)", direction: .maximize)
         struct PairPlan {
             var assignment: Plan.Assignment
@@ -121,7 +157,7 @@ public enum VisitScheduler {
             let half = needs.count - full
             let school = assignment.school
             let dates = calendar.schoolDays.filter { d in
-                calendar.isOpen(school: school, on: d) && calendar.isAvailable(adviser: adviser.id, on: d)
+                !busyDays.contains(d.dayNumber) && calendar.isOpen(school: school, on: d) && calendar.isAvailable(adviser: adviser.id, on: d)
             }
             pairs.append(PairPlan(assignment: assignment, needs: needs, full: full, half: half, dates: dates))
         }
@@ -202,8 +238,9 @@ public enum VisitScheduler {
         }
         for label in weeks.keys.sorted() {
             let entries = weeks[label]!
-            guard entries.reduce(0, { $0 + $1.1 }) > weekly else { continue }
-            let row = builder.row("week_\(label)", upper: weekly)
+            let room = max(0, weekly - (busyWeekDays[label] ?? 0))
+            guard entries.reduce(0, { $0 + $1.1 }) > room else { continue }
+            let row = builder.row("week_\(label)", upper: room)
             for (c, v) in entries { builder.set(row: row, column: c, v) }
         }
 

@@ -15,7 +15,8 @@ struct AdviserPlanner: ParsableCommand {
 
         Exit codes: 0 success; 1 no feasible plan (reasons printed) or, for `check`, the plan breaks a hard rule; 2 bad input (file:line:column messages); 3 interrupted or time limit hit before any plan was found.
         """,
-        subcommands: [Solve.self, Roster.self, Schedule.self, Export.self, Check.self, Validate.self, ORLibraryGAP.self],
+        subcommands: [Solve.self, Roster.self, Schedule.self, Export.self, WhatIf.self, Compare.self, Check.self, Validate.self,
+                      ORLibraryGAP.self],
         defaultSubcommand: nil)
 
     /// Runs the command and maps every failure to the contract's exit codes; nothing escapes as a crash.
@@ -102,38 +103,19 @@ struct Solve: ParsableCommand {
                 FileHandle.standardError.write(Data((line + "   ").utf8))
             }
         }
-        let result: AllocationResult
-        do {
-            result = try AllocationSolver.solve(scenario, options: options)
-        } catch let error as AllocationError {
-            if options.progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-            switch error {
-            case .noFeasiblePlan: throw CLIError(message: error.description, status: .noFeasiblePlan)
-            case .noPlanWithinLimit: throw CLIError(message: error.description, status: .interrupted)
-            case .solver: throw CLIError(message: error.description, status: .badInput)
-            }
-        }
-        if options.progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        let plan: Plan
-        let scheduleClock = ContinuousClock()
-        let scheduleStart = scheduleClock.now
-        do {
-            plan = try VisitScheduler.schedule(result.plan, scenario: scenario)
-        } catch {
-            throw CLIError(message: "visit scheduling failed: \(error)", status: .badInput)
-        }
+        let result = try Pipeline.run(scenario, options: options)
+        let plan = result.plan
         let data = try plan.jsonData()
         if let out { try Output.writeAtomically(data, to: out, protecting: scenario.inputFiles) }
         if json {
             FileHandle.standardOutput.write(data)
         } else {
             print(RosterReport.byAdviser(plan), terminator: "")
-            print(RosterReport.summary(plan, seconds: result.seconds), terminator: "")
-            let scheduling = scheduleStart.duration(to: scheduleClock.now).components
+            print(RosterReport.summary(plan, seconds: result.allocation.seconds), terminator: "")
             print(ScheduleReport.summary(plan), terminator: "")
-            print(String(format: "Visits scheduled in %.2f s.", Double(scheduling.seconds) + Double(scheduling.attoseconds) * 1e-18))
-            if result.stoppedByNodeLimit {
-                print("Search stopped after \(result.nodes) nodes (--node-limit); the gap above says how far from proven the plan is.")
+            print(String(format: "Visits scheduled in %.2f s.", result.schedulingSeconds))
+            if result.allocation.stoppedByNodeLimit {
+                print("Search stopped after \(result.allocation.nodes) nodes (--node-limit); the gap above says how far from proven the plan is.")
             }
             if let out { print("Plan written to \(out)") }
         }
@@ -255,6 +237,118 @@ struct Export: ParsableCommand {
 }
 
 extension CalendarFormat: ExpressibleByArgument {}
+
+/// Search settings shared by the commands that solve.
+struct SearchOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Stop each search after N branch-and-bound nodes (0: no limit); the same plan on any machine.", valueName: "N"))
+    var nodeLimit: Int = Solve.defaultNodeLimit
+
+    func validate() throws {
+        if nodeLimit < 0 { throw ValidationError("--node-limit must be 0 (no limit) or a positive number of nodes") }
+    }
+
+    var allocation: AllocationOptions { AllocationOptions(nodeLimit: nodeLimit == 0 ? nil : nodeLimit) }
+}
+
+struct WhatIf: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "whatif",
+        abstract: "Re-plan a scenario after a change, disturbing as little as possible, and show what changes.",
+        discussion: "The base scenario's files are never edited. The change file (TOML, see README.md) removes or adds advisers or schools, scales capacity, changes needs, the budget, weights or rules, forbids or requires pairings, or moves the programme dates. Each pairing of the base plan that is still allowed is kept unless changing it is worth more than the disruption weight; dated visits that are still valid keep their dates.")
+
+    @Argument(help: "The base scenario folder.")
+    var scenario: String
+
+    @Option(name: .long, help: ArgumentHelp("The change file.", valueName: "CHANGE.toml"))
+    var change: String
+
+    @Option(name: .long, help: ArgumentHelp("A plan of the base scenario written by `solve --out` (default: solve the base now).", valueName: "PLAN.json"))
+    var base: String?
+
+    @Option(name: .long, help: ArgumentHelp("Points a kept pairing is worth (default: the change file's disruption_weight, else 500).", valueName: "W"))
+    var disruption: Double?
+
+    @Flag(help: "Keep every base pairing that is still allowed; place only what must move.")
+    var keepAllFeasible = false
+
+    @Flag(help: "Print the comparison as JSON.")
+    var json = false
+
+    @Option(name: .long, help: ArgumentHelp("Write the changed plan to this file.", valueName: "CHANGED.json"))
+    var out: String?
+
+    @OptionGroup var search: SearchOptions
+
+    func validate() throws {
+        if let disruption, !(disruption >= 0 && disruption <= 1e6) { throw ValidationError("--disruption must be between 0 and 1000000") }
+    }
+
+    func run() throws {
+        let baseScenario = try Inputs.scenario(scenario)
+        let edit: ScenarioChange
+        do {
+            edit = try ScenarioChange.load(path: change, base: baseScenario)
+        } catch let error as ScenarioError {
+            throw CLIError(message: error.description + "\n\(error.diagnostics.count) problem\(error.diagnostics.count == 1 ? "" : "s") found in \(change)", status: .badInput)
+        }
+        let changed = edit.apply(to: baseScenario)
+        if let out { try Output.checkWritable(out, protecting: baseScenario.inputFiles + [change] + (base.map { [$0] } ?? [])) }
+        let basePlan: Plan
+        if let base {
+            basePlan = try Inputs.plan(base)
+            guard basePlan.scenario.fingerprint == baseScenario.fingerprint else {
+                throw CLIError(message: "\(base) was not made from \(scenario) as it is now (fingerprints differ); solve it again", status: .badInput)
+            }
+        } else {
+            basePlan = try Pipeline.run(baseScenario, options: search.allocation).plan
+        }
+        var options = search.allocation
+        options.basePlan = basePlan
+        options.disruptionWeight = disruption ?? edit.disruptionWeight ?? 500
+        options.keepAllFeasible = keepAllFeasible || (edit.keepAllFeasible ?? false)
+        let result = try Pipeline.run(changed, options: options)
+        let diff = PlanDiff.between(basePlan, result.plan, changed: changed, bonusAfter: result.allocation.disruptionBonus)
+        if let out { try Output.writeAtomically(try result.plan.jsonData(), to: out, protecting: baseScenario.inputFiles + [change]) }
+        if json {
+            try Output.printJSON(diff)
+        } else {
+            if !edit.description.isEmpty { print(edit.description + "\n") }
+            print(DiffReport.text(diff, before: basePlan, after: result.plan, changes: edit.summary), terminator: "")
+            print("\nAfter the change: \(result.plan.status.rawValue)" + (result.plan.gap.map { $0 > 0 ? ", gap \(Figures.percent($0))" : "" } ?? "")
+                  + "; disruption weight \(formatNumber(options.disruptionWeight))" + (options.keepAllFeasible ? ", every allowed pairing kept" : ""))
+            if let out { print("Changed plan written to \(out)") }
+        }
+    }
+}
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Solve two scenarios independently and show what differs between their plans.")
+
+    @Argument(help: "The first scenario folder.")
+    var first: String
+
+    @Argument(help: "The second scenario folder.")
+    var second: String
+
+    @Flag(help: "Print the comparison as JSON.")
+    var json = false
+
+    @OptionGroup var search: SearchOptions
+
+    func run() throws {
+        let a = try Inputs.scenario(first), b = try Inputs.scenario(second)
+        let planA = try Pipeline.run(a, options: search.allocation).plan
+        let planB = try Pipeline.run(b, options: search.allocation).plan
+        let diff = PlanDiff.between(planA, planB, changed: b)
+        if json {
+            try Output.printJSON(diff)
+        } else {
+            print("Comparing \(a.name) (before) with \(b.name) (after)\n")
+            print(DiffReport.text(diff, before: planA, after: planB), terminator: "")
+        }
+    }
+}
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(

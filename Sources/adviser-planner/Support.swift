@@ -58,6 +58,17 @@ extension Output {
     }
 }
 
+extension Output {
+    /// Sorted keys and a final newline, like plan files, so scripts get stable bytes.
+    static func printJSON<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(value)
+        data.append(0x0A)
+        FileHandle.standardOutput.write(data)
+    }
+}
+
 enum Inputs {
     /// The bundled default scenario: ./scenarios/knowsley-pathways, or beside the executable's checkout.
     static func defaultScenario() throws -> String {
@@ -121,4 +132,26 @@ final class InterruptFlag: @unchecked Sendable {
     }
 
     var isRaised: Bool { InterruptFlag.raised != 0 }
+}
+
+/// Runs the planner and turns its errors into the command line's exit codes.
+enum Pipeline {
+    static func run(_ scenario: Scenario, options: AllocationOptions) throws -> Planner.Result {
+        do {
+            let result = try Planner.plan(scenario, options: options)
+            if options.progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            return result
+        } catch let error as AllocationError {
+            if options.progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            switch error {
+            case .noFeasiblePlan: throw CLIError(message: error.description, status: .noFeasiblePlan)
+            case .noPlanWithinLimit: throw CLIError(message: error.description, status: .interrupted)
+            case .solver: throw CLIError(message: error.description, status: .badInput)
+            }
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw CLIError(message: "planning failed: \(error)", status: .badInput)
+        }
+    }
 }

@@ -43,8 +43,8 @@ struct BruteForce {
     func options(for school: School) -> [Option] {
         let needs = s.needs.filter { $0.school == school.id }
         let ok = s.advisers.indices.filter { eligible(s.advisers[$0], school) }
-        var leads: [Int?] = ok.map { Optional($0) }
-        if !s.rules.requireLead { leads.insert(nil, at: 0) }
+        // Without require_lead there are no leads at all: every pairing is a specialist's.
+        let leads: [Int?] = s.rules.requireLead ? ok.map { Optional($0) } : [nil]
         var splits: [[[Int]]] = [[]]
         for need in needs {
             let candidates = ok.filter { s.advisers[$0].level(in: need.area) > 0 }

@@ -1,0 +1,141 @@
+import AdviserModel
+import Testing
+@testable import AdviserSolver
+
+/// Hand-made what-ifs whose diff is known exactly.
+@Suite struct WhatIfTests {
+    /// Three schools, each best served by its own adviser; a fourth adviser can cover anything, less well.
+    func threeSchools() -> ScenarioBuilder {
+        var b = ScenarioBuilder()
+        b.rules.leadDays = 1
+        for (s, area) in [("S1", "literacy"), ("S2", "maths"), ("S3", "send")] {
+            b.school(s)
+            b.need(s, area, days: 2, priority: 2)
+        }
+        b.adviser("A1", ["literacy": 3])
+        b.adviser("A2", ["maths": 3])
+        b.adviser("A3", ["send": 3])
+        b.adviser("A4", ["literacy": 1, "maths": 1, "send": 1])
+        for s in ["S1", "S2", "S3"] { b.minutes("A4", s, 40) }  // so each school's own adviser is the cheaper lead
+        return b
+    }
+
+    func resolve(_ scenario: Scenario, base: Plan, weight: Double = 500, keepAll: Bool = false) throws -> AllocationResult {
+        var options = AllocationOptions()
+        options.basePlan = base
+        options.disruptionWeight = weight
+        options.keepAllFeasible = keepAll
+        return try AllocationSolver.solve(scenario, options: options)
+    }
+
+    @Test func anAdviserLeavesAndOnlyTheirSchoolMoves() throws {
+        let b = threeSchools()
+        let base = try AllocationSolver.solve(b.scenario).plan
+        #expect(rosterLines(base) == ["A1>S1 lead literacy:2", "A2>S2 lead maths:2", "A3>S3 lead send:2"])
+        var changed = b
+        changed.advisers.removeAll { $0.id == "A2" }
+        let result = try resolve(changed.scenario, base: base)
+        #expect(rosterLines(result.plan) == ["A1>S1 lead literacy:2", "A3>S3 lead send:2", "A4>S2 lead maths:2"])
+        let diff = PlanDiff.between(base, result.plan, changed: changed.scenario, bonusAfter: result.disruptionBonus)
+        #expect(diff.schools.map { "\($0.school) \($0.leadBefore ?? "-")->\($0.leadAfter ?? "-") \($0.why)" } == ["S2 A2->A4 the adviser left"])
+        #expect(diff.kept == 2 && diff.removed == ["A2>S2"] && diff.added == ["A4>S2"])
+        // Two kept pairings, both leads that stay leads: 2 x (500 + 500) points of disruption bonus.
+        #expect(result.disruptionBonus == 2000)
+        #expect(diff.after.objective == result.plan.objective.map { $0 - 2000 })
+        #expect(diff.advisers.map(\.adviser) == ["A2", "A4"])
+    }
+
+    /// A1 covers literacy at S1 (50% disadvantaged) and S2 (10%); A2 can cover both less well.
+    func capacityCase(_ capacity: Double) -> Scenario {
+        var b = ScenarioBuilder()
+        b.rules.requireLead = false
+        b.rules.leadDays = 0
+        b.school("S1", disadvantaged: 50)
+        b.school("S2", disadvantaged: 10)
+        b.adviser("A1", ["literacy": 3], capacity: capacity)
+        b.adviser("A2", ["literacy": 2], capacity: 10)
+        b.need("S1", "literacy", days: 3, priority: 3)
+        b.need("S2", "literacy", days: 3, priority: 3)
+        return b.scenario
+    }
+
+    @Test func aCapacityCutMovesTheLeastValuablePairingFirst() throws {
+        let base = try AllocationSolver.solve(capacityCase(20)).plan
+        #expect(rosterLines(base) == ["A1>S1 specialist literacy:3", "A1>S2 specialist literacy:3"])
+        // With a small disruption weight (10): keeping both pairings by splitting A1's 3 days would cost 12
+        // points of match value for 10 of bonus, so the pairing worth less moves: A1's edge over A2 is 33 a
+        // day at S2 against 45 at S1. (A weight of 500 keeps both pairings, with fewer days each.)
+        let result = try resolve(capacityCase(3.2), base: base, weight: 10)
+        #expect(rosterLines(result.plan) == ["A1>S1 specialist literacy:3", "A2>S2 specialist literacy:3"])
+        let diff = PlanDiff.between(base, result.plan, changed: capacityCase(3.2))
+        #expect(diff.removed == ["A1>S2"] && diff.added == ["A2>S2"] && diff.kept == 1)
+        #expect(diff.schools.map(\.why) == ["capacity"])
+    }
+
+    @Test func disruptionWeightDecidesWhetherABetterMatchIsWorthAMove() throws {
+        // Base: only A2 exists. Then A1, a better match and nearer, joins.
+        var b = ScenarioBuilder()
+        b.school("S1")
+        b.need("S1", "literacy", days: 2, priority: 2)
+        b.adviser("A2", ["literacy": 1])
+        let base = try AllocationSolver.solve(b.scenario).plan
+        b.adviser("A1", ["literacy": 3])
+        b.minutes("A1", "S1", 5)
+        // Weight 500: A2 stays lead (1,000 points for the pairing and the role); A1 brings the literacy days,
+        // worth 2 x 10 x (3 - 1) x 2 x 1.2 = 96 more.
+        #expect(rosterLines(try resolve(b.scenario, base: base, weight: 500).plan) == ["A1>S1 specialist literacy:2", "A2>S1 lead"])
+        // Weight 0: A1 alone, 0.5 points better than keeping A2 as lead for its lead-day travel.
+        let moved = try resolve(b.scenario, base: base, weight: 0).plan
+        #expect(rosterLines(moved) == ["A1>S1 lead literacy:2"])
+        #expect(PlanDiff.between(base, moved, changed: b.scenario).schools.map(\.why) == ["rebalanced"])
+    }
+
+    @Test func keepAllFeasibleKeepsEveryAllowedPairing() throws {
+        var b = ScenarioBuilder()
+        b.school("S1")
+        b.need("S1", "literacy", days: 2, priority: 2)
+        b.adviser("A2", ["literacy": 1])
+        let base = try AllocationSolver.solve(b.scenario).plan
+        b.adviser("A1", ["literacy": 3])
+        let kept = try resolve(b.scenario, base: base, weight: 0, keepAll: true).plan
+        // A2 must stay (and stay lead); A1 may still bring its better literacy days.
+        #expect(kept.assignments.contains { $0.adviser == "A2" && $0.role == .lead })
+        #expect(PlanChecker.check(kept, against: b.scenario) == [])
+    }
+
+    @Test func forbiddenAndRequiredPairingsAreHonoured() throws {
+        var b = threeSchools()
+        var s = b.scenario
+        s.forbiddenPairs = [PairKey(adviser: "A1", school: "S1")]
+        s.requiredPairs = [RosterEntry(adviser: "A4", school: "S3", role: .lead)]
+        let plan = try AllocationSolver.solve(s).plan
+        #expect(!plan.assignments.contains { $0.adviser == "A1" && $0.school == "S1" })
+        #expect(plan.assignments.contains { $0.adviser == "A4" && $0.school == "S3" && $0.role == .lead })
+        s.requiredPairs = [RosterEntry(adviser: "A1", school: "S1", role: .lead)]
+        #expect(throws: AllocationError.noFeasiblePlan(["the required pairing of A1 with S1 is not allowed: the pairing is forbidden by a change"])) {
+            try AllocationSolver.solve(s)
+        }
+    }
+
+    @Test func stillValidVisitsKeepTheirDates() throws {
+        var b = threeSchools()
+        var s = b.scenario
+        s.programme.start = CivilDate(iso: "2026-01-05")!
+        s.programme.end = CivilDate(iso: "2026-03-27")!
+        s.terms = [Term(name: "Spring 2026", start: CivilDate(iso: "2026-01-05")!, end: CivilDate(iso: "2026-03-27")!, halfTerm: nil)]
+        let base = try Planner.plan(s).plan
+        #expect(base.visits.count == 9 && base.unplaced.isEmpty)
+        b.advisers.removeAll { $0.id == "A2" }
+        var changed = b.scenario
+        changed.programme = s.programme
+        changed.terms = s.terms
+        var options = AllocationOptions()
+        options.basePlan = base
+        let after = try Planner.plan(changed, options: options).plan
+        // S1 and S3 keep A1 and A3 with the same days, so their six visits keep their dates.
+        let keptBefore = base.visits.filter { $0.adviser != "A2" }
+        #expect(after.visits.filter { $0.adviser != "A4" } == keptBefore)
+        #expect(PlanDiff.between(base, after, changed: changed).visitsKept == 6)
+        #expect(PlanChecker.checkVisits(after, against: changed) == [])
+    }
+}
