@@ -183,6 +183,46 @@ struct CLI {
         #expect(try CLI.run(["export", plan, "--format", "ics", "--out", plan]).status == 2)
         #expect((try? Plan(path: plan)) != nil)
     }
+
+    @Test func whatifShowsWhatAChangeDisturbsAndNeverEditsTheBase() throws {
+        let folder = try CLI.temporaryFolder()
+        let scenarioFiles = try FileManager.default.contentsOfDirectory(atPath: CLI.root.path + "/scenarios/knowsley-pathways").sorted()
+        let before = try scenarioFiles.filter { $0.hasSuffix(".csv") || $0.hasSuffix(".toml") }
+            .map { try Data(contentsOf: CLI.root.appendingPathComponent("scenarios/knowsley-pathways/\($0)")) }
+        let changed = folder.appendingPathComponent("changed.json").path
+        let result = try CLI.run(["whatif", "scenarios/knowsley-pathways", "--change", "scenarios/knowsley-pathways/whatif/adviser-leaves.toml",
+                                  "--node-limit", "50", "--out", changed])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("remove adviser A07 (Joanne Milburn)"))
+        #expect(result.stdout.contains("the adviser left"))
+        #expect(result.stdout.contains("Pairings kept: "))
+        #expect((try? Plan(path: changed)) != nil)
+        let after = try scenarioFiles.filter { $0.hasSuffix(".csv") || $0.hasSuffix(".toml") }
+            .map { try Data(contentsOf: CLI.root.appendingPathComponent("scenarios/knowsley-pathways/\($0)")) }
+        #expect(before == after)
+        let json = try CLI.run(["whatif", "scenarios/knowsley-pathways", "--change", "scenarios/knowsley-pathways/whatif/budget-cut.toml",
+                                "--node-limit", "50", "--json"])
+        #expect(json.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(object?["schools"] != nil && object?["before"] != nil && object?["after"] != nil)
+    }
+
+    @Test func aBadChangeFileIsReportedWithItsLocation() throws {
+        let folder = try CLI.temporaryFolder()
+        let change = folder.appendingPathComponent("bad.toml")
+        try "[[remove_adviser]]\nid = \"Z99\"\n".write(to: change, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["whatif", "scenarios/six-school-trust", "--change", change.path, "--node-limit", "10"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("bad.toml:2:6:"))
+        #expect(result.stderr.contains("Z99"))
+    }
+
+    @Test func compareOfAScenarioWithItselfFindsNoChange() throws {
+        let result = try CLI.run(["compare", "scenarios/six-school-trust", "scenarios/six-school-trust"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("No school changes adviser."))
+        #expect(result.stdout.contains("Pairings kept: 10; ended: 0; new: 0"))
+    }
 }
 
 /// Reads back a plan file written by the CLI (a JSON object with a "format" field).
