@@ -155,8 +155,12 @@ struct Check: ParsableCommand {
     @Argument(help: "Plan file written by `solve --out`.")
     var plan: String
 
+    @Option(name: .long, help: ArgumentHelp("For a plan written by `whatif --out`: the change file it was made with.", valueName: "CHANGE.toml"))
+    var change: String?
+
     func run() throws {
-        let scenario = try Inputs.scenario(scenario)
+        var scenario = try Inputs.scenario(scenario)
+        if let change { scenario = try Inputs.change(change, base: scenario).apply(to: scenario) }
         let plan = try Inputs.plan(plan)
         let violations = PlanChecker.check(plan, against: scenario) + PlanChecker.checkVisits(plan, against: scenario)
         if violations.isEmpty {
@@ -285,12 +289,7 @@ struct WhatIf: ParsableCommand {
 
     func run() throws {
         let baseScenario = try Inputs.scenario(scenario)
-        let edit: ScenarioChange
-        do {
-            edit = try ScenarioChange.load(path: change, base: baseScenario)
-        } catch let error as ScenarioError {
-            throw CLIError(message: error.description + "\n\(error.diagnostics.count) problem\(error.diagnostics.count == 1 ? "" : "s") found in \(change)", status: .badInput)
-        }
+        let edit = try Inputs.change(change, base: baseScenario)
         let changed = edit.apply(to: baseScenario)
         if let out { try Output.checkWritable(out, protecting: baseScenario.inputFiles + [change] + (base.map { [$0] } ?? [])) }
         let basePlan: Plan

@@ -96,6 +96,15 @@ enum Inputs {
         }
     }
 
+    static func change(_ path: String, base: Scenario) throws -> ScenarioChange {
+        do {
+            return try ScenarioChange.load(path: path, base: base)
+        } catch let error as ScenarioError {
+            let count = error.diagnostics.count
+            throw CLIError(message: error.description + "\n\(count) problem\(count == 1 ? "" : "s") found in \(path)", status: .badInput)
+        }
+    }
+
     /// A `--adviser` filter must name an adviser of the plan.
     static func requireAdviser(_ id: String?, in plan: Plan) throws {
         if let id, plan.adviser(id) == nil {

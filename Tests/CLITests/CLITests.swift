@@ -197,6 +197,8 @@ struct CLI {
         #expect(result.stdout.contains("the adviser left"))
         #expect(result.stdout.contains("Pairings kept: "))
         #expect((try? Plan(path: changed)) != nil)
+        let check = try CLI.run(["check", "scenarios/knowsley-pathways", changed, "--change", "scenarios/knowsley-pathways/whatif/adviser-leaves.toml"])
+        #expect(check.status == 0, "\(check.stdout)")
         let after = try scenarioFiles.filter { $0.hasSuffix(".csv") || $0.hasSuffix(".toml") }
             .map { try Data(contentsOf: CLI.root.appendingPathComponent("scenarios/knowsley-pathways/\($0)")) }
         #expect(before == after)
