@@ -1,0 +1,280 @@
+import AdviserModel
+import GLPK
+
+/// How to run a sensitivity analysis.
+public struct SensitivityOptions: Sendable {
+    /// Branch-and-bound nodes for each re-solve: the same answer on any machine, unlike a time limit.
+    public var nodeLimit: Int = 300
+    public init() {}
+}
+
+/// What the plan loses when one adviser is no longer available.
+public struct AdviserLoss: Sendable, Equatable {
+    public var adviser: String
+    public var unmetDaysBefore: Double
+    /// Unmet need-days of the re-solve without the adviser; equal to `unmetDaysBefore` when there is no plan
+    /// (`feasible` false, or no plan found within the node limit: `objectiveAfter` is nil then).
+    public var unmetDaysAfter: Double
+    public var objectiveBefore: Double
+    public var objectiveAfter: Double?
+    /// False: without them no plan keeps the hard rules (some school has no possible lead, or the leads no longer fit).
+    public var feasible: Bool
+    /// Words for the reader: why there is no plan, how the re-solve ended, which needs go unmet.
+    public var note: String
+
+    public init(adviser: String, unmetDaysBefore: Double, unmetDaysAfter: Double, objectiveBefore: Double,
+                objectiveAfter: Double?, feasible: Bool, note: String) {
+        self.adviser = adviser; self.unmetDaysBefore = unmetDaysBefore; self.unmetDaysAfter = unmetDaysAfter
+        self.objectiveBefore = objectiveBefore; self.objectiveAfter = objectiveAfter; self.feasible = feasible; self.note = note
+    }
+}
+
+/// Objective points gained per extra day of something, from the duals of the LP relaxation.
+public struct MarginalValue: Sendable, Equatable {
+    /// An adviser id or an area.
+    public var subject: String
+    /// Objective points per extra day, from LP duals of the relaxation (not of the integer plan).
+    public var value: Double
+    public init(subject: String, value: Double) { self.subject = subject; self.value = value }
+}
+
+/// A school with few advisers who may work with it, or lead it.
+public struct HardSchool: Sendable, Equatable {
+    public var school: String
+    public var name: String
+    /// Advisers eligible for the school (phase, independence, travel limit, expertise in one of its needs).
+    public var eligibleAdvisers: Int
+    /// Of those, advisers whose capacity holds the lead days plus travel.
+    public var eligibleLeads: Int
+    public init(school: String, name: String, eligibleAdvisers: Int, eligibleLeads: Int) {
+        self.school = school; self.name = name; self.eligibleAdvisers = eligibleAdvisers; self.eligibleLeads = eligibleLeads
+    }
+}
+
+public struct SensitivityReport: Sendable {
+    public var base: Plan
+    /// One per adviser, in the scenario's adviser order.
+    public var losses: [AdviserLoss]
+    /// One per adviser, in the scenario's adviser order.
+    public var adviserDayValues: [MarginalValue]
+    /// One per area that has needs, in the order areas first appear in the needs.
+    public var areaDayValues: [MarginalValue]
+    /// Every school, fewest eligible advisers first (then fewest possible leads, then school id).
+    public var hardestSchools: [HardSchool]
+    public init(base: Plan, losses: [AdviserLoss], adviserDayValues: [MarginalValue], areaDayValues: [MarginalValue], hardestSchools: [HardSchool]) {
+        self.base = base; self.losses = losses; self.adviserDayValues = adviserDayValues; self.areaDayValues = areaDayValues
+        self.hardestSchools = hardestSchools
+    }
+}
+
+public enum Sensitivity {
+    /// For each adviser: re-solve without them (warm-started from the base plan with that adviser's work removed, with
+    /// the node limit) and report unmet need-days and objective; LP duals of the capacity rows (relaxation, stated as
+    /// such) give the value of one more day per adviser; for each area, the value of one more day of expert supply is
+    /// estimated from the duals of that area's cover rows; schools sorted by fewest eligible advisers.
+    ///
+    /// The marginal values come from one LP: the allocation model with every integer variable relaxed to a continuous
+    /// one. They describe that relaxation, not the integer plan, and hold only for small changes.
+    ///
+    /// - Adviser day: the dual of `capacity_<adviser>`. The model also caps the capacity an adviser spends at one school
+    ///   (`load_<adviser>_<school>`, a valid inequality whose big-M is the adviser's capacity when their work there could
+    ///   fill it); raising capacity by a day raises those caps too, so their duals count as well, weighted by the pair
+    ///   variable's relaxed value: value = dual(capacity) + Σ dual(load) × y. Without this a degenerate LP can put the
+    ///   whole value on a load row and report 0 for an adviser whose capacity binds. At a kink (capacity used up
+    ///   exactly as the last need-day they could do is met) any value between the two slopes is a valid dual and
+    ///   GLPK's is reported: it may overstate the next day there.
+    /// - Area day: one more day of expertise in an area, supplied free of capacity, travel and cost to whichever of the
+    ///   area's needs it is worth most (it may be split between them in the relaxation). A free day entering a need's
+    ///   cover row (`Σ x + unmet = demand`) is worth minus that row's dual, so the cover-row duals are the natural
+    ///   estimate: where the relaxation leaves some of a need unmet, −dual is its unmet penalty (10,000 × priority with
+    ///   default weights). But where the relaxation meets a need exactly, the LP is degenerate and any value between
+    ///   what the current supplier earns there and the penalty is a valid dual (a fully met need can read 10,000).
+    ///   So the value is measured rather than read: the relaxation is solved once more per area with a free-day column
+    ///   in each of the area's cover rows, together at most one day, and the value is the objective gained. It is at
+    ///   least 0 (a day nobody can use is left unused), at most the best −dual of the area's cover rows. A real new
+    ///   expert would also spend travel and could not split their day, so read it as an upper estimate and as a
+    ///   ranking of areas.
+    public static func analyse(_ scenario: Scenario, base: Plan, options: SensitivityOptions = SensitivityOptions()) throws -> SensitivityReport {
+        let formulation = AllocationFormulation(scenario: scenario)
+        let objectiveBefore = base.objective ?? 0
+        let unmetBefore = base.unmetDays
+        let baseUnmet = Dictionary(base.unmet.map { ("\($0.school) \($0.area)", $0.days) }, uniquingKeysWith: +)
+
+        var losses: [AdviserLoss] = []
+        for adviser in scenario.advisers {
+            var without = scenario
+            without.advisers.removeAll { $0.id == adviser.id }
+            without.roster.removeAll { $0.adviser == adviser.id }
+            let f = AllocationFormulation(scenario: without)
+            var loss = AdviserLoss(adviser: adviser.id, unmetDaysBefore: unmetBefore, unmetDaysAfter: unmetBefore,
+                                   objectiveBefore: objectiveBefore, objectiveAfter: nil, feasible: true, note: "")
+            if !f.schoolsWithoutLead.isEmpty {
+                loss.feasible = false
+                loss.note = "no possible lead for " + f.schoolsWithoutLead.map { id in
+                    "\(id) (\(without.school(id)?.name ?? id))"
+                }.joined(separator: ", ")
+                losses.append(loss)
+                continue
+            }
+            switch try SeededSolve.run(without, seed: base, nodeLimit: options.nodeLimit) {
+            case .infeasible(let reasons):
+                loss.feasible = false
+                loss.note = "no plan keeps the hard rules: " + reasons.joined(separator: "; ")
+            case .noPlan:
+                loss.note = "no plan found within \(options.nodeLimit) nodes"
+            case .plan(let plan, _, let stopped):
+                loss.unmetDaysAfter = plan.unmetDays
+                loss.objectiveAfter = plan.objective
+                var words: [String] = []
+                var newlyUnmet: [(String, Double)] = []
+                var after: [String: Double] = [:]
+                for u in plan.unmet { after["\(u.school) \(u.area)", default: 0] += u.days }
+                for key in after.keys.sorted() {
+                    let extra = after[key]! - (baseUnmet[key] ?? 0)
+                    if extra > 1e-9 { newlyUnmet.append((key, extra)) }
+                }
+                if !newlyUnmet.isEmpty {
+                    newlyUnmet.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+                    let shown = newlyUnmet.prefix(3).map { "\($0.0) +\(formatNumber($0.1.rounded(toPlaces: 1)))" }
+                    words.append("more unmet: " + shown.joined(separator: ", ") + (newlyUnmet.count > 3 ? ", …" : ""))
+                }
+                if stopped, let gap = plan.gap {
+                    words.append("re-solve stopped at \(options.nodeLimit) nodes, gap \(formatNumber((gap * 100).rounded(toPlaces: 1)))%")
+                }
+                loss.note = words.joined(separator: "; ")
+            }
+            losses.append(loss)
+        }
+
+        let (adviserValues, areaValues) = try marginalValues(formulation)
+        return SensitivityReport(base: base, losses: losses, adviserDayValues: adviserValues, areaDayValues: areaValues,
+                                 hardestSchools: hardestSchools(formulation))
+    }
+
+    /// Marginal values from the duals of the LP relaxation (see `analyse`).
+    static func marginalValues(_ f: AllocationFormulation) throws -> ([MarginalValue], [MarginalValue]) {
+        let s = f.scenario
+        var relaxed = f.model
+        for j in relaxed.columns.indices where relaxed.columns[j].kind != .continuous {
+            if relaxed.columns[j].kind == .binary {
+                relaxed.columns[j].lower = max(relaxed.columns[j].lower ?? 0, 0)
+                relaxed.columns[j].upper = min(relaxed.columns[j].upper ?? 1, 1)
+            }
+            relaxed.columns[j].kind = .continuous
+        }
+        let solution: Solution
+        do {
+            solution = try GLPKSolver.solve(relaxed)
+        } catch let error as GLPKError {
+            throw AllocationError.solver(error.description)
+        }
+        guard solution.status == .optimal, solution.rowDuals.count == relaxed.rows.count else {
+            // No relaxation optimum (the scenario cannot be planned at all): no marginal values to give.
+            return (s.advisers.map { MarginalValue(subject: $0.id, value: 0) }, areas(s).map { MarginalValue(subject: $0, value: 0) })
+        }
+        let duals = solution.rowDuals
+        var rowByName: [String: Int] = [:]
+        for (i, row) in relaxed.rows.enumerated() { rowByName[row.name] = i }
+
+        var adviserValues: [MarginalValue] = []
+        for (a, adviser) in s.advisers.enumerated() {
+            var value = 0.0
+            if let row = rowByName[ModelBuilder.symbol("capacity_\(adviser.id)")] { value += duals[row] }
+            for pair in f.pairs where pair.adviser == a {
+                let names = "\(adviser.id)_\(s.schools[pair.school].id)"
+                guard let load = rowByName[ModelBuilder.symbol("load_\(names)")] else { continue }
+                // Only where the big-M is the capacity itself: then the row moves with it.
+                let bigM = relaxed.coefficients.first { $0.row == load && $0.column == pair.assigned }.map { -$0.value } ?? 0
+                if abs(bigM - adviser.capacityDays) <= 1e-9 * max(1, adviser.capacityDays) {
+                    value += duals[load] * solution.columnValues[pair.assigned]
+                }
+            }
+            adviserValues.append(MarginalValue(subject: adviser.id, value: clean(value)))
+        }
+
+        var areaValues: [MarginalValue] = []
+        let baseValue = solution.objective ?? 0
+        for area in areas(s) {
+            // The relaxation once more, with one free day of the area's expertise that any of its needs may take.
+            var model = relaxed
+            let day = model.rows.count
+            model.rows.append(Row(name: ModelBuilder.symbol("free_day_\(area)"), upper: 1 / f.dayUnit))
+            for need in s.needs where need.area == area {
+                guard let row = rowByName[ModelBuilder.symbol("cover_\(need.school)_\(need.area)")] else { continue }
+                let column = model.columns.count
+                model.columns.append(Column(name: ModelBuilder.symbol("free_\(need.school)_\(need.area)"), lower: 0,
+                                            upper: Double(AllocationFormulation.units(need.days, f.dayUnit))))
+                model.coefficients.append(Coefficient(row: row, column: column, value: 1))
+                model.coefficients.append(Coefficient(row: day, column: column, value: 1))
+            }
+            let withDay: Solution
+            do {
+                withDay = try GLPKSolver.solve(model)
+            } catch let error as GLPKError {
+                throw AllocationError.solver(error.description)
+            }
+            let gain = withDay.status == .optimal ? max(0, (withDay.objective ?? baseValue) - baseValue) : 0
+            areaValues.append(MarginalValue(subject: area, value: clean(gain)))
+        }
+        return (adviserValues, areaValues)
+    }
+
+    /// Areas with needs, in the order they first appear.
+    static func areas(_ s: Scenario) -> [String] {
+        var seen = Set<String>(), out: [String] = []
+        for need in s.needs where seen.insert(need.area).inserted { out.append(need.area) }
+        return out
+    }
+
+    /// Rounds away solver noise (1e-12 and -0) so reports are stable.
+    static func clean(_ x: Double) -> Double {
+        let r = (x * 1e6).rounded() / 1e6
+        return r == 0 ? 0 : r
+    }
+
+    static func hardestSchools(_ f: AllocationFormulation) -> [HardSchool] {
+        let s = f.scenario
+        var advisers = [Int](repeating: 0, count: s.schools.count)
+        var leads = [Int](repeating: 0, count: s.schools.count)
+        for pair in f.pairs {
+            advisers[pair.school] += 1
+            let load = s.rules.leadDays * s.capacityPerVisitDay(travelMinutes: pair.travelMinutes)
+            if pair.lead != nil, load <= s.advisers[pair.adviser].capacityDays + 1e-9 { leads[pair.school] += 1 }
+        }
+        return s.schools.enumerated().map { i, school in
+            HardSchool(school: school.id, name: school.name, eligibleAdvisers: advisers[i], eligibleLeads: leads[i])
+        }.sorted {
+            ($0.eligibleAdvisers, $0.eligibleLeads, $0.school) < ($1.eligibleAdvisers, $1.eligibleLeads, $1.school)
+        }
+    }
+}
+
+/// An allocation solve that may start from plans the caller already has (a base plan with an adviser removed, the
+/// plan at a smaller budget), besides the heuristic starting plan: GLPK gets whichever verified start is best.
+/// Same solver settings as `AllocationSolver.solve` (best-projection backtracking, node limit, no time limit), so
+/// the result is deterministic.
+enum SeededSolve {
+    enum Outcome {
+        case plan(Plan, nodes: Int, stoppedByNodeLimit: Bool)
+        /// No plan keeps the hard rules; reasons as `AllocationSolver` gives them.
+        case infeasible([String])
+        /// The node limit came before any plan.
+        case noPlan
+    }
+
+    /// The allocation solve, started from `seed` where it still fits (the starting heuristic takes the
+    /// seed's leads and need-days first, then completes and improves the plan), with no disruption bonus.
+    static func run(_ scenario: Scenario, seed: Plan?, nodeLimit: Int?) throws -> Outcome {
+        var options = AllocationOptions(nodeLimit: nodeLimit)
+        options.basePlan = seed
+        options.disruptionWeight = 0
+        do {
+            let result = try AllocationSolver.solve(scenario, options: options)
+            return .plan(result.plan, nodes: result.nodes, stoppedByNodeLimit: result.stoppedByNodeLimit)
+        } catch AllocationError.noFeasiblePlan(let reasons) {
+            return .infeasible(reasons)
+        } catch AllocationError.noPlanWithinLimit {
+            return .noPlan
+        }
+    }
+}

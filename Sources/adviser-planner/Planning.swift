@@ -1,0 +1,99 @@
+import AdviserModel
+import AdviserReports
+import AdviserSolver
+import ArgumentParser
+import Foundation
+
+struct SensitivityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sensitivity",
+        abstract: "What each adviser is worth to the plan, what one more day is worth, and which schools are hardest to serve.",
+        discussion: "For each adviser the scenario is re-solved without them (starting from the base plan, each search limited to --resolve-node-limit nodes). Marginal values of a day come from the duals of the LP relaxation, and are stated as such.")
+
+    @Argument(help: "Scenario folder.")
+    var scenario: String
+
+    @OptionGroup var search: SearchOptions
+
+    @Option(name: .long, help: ArgumentHelp("Branch-and-bound nodes for each re-solve without an adviser.", valueName: "N"))
+    var resolveNodeLimit: Int = SensitivityOptions().nodeLimit
+
+    func validate() throws {
+        if resolveNodeLimit < 1 { throw ValidationError("--resolve-node-limit must be at least 1") }
+    }
+
+    func run() throws {
+        let s = try Inputs.scenario(scenario)
+        let base = try Pipeline.run(s, options: search.allocation).allocation.plan
+        var options = SensitivityOptions()
+        options.nodeLimit = resolveNodeLimit
+        let report: SensitivityReport
+        do {
+            report = try Sensitivity.analyse(s, base: base, options: options)
+        } catch {
+            throw CLIError(message: "sensitivity analysis failed: \(error)", status: .badInput)
+        }
+        print(SensitivityView.table(report), terminator: "")
+    }
+}
+
+struct FrontierCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "frontier",
+        abstract: "Coverage against budget: solve at each budget and print, and optionally write, the frontier.",
+        discussion: "--out F.csv writes the table as CSV and an SVG chart beside it (F.svg). A budget too small for a lead at every school shows as infeasible with no coverage.")
+
+    @Argument(help: "Scenario folder.")
+    var scenario: String
+
+    @Option(name: .long, help: ArgumentHelp("Budget range in pounds, e.g. 150000...300000.", valueName: "LOW...HIGH"))
+    var budget: String
+
+    @Option(name: .long, help: ArgumentHelp("Step between budgets, in pounds.", valueName: "POUNDS"))
+    var step: Double
+
+    @Option(name: .long, help: ArgumentHelp("Write the frontier as CSV here, and as SVG beside it.", valueName: "F.csv"))
+    var out: String?
+
+    @Option(name: .long, help: ArgumentHelp("Branch-and-bound nodes for each budget's solve.", valueName: "N"))
+    var nodeLimit: Int = 300
+
+    func range() throws -> (Double, Double) {
+        let parts = budget.components(separatedBy: "...")
+        guard parts.count == 2, let low = Double(parts[0]), let high = Double(parts[1]), low > 0, high >= low, high <= 1e9 else {
+            throw ValidationError("--budget must look like 150000...300000 (low...high, pounds, low above 0)")
+        }
+        return (low, high)
+    }
+
+    func validate() throws {
+        let (low, high) = try range()
+        guard step > 0, step.isFinite else { throw ValidationError("--step must be more than 0") }
+        guard (high - low) / step <= 200 else { throw ValidationError("--budget and --step give more than 200 budgets; use a larger step") }
+        if nodeLimit < 1 { throw ValidationError("--node-limit must be at least 1") }
+    }
+
+    func run() throws {
+        let s = try Inputs.scenario(scenario)
+        let (low, high) = try range()
+        var svgPath: String?
+        if let out {
+            try Output.checkWritable(out, protecting: s.inputFiles)
+            svgPath = (out as NSString).deletingPathExtension + ".svg"
+            try Output.checkWritable(svgPath!, protecting: s.inputFiles + [out])
+        }
+        let points: [FrontierPoint]
+        do {
+            points = try BudgetFrontier.trace(s, budgets: BudgetFrontier.budgets(from: low, to: high, step: step), nodeLimit: nodeLimit)
+        } catch {
+            throw CLIError(message: "frontier failed: \(error)", status: .badInput)
+        }
+        print(SensitivityView.frontierTable(points), terminator: "")
+        if let out, let svgPath {
+            try Output.writeAtomically(Data(SensitivityView.frontierCSV(points).utf8), to: out, protecting: s.inputFiles)
+            try Output.writeAtomically(Data(SensitivityView.frontierSVG(points, title: "\(s.name): coverage against budget").utf8),
+                                       to: svgPath, protecting: s.inputFiles + [out])
+            print("Written: \(out) and \(svgPath)")
+        }
+    }
+}

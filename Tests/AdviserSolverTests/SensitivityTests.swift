@@ -1,0 +1,224 @@
+import AdviserModel
+import Foundation
+import Testing
+@testable import AdviserSolver
+
+/// Sensitivity and budget frontier on small cases worked out by hand.
+@Suite struct SensitivityTests {
+    /// S1 needs 3 literacy days and 2 maths days. A1 and A3 both do literacy; only A2 does maths.
+    /// Leads are off, so only need-days matter: losing A2 leaves exactly the 2 maths days unmet,
+    /// losing A1 or A3 leaves nothing unmet (the other one covers literacy).
+    func lossCase() -> Scenario {
+        var b = ScenarioBuilder()
+        b.rules.requireLead = false
+        b.rules.leadDays = 0
+        b.school("S1")
+        b.adviser("A1", ["literacy": 2])
+        b.adviser("A2", ["maths": 2])
+        b.adviser("A3", ["literacy": 1])
+        b.need("S1", "literacy", days: 3, priority: 2)
+        b.need("S1", "maths", days: 2, priority: 2)
+        return b.scenario
+    }
+
+    @Test func losingTheOnlyMathsAdviserLeavesItsDaysUnmet() throws {
+        let scenario = lossCase()
+        let base = try AllocationSolver.solve(scenario).plan
+        #expect(base.unmetDays == 0)
+        let report = try Sensitivity.analyse(scenario, base: base)
+        #expect(report.losses.map(\.adviser) == ["A1", "A2", "A3"])
+        let byAdviser = Dictionary(uniqueKeysWithValues: report.losses.map { ($0.adviser, $0) })
+        #expect(byAdviser["A2"]!.unmetDaysAfter == 2)
+        #expect(byAdviser["A2"]!.feasible)
+        #expect(byAdviser["A2"]!.note.contains("S1 maths +2"))
+        #expect(byAdviser["A1"]!.unmetDaysAfter == 0)
+        #expect(byAdviser["A3"]!.unmetDaysAfter == 0)
+        // Losing A3, who did nothing, changes nothing; losing A1 costs the better literacy match.
+        #expect(byAdviser["A3"]!.objectiveAfter == base.objective)
+        #expect(byAdviser["A1"]!.objectiveAfter! < base.objective!)
+        for loss in report.losses {
+            #expect(loss.unmetDaysBefore == 0 && loss.objectiveBefore == base.objective)
+        }
+    }
+
+    /// S1 is a secondary and only A1 works in secondaries: without A1 nobody may lead S1.
+    @Test func losingTheOnlyPossibleLeadIsInfeasible() throws {
+        var b = ScenarioBuilder()
+        b.school("S1", phase: .secondary)
+        b.school("S2", phase: .primary)
+        b.adviser("A1", ["literacy": 2], phases: [.primary, .secondary])
+        b.adviser("A2", ["literacy": 2], phases: [.primary])
+        b.need("S1", "literacy", days: 2, priority: 2)
+        b.need("S2", "literacy", days: 2, priority: 2)
+        let scenario = b.scenario
+        let base = try AllocationSolver.solve(scenario).plan
+        let report = try Sensitivity.analyse(scenario, base: base)
+        let a1 = report.losses.first { $0.adviser == "A1" }!
+        #expect(!a1.feasible)
+        #expect(a1.objectiveAfter == nil)
+        #expect(a1.note.contains("S1"))
+        let a2 = report.losses.first { $0.adviser == "A2" }!
+        #expect(a2.feasible && a2.objectiveAfter != nil)
+        // S1 has one eligible adviser (and lead), S2 two: S1 is the hardest school.
+        #expect(report.hardestSchools == [
+            HardSchool(school: "S1", name: "School S1", eligibleAdvisers: 1, eligibleLeads: 1),
+            HardSchool(school: "S2", name: "School S2", eligibleAdvisers: 2, eligibleLeads: 2),
+        ])
+    }
+
+    /// One adviser (literacy level 2), one school (0% disadvantaged, no travel), one need of 5 days at priority 1.
+    /// A day of A1 is worth 10 x 2 x 1 = 20 points plus the 10,000 unmet penalty it saves: 10,020 per capacity day
+    /// while capacity binds (3 days), 0 when it does not (10 days). An extra free literacy day saves the penalty
+    /// (10,000) while a day is unmet, and nothing once every day is met.
+    func dualCase(capacity: Double) -> Scenario {
+        var b = ScenarioBuilder()
+        b.rules.requireLead = false
+        b.rules.leadDays = 0
+        b.school("S1", disadvantaged: 0)
+        b.adviser("A1", ["literacy": 2], capacity: capacity)
+        b.minutes("A1", "S1", 0)
+        b.need("S1", "literacy", days: 5, priority: 1)
+        return b.scenario
+    }
+
+    @Test func capacityDualIsTheValueOfADayWhenCapacityBinds() throws {
+        let tight = dualCase(capacity: 3)
+        let tightReport = try Sensitivity.analyse(tight, base: try AllocationSolver.solve(tight).plan)
+        #expect(tightReport.base.unmetDays == 2)
+        #expect(tightReport.adviserDayValues == [MarginalValue(subject: "A1", value: 10_020)])
+        #expect(tightReport.areaDayValues == [MarginalValue(subject: "literacy", value: 10_000)])
+
+        let loose = dualCase(capacity: 10)
+        let looseReport = try Sensitivity.analyse(loose, base: try AllocationSolver.solve(loose).plan)
+        #expect(looseReport.base.unmetDays == 0)
+        #expect(looseReport.adviserDayValues == [MarginalValue(subject: "A1", value: 0)])
+        #expect(looseReport.areaDayValues == [MarginalValue(subject: "literacy", value: 0)])
+    }
+
+    /// Half-day units: the same figures per day, not per half day.
+    @Test func marginalValuesArePerDayWithHalfDayUnits() throws {
+        var b = ScenarioBuilder()
+        b.rules.requireLead = false
+        b.rules.leadDays = 0
+        b.school("S1", disadvantaged: 0)
+        b.adviser("A1", ["literacy": 2], capacity: 3)
+        b.minutes("A1", "S1", 0)
+        b.need("S1", "literacy", days: 5.5, priority: 1)
+        let scenario = b.scenario
+        let report = try Sensitivity.analyse(scenario, base: try AllocationSolver.solve(scenario).plan)
+        #expect(report.adviserDayValues == [MarginalValue(subject: "A1", value: 10_020)])
+        #expect(report.areaDayValues == [MarginalValue(subject: "literacy", value: 10_000)])
+    }
+
+    /// The base plan with an adviser removed is a valid start when they only specialised, and is repaired with a
+    /// new lead when they led.
+    @Test func seededStartWithoutAnAdviserIsFeasible() throws {
+        var b = ScenarioBuilder()
+        b.school("S1")
+        b.adviser("A1", ["literacy": 3])
+        b.adviser("A2", ["maths": 2])
+        b.need("S1", "literacy", days: 2, priority: 2)
+        b.need("S1", "maths", days: 2, priority: 2)
+        let scenario = b.scenario
+        let base = try AllocationSolver.solve(scenario).plan
+        let lead = base.assignments.first { $0.role == .lead }!.adviser
+        for removed in ["A1", "A2"] {
+            var without = scenario
+            without.advisers.removeAll { $0.id == removed }
+            let f = AllocationFormulation(scenario: without)
+            let values = try #require(StartingPlan.build(f, seed: base))
+            #expect(StartingPlan.verify(values, model: f.model))
+            // Whoever is left leads S1.
+            let remaining = without.advisers[0].id
+            let leadColumn = f.pairs.first { without.advisers[$0.adviser].id == remaining }!.lead!
+            #expect(values[leadColumn] == 1, "lead \(lead), removed \(removed)")
+        }
+    }
+
+    /// A1 leads S1 (1 day) and does its 2 literacy days; A2 fills its 3 days with maths. Without A1, A2 must lead,
+    /// so the start gives up one maths day to make room: 2 literacy and 1 maths day unmet, as in the re-solve.
+    @Test func leadRepairMakesRoomByGivingUpNeedDays() throws {
+        var b = ScenarioBuilder()
+        b.school("S1")
+        b.adviser("A1", ["literacy": 3])
+        b.adviser("A2", ["maths": 2], capacity: 3)
+        b.minutes("A1", "S1", 0)
+        b.minutes("A2", "S1", 0)
+        b.need("S1", "literacy", days: 2, priority: 2)
+        b.need("S1", "maths", days: 3, priority: 2)
+        let scenario = b.scenario
+        let base = try AllocationSolver.solve(scenario).plan
+        #expect(rosterLines(base) == ["A1>S1 lead literacy:2", "A2>S1 specialist maths:3"])
+        var without = scenario
+        without.advisers.removeAll { $0.id == "A1" }
+        let f = AllocationFormulation(scenario: without)
+        let values = try #require(StartingPlan.build(f, seed: base))
+        #expect(values[f.pairs[0].lead!] == 1)
+        #expect(f.unmetColumns.map { values[$0] } == [2, 1])
+        let loss = try Sensitivity.analyse(scenario, base: base).losses.first { $0.adviser == "A1" }!
+        #expect(loss.feasible && loss.unmetDaysAfter == 3)
+    }
+
+    /// One adviser at £500 a day, 1 lead day, 4 need-days: the lead costs £500 and each need-day £500.
+    /// £400: no lead fits (infeasible); £500: lead only; £1,500: 2 days; £1,700: still 2; £3,000: all 4.
+    @Test func frontierCoverageByHand() throws {
+        var b = ScenarioBuilder()
+        b.school("S1")
+        b.adviser("A1", ["literacy": 1], rate: 500)
+        b.need("S1", "literacy", days: 4, priority: 1)
+        let budgets: [Double] = [1500, 400, 500, 3000, 1700]
+        let points = try BudgetFrontier.trace(b.scenario, budgets: budgets, nodeLimit: 300)
+        #expect(points.map(\.budget) == budgets)
+        #expect(points.map(\.status) == [.optimal, .infeasible, .optimal, .optimal, .optimal])
+        #expect(points.map(\.needDaysMet) == [2, 0, 0, 4, 2])
+        #expect(points.map(\.cost) == [1500, 0, 500, 2500, 1500])
+        #expect(points.allSatisfy { $0.needDaysTotal == 4 })
+        #expect(points[1].gap == nil && points[1].weightedValue == 0)
+        let ascending = points.sorted { $0.budget < $1.budget }
+        for (a, b) in zip(ascending, ascending.dropFirst()) {
+            #expect(a.needDaysMet <= b.needDaysMet)
+            #expect(a.weightedValue <= b.weightedValue || a.status == .infeasible)
+        }
+    }
+
+    @Test func budgetRangeIsInclusive() {
+        #expect(BudgetFrontier.budgets(from: 150_000, to: 300_000, step: 25_000) == [150_000, 175_000, 200_000, 225_000, 250_000, 275_000, 300_000])
+        #expect(BudgetFrontier.budgets(from: 0.1, to: 0.3, step: 0.1).count == 3)
+        #expect(BudgetFrontier.budgets(from: 5, to: 5, step: 1) == [5])
+    }
+
+    @Test func frontierThrowsWhenASchoolHasNoPossibleLead() {
+        var b = ScenarioBuilder()
+        b.school("S1", phase: .secondary)
+        b.adviser("A1", ["literacy": 1], phases: [.primary])
+        b.need("S1", "literacy", days: 1, priority: 1)
+        #expect(throws: AllocationError.self) { try BudgetFrontier.trace(b.scenario, budgets: [1000]) }
+    }
+}
+
+/// Timings on the bundled scenarios; run with SENSITIVITY_TIMING=1 (or a comma-separated list of scenario names; slow in a debug build, so off by default).
+@Suite struct SensitivityTimingTests {
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["SENSITIVITY_TIMING"] != nil), arguments: ["six-school-trust", "aspire-hub", "knowsley-pathways"])
+    func timing(name: String) throws {
+        let wanted = ProcessInfo.processInfo.environment["SENSITIVITY_TIMING"] ?? ""
+        guard wanted == "1" || wanted.split(separator: ",").contains(Substring(name)) else { return }
+        let scenario = try BundledScenarioTests.load(name)
+        let clock = ContinuousClock()
+        var t = clock.now
+        let base = try AllocationSolver.solve(scenario, options: AllocationOptions(nodeLimit: 4000)).plan
+        print("\(name): base solve \(t.duration(to: clock.now)), objective \(base.objective ?? .nan), unmet \(base.unmetDays)")
+        t = clock.now
+        let report = try Sensitivity.analyse(scenario, base: base)
+        print("\(name): sensitivity \(t.duration(to: clock.now))")
+        for loss in report.losses {
+            print("  \(loss.adviser) \(loss.feasible) unmet \(loss.unmetDaysBefore) -> \(loss.unmetDaysAfter) obj \(loss.objectiveAfter ?? .nan) \(loss.note)")
+        }
+        print("  advisers: " + report.adviserDayValues.map { "\($0.subject)=\($0.value)" }.joined(separator: " "))
+        print("  areas: " + report.areaDayValues.map { "\($0.subject)=\($0.value)" }.joined(separator: " "))
+        print("  hardest: " + report.hardestSchools.prefix(5).map { "\($0.school):\($0.eligibleAdvisers)/\($0.eligibleLeads)" }.joined(separator: " "))
+        t = clock.now
+        let points = try BudgetFrontier.trace(scenario, budgets: BudgetFrontier.budgets(from: 150_000, to: 300_000, step: 25_000))
+        print("\(name): frontier \(t.duration(to: clock.now))")
+        for p in points { print("  \(p.budget) \(p.status) cost \(p.cost) met \(p.needDaysMet)/\(p.needDaysTotal) obj \(p.weightedValue) gap \(p.gap ?? -1)") }
+    }
+}
