@@ -47,7 +47,7 @@ struct CLI {
 
 @Suite(.serialized) struct CLITests {
     @Test func validateAcceptsTheBundledScenarios() throws {
-        for name in ["knowsley-pathways", "aspire-hub", "six-school-trust"] {
+        for name in ["knowsley-pathways", "knowsley-pathways-expanded", "aspire-hub", "six-school-trust"] {
             let result = try CLI.run(["validate", "scenarios/\(name)"])
             #expect(result.status == 0, "\(name): \(result.stderr)")
             #expect(result.stdout.hasPrefix("scenarios/\(name): valid."))
