@@ -842,19 +842,7 @@ private struct Fields {
             if required { missing(key, example, log: &log) }
             return nil
         }
-        let value: Double
-        switch node.value {
-        case .integer(let n): value = Double(n)
-        case .float(let x): value = x
-        default:
-            log.add(file, node.line, node.column, "`\(name(key))` must be a number; found \(node.typeName)")
-            return nil
-        }
-        guard range.contains(value) else {
-            log.add(file, node.line, node.column, "`\(name(key))` must be between \(formatNumber(range.lowerBound)) and \(formatNumber(range.upperBound)); found \(formatNumber(value))")
-            return nil
-        }
-        return value
+        return node.number(name(key), range: range, file: file, log: &log)
     }
 
     func integer(_ key: String, required: Bool = false, range: ClosedRange<Int>, example: String = "", log: inout DiagnosticLog) -> Int? {

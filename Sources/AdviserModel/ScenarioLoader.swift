@@ -353,18 +353,6 @@ struct ManifestReader {
     mutating func number(_ section: String, _ key: String, range: ClosedRange<Double>, log: inout DiagnosticLog) -> Double? {
         use(section, key)
         guard let node = node(section, key) else { return nil }
-        let value: Double
-        switch node.value {
-        case .integer(let n): value = Double(n)
-        case .float(let x): value = x
-        default:
-            log.add(file, node.line, node.column, "`\(section).\(key)` must be a number; found \(node.typeName)")
-            return nil
-        }
-        guard range.contains(value) else {
-            log.add(file, node.line, node.column, "`\(section).\(key)` must be between \(formatNumber(range.lowerBound)) and \(formatNumber(range.upperBound)); found \(formatNumber(value))")
-            return nil
-        }
-        return value
+        return node.number("\(section).\(key)", range: range, file: file, log: &log)
     }
 }

@@ -111,6 +111,25 @@ public struct TOMLNode: Sendable {
     }
 }
 
+extension TOMLNode {
+    /// The value as a number within `range`, or nil with a located message naming `label` (e.g. `rules.lead_days`).
+    func number(_ label: String, range: ClosedRange<Double>, file: String, log: inout DiagnosticLog) -> Double? {
+        let value: Double
+        switch self.value {
+        case .integer(let n): value = Double(n)
+        case .float(let x): value = x
+        default:
+            log.add(file, line, column, "`\(label)` must be a number; found \(typeName)")
+            return nil
+        }
+        guard range.contains(value) else {
+            log.add(file, line, column, "`\(label)` must be between \(formatNumber(range.lowerBound)) and \(formatNumber(range.upperBound)); found \(formatNumber(value))")
+            return nil
+        }
+        return value
+    }
+}
+
 /// A TOML table that remembers the order keys were written in and where each key stands.
 public struct TOMLTable: Sendable {
     public struct Entry: Sendable {
