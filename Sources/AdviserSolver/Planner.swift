@@ -12,11 +12,8 @@ public enum Planner {
 
     public static func plan(_ scenario: Scenario, options: AllocationOptions = AllocationOptions()) throws -> Result {
         let allocation = try AllocationSolver.solve(scenario, options: options)
-        let clock = ContinuousClock()
-        let start = clock.now
+        let start = ContinuousClock.now
         let plan = try VisitScheduler.schedule(allocation.plan, scenario: scenario, keeping: options.basePlan)
-        let elapsed = start.duration(to: clock.now).components
-        return Result(allocation: allocation, plan: plan,
-                      schedulingSeconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18)
+        return Result(allocation: allocation, plan: plan, schedulingSeconds: seconds(since: start))
     }
 }

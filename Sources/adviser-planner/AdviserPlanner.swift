@@ -84,9 +84,14 @@ struct Solve: ParsableCommand {
         if !(gap >= 0 && gap < 1) { throw ValidationError("--gap must be at least 0 and below 1 (e.g. 0.01 for 1%)") }
     }
 
+    @Flag(help: "Print the time of each stage (load, formulate, heuristic, search, schedule, write) on stderr, for benchmarks.")
+    var stageTimes = false
+
     func run() throws {
         let directory = try scenario ?? Inputs.defaultScenario()
+        let loadStart = ContinuousClock.now
         let scenario = try Inputs.scenario(directory)
+        let loadSeconds = Double(loadStart.duration(to: .now).components.attoseconds) * 1e-18 + Double(loadStart.duration(to: .now).components.seconds)
         for path in [out, writeLP, writeMPS].compactMap({ $0 }) {
             // Check before solving so a long solve is not wasted on an unwritable path.
             try Output.checkWritable(path, protecting: scenario.inputFiles)
@@ -106,8 +111,17 @@ struct Solve: ParsableCommand {
         }
         let result = try Pipeline.run(scenario, options: options)
         let plan = result.plan
+        let writeStart = ContinuousClock.now
         let data = try plan.jsonData()
         if let out { try Output.writeAtomically(data, to: out, protecting: scenario.inputFiles) }
+        if stageTimes {
+            let write = writeStart.duration(to: .now).components
+            let a = result.allocation
+            Output.standardError(String(format: "stages: load %.3f s, formulate %.3f s, heuristic %.3f s, search %.3f s, schedule %.3f s, write %.3f s; model %d variables, %d constraints, %d nonzeros; %d nodes",
+                                        loadSeconds, a.formulationSeconds, a.heuristicSeconds, a.searchSeconds, result.schedulingSeconds,
+                                        Double(write.seconds) + Double(write.attoseconds) * 1e-18,
+                                        plan.model.variables, plan.model.constraints, plan.model.nonzeros, a.nodes))
+        }
         if json {
             FileHandle.standardOutput.write(data)
         } else {
