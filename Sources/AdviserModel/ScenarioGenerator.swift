@@ -1,0 +1,568 @@
+import Foundation
+
+/// A small, fast, seeded pseudo-random generator (SplitMix64, Steele, Lea and Flood 2014). The generator
+/// uses only this, never Swift's system random source or the order of a Dictionary or Set, so the same
+/// seed gives the same scenario on every machine and Swift version.
+public struct SplitMix64: Sendable {
+    public private(set) var state: UInt64
+    public init(seed: UInt64) { state = seed }
+
+    /// A generator for one stage of the work, so that stages do not shift each other's draws.
+    public init(seed: UInt64, stream: UInt64) {
+        var mixer = SplitMix64(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03))
+        state = mixer.next()
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    public mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+
+    /// Uniform in `lower...upper`.
+    public mutating func uniform(_ lower: Double, _ upper: Double) -> Double { lower + (upper - lower) * unit() }
+
+    /// Uniform whole number in `range` (the modulo bias is below 2^-40 for the small ranges used here).
+    public mutating func int(_ range: ClosedRange<Int>) -> Int {
+        range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
+    }
+
+    public mutating func chance(_ probability: Double) -> Bool { unit() < probability }
+
+    /// Roughly normal with mean 0 and standard deviation 1 (sum of four uniforms), bounded by ±3.5.
+    public mutating func bell() -> Double { (unit() + unit() + unit() + unit() - 2) * 1.7320508075688772 }
+
+    /// An index drawn with probability proportional to `weights`.
+    public mutating func weighted(_ weights: [Double]) -> Int {
+        let total = weights.reduce(0, +)
+        var target = unit() * total
+        for (i, w) in weights.enumerated() {
+            if target < w { return i }
+            target -= w
+        }
+        return weights.count - 1
+    }
+
+    public mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
+}
+
+/// Makes a realistic synthetic scenario for `adviser-planner generate`: schools clustered in real English
+/// local authorities with their real spread of disadvantage, needs, advisers near them, and a school year's
+/// calendar. The same (schools, advisers, seed) always gives the same scenario.
+public enum ScenarioGenerator {
+    public static let schoolRange = 1...30000
+    public static let adviserRange = 1...5000
+    /// Schools per adviser in the DfE programme this mirrors (65 advisers for 430 schools); at this ratio the
+    /// advisers' capacity is about 110% of the schools' demand (need-days and lead days, with travel).
+    public static let programmeSchoolsPerAdviser = 430.0 / 65.0
+    public static let capacityMargin = 1.1
+    /// Average share of a visit day added by travel (a 25-minute trip each way over a 7.5-hour day).
+    static let travelAllowance = 1.11
+
+    public enum GeneratorError: Error, Equatable, CustomStringConvertible {
+        case schoolsOutOfRange(Int)
+        case advisersOutOfRange(Int)
+        public var description: String {
+            switch self {
+            case .schoolsOutOfRange(let n):
+                return "--schools must be a whole number from \(schoolRange.lowerBound) to \(schoolRange.upperBound); found \(n)"
+            case .advisersOutOfRange(let n):
+                return "--advisers must be a whole number from \(adviserRange.lowerBound) to \(adviserRange.upperBound); found \(n)"
+            }
+        }
+    }
+
+    public static func validate(schools: Int, advisers: Int) throws {
+        guard schoolRange.contains(schools) else { throw GeneratorError.schoolsOutOfRange(schools) }
+        guard adviserRange.contains(advisers) else { throw GeneratorError.advisersOutOfRange(advisers) }
+    }
+
+    // MARK: - Reference data
+
+    enum Region: Sendable { case nw, ne, yh, em, wm, ee, lo, se, sw }
+
+    struct LocalAuthority: Sendable {
+        var name: String
+        var region: Region
+        var latitude: Double
+        var longitude: Double
+        /// Schools in the DfE file (a weight for choosing where schools are).
+        var schools: Int
+        /// Median % of pupils eligible for free school meals, and a spread (interquartile range / 1.349,
+        /// the standard deviation of a normal with that IQR; at least 2).
+        var fsmMedian: Double
+        var fsmSpread: Double
+        var towns: [String]
+
+        init(_ name: String, _ region: Region, _ latitude: Double, _ longitude: Double, _ schools: Int,
+             _ fsmMedian: Double, _ fsmSpread: Double, _ towns: String) {
+            self.name = name; self.region = region; self.latitude = latitude; self.longitude = longitude
+            self.schools = schools; self.fsmMedian = fsmMedian; self.fsmSpread = fsmSpread
+            self.towns = towns.split(separator: ";").map(String.init)
+        }
+    }
+
+    /// Real local authorities (names as in the DfE data) with an approximate centre of their main towns.
+    /// School counts, FSM medians and spreads were computed from
+    /// shared/data/schools/school_fsm_2022-23_all_england.csv (DfE "Schools, pupils and their
+    /// characteristics" 2022/23, Open Government Licence v3: 24,441 schools, `fsm_prop` in %, suppressed
+    /// values "z" left out) by a short Python script: per LA, the median and (Q3 - Q1) / 1.349 of `fsm_prop`.
+    /// The generator does not read that file.
+    static let localAuthorities: [LocalAuthority] = [
+        .init("Knowsley", .nw, 53.43, -2.85, 63, 42.6, 16.6, "Huyton;Kirkby;Prescot;Halewood;Whiston"),
+        .init("Liverpool", .nw, 53.41, -2.96, 192, 37.7, 21.3, "Liverpool;Walton;Everton;Garston;Speke;Anfield"),
+        .init("Manchester", .nw, 53.47, -2.24, 206, 45.1, 14.5, "Manchester;Moss Side;Wythenshawe;Gorton;Harpurhey;Didsbury"),
+        .init("Wigan", .nw, 53.54, -2.63, 137, 25.0, 19.5, "Wigan;Leigh;Hindley;Ashton-in-Makerfield;Standish"),
+        .init("Sefton", .nw, 53.5, -3.0, 108, 21.4, 23.5, "Bootle;Southport;Crosby;Formby;Maghull"),
+        .init("St. Helens", .nw, 53.45, -2.74, 75, 26.1, 19.8, "St Helens;Newton-le-Willows;Rainford;Haydock"),
+        .init("Wirral", .nw, 53.37, -3.07, 131, 29.1, 28.2, "Birkenhead;Wallasey;Bebington;Heswall;Moreton"),
+        .init("Bolton", .nw, 53.58, -2.43, 142, 25.1, 15.4, "Bolton;Farnworth;Horwich;Westhoughton"),
+        .init("Salford", .nw, 53.49, -2.31, 127, 37.3, 20.6, "Salford;Eccles;Swinton;Walkden;Irlam"),
+        .init("Oldham", .nw, 53.54, -2.11, 118, 30.8, 16.8, "Oldham;Chadderton;Royton;Failsworth"),
+        .init("Rochdale", .nw, 53.6, -2.16, 97, 29.7, 13.9, "Rochdale;Heywood;Middleton;Littleborough"),
+        .init("Blackpool", .nw, 53.81, -3.04, 48, 42.0, 25.0, "Blackpool;Bispham;Layton;Marton"),
+        .init("Blackburn with Darwen", .nw, 53.73, -2.48, 87, 24.4, 17.0, "Blackburn;Darwen;Mill Hill"),
+        .init("Lancashire", .nw, 53.76, -2.7, 686, 18.9, 18.4, "Preston;Chorley;Leyland;Lancaster;Morecambe;Fleetwood"),
+        .init("Tameside", .nw, 53.48, -2.08, 105, 31.6, 15.4, "Ashton-under-Lyne;Hyde;Stalybridge;Denton"),
+        .init("Warrington", .nw, 53.39, -2.59, 90, 19.8, 18.3, "Warrington;Great Sankey;Birchwood;Padgate"),
+        .init("Cheshire West and Chester", .nw, 53.22, -2.75, 173, 15.0, 15.7, "Chester;Ellesmere Port;Northwich;Winsford"),
+        .init("Cumbria", .nw, 54.66, -2.95, 339, 13.2, 12.6, "Carlisle;Penrith;Keswick;Workington;Cockermouth"),
+        .init("Newcastle upon Tyne", .ne, 54.98, -1.61, 108, 42.0, 24.2, "Newcastle;Byker;Benwell;Gosforth;Walker"),
+        .init("Gateshead", .ne, 54.95, -1.62, 95, 27.9, 17.5, "Gateshead;Felling;Whickham;Blaydon"),
+        .init("South Tyneside", .ne, 54.97, -1.44, 62, 36.5, 21.4, "South Shields;Jarrow;Hebburn;Boldon"),
+        .init("Sunderland", .ne, 54.9, -1.4, 120, 28.1, 22.1, "Sunderland;Washington;Houghton-le-Spring;Hetton"),
+        .init("County Durham", .ne, 54.73, -1.65, 272, 31.2, 20.3, "Durham;Chester-le-Street;Spennymoor;Bishop Auckland;Peterlee"),
+        .init("Middlesbrough", .ne, 54.56, -1.23, 60, 41.3, 21.3, "Middlesbrough;Linthorpe;Acklam;Hemlington"),
+        .init("Hartlepool", .ne, 54.68, -1.22, 39, 39.2, 22.4, "Hartlepool;Seaton Carew;Owton Manor"),
+        .init("Northumberland", .ne, 55.17, -1.63, 173, 18.8, 15.6, "Morpeth;Blyth;Cramlington;Ashington;Bedlington"),
+        .init("Leeds", .yh, 53.8, -1.55, 294, 21.8, 20.2, "Leeds;Armley;Seacroft;Morley;Pudsey;Beeston"),
+        .init("Bradford", .yh, 53.79, -1.76, 227, 26.6, 15.4, "Bradford;Shipley;Bingley;Manningham;Idle"),
+        .init("Sheffield", .yh, 53.38, -1.47, 189, 30.6, 24.8, "Sheffield;Hillsborough;Darnall;Firth Park;Gleadless"),
+        .init("Kingston upon Hull, City of", .yh, 53.75, -0.34, 100, 39.2, 16.7, "Hull;Bransholme;Orchard Park;Marfleet"),
+        .init("Doncaster", .yh, 53.52, -1.13, 133, 28.8, 16.2, "Doncaster;Mexborough;Thorne;Armthorpe;Bentley"),
+        .init("Rotherham", .yh, 53.43, -1.35, 126, 25.8, 16.0, "Rotherham;Rawmarsh;Maltby;Wath-upon-Dearne"),
+        .init("Barnsley", .yh, 53.55, -1.48, 93, 29.6, 14.3, "Barnsley;Wombwell;Goldthorpe;Royston"),
+        .init("Kirklees", .yh, 53.66, -1.75, 194, 23.4, 16.0, "Huddersfield;Dewsbury;Batley;Mirfield"),
+        .init("Wakefield", .yh, 53.68, -1.46, 156, 21.4, 14.3, "Wakefield;Castleford;Pontefract;Ossett;Normanton"),
+        .init("York", .yh, 53.96, -1.08, 68, 13.9, 13.0, "York;Acomb;Haxby;Tang Hall"),
+        .init("Nottingham", .em, 52.95, -1.15, 116, 39.5, 14.0, "Nottingham;Bulwell;Clifton;Sneinton;Basford"),
+        .init("Nottinghamshire", .em, 53.1, -1.2, 360, 19.0, 14.2, "Mansfield;Sutton-in-Ashfield;Kirkby-in-Ashfield;Hucknall;Ollerton"),
+        .init("Derby", .em, 52.92, -1.48, 113, 32.1, 19.6, "Derby;Normanton;Alvaston;Chaddesden"),
+        .init("Derbyshire", .em, 53.18, -1.4, 448, 25.5, 15.2, "Chesterfield;Bolsover;Clay Cross;Staveley;Alfreton"),
+        .init("Leicester", .em, 52.64, -1.13, 127, 25.4, 16.3, "Leicester;Belgrave;Braunstone;Beaumont Leys"),
+        .init("Leicestershire", .em, 52.72, -1.2, 318, 14.1, 7.6, "Loughborough;Coalville;Shepshed;Syston;Anstey"),
+        .init("Lincolnshire", .em, 53.15, -0.45, 387, 25.1, 14.0, "Lincoln;Gainsborough;Market Rasen;Sleaford;Saxilby"),
+        .init("West Northamptonshire", .em, 52.24, -0.9, 203, 12.5, 11.1, "Northampton;Daventry;Towcester;Duston"),
+        .init("Birmingham", .wm, 52.48, -1.9, 502, 41.7, 16.4, "Birmingham;Erdington;Aston;Sparkhill;Kings Norton;Handsworth"),
+        .init("Sandwell", .wm, 52.51, -2.01, 129, 33.2, 9.3, "West Bromwich;Oldbury;Smethwick;Tipton;Wednesbury"),
+        .init("Wolverhampton", .wm, 52.59, -2.13, 117, 39.8, 14.2, "Wolverhampton;Bilston;Wednesfield;Whitmore Reans"),
+        .init("Walsall", .wm, 52.59, -1.98, 129, 36.0, 18.5, "Walsall;Bloxwich;Willenhall;Brownhills"),
+        .init("Dudley", .wm, 52.51, -2.09, 113, 24.5, 15.4, "Dudley;Stourbridge;Halesowen;Brierley Hill"),
+        .init("Coventry", .wm, 52.41, -1.51, 125, 27.4, 16.1, "Coventry;Foleshill;Tile Hill;Canley"),
+        .init("Stoke-on-Trent", .wm, 53.01, -2.18, 104, 39.6, 15.0, "Stoke;Hanley;Burslem;Longton;Tunstall"),
+        .init("Staffordshire", .wm, 52.73, -2.0, 440, 16.7, 12.3, "Cannock;Stafford;Rugeley;Lichfield;Hednesford"),
+        .init("Telford and Wrekin", .wm, 52.68, -2.45, 83, 26.2, 22.0, "Telford;Wellington;Madeley;Donnington"),
+        .init("Worcestershire", .wm, 52.25, -2.1, 269, 17.3, 10.6, "Worcester;Droitwich;Redditch;Bromsgrove"),
+        .init("Norfolk", .ee, 52.63, 1.25, 454, 20.2, 11.4, "Norwich;Wymondham;Aylsham;Dereham;Acle"),
+        .init("Suffolk", .ee, 52.1, 1.1, 361, 18.0, 12.0, "Ipswich;Stowmarket;Woodbridge;Felixstowe;Needham Market"),
+        .init("Essex", .ee, 51.74, 0.55, 603, 16.7, 11.6, "Chelmsford;Braintree;Maldon;Witham;Basildon"),
+        .init("Luton", .ee, 51.88, -0.42, 77, 27.1, 8.2, "Luton;Marsh Farm;Lewsey;Stopsley"),
+        .init("Peterborough", .ee, 52.57, -0.24, 86, 27.8, 16.1, "Peterborough;Werrington;Orton;Hampton"),
+        .init("Hertfordshire", .ee, 51.8, -0.22, 585, 13.3, 11.6, "Stevenage;Welwyn Garden City;Hatfield;St Albans;Hertford"),
+        .init("Tower Hamlets", .lo, 51.515, -0.03, 110, 36.5, 11.9, "Bethnal Green;Poplar;Stepney;Bow;Limehouse"),
+        .init("Newham", .lo, 51.53, 0.03, 113, 28.9, 8.4, "Stratford;East Ham;Canning Town;Plaistow;Forest Gate"),
+        .init("Hackney", .lo, 51.55, -0.06, 111, 43.3, 15.5, "Hackney;Dalston;Homerton;Clapton;Stoke Newington"),
+        .init("Southwark", .lo, 51.48, -0.08, 121, 39.5, 13.4, "Peckham;Camberwell;Bermondsey;Walworth"),
+        .init("Lambeth", .lo, 51.46, -0.12, 101, 41.6, 17.3, "Brixton;Stockwell;Kennington;Streatham"),
+        .init("Croydon", .lo, 51.37, -0.1, 151, 31.4, 17.0, "Croydon;Thornton Heath;Norbury;New Addington"),
+        .init("Barking and Dagenham", .lo, 51.55, 0.13, 65, 26.2, 6.2, "Barking;Dagenham;Becontree;Chadwell Heath"),
+        .init("Enfield", .lo, 51.65, -0.08, 109, 32.8, 15.5, "Enfield;Edmonton;Ponders End;Southgate"),
+        .init("Brent", .lo, 51.56, -0.28, 103, 22.4, 14.0, "Wembley;Willesden;Harlesden;Kilburn"),
+        .init("Kent", .se, 51.27, 0.52, 687, 21.1, 14.7, "Maidstone;Tonbridge;Sittingbourne;West Malling;Snodland"),
+        .init("Medway", .se, 51.38, 0.53, 112, 25.3, 14.9, "Chatham;Gillingham;Rochester;Strood"),
+        .init("Hampshire", .se, 51.06, -1.31, 589, 15.6, 11.9, "Winchester;Eastleigh;Romsey;Chandler's Ford;Alresford"),
+        .init("Portsmouth", .se, 50.81, -1.07, 65, 29.4, 17.6, "Portsmouth;Southsea;Cosham;Paulsgrove"),
+        .init("Southampton", .se, 50.91, -1.4, 83, 32.4, 16.8, "Southampton;Shirley;Woolston;Bitterne"),
+        .init("Brighton and Hove", .se, 50.84, -0.14, 84, 26.7, 18.5, "Brighton;Hove;Moulsecoomb;Whitehawk"),
+        .init("Surrey", .se, 51.27, -0.45, 509, 12.5, 10.7, "Guildford;Woking;Leatherhead;Cobham;Godalming"),
+        .init("Oxfordshire", .se, 51.75, -1.26, 359, 12.9, 7.6, "Oxford;Abingdon;Kidlington;Didcot;Blackbird Leys"),
+        .init("Milton Keynes", .se, 52.04, -0.76, 121, 21.1, 14.5, "Milton Keynes;Bletchley;Wolverton;Newport Pagnell"),
+        .init("Slough", .se, 51.51, -0.59, 58, 18.4, 12.5, "Slough;Langley;Cippenham;Chalvey"),
+        .init("Cornwall", .sw, 50.35, -4.95, 291, 19.0, 9.1, "Truro;St Austell;Newquay;Bodmin;Redruth"),
+        .init("Devon", .sw, 50.72, -3.53, 413, 17.1, 9.6, "Exeter;Exmouth;Crediton;Cullompton;Dawlish"),
+        .init("Plymouth", .sw, 50.38, -4.14, 102, 28.8, 20.6, "Plymouth;Devonport;Plympton;Stonehouse"),
+        .init("Bristol, City of", .sw, 51.45, -2.59, 167, 29.3, 19.1, "Bristol;Southmead;Bedminster;Hartcliffe;Lawrence Hill"),
+        .init("Gloucestershire", .sw, 51.87, -2.18, 332, 15.9, 10.3, "Gloucester;Cheltenham;Tewkesbury;Stroud"),
+        .init("Torbay", .sw, 50.46, -3.55, 47, 28.4, 14.2, "Torquay;Paignton;Brixham"),
+        .init("Swindon", .sw, 51.56, -1.78, 89, 17.2, 10.6, "Swindon;Penhill;Stratton;Highworth"),
+        .init("Bournemouth, Christchurch and Poole", .sw, 50.73, -1.87, 113, 19.1, 13.1, "Bournemouth;Poole;Christchurch;Boscombe"),
+    ]
+
+    /// Invented trust names, a few per region (any likeness to a real trust's name is chance).
+    static func trusts(in region: Region) -> [String] {
+        switch region {
+        case .nw: return ["Mersey Vale Learning Trust", "Pennine Horizons Academy Trust", "Red Rose Schools Partnership",
+                          "Irwell Valley Multi-Academy Trust", "Northern Lights Education Trust", "Douglas Valley Learning Trust"]
+        case .ne: return ["Tyne and Wear Learning Partnership", "Cheviot Schools Trust", "Wearside Academies Trust",
+                          "Durham Dales Education Trust", "Tees Valley Learning Trust"]
+        case .yh: return ["White Rose Learning Trust", "Aire Valley Academies", "Don Valley Schools Trust",
+                          "Humber Estuary Learning Partnership", "Calder Learning Trust", "Dales Education Partnership"]
+        case .em: return ["Sherwood Learning Trust", "Trent Valley Academies", "Peak Edge Schools Partnership",
+                          "Soar Valley Learning Trust", "Witham Education Trust"]
+        case .wm: return ["Black Country Learning Trust", "Arden Forest Academies", "Severn Valley Schools Trust",
+                          "Heart of Mercia Education Trust", "Potteries Learning Partnership"]
+        case .ee: return ["Anglian Schools Partnership", "Broadland Learning Trust", "Chiltern Edge Academies",
+                          "Stour Valley Education Trust", "Nene Learning Trust"]
+        case .lo: return ["Thames Gateway Academies", "Lea Valley Learning Trust", "Capital Schools Partnership",
+                          "Southbank Education Trust", "North London Learning Trust"]
+        case .se: return ["Downs Learning Trust", "Solent Academies Trust", "Weald Schools Partnership",
+                          "Thames Valley Learning Trust", "Medway Estuary Trust"]
+        case .sw: return ["Tamar Valley Academies", "Severn Vale Schools Trust", "Jurassic Coast Learning Trust",
+                          "Mendip Education Trust", "Atlantic Coast Learning Partnership"]
+        }
+    }
+
+    /// Need areas and how often schools name them: literacy and maths most of all.
+    static let needAreas: [(area: String, weight: Double)] = [
+        ("literacy", 26), ("maths", 22), ("leadership", 9), ("send", 8), ("curriculum", 6), ("pedagogy", 5),
+        ("attendance", 5), ("behaviour", 4), ("assessment", 4), ("early-years", 4), ("safeguarding", 3),
+        ("governance", 2), ("finance", 2),
+    ]
+
+    static let primaryNames = ["St Mary's Catholic", "St John's C of E", "St Anne's Catholic", "Christ Church C of E",
+                               "Holy Family Catholic", "Park", "Meadow", "Grange", "Oakfield", "Hillside", "Brookside",
+                               "Valley", "Green Lane", "Church Road", "Westfield", "Northwood", "Southfields", "Eastbrook",
+                               "Moorside", "Woodlands", "Riverside", "Highfield", "Orchard", "Willow", "Beech Hill",
+                               "Springfield", "Fairfield", "Castle", "Mill Lane", "Sacred Heart Catholic",
+                               "St Paul's C of E", "Our Lady's Catholic", "Ashbrook", "Hollybank", "Lakeside", "Cherry Tree"]
+    static let secondaryNames = ["High School", "Academy", "Community College", "Catholic High School", "School",
+                                 "C of E High School", "Park Academy", "Technology College", "Grammar School"]
+    static let firstNames = ["Helen", "Mark", "Sarah", "David", "Joanne", "Paul", "Rachel", "Andrew", "Claire", "James",
+                             "Emma", "Michael", "Nicola", "Stephen", "Louise", "Richard", "Karen", "Simon", "Amanda",
+                             "Christopher", "Priya", "Imran", "Aisha", "Tunde", "Grace", "Wei", "Sinéad", "Owen",
+                             "Fatima", "Daniel", "Catherine", "Peter", "Hannah", "Gareth", "Ruth", "Mohammed", "Julie",
+                             "Neil", "Angela", "Samuel"]
+    static let surnames = ["Ashworth", "Fairclough", "Milburn", "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson",
+                           "Johnson", "Davies", "Patel", "Khan", "Robinson", "Wright", "Thompson", "Walker", "White",
+                           "Hughes", "Edwards", "Green", "Hall", "Wood", "Harris", "Clarke", "O'Brien", "Lewis", "Okafor",
+                           "Nguyen", "Begum", "Hussain", "Murphy", "Shah", "Lee", "Price", "Bennett", "Doyle", "Rigby",
+                           "Kowalski", "McDonald", "Ahmed", "Chen", "Evans", "Turner", "Parker"]
+    static let leaveReasons = ["annual leave", "planned surgery", "Ofsted inspector training", "family commitment",
+                               "conference", "trust board residential"]
+
+    // MARK: - Generation
+
+    struct Draft {
+        var school: School
+        var la: Int
+    }
+
+    /// Generates the scenario; throws `GeneratorError` for counts outside `schoolRange` / `adviserRange`.
+    public static func generate(schools n: Int, advisers m: Int, seed: UInt64 = 1) throws -> Scenario {
+        try validate(schools: n, advisers: m)
+        let table = localAuthorities
+
+        // Where: about 50 schools per local authority, at least one adviser per authority used.
+        var pick = SplitMix64(seed: seed, stream: 1)
+        let k = min(table.count, m, max(1, (n + 49) / 50))
+        // Weighted sampling without replacement (Efraimidis-Spirakis keys), ties broken by table order.
+        let keys = table.indices.map { i in (key: pow(pick.unit(), 1 / Double(table[i].schools)), index: i) }
+        let chosen = keys.sorted { $0.key != $1.key ? $0.key > $1.key : $0.index < $1.index }.prefix(k).map(\.index).sorted()
+        let schoolsPerLA = apportion(n, weights: chosen.map { Double(table[$0].schools) })
+        let advisersPerLA = apportion(m, weights: schoolsPerLA.map(Double.init))
+
+        // Trusts: each authority used has two or three of its region's trusts.
+        var trustRNG = SplitMix64(seed: seed, stream: 2)
+        let laTrusts: [[String]] = chosen.map { i in
+            var pool = trusts(in: table[i].region)
+            var picked: [String] = []
+            for _ in 0..<trustRNG.int(2...3) { picked.append(pool.remove(at: trustRNG.int(0...(pool.count - 1)))) }
+            return picked
+        }
+
+        // Schools.
+        var rng = SplitMix64(seed: seed, stream: 3)
+        var schools: [School] = []
+        schools.reserveCapacity(n)
+        var schoolLA: [Int] = []
+        schoolLA.reserveCapacity(n)
+        var usedNames = Set<String>()
+        for (slot, laIndex) in chosen.enumerated() {
+            let la = table[laIndex]
+            for _ in 0..<schoolsPerLA[slot] {
+                let id = "G" + pad(schools.count + 1, 6)
+                let phase: Phase = [Phase.primary, .secondary, .allThrough, .special][rng.weighted([80, 17, 1.5, 1.5])]
+                let inTrust = rng.chance(phase == .primary ? 0.42 : phase == .special ? 0.4 : 0.8)
+                let trust = inTrust ? rng.pick(laTrusts[slot]) : nil
+                var name = ""
+                for _ in 0..<4 {
+                    name = schoolName(phase: phase, town: rng.pick(la.towns), academy: inTrust, rng: &rng)
+                    if !usedNames.contains(name) { break }
+                }
+                usedNames.insert(name)
+                let pupils: Int
+                switch phase {
+                case .primary: pupils = Int(max(60, 240 + 90 * rng.bell()).rounded())
+                case .secondary: pupils = Int(max(400, 1050 + 280 * rng.bell()).rounded())
+                case .allThrough: pupils = Int(max(700, 1500 + 300 * rng.bell()).rounded())
+                default: pupils = Int(max(40, 120 + 40 * rng.bell()).rounded())
+                }
+                let fsm = (min(95, max(0, la.fsmMedian + la.fsmSpread * rng.bell())) * 10).rounded() / 10
+                let grade: Int? = [1, 2, 3, 4, 0][rng.weighted([13, 66, 15, 3, 3])]
+                let location = GeoPoint(latitude: round4(la.latitude + rng.uniform(-0.08, 0.08)),
+                                        longitude: round4(la.longitude + rng.uniform(-0.08, 0.08)))
+                schools.append(School(id: id, name: name, phase: phase, localAuthority: la.name, trust: trust, pupils: pupils,
+                                      disadvantagedPercent: fsm, inspectionGrade: grade == 0 ? nil : grade, location: location))
+                schoolLA.append(slot)
+            }
+        }
+
+        // Needs: one to three areas per school, whole or half days from 2 to 8, more urgent where
+        // disadvantage is high or the last inspection was weak.
+        var needRNG = SplitMix64(seed: seed, stream: 4)
+        var needs: [Need] = []
+        needs.reserveCapacity(n * 2)
+        var needAreasBySchool: [[String]] = []
+        needAreasBySchool.reserveCapacity(n)
+        for school in schools {
+            let count = 1 + needRNG.weighted([40, 40, 20])
+            var weights = needAreas.map { $0.weight }
+            if school.phase != .primary && school.phase != .allThrough, let i = needAreas.firstIndex(where: { $0.area == "early-years" }) {
+                weights[i] = 0
+            }
+            var areas: [String] = []
+            for _ in 0..<count {
+                let i = needRNG.weighted(weights)
+                weights[i] = 0
+                areas.append(needAreas[i].area)
+                let halfDays = Int(13 * pow(needRNG.unit(), 1.6))   // 0...12, skewed to small needs
+                var urgency = 1.6 + needRNG.uniform(-1, 1)
+                if school.disadvantagedPercent >= 35 { urgency += 0.7 }
+                if (school.inspectionGrade ?? 2) >= 3 { urgency += 0.8 }
+                if areas.count == 1 { urgency += 0.3 }
+                needs.append(Need(school: school.id, area: needAreas[i].area, days: 2 + 0.5 * Double(halfDays),
+                                  priority: min(3, max(1, Int(urgency.rounded())))))
+            }
+            needAreasBySchool.append(areas)
+        }
+
+        // Advisers: sized from the demand per school, so capacity is about 110% of demand at the DfE ratio
+        // and scales with the number of advisers otherwise.
+        let rules: Rules = {
+            var r = Rules()
+            r.independence = .trust
+            r.leadDays = 2
+            r.maxTravelMinutes = 60
+            return r
+        }()
+        let needDays = needs.reduce(0) { $0 + $1.days }
+        let demandPerSchool = (needDays / Double(n) + rules.leadDays) * travelAllowance
+        // (3% more makes up for the part-timers' capacity capped below to fit their weeks.)
+        let meanCapacity = demandPerSchool * programmeSchoolsPerAdviser * capacityMargin * 1.03
+        let schoolsOfLA: [[Int]] = {
+            var lists = Array(repeating: [Int](), count: chosen.count)
+            for (i, slot) in schoolLA.enumerated() { lists[slot].append(i) }
+            return lists
+        }()
+        var adviserRNG = SplitMix64(seed: seed, stream: 5)
+        var advisers: [Adviser] = []
+        advisers.reserveCapacity(m)
+        var adviserLA: [Int] = []
+        let roles: [(role: String, weight: Double, rate: ClosedRange<Int>)] = [
+            ("serving headteacher", 30, 450...600), ("executive headteacher", 12, 550...700), ("trust CEO", 6, 650...800),
+            ("Ofsted inspector", 18, 550...750), ("former HMI", 10, 650...800), ("local authority adviser", 12, 450...600),
+            ("independent consultant", 12, 500...750),
+        ]
+        let expertWeights = needAreas.map { 4 + $0.weight }
+        for (slot, laIndex) in chosen.enumerated() {
+            let la = table[laIndex]
+            for _ in 0..<advisersPerLA[slot] {
+                let id = "A" + pad(advisers.count + 1, m >= 1000 ? 4 : 3)
+                let name = (adviserRNG.chance(0.08) ? "Dr " : "") + adviserRNG.pick(firstNames) + " " + adviserRNG.pick(surnames)
+                let role = roles[adviserRNG.weighted(roles.map(\.weight))]
+                let phases: [Phase] = [[.primary], [.secondary], [.primary, .secondary], [.primary, .special],
+                                       [.secondary, .allThrough], [.primary, .secondary, .allThrough, .special]][
+                    adviserRNG.weighted([45, 15, 25, 6, 5, 4])]
+                var weights = expertWeights
+                var expertise: [Expertise] = []
+                for _ in 0..<adviserRNG.int(2...4) {
+                    let i = adviserRNG.weighted(weights)
+                    weights[i] = 0
+                    expertise.append(Expertise(area: needAreas[i].area, level: 1 + adviserRNG.weighted([25, 45, 30])))
+                }
+                let capacity = max(5, (meanCapacity * adviserRNG.uniform(0.7, 1.3)).rounded())
+                let maxSchools = max(3, min(20, Int((capacity / demandPerSchool * adviserRNG.uniform(1.4, 1.9)).rounded())))
+                let rate = Double(role.rate.lowerBound + 25 * adviserRNG.int(0...((role.rate.upperBound - role.rate.lowerBound) / 25)))
+                let home = GeoPoint(latitude: round4(la.latitude + adviserRNG.uniform(-0.06, 0.06)),
+                                    longitude: round4(la.longitude + adviserRNG.uniform(-0.06, 0.06)))
+                var employerTrust: String? = nil
+                var employerLA: String? = adviserRNG.chance(0.85) ? la.name : nil
+                var homeSchool: String? = nil
+                switch role.role {
+                case "serving headteacher", "executive headteacher":
+                    // They lead a school of their own authority: never advise it, and are employed by its trust.
+                    let own = schools[adviserRNG.pick(schoolsOfLA[slot])]
+                    homeSchool = own.id
+                    employerTrust = own.trust
+                    employerLA = la.name
+                case "trust CEO":
+                    employerTrust = adviserRNG.pick(laTrusts[slot])
+                case "local authority adviser":
+                    employerLA = la.name
+                default:
+                    break
+                }
+                advisers.append(Adviser(id: id, name: name, role: role.role, home: home, phases: phases, expertise: expertise,
+                                        capacityDays: capacity, maxSchools: maxSchools, dayRate: rate, employerTrust: employerTrust,
+                                        employerLocalAuthority: employerLA, homeSchool: homeSchool))
+                adviserLA.append(slot)
+            }
+        }
+
+        // Every school gets at least one adviser of its own authority who may work with it (phase,
+        // independence, expertise, travel); where none can, the nearest fix is made to an adviser (a phase or
+        // an area added) or, failing that, to the school (no trust).
+        let travel = TravelModel()
+        var advisersOfLA = Array(repeating: [Int](), count: chosen.count)
+        for (i, slot) in adviserLA.enumerated() { advisersOfLA[slot].append(i) }
+        func eligible(_ a: Adviser, _ s: School, _ areas: [String]) -> Bool {
+            a.phases.contains(s.phase) && a.homeSchool != s.id && (s.trust == nil || a.employerTrust != s.trust)
+                && areas.contains { a.level(in: $0) > 0 }
+                && travel.minutes(from: a.home, to: s.location) <= rules.maxTravelMinutes
+        }
+        for (si, slot) in schoolLA.enumerated() {
+            let school = schools[si]
+            let areas = needAreasBySchool[si]
+            let local = advisersOfLA[slot]
+            if local.contains(where: { eligible(advisers[$0], school, areas) }) { continue }
+            let start = si % local.count
+            let order = (0..<local.count).map { local[($0 + start) % local.count] }
+            let independent = order.first { a in
+                advisers[a].homeSchool != school.id && (school.trust == nil || advisers[a].employerTrust != school.trust)
+            }
+            if independent == nil { schools[si].trust = nil }
+            let a = independent ?? order.first { advisers[$0].homeSchool != school.id } ?? order[0]
+            if advisers[a].homeSchool == school.id { advisers[a].homeSchool = nil }
+            if !advisers[a].phases.contains(school.phase) { advisers[a].phases = (advisers[a].phases + [school.phase]).sorted() }
+            if !areas.contains(where: { advisers[a].level(in: $0) > 0 }) {
+                advisers[a].expertise = (advisers[a].expertise + [Expertise(area: areas[0], level: 2)]).sorted { $0.area < $1.area }
+            }
+        }
+
+        // The programme: one academic year with its three terms and half-terms.
+        let programmeStart = date(2026, 9, 1), programmeEnd = date(2027, 7, 21)
+        let terms = [
+            Term(name: "Autumn 2026", start: date(2026, 9, 1), end: date(2026, 12, 18),
+                 halfTerm: DateRange(start: date(2026, 10, 26), end: date(2026, 10, 30))),
+            Term(name: "Spring 2027", start: date(2027, 1, 4), end: date(2027, 3, 25),
+                 halfTerm: DateRange(start: date(2027, 2, 15), end: date(2027, 2, 19))),
+            Term(name: "Summer 2027", start: date(2027, 4, 12), end: date(2027, 7, 21),
+                 halfTerm: DateRange(start: date(2027, 5, 31), end: date(2027, 6, 4))),
+        ]
+        var visits = VisitSettings()
+        visits.minGapDays = 14
+        visits.maxDaysPerWeek = 4
+        let meanRate = advisers.reduce(0) { $0 + $1.dayRate } / Double(m)
+        let demandCost = (needDays + rules.leadDays * Double(n)) * meanRate * capacityMargin
+        let budget = (demandCost / 1000).rounded(.up) * 1000
+        let programme = Programme(
+            name: "Generated programme (\(n) schools, \(m) advisers, seed \(seed))",
+            description: "Synthetic scenario made by `adviser-planner generate --schools \(n) --advisers \(m) --seed \(seed)`: real local authority names and free-school-meal levels, invented schools, advisers and needs",
+            start: programmeStart, end: programmeEnd, budget: budget)
+        var scenario = Scenario(programme: programme, rules: rules, schools: schools, advisers: advisers, needs: needs,
+                                terms: terms, visits: visits)
+        let schoolDays = ProgrammeCalendar(scenario: scenario).schoolDays
+
+        // Closures for about one school in ten: INSET days, and the KS2 tests week for some primaries.
+        var calendarRNG = SplitMix64(seed: seed, stream: 6)
+        var closures: [String: [DateRange]] = [:]
+        let satsWeek = DateRange(start: date(2027, 5, 10), end: date(2027, 5, 13), reason: "KS2 SATs week")
+        for school in schools where calendarRNG.chance(0.1) {
+            var days: [CivilDate] = []
+            for _ in 0..<calendarRNG.int(1...2) {
+                let d = calendarRNG.pick(schoolDays)
+                if !days.contains(d) { days.append(d) }
+            }
+            var ranges = days.sorted().map { DateRange(start: $0, end: $0, reason: "INSET day") }
+            if school.phase == .primary && calendarRNG.chance(0.3) { ranges.append(satsWeek) }
+            closures[school.id] = ranges.sorted { $0.start < $1.start }
+        }
+        // Weekdays for about three advisers in ten (two to four days), leave for about one in eight.
+        var availability: [String: AdviserAvailability] = [:]
+        var leave: [String: [DateRange]] = [:]
+        for (index, adviser) in advisers.enumerated() {
+            if calendarRNG.chance(0.3) {
+                var days = [1, 2, 3, 4, 5]
+                for i in stride(from: 4, to: 0, by: -1) { days.swapAt(i, calendarRNG.int(0...i)) }
+                let weekdays = Array(days.prefix(calendarRNG.int(2...4))).sorted()
+                let preferred = calendarRNG.chance(0.5) ? [calendarRNG.pick(weekdays)] : []
+                let perWeek = min(weekdays.count, 3)
+                availability[adviser.id] = AdviserAvailability(adviser: adviser.id, weekdays: weekdays, preferredWeekdays: preferred,
+                                                               maxDaysPerWeek: perWeek)
+                // A part-timer's capacity fits their weeks, with room for gaps between visits.
+                let limit = (0.75 * Double(perWeek) * Double(schoolDays.count) / 5).rounded(.down)
+                if advisers[index].capacityDays > limit {
+                    advisers[index].capacityDays = limit
+                    advisers[index].maxSchools = max(3, min(advisers[index].maxSchools, Int((limit / demandPerSchool * 1.6).rounded())))
+                }
+            }
+            if calendarRNG.chance(0.125) {
+                let first = calendarRNG.pick(schoolDays)
+                let last = min(programmeEnd, first.adding(days: calendarRNG.int(0...11)))
+                leave[adviser.id] = [DateRange(start: first, end: last, reason: calendarRNG.pick(leaveReasons))]
+            }
+        }
+        scenario.advisers = advisers
+        scenario.closures = closures
+        scenario.availability = availability
+        scenario.leave = leave
+        return scenario
+    }
+
+    static func schoolName(phase: Phase, town: String, academy: Bool, rng: inout SplitMix64) -> String {
+        switch phase {
+        case .primary, .nursery:
+            let kind = rng.pick(primaryNames)
+            return "\(town) \(kind) Primary \(academy && rng.chance(0.5) ? "Academy" : "School")"
+        case .secondary:
+            return "\(town) \(rng.pick(secondaryNames))"
+        case .allThrough:
+            return "\(town) \(rng.pick(["All-Through Academy", "Academy", "School"]))"
+        case .special, .alternativeProvision:
+            return "\(town) \(rng.pick(["Park", "Meadow", "Oak", "Willow", "Brook"])) \(rng.pick(["Special School", "School", "Academy"]))"
+        }
+    }
+
+    /// Splits `total` into parts proportional to `weights`, each at least 1 when `total >= weights.count`
+    /// (largest remainders, ties by position).
+    static func apportion(_ total: Int, weights: [Double]) -> [Int] {
+        let floor = total >= weights.count ? 1 : 0
+        var parts = Array(repeating: floor, count: weights.count)
+        let rest = total - floor * weights.count
+        let sum = weights.reduce(0, +)
+        var remainders: [(Double, Int)] = []
+        var given = 0
+        for (i, w) in weights.enumerated() {
+            let share = Double(rest) * w / sum
+            parts[i] += Int(share)
+            given += Int(share)
+            remainders.append((share - Double(Int(share)), i))
+        }
+        for (_, i) in remainders.sorted(by: { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }).prefix(rest - given) { parts[i] += 1 }
+        return parts
+    }
+
+    static func pad(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
+
+    static func round4(_ x: Double) -> Double { (x * 10000).rounded() / 10000 }
+
+    static func date(_ y: Int, _ m: Int, _ d: Int) -> CivilDate { CivilDate(year: y, month: m, day: d)! }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+@testable import AdviserModel
+
+@Suite struct ScenarioGeneratorTests {
+    /// Generates and writes a scenario to a fresh folder; returns the folder.
+    func written(_ n: Int, _ m: Int, seed: UInt64 = 1) throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("adviser-generated-\(UUID().uuidString)").path
+        try ScenarioWriter.write(try ScenarioGenerator.generate(schools: n, advisers: m, seed: seed), to: directory)
+        return directory
+    }
+
+    func bytes(_ n: Int, _ m: Int, seed: UInt64) throws -> [String: Data] {
+        let directory = try written(n, m, seed: seed)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var files: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory) {
+            files[name] = FileManager.default.contents(atPath: directory + "/" + name)
+        }
+        return files
+    }
+
+    @Test func sameSeedGivesTheSameBytes() throws {
+        let a = try bytes(120, 18, seed: 7), b = try bytes(120, 18, seed: 7)
+        #expect(a.keys.sorted() == ["advisers.csv", "availability.csv", "closures.csv", "leave.csv", "needs.csv", "scenario.toml", "schools.csv"])
+        #expect(a == b)
+    }
+
+    @Test func differentSeedGivesDifferentFiles() throws {
+        let a = try bytes(120, 18, seed: 7), b = try bytes(120, 18, seed: 8)
+        for name in ["schools.csv", "advisers.csv", "needs.csv"] { #expect(a[name] != b[name], "\(name)") }
+    }
+
+    @Test(arguments: [(1, 1), (50, 8), (430, 65)])
+    func loadsWithoutDiagnostics(size: (Int, Int)) throws {
+        let directory = try written(size.0, size.1)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var log = DiagnosticLog()
+        let s = ScenarioLoader.load(directory: directory, log: &log)
+        #expect(log.sorted.map(\.description) == [])
+        #expect(s?.schools.count == size.0)
+        #expect(s?.advisers.count == size.1)
+        #expect(s?.terms.count == 3)
+        #expect(s?.programme.start == CivilDate(year: 2026, month: 9, day: 1))
+        #expect(s?.programme.end == CivilDate(year: 2027, month: 7, day: 21))
+        #expect(s?.rules.independence == .trust)
+    }
+
+    @Test func writtenScenarioReadsBackAsGenerated() throws {
+        let generated = try ScenarioGenerator.generate(schools: 200, advisers: 30, seed: 3)
+        let directory = try written(200, 30, seed: 3)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let loaded = try ScenarioLoader.load(directory: directory)
+        #expect(loaded.schools == generated.schools)
+        #expect(loaded.advisers == generated.advisers)
+        #expect(loaded.needs == generated.needs)
+        #expect(loaded.availability == generated.availability)
+        #expect(loaded.leave == generated.leave)
+        #expect(loaded.closures == generated.closures)
+        #expect(loaded.visits == generated.visits)
+        #expect(loaded.programme == generated.programme)
+    }
+
+    /// Independently of the solver: phase, own school, trust independence, travel by the manual's formula
+    /// (great-circle km x road factor / speed x 60) and expertise in at least one need area.
+    @Test func everySchoolHasAnEligibleAdviser() throws {
+        let directory = try written(430, 65)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let s = try ScenarioLoader.load(directory: directory)
+        var areas: [String: [String]] = [:]
+        for need in s.needs { areas[need.school, default: []].append(need.area) }
+        var counts: [Int] = []
+        for school in s.schools {
+            let needed = areas[school.id] ?? []
+            #expect(!needed.isEmpty, "\(school.id) has no need")
+            let eligible = s.advisers.filter { a in
+                let minutes = a.home.kilometres(to: school.location) * s.travel.roadFactor / s.travel.averageSpeedKmh * 60
+                return a.phases.contains(school.phase) && a.homeSchool != school.id
+                    && (school.trust == nil || a.employerTrust != school.trust)
+                    && minutes <= s.rules.maxTravelMinutes
+                    && needed.contains { area in a.expertise.contains { $0.area == area && $0.level > 0 } }
+            }
+            counts.append(eligible.count)
+            #expect(!eligible.isEmpty, "school \(school.id) has no eligible adviser")
+        }
+        // Several advisers are within reach of each school (not only eligible ones).
+        let reachable = s.schools.map { school in
+            s.advisers.filter { s.travel.minutes(from: $0.home, to: school.location) <= s.rules.maxTravelMinutes }.count
+        }
+        #expect(reachable.min()! >= 3)
+    }
+
+    @Test func realisticShape() throws {
+        let s = try ScenarioGenerator.generate(schools: 430, advisers: 65, seed: 1)
+        let primary = Double(s.schools.filter { $0.phase == .primary }.count) / 430
+        #expect(primary > 0.7 && primary < 0.9)
+        let inTrust = Double(s.schools.filter { $0.trust != nil }.count) / 430
+        #expect(inTrust > 0.35 && inTrust < 0.65)
+        #expect(Set(s.schools.map(\.id)).count == 430)
+        #expect(s.schools[0].id == "G000001")
+        for need in s.needs {
+            #expect(need.days >= 2 && need.days <= 8 && (need.days * 2).rounded() == need.days * 2)
+            #expect((1...3).contains(need.priority))
+        }
+        let perSchool = Dictionary(grouping: s.needs, by: \.school).mapValues(\.count)
+        #expect(perSchool.values.allSatisfy { (1...3).contains($0) } && perSchool.count == 430)
+        let areaCounts = Dictionary(grouping: s.needs, by: \.area).mapValues(\.count)
+        #expect(areaCounts["literacy"]! > areaCounts["governance", default: 0] && areaCounts["maths"]! > areaCounts["finance", default: 0])
+        for a in s.advisers {
+            #expect((2...5).contains(a.expertise.count))
+            #expect(a.dayRate >= 450 && a.dayRate <= 800)
+        }
+        // Capacity against demand (need-days and lead days, with the travel allowance) at the DfE ratio.
+        let demand = (s.needs.reduce(0) { $0 + $1.days } + 2 * 430) * ScenarioGenerator.travelAllowance
+        let ratio = s.advisers.reduce(0) { $0 + $1.capacityDays } / demand
+        #expect(ratio > 1.0 && ratio < 1.2, "capacity / demand = \(ratio)")
+        #expect(s.advisers.reduce(0) { $0 + $1.maxSchools } > 430)
+        #expect(Double(s.availability.count) / 65 > 0.15 && Double(s.availability.count) / 65 < 0.45)
+        #expect(s.closures.count < 430 / 5)
+    }
+
+    @Test func csvQuotingFollowsRFC4180() {
+        #expect(ScenarioWriter.csvCell("Bristol, City of") == "\"Bristol, City of\"")
+        #expect(ScenarioWriter.csvCell("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(ScenarioWriter.csvCell("St Mary's Catholic Primary School") == "St Mary's Catholic Primary School")
+        #expect(ScenarioWriter.fixed4(-0.03) == "-0.0300")
+        #expect(ScenarioWriter.fixed4(53.4) == "53.4000")
+        #expect(ScenarioWriter.fixed4(-0.00001) == "0.0000")
+    }
+
+    @Test func rangesAreChecked() {
+        #expect(throws: ScenarioGenerator.GeneratorError.schoolsOutOfRange(0)) { try ScenarioGenerator.generate(schools: 0, advisers: 5) }
+        #expect(throws: ScenarioGenerator.GeneratorError.schoolsOutOfRange(30001)) { try ScenarioGenerator.generate(schools: 30001, advisers: 5) }
+        #expect(throws: ScenarioGenerator.GeneratorError.advisersOutOfRange(0)) { try ScenarioGenerator.generate(schools: 5, advisers: 0) }
+        #expect(throws: ScenarioGenerator.GeneratorError.advisersOutOfRange(5001)) { try ScenarioGenerator.generate(schools: 5, advisers: 5001) }
+        #expect(ScenarioGenerator.GeneratorError.schoolsOutOfRange(0).description == "--schools must be a whole number from 1 to 30000; found 0")
+    }
+
+    @Test func splitMixMatchesTheReferenceSequence() {
+        // Reference values of SplitMix64 seeded with 0 (Vigna's splitmix64.c).
+        var rng = SplitMix64(seed: 0)
+        #expect(rng.next() == 0xE220_A839_7B1D_CDAF)
+        #expect(rng.next() == 0x6E78_9E6A_A1B9_65F4)
+    }
+}
