@@ -61,18 +61,7 @@ import Testing
     /// Value per day = 10 x level x priority x (1 + disadvantaged%/100) - 0.05 x 2 x minutes:
     /// A1 at S1 134, at S2 98; A2 at S1 89, at S2 65. With room for only 3 days A1 goes where its
     /// advantage over A2 is largest (S1: 45/day against S2: 33/day); with room for all, A1 does both.
-    func capacityCase(_ capacity: Double) -> Scenario {
-        var b = ScenarioBuilder()
-        b.rules.requireLead = false
-        b.rules.leadDays = 0
-        b.school("S1", disadvantaged: 50)
-        b.school("S2", disadvantaged: 10)
-        b.adviser("A1", ["literacy": 3], capacity: capacity)
-        b.adviser("A2", ["literacy": 2], capacity: 10)
-        b.need("S1", "literacy", days: 3, priority: 3)
-        b.need("S2", "literacy", days: 3, priority: 3)
-        return b.scenario
-    }
+    func capacityCase(_ capacity: Double) -> Scenario { twoSchoolsOneExpert(capacity: capacity) }
 
     @Test func capacityMovesWorkToTheNextBestAdviser() throws {
         #expect(rosterLines(try AllocationSolver.solve(capacityCase(20)).plan) == ["A1>S1 specialist literacy:3", "A1>S2 specialist literacy:3"])

@@ -58,3 +58,20 @@ func rosterLines(_ plan: Plan) -> [String] {
         return "\(a.adviser)>\(a.school) \(a.role.rawValue)" + (areas.isEmpty ? "" : " " + areas)
     }.sorted()
 }
+
+/// Two schools with a 3-day priority-3 literacy need each (S1 50% disadvantaged, S2 10%); A1 is the
+/// expert (level 3) with the given capacity, A2 a level-2 alternative with 10 days; no leads.
+/// Value per day = 10 x level x priority x (1 + disadvantaged%/100) - 0.05 x 2 x minutes:
+/// A1 at S1 134, at S2 98; A2 at S1 89, at S2 65.
+func twoSchoolsOneExpert(capacity: Double) -> Scenario {
+    var b = ScenarioBuilder()
+    b.rules.requireLead = false
+    b.rules.leadDays = 0
+    b.school("S1", disadvantaged: 50)
+    b.school("S2", disadvantaged: 10)
+    b.adviser("A1", ["literacy": 3], capacity: capacity)
+    b.adviser("A2", ["literacy": 2], capacity: 10)
+    b.need("S1", "literacy", days: 3, priority: 3)
+    b.need("S2", "literacy", days: 3, priority: 3)
+    return b.scenario
+}

@@ -46,18 +46,7 @@ import Testing
     }
 
     /// A1 covers literacy at S1 (50% disadvantaged) and S2 (10%); A2 can cover both less well.
-    func capacityCase(_ capacity: Double) -> Scenario {
-        var b = ScenarioBuilder()
-        b.rules.requireLead = false
-        b.rules.leadDays = 0
-        b.school("S1", disadvantaged: 50)
-        b.school("S2", disadvantaged: 10)
-        b.adviser("A1", ["literacy": 3], capacity: capacity)
-        b.adviser("A2", ["literacy": 2], capacity: 10)
-        b.need("S1", "literacy", days: 3, priority: 3)
-        b.need("S2", "literacy", days: 3, priority: 3)
-        return b.scenario
-    }
+    func capacityCase(_ capacity: Double) -> Scenario { twoSchoolsOneExpert(capacity: capacity) }
 
     @Test func aCapacityCutMovesTheLeastValuablePairingFirst() throws {
         let base = try AllocationSolver.solve(capacityCase(20)).plan
