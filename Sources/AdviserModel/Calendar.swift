@@ -334,3 +334,9 @@ public func minutesSinceMidnight(_ text: String) -> Int? {
           let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m) else { return nil }
     return h * 60 + m
 }
+
+/// Seconds elapsed since `start`: the one conversion used for every stage timing.
+public func seconds(since start: ContinuousClock.Instant) -> Double {
+    let d = start.duration(to: .now).components
+    return Double(d.seconds) + Double(d.attoseconds) * 1e-18
+}

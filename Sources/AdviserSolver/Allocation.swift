@@ -62,11 +62,7 @@ public struct AllocationResult: Sendable {
     public var searchSeconds: Double = 0
 }
 
-/// Seconds elapsed since `start`, for stage timings.
-func seconds(since start: ContinuousClock.Instant) -> Double {
-    let d = start.duration(to: .now).components
-    return Double(d.seconds) + Double(d.attoseconds) * 1e-18
-}
+
 
 /// The allocation integer program: how many days of each need each adviser supplies, who leads each school.
 /// Days are counted in whole units of `dayUnit` (1 day, or half a day when any figure has a half).
@@ -302,11 +298,9 @@ public enum AllocationSolver {
         // backtracking finds far better plans within a time limit; GLPK's other defaults stay.
         solveOptions.backtracking = .bestProjection
         let formulationSeconds = seconds(since: formulationStart)
-        let heuristicClock = ContinuousClock()
-        let heuristicStart = heuristicClock.now
+        let heuristicStart = ContinuousClock.now
         solveOptions.startingSolution = StartingPlan.build(formulation, seed: options.basePlan)
-        let heuristicDuration = heuristicStart.duration(to: heuristicClock.now)
-        let heuristicSeconds = Double(heuristicDuration.components.seconds) + Double(heuristicDuration.components.attoseconds) * 1e-18
+        let heuristicSeconds = seconds(since: heuristicStart)
         if let limit = options.timeLimitSeconds { solveOptions.timeLimitSeconds = max(0.001, limit - heuristicSeconds) }
         let solution: Solution
         do {

@@ -91,7 +91,7 @@ struct Solve: ParsableCommand {
         let directory = try scenario ?? Inputs.defaultScenario()
         let loadStart = ContinuousClock.now
         let scenario = try Inputs.scenario(directory)
-        let loadSeconds = Double(loadStart.duration(to: .now).components.attoseconds) * 1e-18 + Double(loadStart.duration(to: .now).components.seconds)
+        let loadSeconds = seconds(since: loadStart)
         for path in [out, writeLP, writeMPS].compactMap({ $0 }) {
             // Check before solving so a long solve is not wasted on an unwritable path.
             try Output.checkWritable(path, protecting: scenario.inputFiles)
@@ -115,11 +115,10 @@ struct Solve: ParsableCommand {
         let data = try plan.jsonData()
         if let out { try Output.writeAtomically(data, to: out, protecting: scenario.inputFiles) }
         if stageTimes {
-            let write = writeStart.duration(to: .now).components
             let a = result.allocation
             Output.standardError(String(format: "stages: load %.3f s, formulate %.3f s, heuristic %.3f s, search %.3f s, schedule %.3f s, write %.3f s; model %d variables, %d constraints, %d nonzeros; %d nodes",
                                         loadSeconds, a.formulationSeconds, a.heuristicSeconds, a.searchSeconds, result.schedulingSeconds,
-                                        Double(write.seconds) + Double(write.attoseconds) * 1e-18,
+                                        seconds(since: writeStart),
                                         plan.model.variables, plan.model.constraints, plan.model.nonzeros, a.nodes))
         }
         if json {
