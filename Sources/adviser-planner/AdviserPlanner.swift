@@ -17,7 +17,7 @@ struct AdviserPlanner: ParsableCommand {
         """,
         subcommands: [Solve.self, Roster.self, Schedule.self, Export.self, WhatIf.self, Compare.self, SensitivityCommand.self,
                       FrontierCommand.self, Check.self, Validate.self,
-                      Generate.self, ORLibraryGAP.self],
+                      Generate.self, Import.self, ORLibraryGAP.self],
         defaultSubcommand: nil)
 
     /// Runs the command and maps every failure to the contract's exit codes; nothing escapes as a crash.
