@@ -178,25 +178,9 @@ public enum CalendarExport {
         return out
     }
 
-    static func csvRow(_ cells: [String]) -> String {
-        cells.map(csvCell).joined(separator: ",") + "\r\n"
-    }
+    static func csvRow(_ cells: [String]) -> String { SpreadsheetCSV.row(cells) }
 
-    /// One RFC 4180 field. A cell that a spreadsheet would run as a formula — one starting with `=`, `+`, `-`,
-    /// `@`, tab or carriage return — is neutralised by prefixing a single quote `'`, as the OWASP guidance on
-    /// CSV injection advises: calendar CSV files are routinely opened in Excel to check them, and a school name
-    /// such as `=HYPERLINK(...)` must stay text there. The field is then quoted when it contains a comma, a quote,
-    /// CR or LF, with quotes doubled; CRLF ends records.
-    static func csvCell(_ text: String) -> String {
-        var cell = text
-        if let first = cell.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
-            cell = "'" + cell
-        }
-        if cell.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) {
-            return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return cell
-    }
+    static func csvCell(_ text: String) -> String { SpreadsheetCSV.cell(text) }
 
     // MARK: iCalendar (RFC 5545)
 
@@ -373,5 +357,45 @@ public enum CalendarExport {
     static func nonEmpty(_ s: String?) -> String? {
         guard let s, !s.isEmpty else { return nil }
         return s
+    }
+}
+
+/// CSV meant to be opened in a spreadsheet: the calendar exports and the `--format csv` roster and schedule.
+public enum SpreadsheetCSV {
+    /// One record: RFC 4180 fields joined by commas, ended by CRLF.
+    public static func row(_ cells: [String]) -> String {
+        cells.map(cell).joined(separator: ",") + "\r\n"
+    }
+
+    /// One RFC 4180 field. A cell that a spreadsheet would run as a formula — one starting with `=`, `+`, `-`,
+    /// `@`, tab or carriage return — is neutralised by prefixing a single quote `'`, as the OWASP guidance on
+    /// CSV injection advises: these files are routinely opened in Excel, and a school name such as
+    /// `=HYPERLINK(...)` must stay text there. The field is then quoted when it contains a comma, a quote,
+    /// CR or LF, with quotes doubled.
+    public static func cell(_ text: String) -> String {
+        var cell = text
+        if let first = cell.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
+            cell = "'" + cell
+        }
+        if cell.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) {
+            return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return cell
+    }
+
+    /// A figure for a spreadsheet: at most two decimals, no needless zeros, a point as the decimal mark whatever
+    /// the locale (2, 2.5, 22.43). Figures in these files are never negative, so none is mistaken for a formula.
+    public static func number(_ x: Double) -> String {
+        let cents = (x * 100).rounded()
+        if cents == 0 { return "0" }
+        let whole = Int((abs(cents) / 100).rounded(.towardZero))
+        let fraction = Int(abs(cents).truncatingRemainder(dividingBy: 100))
+        var text = (cents < 0 ? "-" : "") + String(whole)
+        if fraction != 0 {
+            var digits = fraction < 10 ? "0\(fraction)" : "\(fraction)"
+            if digits.hasSuffix("0") { digits.removeLast() }
+            text += "." + digits
+        }
+        return text
     }
 }

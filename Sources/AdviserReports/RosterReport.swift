@@ -49,6 +49,56 @@ public enum RosterReport {
         return table.render()
     }
 
+    /// How `csv` orders its rows, like the two text views.
+    public enum Grouping: Sendable {
+        /// Advisers in the plan's order; each adviser's lead schools first, then by school id.
+        case adviser
+        /// Schools in the plan's order; each school's lead first, then by adviser id.
+        case school
+    }
+
+    /// The columns of `csv`, for spreadsheets; columns may be added at the end, never renamed.
+    public static let csvColumns = ["adviser", "adviser_name", "school", "school_name", "local_authority", "phase", "role", "areas",
+                                    "lead_days", "need_days", "visit_days", "travel_minutes", "capacity_days", "cost"]
+
+    /// One row per adviser-school pairing, for a spreadsheet: `areas` is `area:days` joined by `;` in area order
+    /// (need-days only; the lead's own days are `lead_days`), `visit_days` is their sum, `travel_minutes` one
+    /// way, `capacity_days` the adviser's days used with travel, `cost` in pounds. Cells that a spreadsheet
+    /// would run as formulas are neutralised (see `SpreadsheetCSV.cell`). Unmet need is not a pairing and is in
+    /// the text view and the plan file.
+    public static func csv(_ plan: Plan, by grouping: Grouping = .adviser) -> String {
+        func leadFirst(_ a: Plan.Assignment) -> Int { a.role == .lead ? 0 : 1 }
+        var ordered: [Plan.Assignment] = []
+        switch grouping {
+        case .adviser:
+            let grouped = Dictionary(grouping: plan.assignments, by: \.adviser)
+            // Pairings of an adviser missing from the plan's table still appear, after the known ones.
+            let ids = plan.advisers.map(\.id) + Set(plan.assignments.map(\.adviser)).subtracting(plan.advisers.map(\.id)).sorted()
+            for id in ids {
+                ordered += (grouped[id] ?? []).sorted { (leadFirst($0), $0.school) < (leadFirst($1), $1.school) }
+            }
+        case .school:
+            let grouped = Dictionary(grouping: plan.assignments, by: \.school)
+            let ids = plan.schools.map(\.id) + Set(plan.assignments.map(\.school)).subtracting(plan.schools.map(\.id)).sorted()
+            for id in ids {
+                ordered += (grouped[id] ?? []).sorted { (leadFirst($0), $0.adviser) < (leadFirst($1), $1.adviser) }
+            }
+        }
+        var out = SpreadsheetCSV.row(csvColumns)
+        for a in ordered {
+            let school = plan.school(a.school)
+            let needDays = a.days.values.reduce(0, +)
+            let areas = a.days.keys.sorted().map { "\($0):\(SpreadsheetCSV.number(a.days[$0]!))" }.joined(separator: ";")
+            out += SpreadsheetCSV.row([
+                a.adviser, plan.adviser(a.adviser)?.name ?? "", a.school, school?.name ?? "", school?.localAuthority ?? "",
+                school?.phase.rawValue ?? "", a.role.rawValue, areas,
+                SpreadsheetCSV.number(a.leadDays), SpreadsheetCSV.number(needDays), SpreadsheetCSV.number(a.visitDays),
+                SpreadsheetCSV.number(a.travelMinutes), SpreadsheetCSV.number(a.capacityDays), SpreadsheetCSV.number(a.cost),
+            ])
+        }
+        return out
+    }
+
     /// Status, objective, coverage, cost and model size; `seconds` only when known (not stored in plans).
     public static func summary(_ plan: Plan, seconds: Double? = nil) -> String {
         var out = "Plan for \(plan.scenario.name): \(plan.status.rawValue)"

@@ -41,6 +41,40 @@ public enum ScheduleReport {
         return table.render()
     }
 
+    /// The columns of `csv`, for spreadsheets; columns may be added at the end, never renamed.
+    public static let csvColumns = ["date", "weekday", "week", "start", "end", "adviser", "adviser_name", "school", "school_name",
+                                    "local_authority", "areas", "visit", "of"]
+
+    /// One row per dated visit, for a spreadsheet, with the same filters as `weekByWeek`: date as YYYY-MM-DD,
+    /// weekday, ISO week, start and end as HH:MM (Europe/London), the visit's areas joined by `;` (`lead` for
+    /// the lead's own days), and `visit` of `of`, its place among the visits of its adviser-school pairing.
+    /// Rows are in date and start order, then adviser and school. Visits without a date are not rows; the
+    /// text view lists them. Cells a spreadsheet would run as formulas are neutralised (`SpreadsheetCSV.cell`).
+    public static func csv(_ plan: Plan, adviser: String? = nil, school: String? = nil, week: String? = nil) -> String {
+        let numbers = visitNumbers(plan)
+        let chosen = plan.visits.indices.filter { i in
+            let v = plan.visits[i]
+            return (adviser == nil || v.adviser == adviser) && (school == nil || v.school == school)
+                && (week == nil || v.date.isoWeekLabel == week)
+        }.sorted { a, b in
+            let (x, y) = (plan.visits[a], plan.visits[b])
+            let (sx, sy) = (minutesSinceMidnight(x.start) ?? Int.max, minutesSinceMidnight(y.start) ?? Int.max)
+            return (x.date.dayNumber, sx, x.adviser, x.school, a) < (y.date.dayNumber, sy, y.adviser, y.school, b)
+        }
+        var out = SpreadsheetCSV.row(csvColumns)
+        for i in chosen {
+            let v = plan.visits[i]
+            let place = plan.school(v.school)
+            let (k, n) = numbers[i]!
+            out += SpreadsheetCSV.row([
+                "\(v.date)", weekdayNames[v.date.weekday - 1], v.date.isoWeekLabel, v.start, v.end,
+                v.adviser, plan.adviser(v.adviser)?.name ?? "", v.school, place?.name ?? "", place?.localAuthority ?? "",
+                v.areas.joined(separator: ";"), String(k), String(n),
+            ])
+        }
+        return out
+    }
+
     /// Visit days per month for each adviser, with totals against capacity.
     public static func load(_ plan: Plan, adviser: String? = nil) -> String {
         let advisers = plan.advisers.filter { a in (adviser == nil || a.id == adviser) && plan.visits.contains { $0.adviser == a.id } }

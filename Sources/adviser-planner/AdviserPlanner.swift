@@ -148,8 +148,15 @@ struct Roster: ParsableCommand {
     @Option(name: .long, help: "Group by adviser (schools, areas, load) or by school (lead, specialists, unmet).")
     var by: View = .adviser
 
+    @Option(name: .long, help: "text (the default) or csv: one row per adviser-school pairing, for a spreadsheet, in --by order.")
+    var format: TableFormat = .text
+
     func run() throws {
         let plan = try Inputs.plan(plan)
+        if format == .csv {
+            FileHandle.standardOutput.write(Data(RosterReport.csv(plan, by: by == .school ? .school : .adviser).utf8))
+            return
+        }
         switch by {
         case .adviser: print(RosterReport.byAdviser(plan), terminator: "")
         case .school: print(RosterReport.bySchool(plan), terminator: "")
@@ -157,6 +164,9 @@ struct Roster: ParsableCommand {
         print(RosterReport.summary(plan), terminator: "")
     }
 }
+
+/// `--format` of `roster` and `schedule`: the terminal view, or CSV for a spreadsheet.
+enum TableFormat: String, ExpressibleByArgument, CaseIterable { case text, csv }
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -203,6 +213,9 @@ struct Schedule: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only this ISO week, e.g. 2026-W03.", valueName: "YYYY-Www"))
     var week: String?
 
+    @Option(name: .long, help: "text (the default) or csv: one row per dated visit, for a spreadsheet.")
+    var format: TableFormat = .text
+
     func run() throws {
         let plan = try Inputs.plan(plan)
         try Inputs.requireAdviser(adviser, in: plan)
@@ -214,6 +227,14 @@ struct Schedule: ParsableCommand {
         }
         if plan.visits.isEmpty && plan.unplaced.isEmpty {
             throw CLIError(message: "\(self.plan) has no dated visits; solve the scenario again to schedule them", status: .badInput)
+        }
+        if format == .csv {
+            FileHandle.standardOutput.write(Data(ScheduleReport.csv(plan, adviser: adviser, school: school, week: week).utf8))
+            let missing = plan.unplaced.filter { (adviser == nil || $0.adviser == adviser) && (school == nil || $0.school == school) }
+                .reduce(0) { $0 + $1.count }
+            // The CSV holds dated visits only; say so rather than let undated ones vanish from the spreadsheet.
+            if missing > 0 { Output.standardError("\(missing) visit\(missing == 1 ? "" : "s") could not be placed and \(missing == 1 ? "is" : "are") not in the CSV; `schedule` without --format csv lists them with the reasons.") }
+            return
         }
         print(ScheduleReport.weekByWeek(plan, adviser: adviser, school: school, week: week))
         print("Visit days per month:")
