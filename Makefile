@@ -3,7 +3,7 @@ SWIFT ?= swift
 BIN := .build/debug/adviser-planner
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build demo test bench orlib clean
+.PHONY: all deps browser build demo test bench orlib clean
 
 all: build
 
@@ -14,13 +14,20 @@ deps:
 		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libglpk-dev; \
 	fi
 
+# The test suite renders the HTML report in headless Chromium (Debian's chromium); install it only for tests.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		echo "Installing Chromium (for the HTML report's browser test) from Debian's packages..."; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
+
 build: deps
 	$(SWIFT) build
 
 demo: build
 	$(BIN) solve scenarios/knowsley-pathways
 
-test: deps
+test: deps browser
 	$(SWIFT) build
 	$(SWIFT) test
 

@@ -8,16 +8,7 @@ public enum DiffReport {
             out += "Changes:\n" + changes.map { "  - \($0)\n" }.joined() + "\n"
         }
         var totals = TextTable(headers: ["", "before", "after", "change"], alignments: [.left, .right, .right, .right])
-        func row(_ label: String, _ b: Double, _ a: Double, _ format: (Double) -> String) {
-            let delta = a - b
-            totals.add([label, format(b), format(a), abs(delta) < 1e-9 ? "—" : (delta > 0 ? "+" : "-") + format(abs(delta))])
-        }
-        row("need-days covered", diff.before.needDaysCovered, diff.after.needDaysCovered, Figures.days)
-        row("need-days unmet", diff.before.needDaysUnmet, diff.after.needDaysUnmet, Figures.days)
-        row("cost (£)", diff.before.cost, diff.after.cost, Figures.grouped)
-        row("travel (hours)", diff.before.travelHours, diff.after.travelHours, Figures.grouped)
-        row("pairings", Double(diff.before.pairings), Double(diff.after.pairings), Figures.grouped)
-        if let b = diff.before.objective, let a = diff.after.objective { row("objective", b, a, Figures.objective) }
+        for row in totalRows(diff) { totals.add([row.label, row.before, row.after, row.change]) }
         out += totals.render()
         out += "\nPairings kept: \(diff.kept); ended: \(diff.removed.count); new: \(diff.added.count)"
         if !after.visits.isEmpty { out += "; dated visits kept: \(diff.visitsKept) of \(after.visits.count)" }
@@ -45,5 +36,32 @@ public enum DiffReport {
             out += table.render(indent: "  ")
         }
         return out
+    }
+
+    /// One line of the before/after totals, already formatted.
+    public struct TotalRow: Sendable, Equatable {
+        public var label: String
+        public var before: String
+        public var after: String
+        /// "+2.5", "-£1,200" style difference, or "—" when unchanged.
+        public var change: String
+    }
+
+    /// The before/after totals shared by the terminal and HTML views, so both say the same thing.
+    /// `objective: false` leaves the objective out (a what-if plan's stored objective includes its disruption bonus).
+    public static func totalRows(_ diff: PlanDiff, objective: Bool = true) -> [TotalRow] {
+        var rows: [TotalRow] = []
+        func row(_ label: String, _ b: Double, _ a: Double, _ format: (Double) -> String) {
+            let delta = a - b
+            rows.append(TotalRow(label: label, before: format(b), after: format(a),
+                                 change: abs(delta) < 1e-9 ? "—" : (delta > 0 ? "+" : "-") + format(abs(delta))))
+        }
+        row("need-days covered", diff.before.needDaysCovered, diff.after.needDaysCovered, Figures.days)
+        row("need-days unmet", diff.before.needDaysUnmet, diff.after.needDaysUnmet, Figures.days)
+        row("cost (£)", diff.before.cost, diff.after.cost, Figures.grouped)
+        row("travel (hours)", diff.before.travelHours, diff.after.travelHours, Figures.grouped)
+        row("pairings", Double(diff.before.pairings), Double(diff.after.pairings), Figures.grouped)
+        if objective, let b = diff.before.objective, let a = diff.after.objective { row("objective", b, a, Figures.objective) }
+        return rows
     }
 }

@@ -27,14 +27,21 @@ public struct Plan: Codable, Sendable, Equatable {
         public var capacityDays: Double
         public var maxSchools: Int
         public var dayRate: Double
-        public init(id: String, name: String, role: String, capacityDays: Double, maxSchools: Int, dayRate: Double) {
+        /// The adviser's base (WGS84), for the report's map; nil in plans written before it was stored.
+        public var homeLatitude: Double?
+        public var homeLongitude: Double?
+        public init(id: String, name: String, role: String, capacityDays: Double, maxSchools: Int, dayRate: Double,
+                    homeLatitude: Double? = nil, homeLongitude: Double? = nil) {
             self.id = id; self.name = name; self.role = role; self.capacityDays = capacityDays; self.maxSchools = maxSchools; self.dayRate = dayRate
+            self.homeLatitude = homeLatitude; self.homeLongitude = homeLongitude
         }
         enum CodingKeys: String, CodingKey {
             case id, name, role
             case capacityDays = "capacity_days"
             case maxSchools = "max_schools"
             case dayRate = "day_rate"
+            case homeLatitude = "home_latitude"
+            case homeLongitude = "home_longitude"
         }
     }
 
@@ -44,13 +51,19 @@ public struct Plan: Codable, Sendable, Equatable {
         public var phase: Phase
         public var localAuthority: String
         public var disadvantagedPct: Double
-        public init(id: String, name: String, phase: Phase, localAuthority: String, disadvantagedPct: Double) {
+        /// WGS84, for the report's map; nil in plans written before it was stored.
+        public var latitude: Double?
+        public var longitude: Double?
+        public init(id: String, name: String, phase: Phase, localAuthority: String, disadvantagedPct: Double,
+                    latitude: Double? = nil, longitude: Double? = nil) {
             self.id = id; self.name = name; self.phase = phase; self.localAuthority = localAuthority; self.disadvantagedPct = disadvantagedPct
+            self.latitude = latitude; self.longitude = longitude
         }
         enum CodingKeys: String, CodingKey {
             case id, name, phase
             case localAuthority = "local_authority"
             case disadvantagedPct = "disadvantaged_pct"
+            case latitude, longitude
         }
     }
 
@@ -181,10 +194,12 @@ public struct Plan: Codable, Sendable, Equatable {
         scenario = ScenarioReference(name: s.name, fingerprint: s.fingerprint, start: s.programme.start, end: s.programme.end,
                                      budget: s.programme.budget)
         advisers = s.advisers.map {
-            AdviserInfo(id: $0.id, name: $0.name, role: $0.role, capacityDays: $0.capacityDays, maxSchools: $0.maxSchools, dayRate: $0.dayRate)
+            AdviserInfo(id: $0.id, name: $0.name, role: $0.role, capacityDays: $0.capacityDays, maxSchools: $0.maxSchools, dayRate: $0.dayRate,
+                        homeLatitude: $0.home.latitude, homeLongitude: $0.home.longitude)
         }
         schools = s.schools.map {
-            SchoolInfo(id: $0.id, name: $0.name, phase: $0.phase, localAuthority: $0.localAuthority, disadvantagedPct: $0.disadvantagedPercent)
+            SchoolInfo(id: $0.id, name: $0.name, phase: $0.phase, localAuthority: $0.localAuthority, disadvantagedPct: $0.disadvantagedPercent,
+                       latitude: $0.location.latitude, longitude: $0.location.longitude)
         }
     }
 
@@ -220,6 +235,8 @@ public struct Plan: Codable, Sendable, Equatable {
             return a
         }
         copy.unmet = unmet.map { u in var u = u; u.days = r(u.days); return u }
+        copy.advisers = advisers.map { a in var a = a; a.homeLatitude = a.homeLatitude.map(r); a.homeLongitude = a.homeLongitude.map(r); return a }
+        copy.schools = schools.map { s in var s = s; s.latitude = s.latitude.map(r); s.longitude = s.longitude.map(r); return s }
         return copy
     }
 

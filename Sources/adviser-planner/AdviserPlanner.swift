@@ -15,7 +15,7 @@ struct AdviserPlanner: ParsableCommand {
 
         Exit codes: 0 success; 1 no feasible plan (reasons printed) or, for `check`, the plan breaks a hard rule; 2 bad input (file:line:column messages); 3 interrupted or time limit hit before any plan was found.
         """,
-        subcommands: [Solve.self, Roster.self, Schedule.self, Export.self, WhatIf.self, Compare.self, SensitivityCommand.self,
+        subcommands: [Solve.self, Roster.self, Schedule.self, Export.self, Report.self, WhatIf.self, Compare.self, SensitivityCommand.self,
                       FrontierCommand.self, Check.self, Validate.self,
                       Generate.self, Import.self, ORLibraryGAP.self],
         defaultSubcommand: nil)
