@@ -304,7 +304,12 @@ public enum AllocationSolver {
         if let limit = options.timeLimitSeconds { solveOptions.timeLimitSeconds = max(0.001, limit - heuristicSeconds) }
         let solution: Solution
         do {
-            solution = try GLPKSolver.solve(formulation.model, options: solveOptions, writeLP: options.writeLP, writeMPS: options.writeMPS)
+            if options.writeLP != nil || options.writeMPS != nil {
+                try GLPKSolver.write(formulation.model, lp: options.writeLP, mps: options.writeMPS)
+            }
+            // Advisers and schools that share no eligible pair are separate problems; only the budget joins them.
+            solution = try GLPKSolver.solveByBlocks(formulation.model, linkingRows: formulation.budgetRow.map { [$0] } ?? [],
+                                                    options: solveOptions)
         } catch let error as GLPKError {
             throw AllocationError.solver(error.description)
         }

@@ -1,0 +1,246 @@
+import Foundation
+
+/// A model whose constraint matrix falls apart into independent blocks once a few linking rows are set
+/// aside: columns are joined when they share any other row. Branch-and-bound on the whole model has to
+/// close every block's gap at once (its tree multiplies the blocks' trees); solved apart, each block's
+/// search is small and two blocks run at the same time on two cores.
+public struct ModelBlocks: Sendable {
+    public struct Block: Sendable {
+        /// Indices into the whole model, ascending.
+        public var columns: [Int]
+        public var rows: [Int]
+        public var model: LinearModel
+    }
+
+    public let blocks: [Block]
+    public let linkingRows: [Int]
+
+    /// Splits `model` into blocks; rows in `linkingRows` are left out of every block.
+    /// Columns in no row join the first block (GLPK solves them with it at no cost).
+    public init(_ model: LinearModel, linkingRows: [Int] = []) {
+        let linking = Set(linkingRows)
+        self.linkingRows = linkingRows.sorted()
+        // Union-find over columns: every non-linking row joins its columns.
+        var parent = Array(0..<model.columns.count)
+        func root(_ j: Int) -> Int {
+            var j = j
+            while parent[j] != j { parent[j] = parent[parent[j]]; j = parent[j] }
+            return j
+        }
+        var firstColumnOfRow = [Int](repeating: -1, count: model.rows.count)
+        for c in model.coefficients where !linking.contains(c.row) && c.value != 0 {
+            if firstColumnOfRow[c.row] < 0 { firstColumnOfRow[c.row] = c.column; continue }
+            let a = root(firstColumnOfRow[c.row]), b = root(c.column)
+            if a != b { parent[max(a, b)] = min(a, b) }
+        }
+        // Blocks numbered by their lowest column, so the split is the same on every run.
+        var blockOfRoot: [Int: Int] = [:]
+        var columnsOf: [[Int]] = []
+        var loose: [Int] = []
+        var inSomeRow = [Bool](repeating: false, count: model.columns.count)
+        for c in model.coefficients where !linking.contains(c.row) && c.value != 0 { inSomeRow[c.column] = true }
+        for j in model.columns.indices {
+            guard inSomeRow[j] else { loose.append(j); continue }
+            let r = root(j)
+            if let b = blockOfRoot[r] { columnsOf[b].append(j) } else {
+                blockOfRoot[r] = columnsOf.count
+                columnsOf.append([j])
+            }
+        }
+        if columnsOf.isEmpty { columnsOf = [loose] } else { columnsOf[0] = (columnsOf[0] + loose).sorted() }
+        var blockOfColumn = [Int](repeating: 0, count: model.columns.count)
+        for (b, columns) in columnsOf.enumerated() { for j in columns { blockOfColumn[j] = b } }
+        var rowsOf = [[Int]](repeating: [], count: columnsOf.count)
+        var coefficientsOf = [[Coefficient]](repeating: [], count: columnsOf.count)
+        var localColumn = [Int](repeating: 0, count: model.columns.count)
+        for columns in columnsOf { for (k, j) in columns.enumerated() { localColumn[j] = k } }
+        var localRow = [Int](repeating: -1, count: model.rows.count)
+        for r in model.rows.indices where !linking.contains(r) {
+            // A row with no columns carries no constraint worth a block; keep it with the first.
+            let b = firstColumnOfRow[r] >= 0 ? blockOfColumn[firstColumnOfRow[r]] : 0
+            localRow[r] = rowsOf[b].count
+            rowsOf[b].append(r)
+        }
+        for c in model.coefficients where !linking.contains(c.row) {
+            let b = blockOfColumn[c.column]
+            coefficientsOf[b].append(Coefficient(row: localRow[c.row], column: localColumn[c.column], value: c.value))
+        }
+        blocks = columnsOf.indices.map { b in
+            Block(columns: columnsOf[b], rows: rowsOf[b],
+                  model: LinearModel(name: "\(model.name)_block\(b + 1)", direction: model.direction,
+                                     objectiveConstant: b == 0 ? model.objectiveConstant : 0,
+                                     columns: columnsOf[b].map { model.columns[$0] },
+                                     rows: rowsOf[b].map { model.rows[$0] },
+                                     coefficients: coefficientsOf[b]))
+        }
+    }
+}
+
+extension GLPKSolver {
+    /// Solves `model` block by block (see `ModelBlocks`), `concurrency` blocks at a time, and combines the
+    /// blocks' solutions. The blocks drop the linking rows, so together they solve a relaxation: when the
+    /// combined solution also meets every linking row it is the whole model's answer (optimal when every
+    /// block is); when it breaks one, the whole model is solved as one, and the log says so.
+    /// A node limit applies to each block; a time limit and `shouldStop` to the whole.
+    public static func solveByBlocks(
+        _ model: LinearModel, linkingRows: [Int], options: SolveOptions = SolveOptions(),
+        concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws -> Solution {
+        let split = ModelBlocks(model, linkingRows: linkingRows)
+        guard split.blocks.count > 1 else { return try solve(model, options: options) }
+        let start = ContinuousClock.now
+        let deadline = options.timeLimitSeconds.map { start + .milliseconds(Int64($0 * 1000)) }
+        let progress = CombinedProgress(blocks: split.blocks.count, start: start, report: options.progress)
+        // Largest blocks first, so the two cores finish at about the same time.
+        let order = split.blocks.indices.sorted { split.blocks[$0].columns.count > split.blocks[$1].columns.count }
+        let results = BlockResults(count: split.blocks.count)
+        let queue = WorkQueue(order, sizes: split.blocks.map(\.columns.count))
+        let workers = max(1, min(concurrency, split.blocks.count))
+        // Threads of our own: GCD may run "concurrent" iterations one after another on a busy pool.
+        let finished = DispatchSemaphore(value: 0)
+        for _ in 0..<workers {
+            Thread {
+                while let b = queue.next() {
+                    let share = options.timeLimitSeconds == nil ? nil : queue.timeShare(of: split.blocks[b].columns.count, workers: workers)
+                    results.set(b, Result { try solveBlock(split.blocks[b], index: b, options: options, deadline: deadline,
+                                                           timeShare: share, progress: progress) })
+                }
+                finished.signal()
+            }.start()
+        }
+        for _ in 0..<workers { finished.wait() }
+        var solutions: [Solution] = []
+        for b in split.blocks.indices { solutions.append(try results.get(b)) }
+        var combined = combine(solutions, split: split, model: model)
+        combined.seconds = secondsSince(start)
+        // An infeasible relaxation means an infeasible model; no solution yet means none within the limit.
+        guard combined.status == .optimal || combined.status == .feasible,
+              let broken = combined.brokenLinkingRow(of: model, split: split) else { return combined }
+        var whole = try solve(model, options: options)
+        whole.log = "Solved in \(split.blocks.count) independent blocks, but together they break row \(broken); solved as one model.\n" + whole.log
+        whole.seconds += combined.seconds
+        return whole
+    }
+
+    private static func solveBlock(_ block: ModelBlocks.Block, index: Int, options: SolveOptions,
+                                   deadline: ContinuousClock.Instant?, timeShare: Double?, progress: CombinedProgress) throws -> Solution {
+        var blockOptions = options
+        if let deadline {
+            // Each block gets the share of the time left that its size asks for, so a large block cannot
+            // leave the blocks after it no time for their LP.
+            blockOptions.timeLimitSeconds = max(0.001, -secondsSince(deadline) * (timeShare ?? 1))
+        }
+        if let values = options.startingSolution { blockOptions.startingSolution = block.columns.map { values[$0] } }
+        if options.progress != nil {
+            blockOptions.progress = { @Sendable p in progress.update(block: index, p) }
+        }
+        return try solve(block.model, options: blockOptions)
+    }
+
+    static func combine(_ solutions: [Solution], split: ModelBlocks, model: LinearModel) -> Solution {
+        let statuses = solutions.map(\.status)
+        var log = "Solved in \(split.blocks.count) independent blocks (rows \(split.linkingRows.map(String.init).joined(separator: ", ")) link them).\n"
+        for (b, solution) in solutions.enumerated() {
+            log += "--- block \(b + 1): \(split.blocks[b].columns.count) columns, \(split.blocks[b].rows.count) rows, \(solution.status.rawValue), \(solution.nodes) nodes\n" + solution.log
+        }
+        let timeLimited = solutions.contains { $0.stoppedByTimeLimit }
+        if let bad = statuses.first(where: { $0 == .infeasible || $0 == .unbounded }) {
+            return Solution(status: bad, seconds: 0, log: log, stoppedByTimeLimit: timeLimited)
+        }
+        if statuses.contains(.noSolution) {
+            return Solution(status: .noSolution, seconds: 0, log: log, stoppedByTimeLimit: timeLimited)
+        }
+        var columns = [Double](repeating: 0, count: model.columns.count)
+        var rows = [Double](repeating: 0, count: model.rows.count)
+        for (b, solution) in solutions.enumerated() {
+            for (k, j) in split.blocks[b].columns.enumerated() { columns[j] = solution.columnValues[k] }
+            for (k, r) in split.blocks[b].rows.enumerated() where k < solution.rowValues.count { rows[r] = solution.rowValues[k] }
+        }
+        for c in model.coefficients where split.linkingRows.contains(c.row) { rows[c.row] += c.value * columns[c.column] }
+        let objective = solutions.reduce(0) { $0 + ($1.objective ?? 0) }
+        let bound = solutions.reduce(0) { $0 + ($1.bestBound ?? $1.objective ?? 0) }
+        let optimal = statuses.allSatisfy { $0 == .optimal }
+        var result = Solution(status: optimal ? .optimal : .feasible, objective: objective, bestBound: optimal ? objective : bound,
+                              gap: optimal ? 0 : abs(objective - bound) / (1e-9 + abs(objective)),
+                              columnValues: columns, rowValues: rows, log: log, stoppedByTimeLimit: timeLimited)
+        result.nodes = solutions.reduce(0) { $0 + $1.nodes }
+        result.stoppedByNodeLimit = solutions.contains { $0.stoppedByNodeLimit }
+        return result
+    }
+}
+
+extension Solution {
+    /// The first linking row whose activity lies outside its bounds, or nil.
+    func brokenLinkingRow(of model: LinearModel, split: ModelBlocks) -> String? {
+        for r in split.linkingRows {
+            let row = model.rows[r], value = rowValues[r]
+            let tolerance = 1e-6 * max(1, abs(value))
+            if let lower = row.lower, value < lower - tolerance { return row.name }
+            if let upper = row.upper, value > upper + tolerance { return row.name }
+        }
+        return nil
+    }
+}
+
+/// Sums the blocks' latest incumbents and bounds into one progress line for the whole model.
+final class CombinedProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var latest: [SolveProgress?]
+    private let start: ContinuousClock.Instant
+    private let report: (@Sendable (SolveProgress) -> Void)?
+
+    init(blocks: Int, start: ContinuousClock.Instant, report: (@Sendable (SolveProgress) -> Void)?) {
+        latest = Array(repeating: nil, count: blocks)
+        self.start = start
+        self.report = report
+    }
+
+    func update(block: Int, _ progress: SolveProgress) {
+        lock.lock()
+        latest[block] = progress
+        let all = latest.compactMap { $0 }
+        let complete = all.count == latest.count && all.allSatisfy { $0.incumbent != nil }
+        let incumbent = complete ? all.reduce(0) { $0 + $1.incumbent! } : nil
+        let bound = all.count == latest.count && all.allSatisfy { $0.bound != nil } ? all.reduce(0) { $0 + $1.bound! } : nil
+        lock.unlock()
+        let elapsed = secondsSince(start)
+        let gap = incumbent.flatMap { i in bound.map { abs(i - $0) / (1e-9 + abs(i)) } }
+        report?(SolveProgress(incumbent: incumbent, bound: bound, gap: gap, elapsedSeconds: elapsed))
+    }
+}
+
+/// Seconds from `instant` to now (negative when `instant` is still ahead).
+private func secondsSince(_ instant: ContinuousClock.Instant) -> Double { seconds(ContinuousClock.now - instant) }
+
+/// Hands out blocks, largest first, and the share of the remaining time each one may use.
+private final class WorkQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [Int]
+    private let sizes: [Int]
+    private var sizeLeft: Int
+    init(_ items: [Int], sizes: [Int]) {
+        self.items = items.reversed()
+        self.sizes = sizes
+        sizeLeft = items.reduce(0) { $0 + sizes[$1] }
+    }
+    func next() -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard let b = items.popLast() else { return nil }
+        return b
+    }
+    /// With `workers` solving side by side, a block of `size` columns may use this fraction of the time left.
+    func timeShare(of size: Int, workers: Int) -> Double {
+        lock.lock(); defer { lock.unlock() }
+        let share = min(1, Double(workers) * Double(max(1, size)) / Double(max(1, sizeLeft)))
+        sizeLeft -= size
+        return share
+    }
+}
+
+private final class BlockResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<Solution, Error>?]
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+    func set(_ b: Int, _ result: Result<Solution, Error>) { lock.lock(); results[b] = result; lock.unlock() }
+    func get(_ b: Int) throws -> Solution { lock.lock(); defer { lock.unlock() }; return try results[b]!.get() }
+}

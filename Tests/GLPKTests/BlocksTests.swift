@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+@testable import GLPK
+
+/// Two 0-1 knapsacks side by side (capacities 5 and 6), optionally joined by a "budget" row on the
+/// total weight, and one column in no row at all.
+///   knapsack A: weights 3, 2, 4  values 5, 3, 6.5  capacity 5  -> best {0, 1} = 8 (weight 5)
+///   knapsack B: weights 5, 1, 4  values 7, 2, 6  capacity 6  -> best {0, 1} = 9 (weight 6)
+///   loose column: binary, objective 1 -> 1
+/// Whole optimum without the budget: 18, weight 11.
+func twoKnapsacks(budget: Double?) -> (model: LinearModel, linking: [Int]) {
+    var columns: [Column] = []
+    var rows = [Row(name: "capA", upper: 5), Row(name: "capB", upper: 6)]
+    var coefficients: [Coefficient] = []
+    let a = [(3.0, 5.0), (2, 3), (4, 6.5)], b = [(5.0, 7.0), (1, 2), (4, 6)]
+    // Interleave the two knapsacks' columns so that blocks are not simply column ranges.
+    for k in 0..<3 {
+        columns.append(Column(name: "a\(k)", kind: .binary, objective: a[k].1))
+        coefficients.append(Coefficient(row: 0, column: columns.count - 1, value: a[k].0))
+        columns.append(Column(name: "b\(k)", kind: .binary, objective: b[k].1))
+        coefficients.append(Coefficient(row: 1, column: columns.count - 1, value: b[k].0))
+    }
+    columns.append(Column(name: "loose", kind: .binary, objective: 1))
+    var linking: [Int] = []
+    if let budget {
+        rows.append(Row(name: "budget", upper: budget))
+        linking = [2]
+        for k in 0..<3 {
+            coefficients.append(Coefficient(row: 2, column: 2 * k, value: a[k].0))
+            coefficients.append(Coefficient(row: 2, column: 2 * k + 1, value: b[k].0))
+        }
+    }
+    return (LinearModel(name: "two", direction: .maximize, columns: columns, rows: rows, coefficients: coefficients), linking)
+}
+
+@Test func blocksSplitOnSharedRowsOnly() {
+    let (model, linking) = twoKnapsacks(budget: 100)
+    let split = ModelBlocks(model, linkingRows: linking)
+    #expect(split.blocks.count == 2)
+    // Numbered by lowest column; the loose column joins the first block; the budget row is in neither.
+    #expect(split.blocks[0].columns == [0, 2, 4, 6])
+    #expect(split.blocks[1].columns == [1, 3, 5])
+    #expect(split.blocks[0].rows == [0])
+    #expect(split.blocks[1].rows == [1])
+    #expect(split.blocks[1].model.coefficients.map(\.value) == [5, 1, 4])
+    #expect(split.blocks[1].model.coefficients.map(\.column) == [0, 1, 2])
+    // Without setting the budget aside, it joins everything.
+    #expect(ModelBlocks(model).blocks.count == 1)
+}
+
+@Test func blocksSolvedApartGiveTheWholeOptimum() throws {
+    let (model, linking) = twoKnapsacks(budget: 100)
+    let byBlocks = try GLPKSolver.solveByBlocks(model, linkingRows: linking)
+    let whole = try GLPKSolver.solve(model)
+    #expect(byBlocks.status == .optimal)
+    #expect(abs(byBlocks.objective! - 18) < 1e-9)
+    #expect(abs(whole.objective! - 18) < 1e-9)
+    #expect(byBlocks.columnValues == [1, 1, 1, 1, 0, 0, 1])
+    #expect(abs(byBlocks.rowValues[2] - 11) < 1e-9)  // the linking row's activity, computed after combining
+    #expect(byBlocks.gap == 0)
+    #expect(byBlocks.log.contains("Solved in 2 independent blocks"))
+}
+
+@Test func aBrokenLinkingRowMeansTheWholeModelIsSolved() throws {
+    // Budget 9 < 11: the blocks' answers together break it. Enumerated: A {2} + B {1,2} = 6.5 + 8 (weight 9)
+    // beats A {0,1} + B {2} = 14, A {0} + B {0,1} = 14, A {2} + B {0} = 13.5; plus the loose column: 15.5.
+    let (model, linking) = twoKnapsacks(budget: 9)
+    let solution = try GLPKSolver.solveByBlocks(model, linkingRows: linking)
+    #expect(solution.status == .optimal)
+    #expect(abs(solution.objective! - 15.5) < 1e-9)
+    #expect(solution.columnValues == [0, 0, 0, 1, 1, 1, 1])
+    #expect(solution.log.contains("break row budget; solved as one model"))
+}
+
+@Test func anInfeasibleBlockMakesTheModelInfeasible() throws {
+    var (model, linking) = twoKnapsacks(budget: 100)
+    // Knapsack B must weigh at least 20: impossible.
+    model.rows[1] = Row(name: "capB", lower: 20)
+    let solution = try GLPKSolver.solveByBlocks(model, linkingRows: linking)
+    #expect(solution.status == .infeasible)
+}
+
+@Test func startingSolutionAndNodeCountsArePerBlock() throws {
+    let (model, linking) = twoKnapsacks(budget: 100)
+    var options = SolveOptions()
+    options.startingSolution = [1, 1, 1, 1, 0, 0, 1]
+    options.timeLimitSeconds = 30
+    let solution = try GLPKSolver.solveByBlocks(model, linkingRows: linking, options: options, concurrency: 1)
+    #expect(solution.status == .optimal)
+    #expect(abs(solution.objective! - 18) < 1e-9)
+    #expect(solution.log.components(separatedBy: "--- block").count == 3)
+}
