@@ -107,6 +107,11 @@ struct StartingPlanSearch {
     let candidatesOfNeed: [[Int]]
     let candidatesOfPair: [[Int]]
     let candidatesOfPairByPenalty: [[Int]]
+    /// Candidates of each adviser and of each school, ascending: the local search's moves empty these.
+    let candidatesOfAdviser: [[Int]]
+    let candidatesOfSchool: [[Int]]
+    /// Pairs of advisers (a < b) who may both work at some school: only they can trade work.
+    let adviserNeighbours: [(Int, Int)]
     /// Row limiting how many schools the pair's adviser takes (the one row where y has a positive
     /// coefficient and a positive upper bound), or -1.
     let pairSlotRow: [Int]
@@ -196,6 +201,22 @@ struct StartingPlanSearch {
         }
         candidatesOfNeed = byNeed
         candidatesOfPair = byPair
+        var byAdviser = [[Int]](repeating: [], count: f.scenario.advisers.count)
+        var bySchool = [[Int]](repeating: [], count: f.scenario.schools.count)
+        for (c, candidate) in f.candidates.enumerated() {
+            byAdviser[f.pairs[candidate.pair].adviser].append(c)
+            bySchool[f.pairs[candidate.pair].school].append(c)
+        }
+        candidatesOfAdviser = byAdviser
+        candidatesOfSchool = bySchool
+        var advisersOfSchool = [[Int]](repeating: [], count: f.scenario.schools.count)
+        for pair in f.pairs { advisersOfSchool[pair.school].append(pair.adviser) }
+        var neighbours = Set<Int>()
+        let advisers = f.scenario.advisers.count
+        for list in advisersOfSchool {
+            for (i, a) in list.enumerated() { for b in list[(i + 1)...] { neighbours.insert(min(a, b) * advisers + max(a, b)) } }
+        }
+        adviserNeighbours = neighbours.sorted().map { ($0 / advisers, $0 % advisers) }
         let unitPenalty = f.unmetColumns.map { -(model.direction == .maximize ? 1.0 : -1.0) * model.columns[$0].objective }
         candidatesOfPairByPenalty = byPair.map { cs in
             cs.enumerated().sorted { a, b in
@@ -469,11 +490,18 @@ struct StartingPlanSearch {
                 }
                 var bestPair = -1
                 var bestGain = 0.0
-                for p in 0..<pairAssigned.count where p != forbiddenPair && values[pairAssigned[p]] < 0.5 {
+                // Only a pair with a candidate for a still-missing need can gain: collect those from the
+                // missing needs (few) instead of scanning every pair, in ascending order as a scan would.
+                var openable: [Int] = []
+                for need in needOrder where needPenalty[need] >= level && missing(need) > 0 {
+                    for c in candidatesOfNeed[need] where c != forbiddenCandidate { openable.append(candidatePair[c]) }
+                }
+                openable.sort()
+                var previous = -1
+                for p in openable where p != previous {
+                    previous = p
+                    guard p != forbiddenPair && values[pairAssigned[p]] < 0.5 else { continue }
                     if pairSlotRow[p] >= 0, activity[pairSlotRow[p]] + 1 > rowUpper[pairSlotRow[p]] + 1e-9 { continue }
-                    guard candidatesOfPair[p].contains(where: {
-                        $0 != forbiddenCandidate && needPenalty[candidateNeed[$0]] >= level && missing(candidateNeed[$0]) > 0
-                    }) else { continue }
                     let m = mark(), before = objectiveValue
                     fillPair(p, forbiddenCandidate: forbiddenCandidate, level: level)
                     var used = slotWeight
@@ -527,18 +555,15 @@ struct StartingPlanSearch {
             }
             // 3. Empty all need units of one school, or of one adviser (leads stay), and refill.
             for school in 0..<leadPairsOfSchool.count {
-                let cs = (0..<candidateColumn.count).filter { pairSchool[candidatePair[$0]] == school }
-                if attempt(units: emptying(cs), leads: [], forbiddenCandidate: -1, forbiddenPair: -1) { improved = true }
+                if attempt(units: emptying(candidatesOfSchool[school]), leads: [], forbiddenCandidate: -1, forbiddenPair: -1) { improved = true }
             }
             for adviser in 0..<adviserCount {
-                let cs = (0..<candidateColumn.count).filter { pairAdviser[candidatePair[$0]] == adviser }
-                if attempt(units: emptying(cs), leads: [], forbiddenCandidate: -1, forbiddenPair: -1) { improved = true }
+                if attempt(units: emptying(candidatesOfAdviser[adviser]), leads: [], forbiddenCandidate: -1, forbiddenPair: -1) { improved = true }
             }
-            for a in 0..<adviserCount {
-                for b in (a + 1)..<max(a + 1, adviserCount) {
-                    let cs = (0..<candidateColumn.count).filter { pairAdviser[candidatePair[$0]] == a || pairAdviser[candidatePair[$0]] == b }
-                    if attempt(units: emptying(cs), leads: [], forbiddenCandidate: -1, forbiddenPair: -1) { improved = true }
-                }
+            // Two advisers with no school in common cannot trade work: emptying both is two single moves.
+            for (a, b) in adviserNeighbours {
+                let cs = (candidatesOfAdviser[a] + candidatesOfAdviser[b]).sorted()
+                if attempt(units: emptying(cs), leads: [], forbiddenCandidate: -1, forbiddenPair: -1) { improved = true }
             }
             // 4. Move a school's lead to another adviser, keeping or dropping the old lead's need units.
             for s in 0..<leadPairsOfSchool.count {
@@ -555,9 +580,7 @@ struct StartingPlanSearch {
                         continue
                     }
                     // The new lead may need room: empty all need units of both advisers and refill.
-                    let both = (0..<candidateColumn.count).filter {
-                        pairAdviser[candidatePair[$0]] == pairAdviser[current] || pairAdviser[candidatePair[$0]] == pairAdviser[q]
-                    }
+                    let both = (candidatesOfAdviser[pairAdviser[current]] + candidatesOfAdviser[pairAdviser[q]]).sorted()
                     if attempt(units: emptying(both), leads: [(current, -1), (q, 1)], forbiddenCandidate: -1, forbiddenPair: -1) {
                         improved = true
                     }
