@@ -136,6 +136,9 @@ public struct Rules: Sendable, Equatable {
     public var leadDays: Double = 2
     public var maxTravelMinutes: Double = 60
     public var workingDayHours: Double = 7.5
+    /// Whether a visit day's round trip also uses the adviser's capacity (true), or capacity counts visit
+    /// days only, travel being part of the day (false): integral capacity use, a much easier model to prove.
+    public var travelUsesCapacity: Bool = true
     public var areas: [String] = Rules.defaultAreas
 
     public static let defaultAreas = ["literacy", "maths", "curriculum", "pedagogy", "leadership", "assessment", "send",
@@ -245,6 +248,6 @@ public struct Scenario: Sendable {
 
     /// Days of capacity one visit day costs, counting the round trip: 1 + 2 x minutes / working day.
     public func capacityPerVisitDay(travelMinutes: Double) -> Double {
-        1 + 2 * travelMinutes / (rules.workingDayHours * 60)
+        rules.travelUsesCapacity ? 1 + 2 * travelMinutes / (rules.workingDayHours * 60) : 1
     }
 }

@@ -58,7 +58,7 @@ public enum ScenarioGenerator {
     public static let schoolRange = 1...30000
     public static let adviserRange = 1...5000
     /// Schools per adviser in the DfE programme this mirrors (65 advisers for 430 schools); at this ratio the
-    /// advisers' capacity is about 110% of the schools' demand (need-days and lead days, with travel).
+    /// advisers' capacity is about 110% of the schools' demand (need-days and lead days, and travel where it uses capacity).
     public static let programmeSchoolsPerAdviser = 430.0 / 65.0
     public static let capacityMargin = 1.1
     /// Average share of a visit day added by travel (a 25-minute trip each way over a 7.5-hour day).
@@ -263,7 +263,9 @@ public enum ScenarioGenerator {
     }
 
     /// Generates the scenario; throws `GeneratorError` for counts outside `schoolRange` / `adviserRange`.
-    public static func generate(schools n: Int, advisers m: Int, seed: UInt64 = 1) throws -> Scenario {
+    /// - Parameter travelUsesCapacity: the scenario's rule (see `Rules.travelUsesCapacity`). Off by default: advisers
+    ///   are contracted and paid by the visit day, travel being part of the day, as in the DfE's programmes.
+    public static func generate(schools n: Int, advisers m: Int, seed: UInt64 = 1, travelUsesCapacity: Bool = false) throws -> Scenario {
         try validate(schools: n, advisers: m)
         let table = localAuthorities
 
@@ -358,10 +360,11 @@ public enum ScenarioGenerator {
             r.independence = .trust
             r.leadDays = 2
             r.maxTravelMinutes = 60
+            r.travelUsesCapacity = travelUsesCapacity
             return r
         }()
         let needDays = needs.reduce(0) { $0 + $1.days }
-        let demandPerSchool = (needDays / Double(n) + rules.leadDays) * travelAllowance
+        let demandPerSchool = (needDays / Double(n) + rules.leadDays) * (travelUsesCapacity ? travelAllowance : 1)
         // (3% more makes up for the part-timers' capacity capped below to fit their weeks.)
         let meanCapacity = demandPerSchool * programmeSchoolsPerAdviser * capacityMargin * 1.03
         let schoolsOfLA: [[Int]] = {

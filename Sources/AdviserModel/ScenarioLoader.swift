@@ -178,7 +178,7 @@ struct ManifestReader {
     static let knownKeys: [String: [String]] = [
         "programme": ["name", "description", "start", "end", "budget"],
         "files": ["schools", "advisers", "needs", "roster", "travel", "availability", "leave", "closures"],
-        "rules": ["independence", "require_lead", "lead_days", "max_travel_minutes", "working_day_hours", "areas"],
+        "rules": ["independence", "require_lead", "lead_days", "max_travel_minutes", "working_day_hours", "travel_uses_capacity", "areas"],
         "travel": ["road_factor", "average_speed_kmh"],
         "weights": ["expertise", "disadvantage", "continuity", "travel", "unmet_penalty"],
         "terms": ["name", "start", "end", "half_term_start", "half_term_end"],
@@ -232,6 +232,7 @@ struct ManifestReader {
         if let v = number("rules", "lead_days", range: 0...100, log: &log) { manifest.rules.leadDays = v }
         if let v = number("rules", "max_travel_minutes", range: 1...600, log: &log) { manifest.rules.maxTravelMinutes = v }
         if let v = number("rules", "working_day_hours", range: 1...24, log: &log) { manifest.rules.workingDayHours = v }
+        if let flag = bool("rules", "travel_uses_capacity", log: &log) { manifest.rules.travelUsesCapacity = flag }
         if let list = node("rules", "areas") {
             use("rules", "areas")
             if case .array(let items) = list.value, !items.isEmpty {

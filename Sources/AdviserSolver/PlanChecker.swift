@@ -85,7 +85,9 @@ public enum PlanChecker {
                 if a.days.isEmpty { violation("empty", "\(label): a specialist with no need-days") }
             }
             let visitDays = areaDays + (a.role == .lead ? scenario.rules.leadDays : 0)
-            usedDays[adviser.id, default: 0] += visitDays + visitDays * 2 * minutes / (scenario.rules.workingDayHours * 60)
+            // The round trip takes a share of each visit day from capacity only where the scenario says so.
+            let travelDays = scenario.rules.travelUsesCapacity ? visitDays * 2 * minutes / (scenario.rules.workingDayHours * 60) : 0
+            usedDays[adviser.id, default: 0] += visitDays + travelDays
             schoolCount[adviser.id, default: 0] += 1
             totalCost += visitDays * adviser.dayRate
         }
@@ -98,7 +100,7 @@ public enum PlanChecker {
         for adviser in scenario.advisers {
             let used = usedDays[adviser.id] ?? 0
             if used > adviser.capacityDays + tolerance {
-                violation("capacity", "\(adviser.id) uses \(formatNumber(used.rounded(toPlaces: 2))) days with travel, capacity \(formatNumber(adviser.capacityDays))")
+                violation("capacity", "\(adviser.id) uses \(formatNumber(used.rounded(toPlaces: 2))) days\(scenario.rules.travelUsesCapacity ? " with travel" : ""), capacity \(formatNumber(adviser.capacityDays))")
             }
             let count = schoolCount[adviser.id] ?? 0
             if count > adviser.maxSchools {

@@ -10,10 +10,11 @@ public enum Planner {
         public var schedulingSeconds: Double
     }
 
-    public static func plan(_ scenario: Scenario, options: AllocationOptions = AllocationOptions()) throws -> Result {
+    /// - Parameter datingVisits: false stops after the allocation: the plan has no visits.
+    public static func plan(_ scenario: Scenario, options: AllocationOptions = AllocationOptions(), datingVisits: Bool = true) throws -> Result {
         let allocation = try AllocationSolver.solve(scenario, options: options)
         let start = ContinuousClock.now
-        let plan = try VisitScheduler.schedule(allocation.plan, scenario: scenario, keeping: options.basePlan)
+        let plan = datingVisits ? try VisitScheduler.schedule(allocation.plan, scenario: scenario, keeping: options.basePlan) : allocation.plan
         return Result(allocation: allocation, plan: plan, schedulingSeconds: seconds(since: start))
     }
 }

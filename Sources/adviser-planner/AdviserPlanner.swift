@@ -84,6 +84,9 @@ struct Solve: ParsableCommand {
         if !(gap >= 0 && gap < 1) { throw ValidationError("--gap must be at least 0 and below 1 (e.g. 0.01 for 1%)") }
     }
 
+    @Flag(help: "Decide who advises which school and stop there: no visit is dated (for a first look at a large programme).")
+    var allocationOnly = false
+
     @Flag(help: "Print the time of each stage (load, formulate, heuristic, search, schedule, write) on stderr, for benchmarks.")
     var stageTimes = false
 
@@ -109,7 +112,7 @@ struct Solve: ParsableCommand {
                 FileHandle.standardError.write(Data((line + "   ").utf8))
             }
         }
-        let result = try Pipeline.run(scenario, options: options)
+        let result = try Pipeline.run(scenario, options: options, datingVisits: !allocationOnly)
         let plan = result.plan
         let writeStart = ContinuousClock.now
         let data = try plan.jsonData()
@@ -126,8 +129,10 @@ struct Solve: ParsableCommand {
         } else {
             print(RosterReport.byAdviser(plan), terminator: "")
             print(RosterReport.summary(plan, seconds: result.allocation.seconds), terminator: "")
-            print(ScheduleReport.summary(plan), terminator: "")
-            print(String(format: "Visits scheduled in %.2f s.", result.schedulingSeconds))
+            if !allocationOnly {
+                print(ScheduleReport.summary(plan), terminator: "")
+                print(String(format: "Visits scheduled in %.2f s.", result.schedulingSeconds))
+            }
             if result.allocation.stoppedByNodeLimit {
                 print("Search stopped after \(result.allocation.nodes) nodes (--node-limit); the gap above says how far from proven the plan is.")
             }

@@ -19,6 +19,9 @@ struct Generate: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seed of the pseudo-random generator.", valueName: "K"))
     var seed: UInt64 = 1
 
+    @Flag(help: "Count each visit day's round trip against the advisers' capacity (rules.travel_uses_capacity); by default a visit day is a day, travel included, and capacity is sized without travel.")
+    var travelUsesCapacity = false
+
     @Option(name: .long, help: ArgumentHelp("Folder to create (must not exist, or be empty).", valueName: "DIR"))
     var out: String
 
@@ -46,7 +49,7 @@ struct Generate: ParsableCommand {
         }
         let clock = ContinuousClock()
         let started = clock.now
-        let scenario = try ScenarioGenerator.generate(schools: schools, advisers: advisers, seed: seed)
+        let scenario = try ScenarioGenerator.generate(schools: schools, advisers: advisers, seed: seed, travelUsesCapacity: travelUsesCapacity)
         var bytes = 0
         let files = ScenarioWriter.files(scenario)
         for (name, text) in files {

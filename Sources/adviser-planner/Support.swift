@@ -145,9 +145,9 @@ final class InterruptFlag: @unchecked Sendable {
 
 /// Runs the planner and turns its errors into the command line's exit codes.
 enum Pipeline {
-    static func run(_ scenario: Scenario, options: AllocationOptions) throws -> Planner.Result {
+    static func run(_ scenario: Scenario, options: AllocationOptions, datingVisits: Bool = true) throws -> Planner.Result {
         do {
-            let result = try Planner.plan(scenario, options: options)
+            let result = try Planner.plan(scenario, options: options, datingVisits: datingVisits)
             if options.progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             return result
         } catch let error as AllocationError {

@@ -59,6 +59,7 @@ import Testing
         #expect(loaded.closures == generated.closures)
         #expect(loaded.visits == generated.visits)
         #expect(loaded.programme == generated.programme)
+        #expect(loaded.rules == generated.rules)
     }
 
     /// Independently of the solver: phase, own school, trust independence, travel by the manual's formula
@@ -110,10 +111,16 @@ import Testing
             #expect((2...5).contains(a.expertise.count))
             #expect(a.dayRate >= 450 && a.dayRate <= 800)
         }
-        // Capacity against demand (need-days and lead days, with the travel allowance) at the DfE ratio.
-        let demand = (s.needs.reduce(0) { $0 + $1.days } + 2 * 430) * ScenarioGenerator.travelAllowance
+        // Capacity against demand (need-days and lead days; travel is part of the day) at the DfE ratio.
+        #expect(!s.rules.travelUsesCapacity)
+        let demand = s.needs.reduce(0) { $0 + $1.days } + 2 * 430
         let ratio = s.advisers.reduce(0) { $0 + $1.capacityDays } / demand
         #expect(ratio > 1.0 && ratio < 1.2, "capacity / demand = \(ratio)")
+        // Where travel uses capacity, the advisers get the average travel on top.
+        let withTravel = try ScenarioGenerator.generate(schools: 430, advisers: 65, seed: 1, travelUsesCapacity: true)
+        #expect(withTravel.rules.travelUsesCapacity)
+        let travelRatio = withTravel.advisers.reduce(0) { $0 + $1.capacityDays } / (demand * ScenarioGenerator.travelAllowance)
+        #expect(travelRatio > 1.0 && travelRatio < 1.2, "capacity / demand with travel = \(travelRatio)")
         #expect(s.advisers.reduce(0) { $0 + $1.maxSchools } > 430)
         #expect(Double(s.availability.count) / 65 > 0.15 && Double(s.availability.count) / 65 < 0.45)
         #expect(s.closures.count < 430 / 5)

@@ -72,6 +72,22 @@ import Testing
         #expect(PlanChecker.check(tight, against: capacityCase(3.2)).isEmpty)
     }
 
+    @Test func withoutTravelInCapacityAVisitDayIsADay() throws {
+        // 6 visit days need 6 x (1 + 20/450) = 6.27 days when travel uses capacity: A1 does S1 (3.13 days) and
+        // 2 of S2's days (2.09), A2 the last. With travel_uses_capacity = false a day at a school is one day.
+        var scenario = capacityCase(6)
+        #expect(rosterLines(try AllocationSolver.solve(scenario).plan)
+                == ["A1>S1 specialist literacy:3", "A1>S2 specialist literacy:2", "A2>S2 specialist literacy:1"])
+        scenario.rules.travelUsesCapacity = false
+        let plan = try AllocationSolver.solve(scenario).plan
+        #expect(rosterLines(plan) == ["A1>S1 specialist literacy:3", "A1>S2 specialist literacy:3"])
+        #expect(plan.assignments.allSatisfy { $0.capacityDays == 3 })
+        #expect(PlanChecker.check(plan, against: scenario).isEmpty)
+        // The checker applies the scenario's own rule: the same plan breaks capacity when travel counts.
+        scenario.rules.travelUsesCapacity = true
+        #expect(!PlanChecker.check(plan, against: scenario).isEmpty)
+    }
+
     @Test func maxSchoolsLimitsHowManySchoolsAnAdviserTakes() throws {
         var s = capacityCase(20)
         s.advisers[0].maxSchools = 1
