@@ -112,6 +112,9 @@ struct StartingPlanSearch {
     let candidatesOfSchool: [[Int]]
     /// Pairs of advisers (a < b) who may both work at some school: only they can trade work.
     let adviserNeighbours: [(Int, Int)]
+    /// The budget row (or -1), and the most one unit or one lead can cost under it.
+    let budgetRow: Int
+    let largestUnitCost: Double
     /// Row limiting how many schools the pair's adviser takes (the one row where y has a positive
     /// coefficient and a positive upper bound), or -1.
     let pairSlotRow: [Int]
@@ -119,6 +122,8 @@ struct StartingPlanSearch {
     let requireLead: Bool
     /// Needs in fill order: larger penalty per unit first, then fewer candidates, then file order.
     let needOrder: [Int]
+    /// Position of each need in `needOrder`.
+    let needRank: [Int]
     /// Unmet penalty per unit of each need, and the distinct values, largest first.
     let needPenalty: [Double]
     let penaltyLevels: [Double]
@@ -217,6 +222,12 @@ struct StartingPlanSearch {
             for (i, a) in list.enumerated() { for b in list[(i + 1)...] { neighbours.insert(min(a, b) * advisers + max(a, b)) } }
         }
         adviserNeighbours = neighbours.sorted().map { ($0 / advisers, $0 % advisers) }
+        budgetRow = f.budgetRow ?? -1
+        var unitCost = 0.0
+        if let budget = f.budgetRow {
+            for c in f.model.coefficients where c.row == budget { unitCost = max(unitCost, c.value) }
+        }
+        largestUnitCost = unitCost
         let unitPenalty = f.unmetColumns.map { -(model.direction == .maximize ? 1.0 : -1.0) * model.columns[$0].objective }
         candidatesOfPairByPenalty = byPair.map { cs in
             cs.enumerated().sorted { a, b in
@@ -243,6 +254,9 @@ struct StartingPlanSearch {
             if byNeed[a].count != byNeed[b].count { return byNeed[a].count < byNeed[b].count }
             return a < b
         }
+        var rank = [Int](repeating: 0, count: f.unmetColumns.count)
+        for (r, need) in needOrder.enumerated() { rank[need] = r }
+        needRank = rank
 
         // Start: nothing assigned, every need unmet.
         var start0 = [Double](repeating: 0, count: n)
@@ -470,10 +484,13 @@ struct StartingPlanSearch {
     /// already at the school (most gain first); then opens the adviser-school pair whose work at that
     /// level gains most, and repeats. The forbidden candidate and pair take no new units (they were
     /// just emptied by a move).
-    mutating func refill(forbiddenCandidate: Int, forbiddenPair: Int) {
+    /// `needs`: only these may gain, in `needOrder` (nil for every need). Filling only uses room, so the
+    /// needs that a change cannot help stay as they were, and checking them again is wasted work.
+    mutating func refill(forbiddenCandidate: Int, forbiddenPair: Int, needs: [Int]? = nil) {
+        let order = needs ?? needOrder
         for level in penaltyLevels {
             while true {
-                for need in needOrder where needPenalty[need] >= level && missing(need) > 0 {
+                for need in order where needPenalty[need] >= level && missing(need) > 0 {
                     while missing(need) > 0 {
                         var best: (c: Int, units: Int, move: Move)? = nil
                         var bestScore = -Double.infinity
@@ -493,7 +510,7 @@ struct StartingPlanSearch {
                 // Only a pair with a candidate for a still-missing need can gain: collect those from the
                 // missing needs (few) instead of scanning every pair, in ascending order as a scan would.
                 var openable: [Int] = []
-                for need in needOrder where needPenalty[need] >= level && missing(need) > 0 {
+                for need in order where needPenalty[need] >= level && missing(need) > 0 {
                     for c in candidatesOfNeed[need] where c != forbiddenCandidate { openable.append(candidatePair[c]) }
                 }
                 openable.sort()
@@ -525,14 +542,38 @@ struct StartingPlanSearch {
     }
 
     /// Tries a ruin move followed by a refill; keeps it when the objective improves.
+    /// The needs a move can help: those it took units from, every need its advisers could work on (they
+    /// have capacity and school places back) and the needs a new lead's pair can now supply. When a
+    /// budget is nearly spent, freed money can help any need: then all of them.
+    private func needsHelped(units: [(candidate: Int, delta: Int)], leads: [(pair: Int, delta: Int)]) -> [Int]? {
+        if budgetRow >= 0, units.contains(where: { $0.delta < 0 }) || leads.contains(where: { $0.delta < 0 }),
+           activity[budgetRow] > rowUpper[budgetRow] - largestUnitCost - 1e-9 {
+            return nil
+        }
+        var ranks: [Int] = []
+        func adviserFreed(_ a: Int) { for c in candidatesOfAdviser[a] { ranks.append(needRank[candidateNeed[c]]) } }
+        for (c, delta) in units where delta < 0 {
+            ranks.append(needRank[candidateNeed[c]])
+            adviserFreed(pairAdviser[candidatePair[c]])
+        }
+        for (p, delta) in leads {
+            if delta < 0 { adviserFreed(pairAdviser[p]) } else { for c in candidatesOfPair[p] { ranks.append(needRank[candidateNeed[c]]) } }
+        }
+        ranks.sort()
+        var needs: [Int] = []
+        for (i, r) in ranks.enumerated() where i == 0 || ranks[i - 1] != r { needs.append(needOrder[r]) }
+        return needs
+    }
+
     private mutating func attempt(units: [(candidate: Int, delta: Int)], leads: [(pair: Int, delta: Int)],
                                   forbiddenCandidate: Int, forbiddenPair: Int) -> Bool {
         guard !units.isEmpty || !leads.isEmpty else { return false }
         let before = objectiveValue
         let m = mark()
         guard tryApply(units: units, leads: leads) else { return false }
-        refill(forbiddenCandidate: forbiddenCandidate, forbiddenPair: forbiddenPair)
-        refill(forbiddenCandidate: -1, forbiddenPair: -1)
+        let helped = needsHelped(units: units, leads: leads)
+        refill(forbiddenCandidate: forbiddenCandidate, forbiddenPair: forbiddenPair, needs: helped)
+        refill(forbiddenCandidate: -1, forbiddenPair: -1, needs: helped)
         if objectiveValue > before + 1e-6 {
             settle()
             return true
