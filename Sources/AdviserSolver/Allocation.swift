@@ -299,7 +299,9 @@ public enum AllocationSolver {
         solveOptions.backtracking = .bestProjection
         let formulationSeconds = seconds(since: formulationStart)
         let heuristicStart = ContinuousClock.now
-        solveOptions.startingSolution = StartingPlan.build(formulation, seed: options.basePlan)
+        // Under a time limit the heuristic may use at most half of it; the search needs the rest.
+        let heuristicDeadline = options.timeLimitSeconds.map { heuristicStart + .milliseconds(Int64($0 * 500)) }
+        solveOptions.startingSolution = StartingPlan.build(formulation, seed: options.basePlan, deadline: heuristicDeadline)
         let heuristicSeconds = seconds(since: heuristicStart)
         if let limit = options.timeLimitSeconds { solveOptions.timeLimitSeconds = max(0.001, limit - heuristicSeconds) }
         let solution: Solution

@@ -23,8 +23,11 @@ enum StartingPlan {
 
     /// - Parameter seed: a plan to start from (what-if: the base plan). Its leads and need-days that the
     ///   model still allows and that still fit are taken first; the usual phases then complete the plan.
-    static func build(_ f: AllocationFormulation, seed: Plan? = nil) -> [Double]? {
+    /// - Parameter deadline: the local search stops improving at this instant (under a time limit, so the
+    ///   search proper keeps its share); the plan built so far is kept.
+    static func build(_ f: AllocationFormulation, seed: Plan? = nil, deadline: ContinuousClock.Instant? = nil) -> [Double]? {
         var search = StartingPlanSearch(f)
+        search.deadline = deadline
         if let seed {
             var byPair: [PairKey: Plan.Assignment] = [:]
             for a in seed.assignments { byPair[PairKey(adviser: a.adviser, school: a.school)] = a }
@@ -35,7 +38,7 @@ enum StartingPlan {
                 search.tryApply(units: [], leads: [(p, 1)])
             }
             // Every school needs a lead before need-days take the room: leads cannot go unmet.
-            guard search.assignLeads() else { return build(f) }
+            guard search.assignLeads() else { return build(f, deadline: deadline) }
             for (c, candidate) in f.candidates.enumerated() {
                 let pair = f.pairs[candidate.pair]
                 guard let days = assignment(pair.adviser, pair.school)?.days[f.scenario.needs[candidate.need].area] else { continue }
@@ -48,7 +51,7 @@ enum StartingPlan {
         search.improve(passes: improvementPasses)
         let values = search.values
         if verify(values, model: f.model) { return values }
-        return seed == nil ? nil : build(f)
+        return seed == nil ? nil : build(f, deadline: deadline)
     }
 
     /// True when `values` satisfies every column bound, integrality and row of `model`.
@@ -127,6 +130,19 @@ struct StartingPlanSearch {
     /// Unmet penalty per unit of each need, and the distinct values, largest first.
     let needPenalty: [Double]
     let penaltyLevels: [Double]
+
+    var deadline: ContinuousClock.Instant?
+    /// Read every 64 attempts: a clock read per attempt would cost more than many attempts.
+    private var attemptsSinceClock = 0
+    private var deadlinePassed = false
+    private var pastDeadline: Bool {
+        mutating get {
+            guard let deadline, !deadlinePassed else { return deadlinePassed }
+            attemptsSinceClock += 1
+            if attemptsSinceClock >= 64 { attemptsSinceClock = 0; deadlinePassed = ContinuousClock.now >= deadline }
+            return deadlinePassed
+        }
+    }
 
     // State.
     private(set) var values: [Double]
@@ -567,7 +583,7 @@ struct StartingPlanSearch {
 
     private mutating func attempt(units: [(candidate: Int, delta: Int)], leads: [(pair: Int, delta: Int)],
                                   forbiddenCandidate: Int, forbiddenPair: Int) -> Bool {
-        guard !units.isEmpty || !leads.isEmpty else { return false }
+        guard !units.isEmpty || !leads.isEmpty, !pastDeadline else { return false }
         let before = objectiveValue
         let m = mark()
         guard tryApply(units: units, leads: leads) else { return false }

@@ -158,10 +158,11 @@ extension GLPKSolver {
         }
         for c in model.coefficients where split.linkingRows.contains(c.row) { rows[c.row] += c.value * columns[c.column] }
         let objective = solutions.reduce(0) { $0 + ($1.objective ?? 0) }
-        let bound = solutions.reduce(0) { $0 + ($1.bestBound ?? $1.objective ?? 0) }
+        // A block answered from its starting solution alone (time ran out) has no bound: then neither has the whole.
+        let bound: Double? = solutions.allSatisfy { $0.bestBound != nil } ? solutions.reduce(0) { $0 + $1.bestBound! } : nil
         let optimal = statuses.allSatisfy { $0 == .optimal }
         var result = Solution(status: optimal ? .optimal : .feasible, objective: objective, bestBound: optimal ? objective : bound,
-                              gap: optimal ? 0 : abs(objective - bound) / (1e-9 + abs(objective)),
+                              gap: optimal ? 0 : bound.map { abs(objective - $0) / (1e-9 + abs(objective)) },
                               columnValues: columns, rowValues: rows, log: log, stoppedByTimeLimit: timeLimited)
         result.nodes = solutions.reduce(0) { $0 + $1.nodes }
         result.stoppedByNodeLimit = solutions.contains { $0.stoppedByNodeLimit }

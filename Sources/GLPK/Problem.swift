@@ -132,6 +132,7 @@ public final class Problem {
                 status: .feasible, objective: lpObjective, columnValues: lpColumns, rowValues: lpRows,
                 stoppedByTimeLimit: lpTimedOut))
         default:
+            if lpTimedOut, let start = try startingSolutionAsAnswer(options) { return finish(start) }
             return finish(Solution(status: .noSolution, stoppedByTimeLimit: lpTimedOut))
         }
         guard model.isInteger else {
@@ -140,6 +141,7 @@ public final class Problem {
                 columnValues: lpColumns, rowValues: lpRows, rowDuals: lpDuals))
         }
         if lpTimedOut {
+            if let start = try startingSolutionAsAnswer(options) { return finish(start) }
             return finish(Solution(status: .noSolution, stoppedByTimeLimit: true))
         }
 
@@ -244,6 +246,14 @@ public final class Problem {
                 if args.ret == GLP_EFAIL {
                     throw GLPKError.internalError("glp_intopt failed: \(Problem.returnCodeName(args.ret)); GLPK environment intact")
                 }
+                // Stopped before GLPK took the starting solution: it is still the answer, bounded by the relaxation.
+                if var start = try startingSolutionAsAnswer(options), let objective = start.objective {
+                    start.bestBound = model.direction == .minimize ? min(lpObjective, objective) : max(lpObjective, objective)
+                    start.gap = abs(objective - start.bestBound!) / (1e-9 + abs(objective))
+                    start.stoppedByTimeLimit = stoppedByTime
+                    start.rowDuals = lpDuals
+                    return finish(start)
+                }
                 return finish(Solution(status: .noSolution, rowDuals: lpDuals, stoppedByTimeLimit: stoppedByTime))
             }
             // The relaxation optimum is a valid global bound if the tree never
@@ -307,6 +317,18 @@ public final class Problem {
         guard pthread_equal(owner, pthread_self()) != 0 else {
             throw GLPKError.invalidModel("Problem used on a different thread than the one that created it (GLPK state is thread-local)")
         }
+    }
+
+    /// When time runs out before the relaxation is solved, a valid starting solution is still a plan:
+    /// returned as feasible with no bound (nothing was proven), rather than no answer at all.
+    private func startingSolutionAsAnswer(_ options: SolveOptions) throws -> Solution? {
+        guard let given = options.startingSolution, case let (values?, nil) = try checkStartingSolution(given) else { return nil }
+        var objective = model.objectiveConstant
+        for (j, column) in model.columns.enumerated() { objective += column.objective * values[j] }
+        var rows = [Double](repeating: 0, count: model.rows.count)
+        for c in model.coefficients { rows[c.row] += c.value * values[c.column] }
+        return Solution(status: .feasible, objective: objective, columnValues: values, rowValues: rows,
+                        log: "", stoppedByTimeLimit: true)
     }
 
     /// Checks a starting solution ourselves: glp_ios_heur_sol only checks

@@ -84,6 +84,9 @@ struct Solve: ParsableCommand {
         if !(gap >= 0 && gap < 1) { throw ValidationError("--gap must be at least 0 and below 1 (e.g. 0.01 for 1%)") }
     }
 
+    @Option(name: .customLong("solver-log"), help: ArgumentHelp("Write GLPK's own log of the search (block by block) to this file, to see where a slow solve spends its time.", valueName: "F"))
+    var solverLog: String?
+
     @Flag(help: "Decide who advises which school and stop there: no visit is dated (for a first look at a large programme).")
     var allocationOnly = false
 
@@ -95,7 +98,7 @@ struct Solve: ParsableCommand {
         let loadStart = ContinuousClock.now
         let scenario = try Inputs.scenario(directory)
         let loadSeconds = seconds(since: loadStart)
-        for path in [out, writeLP, writeMPS].compactMap({ $0 }) {
+        for path in [out, writeLP, writeMPS, solverLog].compactMap({ $0 }) {
             // Check before solving so a long solve is not wasted on an unwritable path.
             try Output.checkWritable(path, protecting: scenario.inputFiles)
         }
@@ -117,6 +120,7 @@ struct Solve: ParsableCommand {
         let writeStart = ContinuousClock.now
         let data = try plan.jsonData()
         if let out { try Output.writeAtomically(data, to: out, protecting: scenario.inputFiles) }
+        if let solverLog { try Output.writeAtomically(Data(result.allocation.solverLog.utf8), to: solverLog, protecting: scenario.inputFiles) }
         if stageTimes {
             let a = result.allocation
             Output.standardError(String(format: "stages: load %.3f s, formulate %.3f s, heuristic %.3f s, search %.3f s, schedule %.3f s, write %.3f s; model %d variables, %d constraints, %d nonzeros; %d nodes",

@@ -544,3 +544,16 @@ final class ResultsBox: @unchecked Sendable {
 @Test func versionIsReported() {
     #expect(GLPKSolver.version.hasPrefix("5."))
 }
+
+@Test func aStartingSolutionIsAnAnswerWhenTimeRunsOutFirst() throws {
+    // With a limit far below what the relaxation of 400 items needs, the search usually stops before GLPK
+    // sees the start; either way the start (all zero, value 0) or something better must come back.
+    for limit in [0.000_001, 0.001] {
+        let s = try GLPKSolver.solve(
+            hardMIP(items: 400, constraints: 30),
+            options: SolveOptions(timeLimitSeconds: limit, startingSolution: [Double](repeating: 0, count: 400)))
+        #expect(s.status == .feasible || s.status == .optimal)
+        #expect((s.objective ?? -1) >= 0)
+        #expect(s.columnValues.count == 400)
+    }
+}
