@@ -132,6 +132,8 @@ struct StartingPlanSearch {
     let penaltyLevels: [Double]
 
     var deadline: ContinuousClock.Instant?
+    /// Scratch for `needsHelped`: all false between calls.
+    private var needMarked: [Bool] = []
     /// Read every 64 attempts: a clock read per attempt would cost more than many attempts.
     private var attemptsSinceClock = 0
     private var deadlinePassed = false
@@ -270,6 +272,7 @@ struct StartingPlanSearch {
             if byNeed[a].count != byNeed[b].count { return byNeed[a].count < byNeed[b].count }
             return a < b
         }
+        needMarked = [Bool](repeating: false, count: f.unmetColumns.count)
         var rank = [Int](repeating: 0, count: f.unmetColumns.count)
         for (r, need) in needOrder.enumerated() { rank[need] = r }
         needRank = rank
@@ -468,18 +471,24 @@ struct StartingPlanSearch {
         defer { settle() }
         guard requireLead else { return true }
         let schools = leadPairsOfSchool.count
+        // Each school's possible leads, kept between rounds: a new lead uses only its own adviser's room
+        // (and money), so only the schools that adviser could lead need checking again, unless the
+        // budget is nearly spent.
+        var optionsOf = [[Int]](repeating: [], count: schools)
+        var stale = [Bool](repeating: true, count: schools)
+        var leadPairsOfAdviser = [[Int]](repeating: [], count: adviserCount)
+        for list in leadPairsOfSchool { for p in list { leadPairsOfAdviser[pairAdviser[p]].append(p) } }
         while true {
             var chosenSchool = -1
-            var chosenOptions: [Int] = []
             for s in 0..<schools where !schoolHasLead[s] && !leadPairsOfSchool[s].isEmpty {
-                var options: [Int] = []
-                for p in leadPairsOfSchool[s] where move(units: [], leads: [(p, 1)]) != nil { options.append(p) }
-                if options.isEmpty { return false }
-                if chosenSchool < 0 || options.count < chosenOptions.count {
-                    chosenSchool = s
-                    chosenOptions = options
+                if stale[s] {
+                    optionsOf[s] = leadPairsOfSchool[s].filter { move(units: [], leads: [($0, 1)]) != nil }
+                    stale[s] = false
                 }
+                if optionsOf[s].isEmpty { return false }
+                if chosenSchool < 0 || optionsOf[s].count < optionsOf[chosenSchool].count { chosenSchool = s }
             }
+            let chosenOptions = chosenSchool < 0 ? [] : optionsOf[chosenSchool]
             if chosenSchool < 0 { return true }
             var best = -1
             var bestScore = -Double.infinity
@@ -492,6 +501,11 @@ struct StartingPlanSearch {
                 if score > bestScore + 1e-9 { best = p; bestScore = score }
             }
             guard best >= 0, tryApply(units: [], leads: [(best, 1)]) else { return false }
+            if budgetRow >= 0, activity[budgetRow] > rowUpper[budgetRow] - largestUnitCost - 1e-9 {
+                stale = [Bool](repeating: true, count: schools)
+            } else {
+                for p in leadPairsOfAdviser[pairAdviser[best]] { stale[pairSchool[p]] = true }
+            }
         }
     }
 
@@ -505,48 +519,68 @@ struct StartingPlanSearch {
     mutating func refill(forbiddenCandidate: Int, forbiddenPair: Int, needs: [Int]? = nil) {
         let order = needs ?? needOrder
         for level in penaltyLevels {
-            while true {
-                for need in order where needPenalty[need] >= level && missing(need) > 0 {
-                    while missing(need) > 0 {
-                        var best: (c: Int, units: Int, move: Move)? = nil
-                        var bestScore = -Double.infinity
-                        for c in candidatesOfNeed[need] where c != forbiddenCandidate && candidatePair[c] != forbiddenPair
-                            && values[pairAssigned[candidatePair[c]]] > 0.5 {
-                            guard let (k, m) = largestAddition(c) else { continue }
-                            // Gain per day of capacity: cover urgent needs with the advisers travelling least.
-                            let score = m.gain / (Double(k) * candidateResource[c])
-                            if best == nil || score > bestScore + 1e-9 { best = (c, k, m); bestScore = score }
-                        }
-                        guard let chosen = best, chosen.move.gain > 1e-9 else { break }
-                        apply(chosen.move, units: [(chosen.c, chosen.units)], leads: [])
+            for need in order where needPenalty[need] >= level && missing(need) > 0 {
+                while missing(need) > 0 {
+                    var best: (c: Int, units: Int, move: Move)? = nil
+                    var bestScore = -Double.infinity
+                    for c in candidatesOfNeed[need] where c != forbiddenCandidate && candidatePair[c] != forbiddenPair
+                        && values[pairAssigned[candidatePair[c]]] > 0.5 {
+                        guard let (k, m) = largestAddition(c) else { continue }
+                        // Gain per day of capacity: cover urgent needs with the advisers travelling least.
+                        let score = m.gain / (Double(k) * candidateResource[c])
+                        if best == nil || score > bestScore + 1e-9 { best = (c, k, m); bestScore = score }
                     }
+                    guard let chosen = best, chosen.move.gain > 1e-9 else { break }
+                    apply(chosen.move, units: [(chosen.c, chosen.units)], leads: [])
                 }
-                var bestPair = -1
-                var bestGain = 0.0
-                // Only a pair with a candidate for a still-missing need can gain: collect those from the
-                // missing needs (few) instead of scanning every pair, in ascending order as a scan would.
-                var openable: [Int] = []
-                for need in order where needPenalty[need] >= level && missing(need) > 0 {
-                    for c in candidatesOfNeed[need] where c != forbiddenCandidate { openable.append(candidatePair[c]) }
+            }
+            // Then open pairs, best gain per day of capacity first. Opening a pair fills it as far as it
+            // goes and only uses room, so advisers already at a school have nothing more to give, and a
+            // pair's gain can only have shrunk since it was measured (nearly always): re-measure the best
+            // one before opening it and put it back if it fell behind the next (lazy greedy). This keeps
+            // the work near one measurement per pair instead of one per pair per opening.
+            var queue = OpeningQueue()
+            var openable: [Int] = []
+            for need in order where needPenalty[need] >= level && missing(need) > 0 {
+                for c in candidatesOfNeed[need] where c != forbiddenCandidate { openable.append(candidatePair[c]) }
+            }
+            openable.sort()
+            var previous = -1
+            for p in openable where p != previous {
+                previous = p
+                guard canOpen(p, forbiddenPair: forbiddenPair) else { continue }
+                let gain = openingGain(p, forbiddenCandidate: forbiddenCandidate, level: level)
+                if gain > 1e-9 { queue.push(gain: gain, pair: p) }
+            }
+            while let top = queue.pop() {
+                guard canOpen(top.pair, forbiddenPair: forbiddenPair) else { continue }
+                let gain = openingGain(top.pair, forbiddenCandidate: forbiddenCandidate, level: level)
+                guard gain > 1e-9 else { continue }
+                if let next = queue.peek(), gain + 1e-9 < next.gain {
+                    queue.push(gain: gain, pair: top.pair)
+                    continue
                 }
-                openable.sort()
-                var previous = -1
-                for p in openable where p != previous {
-                    previous = p
-                    guard p != forbiddenPair && values[pairAssigned[p]] < 0.5 else { continue }
-                    if pairSlotRow[p] >= 0, activity[pairSlotRow[p]] + 1 > rowUpper[pairSlotRow[p]] + 1e-9 { continue }
-                    let m = mark(), before = objectiveValue
-                    fillPair(p, forbiddenCandidate: forbiddenCandidate, level: level)
-                    var used = slotWeight
-                    for entry in journal[m...] { for (c, k) in entry.units { used += Double(k) * candidateResource[c] } }
-                    let gain = (objectiveValue - before) / used
-                    rollback(to: m)
-                    if gain > bestGain + 1e-9 { bestPair = p; bestGain = gain }
-                }
-                guard bestPair >= 0 else { break }
-                fillPair(bestPair, forbiddenCandidate: forbiddenCandidate, level: level)
+                fillPair(top.pair, forbiddenCandidate: forbiddenCandidate, level: level)
             }
         }
+    }
+
+    /// The pair is not yet in the plan and its adviser has a school place left.
+    private func canOpen(_ p: Int, forbiddenPair: Int) -> Bool {
+        guard p != forbiddenPair && values[pairAssigned[p]] < 0.5 else { return false }
+        return pairSlotRow[p] < 0 || activity[pairSlotRow[p]] + 1 <= rowUpper[pairSlotRow[p]] + 1e-9
+    }
+
+    /// Objective gained per day of capacity (a school place counted as `slotWeight` days) by opening pair
+    /// `p` and filling it; measured by doing it and undoing it.
+    private mutating func openingGain(_ p: Int, forbiddenCandidate: Int, level: Double) -> Double {
+        let m = mark(), before = objectiveValue
+        fillPair(p, forbiddenCandidate: forbiddenCandidate, level: level)
+        var used = slotWeight
+        for entry in journal[m...] { for (c, k) in entry.units { used += Double(k) * candidateResource[c] } }
+        let gain = (objectiveValue - before) / used
+        rollback(to: m)
+        return gain
     }
 
     /// Removal of all units at candidate list `cs`.
@@ -561,23 +595,28 @@ struct StartingPlanSearch {
     /// The needs a move can help: those it took units from, every need its advisers could work on (they
     /// have capacity and school places back) and the needs a new lead's pair can now supply. When a
     /// budget is nearly spent, freed money can help any need: then all of them.
-    private func needsHelped(units: [(candidate: Int, delta: Int)], leads: [(pair: Int, delta: Int)]) -> [Int]? {
+    private mutating func needsHelped(units: [(candidate: Int, delta: Int)], leads: [(pair: Int, delta: Int)]) -> [Int]? {
         if budgetRow >= 0, units.contains(where: { $0.delta < 0 }) || leads.contains(where: { $0.delta < 0 }),
            activity[budgetRow] > rowUpper[budgetRow] - largestUnitCost - 1e-9 {
             return nil
         }
         var ranks: [Int] = []
-        func adviserFreed(_ a: Int) { for c in candidatesOfAdviser[a] { ranks.append(needRank[candidateNeed[c]]) } }
+        func add(_ need: Int) {
+            if !needMarked[need] { needMarked[need] = true; ranks.append(needRank[need]) }
+        }
+        var freed: [Int] = []
         for (c, delta) in units where delta < 0 {
-            ranks.append(needRank[candidateNeed[c]])
-            adviserFreed(pairAdviser[candidatePair[c]])
+            add(candidateNeed[c])
+            freed.append(pairAdviser[candidatePair[c]])
         }
         for (p, delta) in leads {
-            if delta < 0 { adviserFreed(pairAdviser[p]) } else { for c in candidatesOfPair[p] { ranks.append(needRank[candidateNeed[c]]) } }
+            if delta < 0 { freed.append(pairAdviser[p]) } else { for c in candidatesOfPair[p] { add(candidateNeed[c]) } }
         }
+        freed.sort()
+        for (i, a) in freed.enumerated() where i == 0 || freed[i - 1] != a { for c in candidatesOfAdviser[a] { add(candidateNeed[c]) } }
         ranks.sort()
-        var needs: [Int] = []
-        for (i, r) in ranks.enumerated() where i == 0 || ranks[i - 1] != r { needs.append(needOrder[r]) }
+        let needs = ranks.map { needOrder[$0] }
+        for need in needs { needMarked[need] = false }
         return needs
     }
 
@@ -654,5 +693,44 @@ struct StartingPlanSearch {
             if !improved { break }
         }
         settle()
+    }
+}
+
+/// Pairs to open, largest gain first, then lowest pair index (so the order never depends on insertion).
+struct OpeningQueue {
+    private var items: [(gain: Double, pair: Int)] = []
+
+    private static func before(_ a: (gain: Double, pair: Int), _ b: (gain: Double, pair: Int)) -> Bool {
+        a.gain != b.gain ? a.gain > b.gain : a.pair < b.pair
+    }
+
+    func peek() -> (gain: Double, pair: Int)? { items.first }
+
+    mutating func push(gain: Double, pair: Int) {
+        items.append((gain, pair))
+        var i = items.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard OpeningQueue.before(items[i], items[parent]) else { break }
+            items.swapAt(i, parent)
+            i = parent
+        }
+    }
+
+    mutating func pop() -> (gain: Double, pair: Int)? {
+        guard !items.isEmpty else { return nil }
+        items.swapAt(0, items.count - 1)
+        let top = items.removeLast()
+        var i = 0
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var best = i
+            if l < items.count, OpeningQueue.before(items[l], items[best]) { best = l }
+            if r < items.count, OpeningQueue.before(items[r], items[best]) { best = r }
+            if best == i { break }
+            items.swapAt(i, best)
+            i = best
+        }
+        return top
     }
 }
