@@ -3,7 +3,7 @@ SWIFT ?= swift
 BIN := .build/debug/adviser-planner
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps browser build demo test bench orlib clean
+.PHONY: all deps browser build demo test bench orlib clean peers
 
 all: build
 
@@ -37,3 +37,7 @@ orlib: build
 
 clean:
 	rm -rf .build
+
+# Our solve against HiGHS and CBC (from PyPI into .venv-peers/) on the same MPS models, same time limit.
+peers: deps
+	tools/peers

@@ -425,7 +425,14 @@ struct ORLibraryGAP: ParsableCommand {
     @Option(name: .long, help: "Seconds per instance.")
     var timeLimit: Double?
 
+    @Option(name: .customLong("write-mps"), help: ArgumentHelp("Also write each instance's model in free MPS format to DIR/FILE-INDEX.mps (e.g. gap1-1.mps) before solving it.", valueName: "DIR"))
+    var writeMPS: String?
+
+    @Option(name: .long, help: ArgumentHelp("Solve only this 1-based instance of each file (repeatable); default all.", valueName: "I"))
+    var index: [Int] = []
+
     func run() throws {
+        if let writeMPS { try FileManager.default.createDirectory(atPath: writeMPS, withIntermediateDirectories: true) }
         for file in files {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
                 throw CLIError(message: "\(file): cannot read", status: .badInput)
@@ -435,11 +442,15 @@ struct ORLibraryGAP: ParsableCommand {
             let instances: [GeneralizedAssignmentInstance]
             do { instances = try GeneralizedAssignmentInstance.parseFile(text, name: name) }
             catch { throw CLIError(message: "\(error)", status: .badInput) }
-            for (index, instance) in instances.enumerated() {
+            for (index, instance) in instances.enumerated() where self.index.isEmpty || self.index.contains(index + 1) {
                 let known = optima[name + "#\(index + 1)"]
                 let direction: OptimizationDirection = known?.maximise ?? true ? .maximize : .minimize
                 var options = SolveOptions()
                 options.timeLimitSeconds = timeLimit
+                if let writeMPS {
+                    let stem = (name as NSString).deletingPathExtension
+                    try GLPKSolver.write(instance.model(direction: direction), mps: writeMPS + "/\(stem)-\(index + 1).mps")
+                }
                 let solution = try instance.solve(direction: direction, options: options)
                 let ours = solution.objective.map { formatNumber($0.rounded(toPlaces: 6)) } ?? "-"
                 print("\(name) \(index + 1) \(ours) \(known?.value.map { formatNumber($0) } ?? "-") \(solution.status.rawValue) \(String(format: "%.3f", solution.seconds))")
