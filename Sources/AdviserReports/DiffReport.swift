@@ -2,6 +2,13 @@ import AdviserSolver
 
 /// A what-if or comparison, in words a planner can act on.
 public enum DiffReport {
+    /// "Pairings kept: K; ended: E; new: N" and, when the plan has dates, the dated visits kept.
+    public static func keptLine(_ diff: PlanDiff, after: Plan) -> String {
+        var line = "Pairings kept: \(diff.kept); ended: \(diff.removed.count); new: \(diff.added.count)"
+        if !after.visits.isEmpty { line += "; dated visits kept: \(diff.visitsKept) of \(after.visits.count)" }
+        return line
+    }
+
     public static func text(_ diff: PlanDiff, before: Plan, after: Plan, changes: [String] = []) -> String {
         var out = ""
         if !changes.isEmpty {
@@ -10,9 +17,7 @@ public enum DiffReport {
         var totals = TextTable(headers: ["", "before", "after", "change"], alignments: [.left, .right, .right, .right])
         for row in totalRows(diff) { totals.add([row.label, row.before, row.after, row.change]) }
         out += totals.render()
-        out += "\nPairings kept: \(diff.kept); ended: \(diff.removed.count); new: \(diff.added.count)"
-        if !after.visits.isEmpty { out += "; dated visits kept: \(diff.visitsKept) of \(after.visits.count)" }
-        out += "\n"
+        out += "\n" + keptLine(diff, after: after) + "\n"
         if diff.schools.isEmpty {
             out += "\nNo school changes adviser.\n"
         } else {

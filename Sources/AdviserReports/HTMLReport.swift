@@ -199,9 +199,7 @@ public enum HTMLReport {
             h += "<tr><th scope=\"row\">\(esc(row.label))</th><td class=\"num\">\(esc(row.before))</td><td class=\"num\">\(esc(row.after))</td><td class=\"num\">\(esc(row.change))</td></tr>\n"
         }
         h += tableEnd
-        var kept = "Pairings kept: \(diff.kept); ended: \(diff.removed.count); new: \(diff.added.count)"
-        if !plan.visits.isEmpty { kept += "; dated visits kept: \(diff.visitsKept) of \(plan.visits.count)" }
-        h += "<p>\(esc(kept)).</p>\n"
+        h += "<p>\(esc(DiffReport.keptLine(diff, after: plan))).</p>\n"
 
         if diff.schools.isEmpty {
             h += "<p>No school changes adviser.</p>\n"
