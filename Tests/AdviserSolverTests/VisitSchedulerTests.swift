@@ -93,4 +93,117 @@ import Testing
         scheduled.visits.removeLast()
         #expect(PlanChecker.checkVisits(scheduled, against: s).map(\.rule).contains("visits"))
     }
+
+    /// An academic year with half-terms, `advisers` advisers with `schoolsEach` schools each, 14 days between
+    /// visits to a school and at most 3 visit days a week: every third adviser works Monday to Thursday and
+    /// prefers Tuesday, every fifth is on leave for two weeks, every fourth school has a SATs week, and
+    /// schools lie up to 65 km apart, so some cannot share a day over lunch.
+    func academicYear(advisers: Int, schoolsEach: Int) -> (Scenario, [Plan.Assignment]) {
+        var b = ScenarioBuilder()
+        for a in 0..<advisers { b.adviser("A\(a)", ["literacy": 3]) }
+        var assignments: [Plan.Assignment] = []
+        for a in 0..<advisers {
+            for k in 0..<schoolsEach {
+                let school = "S\(a * schoolsEach + k)"
+                b.school(school)
+                // 2 to 10 days, some with a trailing half day; the first school of each adviser is led.
+                let days = 2 + 0.5 * Double((a * 7 + k * 5) % 17)
+                assignments.append(assignment("A\(a)", school, days: ["literacy": days], lead: k == 0 ? 2 : 0))
+            }
+        }
+        var s = b.scenario
+        for i in s.schools.indices {
+            s.schools[i].location = GeoPoint(latitude: 53.1 + 0.6 * Double((i * 37) % 100) / 100, longitude: -2.8 + 0.1 * Double(i % 3))
+        }
+        func term(_ name: String, _ start: String, _ end: String, _ half: String, _ halfEnd: String) -> Term {
+            Term(name: name, start: date(start), end: date(end), halfTerm: DateRange(start: date(half), end: date(halfEnd)))
+        }
+        s.terms = [
+            term("Autumn 2026", "2026-09-01", "2026-12-18", "2026-10-26", "2026-10-30"),
+            term("Spring 2027", "2027-01-04", "2027-03-25", "2027-02-15", "2027-02-19"),
+            term("Summer 2027", "2027-04-12", "2027-07-21", "2027-05-31", "2027-06-04"),
+        ]
+        s.visits.minGapDays = 14
+        s.visits.maxDaysPerWeek = 3
+        for a in stride(from: 0, to: advisers, by: 3) {
+            s.availability["A\(a)"] = AdviserAvailability(adviser: "A\(a)", weekdays: [1, 2, 3, 4], preferredWeekdays: [2], maxDaysPerWeek: 3)
+        }
+        for a in stride(from: 0, to: advisers, by: 5) {
+            s.leave["A\(a)"] = [DateRange(start: date("2026-11-09"), end: date("2026-11-20"), reason: "surgery")]
+        }
+        for i in stride(from: 0, to: s.schools.count, by: 4) {
+            s.closures["S\(i)"] = [DateRange(start: date("2027-05-10"), end: date("2027-05-13"), reason: "KS2 SATs week")]
+        }
+        return (s, assignments)
+    }
+
+    @Test func manyAdvisersGetEveryVisitDatedByTheRules() throws {
+        let (s, assignments) = academicYear(advisers: 30, schoolsEach: 6)
+        let input = plan(s, assignments)
+        let scheduled = try VisitScheduler.schedule(input, scenario: s)
+        let needed = assignments.reduce(0) { $0 + visits(for: $1, halfDays: true).count }
+        #expect(needed > 1000)
+        #expect(scheduled.unplaced.isEmpty)
+        #expect(scheduled.visits.count == needed)
+        #expect(PlanChecker.checkVisits(scheduled, against: s) == [])
+        // Same input, same dates.
+        #expect(try VisitScheduler.schedule(input, scenario: s).visits == scheduled.visits)
+    }
+
+    /// Adviser A0 of the academic year (four schools, a preferred weekday) as one dating problem.
+    func oneAdviserProblem() -> VisitProblem {
+        let (s, assignments) = academicYear(advisers: 1, schoolsEach: 4)
+        return VisitProblem(adviser: "A0", assignments: assignments, scenario: s, calendar: ProgrammeCalendar(scenario: s),
+                            schools: Dictionary(uniqueKeysWithValues: s.schools.map { ($0.id, $0) }), taken: [:], busy: [])
+    }
+
+    @Test func theConstructivePassAndTheProgramBothReachTheUpperBound() throws {
+        let problem = oneAdviserProblem()
+        let bound = problem.upperBound
+        #expect(problem.score(VisitConstruction.dates(for: problem, bound: bound)) == bound)
+        // From nothing dated, the program over the whole year finds a schedule as good.
+        let empty = [[VisitProblem.Placement]](repeating: [], count: problem.pairings.count)
+        let program = try #require(try VisitProgram.dates(for: problem, start: empty, window: 0..<problem.days.count, nodeLimit: 2000))
+        #expect(problem.score(program) == bound)
+    }
+
+    @Test func theProgramImprovesAWindowAndKeepsTheRestOfTheYear() throws {
+        let problem = oneAdviserProblem()
+        // Every visit on the earliest day the rules allow: no spread, no preferred weekday.
+        var diary = VisitDiary(problem)
+        for (p, pairing) in problem.pairings.enumerated() {
+            var left = pairing.count
+            for o in pairing.options where left > 0 {
+                if let part = left > pairing.half ? (diary.allows(p, o, .full) ? .full : nil) : diary.half(p, o) {
+                    diary.place(p, VisitProblem.Placement(day: o.day, part: part))
+                    left -= 1
+                }
+            }
+        }
+        let start = diary.placed
+        let autumn = 0..<problem.days.firstIndex { $0.block == 2 }!
+        let better = try #require(try VisitProgram.dates(for: problem, start: start, window: autumn, nodeLimit: 2000))
+        #expect(problem.score(better) > problem.score(start))
+        for p in start.indices {
+            #expect(better[p].filter { !autumn.contains($0.day) } == start[p].filter { !autumn.contains($0.day) })
+            #expect(better[p].count == start[p].count)
+        }
+    }
+
+    @Test func aPairingWithAsManyVisitsAsTheGapAllowsGetsThemAll() throws {
+        var s = january()
+        s.closures["S1"] = []
+        s.programme.end = date("2026-03-27")
+        s.terms = [Term(name: "Spring 2026", start: date("2026-01-05"), end: date("2026-03-27"), halfTerm: nil)]
+        s.visits.minGapDays = 14
+        // Twelve weeks hold six visits 14 days apart only every other week, which still leaves them all on
+        // A1's preferred Wednesday (from 7 or from 14 January).
+        let six = try VisitScheduler.schedule(plan(s, [assignment("A1", "S1", days: ["literacy": 6])]), scenario: s)
+        #expect(six.visits.count == 6 && six.visits.allSatisfy { $0.date.weekday == 3 })
+        #expect(six.unplaced.isEmpty)
+        let seven = try VisitScheduler.schedule(plan(s, [assignment("A1", "S1", days: ["literacy": 7])]), scenario: s)
+        #expect(seven.visits.count == 6)
+        #expect(seven.unplaced.map(\.reason) == ["only 6 of the 60 dates open to both are at least 14 days apart; 7 visits are needed"])
+        #expect(PlanChecker.checkVisits(six, against: s) == [] && PlanChecker.checkVisits(seven, against: s) == [])
+    }
 }
