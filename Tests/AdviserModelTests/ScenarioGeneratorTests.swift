@@ -20,8 +20,10 @@ import Testing
         return files
     }
 
-    @Test func sameSeedGivesTheSameBytes() throws {
-        let a = try bytes(120, 18, seed: 7), b = try bytes(120, 18, seed: 7)
+    /// 1,000 x 150 at seed 1 spans 20 authorities, among them the widest counties (Cumbria, Lancashire, Lincolnshire).
+    @Test(arguments: [(120, 18, 7), (1000, 150, 1)])
+    func sameSeedGivesTheSameBytes(size: (Int, Int, UInt64)) throws {
+        let a = try bytes(size.0, size.1, seed: size.2), b = try bytes(size.0, size.1, seed: size.2)
         #expect(a.keys.sorted() == ["advisers.csv", "availability.csv", "closures.csv", "leave.csv", "needs.csv", "scenario.toml", "schools.csv"])
         #expect(a == b)
     }
@@ -29,6 +31,99 @@ import Testing
     @Test func differentSeedGivesDifferentFiles() throws {
         let a = try bytes(120, 18, seed: 7), b = try bytes(120, 18, seed: 8)
         for name in ["schools.csv", "advisers.csv", "needs.csv"] { #expect(a[name] != b[name], "\(name)") }
+        // Places too, not only names and numbers.
+        let one = try ScenarioGenerator.generate(schools: 50, advisers: 8, seed: 1), two = try ScenarioGenerator.generate(schools: 50, advisers: 8, seed: 2)
+        #expect(one.schools.map(\.location) != two.schools.map(\.location))
+        #expect(one.advisers.map(\.home) != two.advisers.map(\.home))
+    }
+
+    // MARK: - Geography
+
+    static let authorities = Dictionary(uniqueKeysWithValues: ScenarioGenerator.localAuthorities.map { ($0.name, $0) })
+
+    /// The town a school is named after: the longest of its authority's town names that starts the name.
+    func town(of school: School) -> ScenarioGenerator.Town? {
+        Self.authorities[school.localAuthority]?.towns.filter { school.name.hasPrefix($0.name + " ") }.max { $0.name.count < $1.name.count }
+    }
+
+    @Test func everyTownIsNearItsAuthoritysCentre() {
+        #expect(ScenarioGenerator.localAuthorities.count == 87)
+        for la in ScenarioGenerator.localAuthorities {
+            let centre = GeoPoint(latitude: la.latitude, longitude: la.longitude)
+            #expect(la.towns.count >= 3, "\(la.name)")
+            #expect(Set(la.towns.map(\.name)).count == la.towns.count, "\(la.name) names a town twice")
+            #expect(la.towns.map(\.weight).max()! >= 3, "\(la.name) has no main town")
+            for t in la.towns {
+                let km = centre.kilometres(to: GeoPoint(latitude: t.latitude, longitude: t.longitude))
+                #expect(km <= 45, "\(t.name) is \(Int(km)) km from the centre of \(la.name)")
+                #expect((1...4).contains(t.weight) && t.weight == t.weight.rounded(), "\(t.name)")
+                #expect(t.latitude == (t.latitude * 100).rounded() / 100 && t.longitude == (t.longitude * 100).rounded() / 100, "\(t.name)")
+            }
+        }
+    }
+
+    /// A school lies in the town it is named after (within 12 km; the scatter is at most about 10 km by construction),
+    /// scattered a little (the median 1 to 3 km from the centre, as much north-south as east-west), in several towns
+    /// per authority, more in larger towns.
+    @Test func schoolsAreInTheTownsTheyAreNamedAfter() throws {
+        let s = try ScenarioGenerator.generate(schools: 1000, advisers: 150, seed: 1)
+        var distances: [Double] = [], north = 0.0, east = 0.0
+        var townsOfLA: [String: Set<String>] = [:], countOfLA: [String: Int] = [:]
+        var perWeight: [Double: Int] = [:]
+        for school in s.schools {
+            guard let t = town(of: school) else { Issue.record("\(school.id) \(school.name): no town of \(school.localAuthority)"); continue }
+            let km = school.location.kilometres(to: GeoPoint(latitude: t.latitude, longitude: t.longitude))
+            #expect(km <= 12, "\(school.id) \(school.name) is \(km) km from \(t.name)")
+            distances.append(km)
+            north += GeoPoint(latitude: t.latitude, longitude: school.location.longitude).kilometres(to: school.location)
+            east += GeoPoint(latitude: school.location.latitude, longitude: t.longitude).kilometres(to: school.location)
+            townsOfLA[school.localAuthority, default: []].insert(t.name)
+            countOfLA[school.localAuthority, default: 0] += 1
+            perWeight[t.weight, default: 0] += 1
+        }
+        let median = distances.sorted()[distances.count / 2]
+        #expect(median > 1 && median < 3, "median distance from the town centre \(median) km")
+        #expect(north / east > 0.85 && north / east < 1.15, "north-south / east-west scatter \(north / east)")
+        #expect(countOfLA.count == 20)
+        for (la, count) in countOfLA where count >= 10 { #expect(townsOfLA[la]!.count >= 2, "\(la): \(count) schools in one town") }
+        // Schools per town of each weight, over the towns of the authorities used: a town of weight 4 has more than one of weight 1.
+        let towns = countOfLA.keys.flatMap { Self.authorities[$0]!.towns }
+        let mean = { (w: Double) in Double(perWeight[w] ?? 0) / Double(towns.filter { $0.weight == w }.count) }
+        #expect(mean(4) > 2 * mean(1), "schools per town: weight 4 \(mean(4)), weight 1 \(mean(1))")
+    }
+
+    /// Advisers live in their authorities' towns, and even in the widest counties every school has one within the travel
+    /// limit, and one who may work with it: at the DfE ratio and at 60 advisers for 1,000 schools (three per authority,
+    /// where towns chosen only by size would leave some schools out of reach).
+    @Test(arguments: [(1000, 150, 1), (1000, 60, 3)])
+    func advisersLiveInTownsAndReachEverySchool(size: (Int, Int, UInt64)) throws {
+        let s = try ScenarioGenerator.generate(schools: size.0, advisers: size.1, seed: size.2)
+        let las = Set(s.schools.map(\.localAuthority))
+        #expect(las.isSuperset(of: ["Lancashire", "Lincolnshire", "Cornwall"]))
+        let towns = las.flatMap { Self.authorities[$0]!.towns }.map { GeoPoint(latitude: $0.latitude, longitude: $0.longitude) }
+        for a in s.advisers { #expect(towns.contains { $0.kilometres(to: a.home) <= 12 }, "\(a.id) lives outside every town") }
+        for school in s.schools {
+            #expect(s.advisers.contains { s.travel.minutes(from: $0.home, to: school.location) <= s.rules.maxTravelMinutes },
+                    "\(school.id) (\(school.localAuthority)) has no adviser within reach")
+        }
+        #expect(eligibleCounts(s).min()! >= 1)
+    }
+
+    /// Advisers allowed to work with each school, independently of the solver: phase, own school, trust independence,
+    /// travel by the manual's formula (great-circle km x road factor / speed x 60) and expertise in at least one need area.
+    func eligibleCounts(_ s: Scenario) -> [Int] {
+        var areas: [String: [String]] = [:]
+        for need in s.needs { areas[need.school, default: []].append(need.area) }
+        return s.schools.map { school in
+            let needed = areas[school.id] ?? []
+            return s.advisers.filter { a in
+                let minutes = a.home.kilometres(to: school.location) * s.travel.roadFactor / s.travel.averageSpeedKmh * 60
+                return a.phases.contains(school.phase) && a.homeSchool != school.id
+                    && (school.trust == nil || a.employerTrust != school.trust)
+                    && minutes <= s.rules.maxTravelMinutes
+                    && needed.contains { area in a.expertise.contains { $0.area == area && $0.level > 0 } }
+            }.count
+        }
     }
 
     @Test(arguments: [(1, 1), (50, 8), (430, 65)])
@@ -62,27 +157,15 @@ import Testing
         #expect(loaded.rules == generated.rules)
     }
 
-    /// Independently of the solver: phase, own school, trust independence, travel by the manual's formula
-    /// (great-circle km x road factor / speed x 60) and expertise in at least one need area.
+    /// As written and read back (see `eligibleCounts`).
     @Test func everySchoolHasAnEligibleAdviser() throws {
         let directory = try written(430, 65)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let s = try ScenarioLoader.load(directory: directory)
-        var areas: [String: [String]] = [:]
-        for need in s.needs { areas[need.school, default: []].append(need.area) }
-        var counts: [Int] = []
-        for school in s.schools {
-            let needed = areas[school.id] ?? []
-            #expect(!needed.isEmpty, "\(school.id) has no need")
-            let eligible = s.advisers.filter { a in
-                let minutes = a.home.kilometres(to: school.location) * s.travel.roadFactor / s.travel.averageSpeedKmh * 60
-                return a.phases.contains(school.phase) && a.homeSchool != school.id
-                    && (school.trust == nil || a.employerTrust != school.trust)
-                    && minutes <= s.rules.maxTravelMinutes
-                    && needed.contains { area in a.expertise.contains { $0.area == area && $0.level > 0 } }
-            }
-            counts.append(eligible.count)
-            #expect(!eligible.isEmpty, "school \(school.id) has no eligible adviser")
+        let needing = Set(s.needs.map(\.school))
+        for (school, count) in zip(s.schools, eligibleCounts(s)) {
+            #expect(needing.contains(school.id), "\(school.id) has no need")
+            #expect(count > 0, "school \(school.id) has no eligible adviser")
         }
         // Several advisers are within reach of each school (not only eligible ones).
         let reachable = s.schools.map { school in
@@ -107,10 +190,12 @@ import Testing
         #expect(perSchool.values.allSatisfy { (1...3).contains($0) } && perSchool.count == 430)
         let areaCounts = Dictionary(grouping: s.needs, by: \.area).mapValues(\.count)
         #expect(areaCounts["literacy"]! > areaCounts["governance", default: 0] && areaCounts["maths"]! > areaCounts["finance", default: 0])
+        // Two to four areas drawn, and for some advisers one or more added so that every school has an eligible adviser.
         for a in s.advisers {
-            #expect((2...5).contains(a.expertise.count))
+            #expect((2...8).contains(a.expertise.count))
             #expect(a.dayRate >= 450 && a.dayRate <= 800)
         }
+        #expect(s.advisers.filter { $0.expertise.count <= 4 }.count >= 65 * 3 / 4)
         // Capacity against demand (need-days and lead days; travel is part of the day) at the DfE ratio.
         #expect(!s.rules.travelUsesCapacity)
         let demand = s.needs.reduce(0) { $0 + $1.days } + 2 * 430
