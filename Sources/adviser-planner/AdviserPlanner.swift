@@ -140,9 +140,15 @@ struct Solve: ParsableCommand {
             if result.allocation.stoppedByNodeLimit {
                 print("Search stopped after \(result.allocation.nodes) nodes (--node-limit); the gap above says how far from proven the plan is.")
             }
+            if InterruptFlag.shared.isRaised {
+                // On stdout beside the summary, so a saved or piped roster says why its gap is not closed.
+                print("Search stopped by Ctrl-C: this is the best plan found so far; the gap above says how far from proven it is.")
+            }
             if let out { print("Plan written to \(out)") }
         }
-        if InterruptFlag.shared.isRaised { Output.standardError("Interrupted: the best plan found so far is shown, with its gap.") }
+        if json && InterruptFlag.shared.isRaised {
+            Output.standardError("Search stopped by Ctrl-C: the plan is the best found so far; its `gap` says how far from proven it is.")
+        }
     }
 }
 
@@ -195,10 +201,17 @@ struct Check: ParsableCommand {
         var scenario = try Inputs.scenario(scenario)
         if let change { scenario = try Inputs.change(change, base: scenario).apply(to: scenario) }
         let plan = try Inputs.plan(plan)
-        let violations = PlanChecker.check(plan, against: scenario) + PlanChecker.checkVisits(plan, against: scenario)
+        // A plan from `solve --allocation-only` dates no visit and reports none unplaced: its date rules are
+        // not broken but not yet due, so checking them would name every pairing as a violation.
+        let visitsDated = !plan.visits.isEmpty || !plan.unplaced.isEmpty
+        let violations = PlanChecker.check(plan, against: scenario) + (visitsDated ? PlanChecker.checkVisits(plan, against: scenario) : [])
         if violations.isEmpty {
             print("OK: \(plan.assignments.count) assignments keep every hard rule (eligibility, independence, travel, needs, leads, capacity, max schools, budget).")
-            print("OK: \(plan.visits.count) visits keep every date rule (term time, closures, availability, one place at a time, one adviser per school at a time, days per week, gap between visits).")
+            if visitsDated {
+                print("OK: \(plan.visits.count) visits keep every date rule (term time, closures, availability, one place at a time, one adviser per school at a time, days per week, gap between visits).")
+            } else {
+                print("No visit is dated in this plan (solved with --allocation-only), so the date rules were not checked.")
+            }
             return
         }
         for violation in violations { print(violation) }

@@ -131,13 +131,39 @@ enum Inputs {
     }
 }
 
-/// Set by SIGINT so a long solve stops cleanly and keeps its best plan.
+/// Set by SIGINT so a long solve stops cleanly and keeps its best plan. A second Ctrl-C quits at once
+/// (exit 3): the starting heuristic, the LP relaxation and the dating of visits cannot stop midway and
+/// may take minutes on a large programme, and a user who presses Ctrl-C again wants out, not to wait.
 final class InterruptFlag: @unchecked Sendable {
     static let shared = InterruptFlag()
     nonisolated(unsafe) static var raised: sig_atomic_t = 0
+    /// What the handler writes on stderr, made before it is installed: a signal handler may not allocate.
+    nonisolated(unsafe) static var firstNotice: UnsafeMutablePointer<CChar>?
+    nonisolated(unsafe) static var secondNotice: UnsafeMutablePointer<CChar>?
 
     func install() {
-        signal(SIGINT) { _ in InterruptFlag.raised = 1 }
+        // Set everything the handler reads now, so nothing is lazily initialised inside it.
+        InterruptFlag.raised = 0
+        // Only a person at a terminal needs telling that the Ctrl-C was heard; scripts read the summary.
+        InterruptFlag.firstNotice = Output.standardErrorIsTerminal
+            ? strdup("\r\u{1B}[K  Ctrl-C: stopping with the best plan found so far (press Ctrl-C again to quit at once, without it)\n") : nil
+        InterruptFlag.secondNotice = strdup("\nadviser-planner: Ctrl-C pressed twice: stopped at once, without finishing. Press Ctrl-C only once to stop the search and keep the best plan found so far.\n")
+        signal(SIGINT) { _ in
+            // Only async-signal-safe calls here: write(2) and _exit(2).
+            if InterruptFlag.raised != 0 {
+                if let text = InterruptFlag.secondNotice { _ = write(STDERR_FILENO, text, strlen(text)) }
+                _exit(ExitStatus.interrupted.rawValue)
+            }
+            InterruptFlag.raised = 1
+            if let text = InterruptFlag.firstNotice { _ = write(STDERR_FILENO, text, strlen(text)) }
+        }
+        // A child inherits its parent's blocked signals: one started from a Dispatch worker thread (an
+        // app, a test runner) has SIGINT blocked, and Ctrl-C would stay pending for ever. The solver
+        // threads start later and inherit this thread's mask.
+        var interrupt = sigset_t()
+        sigemptyset(&interrupt)
+        sigaddset(&interrupt, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
     }
 
     var isRaised: Bool { InterruptFlag.raised != 0 }
