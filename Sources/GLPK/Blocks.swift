@@ -91,8 +91,11 @@ extension GLPKSolver {
         let start = ContinuousClock.now
         let deadline = options.timeLimitSeconds.map { start + .milliseconds(Int64($0 * 1000)) }
         let progress = CombinedProgress(blocks: split.blocks.count, start: start, report: options.progress)
-        // Largest blocks first, so the two cores finish at about the same time.
-        let order = split.blocks.indices.sorted { split.blocks[$0].columns.count > split.blocks[$1].columns.count }
+        // Smallest blocks first: they are usually proven at once, and under a time limit the time they
+        // leave goes to the large ones. Largest first left the last small blocks too little time for even
+        // their LP relaxation (a 448-column block of a generated 430 x 65 at --time-limit 20), and without
+        // every block's bound the plan had no gap.
+        let order = split.blocks.indices.sorted { (split.blocks[$0].columns.count, $0) < (split.blocks[$1].columns.count, $1) }
         let results = BlockResults(count: split.blocks.count)
         let queue = WorkQueue(order, sizes: split.blocks.map(\.columns.count))
         let workers = max(1, min(concurrency, split.blocks.count))
@@ -213,7 +216,7 @@ final class CombinedProgress: @unchecked Sendable {
 /// Seconds from `instant` to now (negative when `instant` is still ahead).
 private func secondsSince(_ instant: ContinuousClock.Instant) -> Double { seconds(ContinuousClock.now - instant) }
 
-/// Hands out blocks, largest first, and the share of the remaining time each one may use.
+/// Hands out blocks in the order given, and the share of the remaining time each one may use.
 private final class WorkQueue: @unchecked Sendable {
     private let lock = NSLock()
     private var items: [Int]
