@@ -1,5 +1,4 @@
 import AdviserModel
-import Foundation
 import GLPK
 
 /// A generalized assignment problem (OR-Library format): every job goes to exactly one agent; agent i's
@@ -49,21 +48,111 @@ public struct GeneralizedAssignmentInstance: Sendable, Equatable {
         return instances
     }
 
-    public func model(direction: OptimizationDirection) -> LinearModel {
+    public func model(direction: OptimizationDirection) -> LinearModel { formulation(direction: direction).model }
+
+    /// The model and the column of each (agent, job) pair that fits the agent's capacity.
+    func formulation(direction: OptimizationDirection) -> (model: LinearModel, column: [[Int?]]) {
         var builder = ModelBuilder(name: "gap", direction: direction)
         var candidates: [AssignmentCore.Candidate] = []
+        var pairs: [(agent: Int, job: Int)] = []
         for i in 0..<agents {
             for j in 0..<jobs where resource[i][j] <= capacity[i] {
                 candidates.append(.init(agent: i, job: j, maxUnits: 1, resourcePerUnit: resource[i][j], valuePerUnit: value[i][j],
                                         name: "x_\(i + 1)_\(j + 1)"))
+                pairs.append((i, j))
             }
         }
-        _ = AssignmentCore(builder: &builder, jobNames: (1...jobs).map { "job\($0)" }, demands: Array(repeating: 1, count: jobs), agentNames: (1...agents).map { "agent\($0)" },
-                           capacities: capacity, candidates: candidates, unmetObjective: nil)
-        return builder.model
+        let core = AssignmentCore(builder: &builder, jobNames: (1...jobs).map { "job\($0)" }, demands: Array(repeating: 1, count: jobs), agentNames: (1...agents).map { "agent\($0)" },
+                                  capacities: capacity, candidates: candidates, unmetObjective: nil)
+        var column = [[Int?]](repeating: Array(repeating: nil, count: jobs), count: agents)
+        for (c, pair) in pairs.enumerated() { column[pair.agent][pair.job] = core.candidateColumns[c] }
+        return (builder.model, column)
     }
 
+    /// Solves with a greedy start improved by neighbourhood search (one group per agent) before
+    /// branch-and-bound, unless `options` already carries a start or a search.
     public func solve(direction: OptimizationDirection, options: SolveOptions = SolveOptions()) throws -> Solution {
-        try GLPKSolver.solve(model(direction: direction), options: options)
+        let (model, column) = formulation(direction: direction)
+        var options = options
+        if options.startingSolution == nil, let agentOfJob = greedyAssignment(direction: direction) {
+            var start = [Double](repeating: 0, count: model.columns.count)
+            for (j, i) in agentOfJob.enumerated() { start[column[i][j]!] = 1 }
+            options.startingSolution = start
+        }
+        if options.neighbourhoodSearch == nil {
+            // Two ways to move: among a few agents (all their jobs), and a few jobs among all agents.
+            let byAgent = column.map { $0.compactMap { $0 } }
+            let byJob = (0..<jobs).map { j in (0..<agents).compactMap { column[$0][j] } }
+            var search = NeighbourhoodSearch(groupings: [byAgent, byJob], rounds: 100_000)
+            search.concurrent = true
+            options.neighbourhoodSearch = search
+        }
+        return try GLPKSolver.solve(model, options: options)
+    }
+
+    /// Martello and Toth's regret heuristic (MTHG, 1981) under four measures of how much an agent suits a job
+    /// (value, resource, value per resource, resource share of capacity), each followed by single-job moves
+    /// that improve the value; the best feasible result, or nil when every measure leaves a job unplaced.
+    func greedyAssignment(direction: OptimizationDirection) -> [Int]? {
+        let sign: Double = direction == .minimize ? 1 : -1
+        let measures: [(Int, Int) -> Double] = [
+            { i, j in sign * value[i][j] },
+            { i, j in resource[i][j] },
+            { i, j in sign * value[i][j] / max(1e-9, resource[i][j]) },
+            { i, j in resource[i][j] / max(1e-9, capacity[i]) },
+        ]
+        var best: (assignment: [Int], cost: Double)? = nil
+        for measure in measures {
+            guard var assignment = regretGreedy(measure) else { continue }
+            improveByMoves(&assignment, sign: sign)
+            let cost = (0..<jobs).reduce(0.0) { $0 + sign * value[assignment[$1]][$1] }
+            if best == nil || cost < best!.cost { best = (assignment, cost) }
+        }
+        return best?.assignment
+    }
+
+    /// Places, one at a time, the job whose best agent is most clearly better than its second best.
+    private func regretGreedy(_ measure: (Int, Int) -> Double) -> [Int]? {
+        var left = capacity
+        var agentOf = [Int](repeating: -1, count: jobs)
+        for _ in 0..<jobs {
+            var pick: (job: Int, agent: Int, regret: Double)? = nil
+            for j in 0..<jobs where agentOf[j] < 0 {
+                var first: (agent: Int, score: Double)? = nil
+                var second = Double.infinity
+                for i in 0..<agents where resource[i][j] <= left[i] {
+                    let score = measure(i, j)
+                    if first == nil || score < first!.score { second = first?.score ?? .infinity; first = (i, score) }
+                    else if score < second { second = score }
+                }
+                guard let first else { return nil }
+                let regret = second - first.score
+                if pick == nil || regret > pick!.regret { pick = (j, first.agent, regret) }
+            }
+            guard let pick else { break }
+            agentOf[pick.job] = pick.agent
+            left[pick.agent] -= resource[pick.agent][pick.job]
+        }
+        return agentOf
+    }
+
+    /// Moves single jobs to agents with room where that improves the value, until no move does.
+    private func improveByMoves(_ agentOf: inout [Int], sign: Double) {
+        var left = capacity
+        for (j, i) in agentOf.enumerated() { left[i] -= resource[i][j] }
+        var moved = true
+        while moved {
+            moved = false
+            for j in 0..<jobs {
+                let from = agentOf[j]
+                for i in 0..<agents where i != from && resource[i][j] <= left[i] && sign * (value[i][j] - value[from][j]) < 0 {
+                    left[from] += resource[from][j]
+                    left[i] -= resource[i][j]
+                    agentOf[j] = i
+                    moved = true
+                    break
+                }
+            }
+        }
     }
 }

@@ -213,6 +213,22 @@ static void offer_start(glp_tree *T, cglpk_intopt_args *a) {
     glp_free(x);
 }
 
+static void trade_incumbents(glp_tree *T, cglpk_intopt_args *a, int reason) {
+    if (!a->exchange) return;
+    glp_prob *mip = glp_ios_get_prob(T);
+    int n = glp_get_num_cols(mip);
+    double *x = glp_alloc(n + 1, sizeof(double));
+    x[0] = 0.0;
+    if (reason == GLP_IBINGO) {
+        for (int j = 1; j <= n; j++) x[j] = glp_mip_col_val(mip, j);
+        a->exchange(a->exchange_ctx, n, x + 1, NULL);
+    } else if (reason == GLP_IHEUR && (!a->start || a->start_result >= 0)) {
+        /* After the starting solution's offer, so that one always goes first. */
+        if (a->exchange(a->exchange_ctx, n, NULL, x + 1) && glp_ios_heur_sol(T, x) == 0) a->offers_accepted++;
+    }
+    glp_free(x);
+}
+
 /* Runs inside glp_intopt, i.e. under cglpk_intopt's setjmp. All GLPK calls
    happen here in C, never in the Swift callback, so an error's longjmp only
    crosses C frames. */
@@ -221,6 +237,7 @@ static void ios_callback(glp_tree *T, void *info) {
     int reason = glp_ios_reason(T);
 
     if (reason == GLP_IHEUR) offer_start(T, a);
+    if (reason == GLP_IHEUR || reason == GLP_IBINGO) trade_incumbents(T, a, reason);
 
     int total = 0;
     glp_ios_tree_size(T, NULL, NULL, &total);
@@ -285,6 +302,7 @@ int cglpk_intopt(glp_prob *P, glp_iocp *parm, cglpk_intopt_args *args) {
     args->stopped = 0;
     args->node_limit_hit = 0;
     args->nodes = 0;
+    args->offers_accepted = 0;
     args->has_bound = 0;
     args->next_report = now_seconds();
     parm->cb_func = ios_callback;

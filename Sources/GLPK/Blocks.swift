@@ -82,12 +82,20 @@ extension GLPKSolver {
     /// combined solution also meets every linking row it is the whole model's answer (optimal when every
     /// block is); when it breaks one, the whole model is solved as one, and the log says so.
     /// A node limit applies to each block; a time limit and `shouldStop` to the whole.
+    /// - Parameter blockSettings: search settings for each block when the model splits (the cores are then
+    ///   busy with blocks, so `options.alongside` is dropped); a model that does not split is solved with
+    ///   `options` as they are.
     public static func solveByBlocks(
-        _ model: LinearModel, linkingRows: [Int], options: SolveOptions = SolveOptions(),
+        _ model: LinearModel, linkingRows: [Int], options: SolveOptions = SolveOptions(), blockSettings: SearchSettings? = nil,
         concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
     ) throws -> Solution {
         let split = ModelBlocks(model, linkingRows: linkingRows)
         guard split.blocks.count > 1 else { return try solve(model, options: options) }
+        let asOne = options
+        var perBlock = options
+        perBlock.alongside = nil
+        if let blockSettings { perBlock.searchSettings = blockSettings }
+        let options = perBlock
         let start = ContinuousClock.now
         let deadline = options.timeLimitSeconds.map { start + .milliseconds(Int64($0 * 1000)) }
         let progress = CombinedProgress(blocks: split.blocks.count, start: start, report: options.progress)
@@ -105,7 +113,7 @@ extension GLPKSolver {
             Thread {
                 while let b = queue.next() {
                     let share = options.timeLimitSeconds == nil ? nil : queue.timeShare(of: split.blocks[b].columns.count, workers: workers)
-                    results.set(b, Result { try solveBlock(split.blocks[b], index: b, options: options, deadline: deadline,
+                    results.set(b, Result { try solveBlock(split.blocks[b], index: b, totalColumns: model.columns.count, options: options, deadline: deadline,
                                                            timeShare: share, progress: progress) })
                 }
                 finished.signal()
@@ -119,13 +127,13 @@ extension GLPKSolver {
         // An infeasible relaxation means an infeasible model; no solution yet means none within the limit.
         guard combined.status == .optimal || combined.status == .feasible,
               let broken = combined.brokenLinkingRow(of: model, split: split) else { return combined }
-        var whole = try solve(model, options: options)
+        var whole = try solve(model, options: asOne)
         whole.log = "Solved in \(split.blocks.count) independent blocks, but together they break row \(broken); solved as one model.\n" + whole.log
         whole.seconds += combined.seconds
         return whole
     }
 
-    private static func solveBlock(_ block: ModelBlocks.Block, index: Int, options: SolveOptions,
+    private static func solveBlock(_ block: ModelBlocks.Block, index: Int, totalColumns: Int, options: SolveOptions,
                                    deadline: ContinuousClock.Instant?, timeShare: Double?, progress: CombinedProgress) throws -> Solution {
         var blockOptions = options
         if let deadline {
@@ -134,6 +142,7 @@ extension GLPKSolver {
             blockOptions.timeLimitSeconds = max(0.001, -secondsSince(deadline) * (timeShare ?? 1))
         }
         if let values = options.startingSolution { blockOptions.startingSolution = block.columns.map { values[$0] } }
+        blockOptions.neighbourhoodSearch = options.neighbourhoodSearch?.restricted(to: block.columns, totalColumns: totalColumns)
         if options.progress != nil {
             blockOptions.progress = { @Sendable p in progress.update(block: index, p) }
         }

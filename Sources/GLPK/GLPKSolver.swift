@@ -9,12 +9,145 @@ public enum GLPKSolver {
         _ model: LinearModel, options: SolveOptions = SolveOptions(), writeLP: String? = nil,
         writeMPS: String? = nil
     ) throws -> Solution {
-        try onDedicatedThread {
+        if let second = options.alongside, model.isInteger {
+            return try solveWithTwoSettings(model, options: options, second: second, writeLP: writeLP, writeMPS: writeMPS)
+        }
+        return try onDedicatedThread {
             let problem = try Problem(model)
             if let path = writeLP { try problem.writeLP(to: path) }
             if let path = writeMPS { try problem.writeMPS(to: path) }
-            return try problem.solve(options)
+            guard let search = options.neighbourhoodSearch, let start = options.startingSolution,
+                  model.isInteger, model.isIntegralAndFeasible(start) else { return try problem.solve(options) }
+            if search.concurrent { return try solveBesideSearch(problem, model, search: search, start: start, options: options) }
+            let began = ContinuousClock.now
+            // Branch-and-bound first, briefly: what it proves at once needs no search (gap1-gap12 mostly).
+            var probe = options
+            probe.nodeLimit = min(options.nodeLimit ?? Int.max, search.probeNodes)
+            let first = try problem.solve(probe)
+            let nodesLeft = options.nodeLimit.map { $0 - first.nodes }
+            if first.status != .feasible || !first.stoppedByNodeLimit || nodesLeft.map({ $0 <= 0 }) == true { return first }
+            // Then the search, from the better plan, within its share of the time left; then branch-and-bound again.
+            let incumbent = first.columnValues.count == start.count ? first.columnValues : start
+            var elapsed = seconds(began.duration(to: .now))
+            let searchDeadline = options.timeLimitSeconds.flatMap { limit in
+                limit < 1e9 ? ContinuousClock.now + .milliseconds(Int64(max(0, limit - elapsed) * search.timeShare * 1000)) : nil
+            }
+            let outcome = try search.improve(model, start: incumbent, deadline: searchDeadline, progress: options.progress,
+                                             shouldStop: options.shouldStop)
+            elapsed = seconds(began.duration(to: .now))
+            var rest = options
+            rest.startingSolution = outcome.values
+            rest.nodeLimit = nodesLeft
+            if let limit = options.timeLimitSeconds { rest.timeLimitSeconds = max(0.001, limit - elapsed) }
+            var solution = try problem.solve(rest)
+            // The probe's bound holds too; keep the tighter one.
+            if solution.status == .feasible, let a = solution.bestBound, let b = first.bestBound, let objective = solution.objective {
+                let bound = model.direction == .minimize ? max(a, b) : min(a, b)
+                solution.bestBound = bound
+                solution.gap = abs(objective - bound) / (1e-9 + abs(objective))
+            }
+            solution.log = first.log + outcome.log + solution.log
+            solution.seconds = seconds(began.duration(to: .now))
+            solution.nodes += first.nodes
+            return solution
         }
+    }
+
+    /// The portfolio of `SolveOptions.alongside`: both runs on threads of their own, the second stopped
+    /// as soon as the first proves optimality.
+    private static func solveWithTwoSettings(_ model: LinearModel, options: SolveOptions, second settings: SearchSettings,
+                                             writeLP: String?, writeMPS: String?) throws -> Solution {
+        var first = options
+        first.alongside = nil
+        var second = first
+        second.searchSettings = settings
+        second.progress = nil  // one progress line, from the first run
+        let firstProved = StopFlag()
+        let userStop = options.shouldStop
+        second.shouldStop = { firstProved.isSet || userStop?() == true }
+        let secondDone = DispatchSemaphore(value: 0)
+        let secondResult = SolutionBox()
+        let secondOptions = second
+        let thread = Thread {
+            secondResult.value = Result {
+                let problem = try Problem(model)
+                return try problem.solve(secondOptions)
+            }
+            cglpk_thread_cleanup()
+            secondDone.signal()
+        }
+        thread.stackSize = 16 << 20
+        thread.start()
+        let firstResult = Result { try solve(model, options: first, writeLP: writeLP, writeMPS: writeMPS) }
+        if case .success(let s) = firstResult, s.status == .optimal || s.status == .infeasible || s.status == .unbounded { firstProved.set() }
+        secondDone.wait()
+        var a = try firstResult.get()
+        if firstProved.isSet { a.log += "(The second settings' run was stopped: the first proved the answer.)\n"; return a }
+        guard case .success(let b) = secondResult.value else { return a }
+        let sign: Double = model.direction == .minimize ? 1 : -1
+        let useSecond: Bool
+        switch (a.status, b.status) {
+        case (_, .optimal), (_, .infeasible), (_, .unbounded): useSecond = true
+        case (.noSolution, .feasible): useSecond = true
+        case (.feasible, .feasible): useSecond = sign * ((b.objective ?? 0) - (a.objective ?? 0)) < -1e-9 * max(1, abs(a.objective ?? 0))
+        default: useSecond = false
+        }
+        var chosen = useSecond ? b : a
+        // Both runs' bounds hold: keep the tighter.
+        if chosen.status == .feasible, let objective = chosen.objective,
+           let bound = [a.bestBound, b.bestBound].compactMap({ $0 }).min(by: { sign * ($0 - $1) > 0 }) {
+            chosen.bestBound = bound
+            chosen.gap = abs(objective - bound) / (1e-9 + abs(objective))
+        }
+        chosen.log = "--- first settings: \(a.status.rawValue), \(a.nodes) nodes\n" + a.log
+            + "--- second settings: \(b.status.rawValue), \(b.nodes) nodes\n" + b.log
+            + "Answer from the \(useSecond ? "second" : "first") settings.\n"
+        chosen.seconds = max(a.seconds, b.seconds)
+        // The chosen run's own count, as the node limit counts it; the log has both.
+        chosen.nodes = useSecond ? b.nodes : a.nodes
+        chosen.stoppedByNodeLimit = chosen.status == .feasible && (a.stoppedByNodeLimit || b.stoppedByNodeLimit)
+        return chosen
+    }
+
+    /// Branch-and-bound on this thread and the neighbourhood search on a second one (its own GLPK
+    /// environment), trading plans through an `IncumbentExchange` until the tree is done.
+    private static func solveBesideSearch(_ problem: Problem, _ model: LinearModel, search: NeighbourhoodSearch, start: [Double],
+                                          options: SolveOptions) throws -> Solution {
+        let exchange = IncumbentExchange(model: model, start: start)
+        let treeDone = StopFlag()
+        let searchDone = DispatchSemaphore(value: 0)
+        let outcome = OutcomeBox()
+        let userStop = options.shouldStop
+        let deadline = options.timeLimitSeconds.flatMap { $0 < 1e9 ? ContinuousClock.now + .milliseconds(Int64($0 * 1000)) : nil }
+        let thread = Thread {
+            outcome.value = Result {
+                try search.improve(model, start: start, deadline: deadline, progress: nil,
+                                   shouldStop: { treeDone.isSet || userStop?() == true }, exchange: exchange)
+            }
+            cglpk_thread_cleanup()
+            searchDone.signal()
+        }
+        thread.stackSize = 16 << 20
+        thread.start()
+        var tree = options
+        tree.incumbentExchange = exchange
+        let result = Result { try problem.solve(tree) }
+        treeDone.set()
+        searchDone.wait()
+        var solution = try result.get()
+        let searchLog = (try? outcome.value?.get())?.log ?? ""
+        solution.log = searchLog + solution.log
+        // The search may have found a better plan after the tree's last heuristic call.
+        let best = exchange.current()
+        let sign: Double = model.direction == .minimize ? 1 : -1
+        if solution.status == .feasible, let objective = solution.objective, sign * (best.objective - objective) < -1e-9 * max(1, abs(objective)) {
+            solution.columnValues = best.values
+            solution.rowValues = model.rowActivities(best.values)
+            solution.objective = best.objective
+            if let bound = solution.bestBound { solution.gap = abs(best.objective - bound) / (1e-9 + abs(best.objective)) }
+            solution.log += "The neighbourhood search's last plan is better than the tree's: kept\n"
+        }
+        return solution
     }
 
     /// Writes the model without solving it (e.g. to inspect a model known to be infeasible).
@@ -73,4 +206,19 @@ func readMPSSize(path: String) throws -> (rows: Int, columns: Int, nonzeros: Int
 /// orders the write before the read.
 private final class ResultBox<T>: @unchecked Sendable {
     var result: Result<T, Error>?
+}
+
+private final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+    func set() { lock.lock(); raised = true; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return raised }
+}
+
+private final class OutcomeBox: @unchecked Sendable {
+    var value: Result<NeighbourhoodSearch.Outcome, Error>?
+}
+
+private final class SolutionBox: @unchecked Sendable {
+    var value: Result<Solution, Error>?
 }

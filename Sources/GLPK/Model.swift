@@ -162,6 +162,16 @@ public struct SolveProgress: Sendable {
     }
 }
 
+/// How one branch-and-cut run searches: which cut generators, branching and backtracking.
+public struct SearchSettings: Sendable {
+    public var cuts: CutOptions
+    public var branching: BranchingRule
+    public var backtracking: BacktrackingRule
+    public init(cuts: CutOptions, branching: BranchingRule, backtracking: BacktrackingRule) {
+        self.cuts = cuts; self.branching = branching; self.backtracking = backtracking
+    }
+}
+
 public struct SolveOptions: Sendable {
     /// Wall-clock budget shared by the LP relaxation and branch-and-bound.
     public var timeLimitSeconds: Double? = nil
@@ -185,6 +195,19 @@ public struct SolveOptions: Sendable {
     /// Stops branch-and-bound once this many nodes were created, keeping the best solution. Unlike a
     /// time limit it gives the same answer on any machine.
     public var nodeLimit: Int? = nil
+    /// Improves the starting solution by large-neighbourhood search before branch-and-bound (needs a starting solution).
+    public var neighbourhoodSearch: NeighbourhoodSearch? = nil
+    /// Other settings run at the same time on a second thread (a portfolio of two): when this run proves
+    /// optimality its answer is taken at once; otherwise the better of the two, each run to its own end.
+    /// Each run is deterministic under a node limit, so the choice is too.
+    public var alongside: SearchSettings? = nil
+    /// This run's own search settings, as `alongside` takes them.
+    public var searchSettings: SearchSettings {
+        get { SearchSettings(cuts: cuts, branching: branching, backtracking: backtracking) }
+        set { cuts = newValue.cuts; branching = newValue.branching; backtracking = newValue.backtracking }
+    }
+    /// Plans traded with a concurrent neighbourhood search (set by GLPKSolver.solve).
+    var incumbentExchange: IncumbentExchange? = nil
 
     public init(
         timeLimitSeconds: Double? = nil, relativeGap: Double = 0, presolve: Bool = true,

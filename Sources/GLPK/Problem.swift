@@ -192,7 +192,11 @@ public final class Problem {
         args.node_limit = Int32(clamping: max(0, options.nodeLimit ?? 0))
         args.fn = (options.progress == nil && options.shouldStop == nil) ? nil : intoptEvent
         args.ctx = Unmanaged.passUnretained(context).toOpaque()
-        let rc: Int32 = withExtendedLifetime(context) {
+        if let exchange = options.incumbentExchange {
+            args.exchange = incumbentExchangeHook
+            args.exchange_ctx = Unmanaged.passUnretained(exchange).toOpaque()
+        }
+        let rc: Int32 = withExtendedLifetime((context, options.incumbentExchange)) {
             if let startValues {
                 return startValues.withUnsafeBufferPointer { buffer in
                     args.start = buffer.baseAddress
@@ -211,6 +215,10 @@ public final class Problem {
             }
         }
 
+        if options.incumbentExchange != nil {
+            notes.append("Plans from the neighbourhood search that became the incumbent: \(args.offers_accepted)")
+        }
+
         var mipStatus: Int32 = 0
         var mipObjective = 0.0
         var columns = [Double](repeating: 0, count: n)
@@ -222,10 +230,8 @@ public final class Problem {
         if mipStatus == GLP_OPT || mipStatus == GLP_FEAS {
             // Recompute from the exact integers so objective and row activities
             // match the reported columns (GLPK's carry e.g. 0.9999999 noise).
-            mipObjective = model.objectiveConstant
-            for (j, column) in model.columns.enumerated() { mipObjective += column.objective * columns[j] }
-            rows = [Double](repeating: 0, count: m)
-            for c in model.coefficients { rows[c.row] += c.value * columns[c.column] }
+            mipObjective = model.objectiveValue(columns)
+            rows = model.rowActivities(columns)
         }
         let hasSolution = mipStatus == GLP_OPT || mipStatus == GLP_FEAS
         let stoppedByTime = args.ret == GLP_ETMLIM
@@ -323,11 +329,7 @@ public final class Problem {
     /// returned as feasible with no bound (nothing was proven), rather than no answer at all.
     private func startingSolutionAsAnswer(_ options: SolveOptions) throws -> Solution? {
         guard let given = options.startingSolution, case let (values?, nil) = try checkStartingSolution(given) else { return nil }
-        var objective = model.objectiveConstant
-        for (j, column) in model.columns.enumerated() { objective += column.objective * values[j] }
-        var rows = [Double](repeating: 0, count: model.rows.count)
-        for c in model.coefficients { rows[c.row] += c.value * values[c.column] }
-        return Solution(status: .feasible, objective: objective, columnValues: values, rowValues: rows,
+        return Solution(status: .feasible, objective: model.objectiveValue(values), columnValues: values, rowValues: model.rowActivities(values),
                         log: "", stoppedByTimeLimit: true)
     }
 
@@ -356,8 +358,7 @@ public final class Problem {
                 return (nil, "column \(j) '\(column.name)' = \(v) is above its upper bound \(u)")
             }
         }
-        var activity = [Double](repeating: 0, count: model.rows.count)
-        for c in model.coefficients { activity[c.row] += c.value * values[c.column] }
+        let activity = model.rowActivities(values)
         for (i, row) in model.rows.enumerated() {
             if let l = row.lower, activity[i] < l - tolerance * max(1, abs(l)) {
                 return (nil, "row \(i) '\(row.name)' activity \(activity[i]) is below \(l)")

@@ -441,6 +441,9 @@ struct ORLibraryGAP: ParsableCommand {
     @Option(name: .customLong("write-mps"), help: ArgumentHelp("Also write each instance's model in free MPS format to DIR/FILE-INDEX.mps (e.g. gap1-1.mps) before solving it.", valueName: "DIR"))
     var writeMPS: String?
 
+    @Flag(name: .customLong("log"), help: "Print the solver's log of each instance to stderr.")
+    var showLog = false
+
     @Option(name: .long, help: ArgumentHelp("Solve only this 1-based instance of each file (repeatable); default all.", valueName: "I"))
     var index: [Int] = []
 
@@ -465,6 +468,7 @@ struct ORLibraryGAP: ParsableCommand {
                     try GLPKSolver.write(instance.model(direction: direction), mps: writeMPS + "/\(stem)-\(index + 1).mps")
                 }
                 let solution = try instance.solve(direction: direction, options: options)
+                if showLog { FileHandle.standardError.write(Data(solution.log.utf8)) }
                 let ours = solution.objective.map { formatNumber($0.rounded(toPlaces: 6)) } ?? "-"
                 print("\(name) \(index + 1) \(ours) \(known?.value.map { formatNumber($0) } ?? "-") \(solution.status.rawValue) \(String(format: "%.3f", solution.seconds))")
                 fflush(nil)

@@ -73,9 +73,17 @@ typedef struct {
 /* Return non-zero to terminate the search (glp_ios_terminate). */
 typedef int (*cglpk_event_fn)(void *ctx, const cglpk_event *event);
 
+/* Trades incumbents with a search running beside branch-and-bound (on another thread, with its own
+   GLPK environment). At GLP_IBINGO it gets the tree's new incumbent (incumbent: n values, 0-based;
+   offer NULL). At GLP_IHEUR (incumbent NULL) it may write n values into offer and return non-zero to
+   have them offered to the tree. Must not call GLPK. */
+typedef int (*cglpk_exchange_fn)(void *ctx, int n, const double *incumbent, double *offer);
+
 typedef struct {
     /* inputs */
     const double *start;       /* n column values, 0-based, or NULL */
+    cglpk_exchange_fn exchange; /* may be NULL */
+    void *exchange_ctx;
     double progress_interval;  /* seconds between reports; < 0: never report */
     int poll_every_call;       /* call fn at every callback (for stop polling) */
     int node_limit;            /* stop once this many nodes were created (0: no limit); deterministic, unlike time */
@@ -87,6 +95,7 @@ typedef struct {
     int stopped;               /* fn asked to terminate */
     int node_limit_hit;        /* the search stopped at node_limit */
     int nodes;                 /* nodes created so far (glp_ios_tree_size total) */
+    int offers_accepted;       /* solutions from exchange that became the incumbent */
     int has_bound;             /* best bound seen in the last callback */
     double bound;
     /* internal */

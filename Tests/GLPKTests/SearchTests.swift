@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+
+@testable import GLPK
+
+// The two-settings portfolio, the neighbourhood search and the plans it trades with a running tree.
+
+/// A small generalized assignment problem (every job to one agent within capacity, minimise cost),
+/// with its columns grouped by agent and by job, and its optimum by exhaustive search.
+struct SmallAssignment {
+    let agents = 3, jobs = 7
+    var cost: [[Double]] = []
+    var weight: [[Double]] = []
+    var capacity: [Double] = []
+
+    init(seed: UInt64) {
+        var state = seed
+        func next(_ n: UInt64) -> Double { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return Double(state % n) }
+        cost = (0..<agents).map { _ in (0..<jobs).map { _ in 5 + next(20) } }
+        weight = (0..<agents).map { _ in (0..<jobs).map { _ in 2 + next(8) } }
+        capacity = (0..<agents).map { i in (weight[i].reduce(0, +) / 2).rounded() }
+    }
+
+    var model: LinearModel {
+        var columns: [Column] = [], coefficients: [Coefficient] = []
+        var rows = (0..<jobs).map { Row(name: "job\($0)", lower: 1, upper: 1) }
+        rows += (0..<agents).map { Row(name: "agent\($0)", upper: capacity[$0]) }
+        for i in 0..<agents {
+            for j in 0..<jobs {
+                columns.append(Column(name: "x\(i)_\(j)", kind: .binary, objective: cost[i][j]))
+                coefficients.append(Coefficient(row: j, column: columns.count - 1, value: 1))
+                coefficients.append(Coefficient(row: jobs + i, column: columns.count - 1, value: weight[i][j]))
+            }
+        }
+        return LinearModel(name: "assignment", direction: .minimize, columns: columns, rows: rows, coefficients: coefficients)
+    }
+
+    func column(_ i: Int, _ j: Int) -> Int { i * jobs + j }
+    var byAgent: [[Int]] { (0..<agents).map { i in (0..<jobs).map { column(i, $0) } } }
+    var byJob: [[Int]] { (0..<jobs).map { j in (0..<agents).map { column($0, j) } } }
+
+    /// Every assignment of jobs to agents: the cheapest within capacity, and the dearest one (a poor start).
+    func extremes() -> (best: (cost: Double, values: [Double])?, worst: (cost: Double, values: [Double])?) {
+        var best: (Double, [Double])? = nil, worst: (Double, [Double])? = nil
+        var agentOf = [Int](repeating: 0, count: jobs)
+        for code in 0..<Int(pow(Double(agents), Double(jobs))) {
+            var c = code
+            for j in 0..<jobs { agentOf[j] = c % agents; c /= agents }
+            var load = [Double](repeating: 0, count: agents), total = 0.0
+            for j in 0..<jobs { load[agentOf[j]] += weight[agentOf[j]][j]; total += cost[agentOf[j]][j] }
+            guard zip(load, capacity).allSatisfy({ $0 <= $1 }) else { continue }
+            var values = [Double](repeating: 0, count: agents * jobs)
+            for j in 0..<jobs { values[column(agentOf[j], j)] = 1 }
+            if best == nil || total < best!.0 { best = (total, values) }
+            if worst == nil || total > worst!.0 { worst = (total, values) }
+        }
+        return (best, worst)
+    }
+}
+
+/// Instances whose poorest feasible plan is well above the optimum, so the search has work to do.
+let searchInstances: [SmallAssignment] = (1...12).map { SmallAssignment(seed: UInt64($0) * 7919) }.filter {
+    let e = $0.extremes()
+    return e.best != nil && e.worst!.cost > e.best!.cost + 5
+}
+
+@Test func neighbourhoodSearchAloneReachesTheOptimumFromAPoorStart() throws {
+    #expect(searchInstances.count >= 6)
+    for instance in searchInstances {
+        let (best, worst) = instance.extremes()
+        let search = NeighbourhoodSearch(groupings: [instance.byAgent, instance.byJob], rounds: 50, initialGroups: 2)
+        let outcome = try GLPKSolver.onDedicatedThread {
+            try search.improve(instance.model, start: worst!.values, deadline: nil, progress: nil, shouldStop: nil)
+        }
+        // Rounds grow while they are solved exactly, until one frees every column: that one proves the optimum.
+        #expect(outcome.provenOptimal)
+        #expect(instance.model.objectiveValue(outcome.values) == best!.cost)
+        #expect(instance.model.isIntegralAndFeasible(outcome.values))
+        #expect(outcome.log.contains("the last over the whole model"))
+    }
+}
+
+@Test func searchBeforeBranchAndBoundKeepsEveryRowAndTheOptimum() throws {
+    for concurrent in [false, true] {
+        for instance in searchInstances {
+            let (best, worst) = instance.extremes()
+            var search = NeighbourhoodSearch(groupings: [instance.byAgent, instance.byJob], rounds: 50, probeNodes: 1)
+            search.concurrent = concurrent
+            var options = SolveOptions(startingSolution: worst!.values)
+            options.neighbourhoodSearch = search
+            let solution = try GLPKSolver.solve(instance.model, options: options)
+            #expect(solution.status == .optimal, "concurrent \(concurrent)")
+            #expect(solution.objective == best!.cost, "concurrent \(concurrent)")
+            #expect(instance.model.isIntegralAndFeasible(solution.columnValues))
+        }
+    }
+}
+
+/// A plan the search finds is offered to the tree and becomes its incumbent: stopped after its root, the
+/// tree cannot find the optimum of this multi-constraint knapsack by itself, so it can only answer with it
+/// through the exchange.
+@Test func theTreeTakesPlansFromTheExchange() throws {
+    let model = hardMIP(items: 50, constraints: 5, seed: 11)
+    let optimum = try GLPKSolver.solve(model)
+    #expect(optimum.status == .optimal)
+    let empty = [Double](repeating: 0, count: model.columns.count)
+    var limited = SolveOptions(cuts: .none, feasibilityPump: false, startingSolution: empty)
+    limited.nodeLimit = 2
+    let alone = try GLPKSolver.solve(model, options: limited)
+    #expect(alone.objective! < optimum.objective! - 1e-6, "the tree alone already finds the optimum: pick a harder model")
+    let options = limited
+    let solution = try GLPKSolver.onDedicatedThread { () -> Solution in
+        let exchange = IncumbentExchange(model: model, start: empty)
+        exchange.searchFound(optimum.columnValues, objective: optimum.objective!)
+        #expect(exchange.plansFromSearch == 1)
+        // A worse plan is not taken.
+        exchange.searchFound(empty, objective: 0)
+        #expect(exchange.current().objective == optimum.objective && exchange.plansFromSearch == 1)
+        var withExchange = options
+        withExchange.incumbentExchange = exchange
+        return try Problem(model).solve(withExchange)
+    }
+    #expect(solution.objective == optimum.objective)
+    #expect(solution.columnValues == optimum.columnValues)
+    #expect(solution.log.contains("Plans from the neighbourhood search that became the incumbent: 1"))
+}
+
+/// Two settings side by side: the same proven optimum as either alone, the same answer on every run, and
+/// under a node limit the better of the two runs with the tighter of their bounds.
+@Test func twoSettingsSideBySide() throws {
+    let model = hardMIP(items: 60, constraints: 6, seed: 7)
+    let plain = try GLPKSolver.solve(model)
+    #expect(plain.status == .optimal)
+    var options = SolveOptions()
+    options.searchSettings = SearchSettings(cuts: CutOptions(gomory: false), branching: .pseudocost, backtracking: .bestProjection)
+    options.alongside = SearchSettings(cuts: .all, branching: .driebeckTomlin, backtracking: .bestLocalBound)
+    let both = try GLPKSolver.solve(model, options: options)
+    #expect(both.status == .optimal)
+    #expect(isClose(both.objective, plain.objective!))
+
+    options.nodeLimit = 3
+    let limited = (0..<3).map { _ in try? GLPKSolver.solve(model, options: options) }
+    let first = try #require(limited[0])
+    #expect(first.status == .feasible)
+    for other in limited.dropFirst() {
+        #expect(other?.objective == first.objective && other?.columnValues == first.columnValues && other?.bestBound == first.bestBound)
+    }
+    var alone = options
+    alone.alongside = nil
+    let a = try GLPKSolver.solve(model, options: alone)
+    alone.searchSettings = options.alongside!
+    let b = try GLPKSolver.solve(model, options: alone)
+    #expect(first.objective == max(a.objective!, b.objective!))
+    #expect(first.bestBound == min(a.bestBound!, b.bestBound!))
+    #expect(first.log.contains("--- first settings") && first.log.contains("--- second settings"))
+}
