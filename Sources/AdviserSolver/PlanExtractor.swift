@@ -2,6 +2,9 @@ import AdviserModel
 
 /// Turns solver column values into a Plan, and explains each unmet need in a programme manager's words.
 enum PlanExtractor {
+    /// Experts named one by one when nobody eligible can take a need; above this, they are counted by reason.
+    static let expertsNamed = 12
+
     static func plan(from values: [Double], formulation f: AllocationFormulation, status: Plan.Status,
                      objective: Double?, bound: Double?, gap: Double?) -> Plan {
         let s = f.scenario
@@ -39,10 +42,16 @@ enum PlanExtractor {
         let cost = assignments.reduce(0) { $0 + $1.cost }
         let assignedPairs = Set(assignments.map { PairKey(adviser: $0.adviser, school: $0.school) })
 
+        // Each need's candidates, gathered once: filtering all candidates per unmet need grew with the
+        // square of the programme (a national one has millions of candidates and thousands of unmet needs).
+        var optionsOfNeed = [[AllocationFormulation.NeedCandidate]](repeating: [], count: s.needs.count)
+        for candidate in f.candidates where coveredDays[candidate.need] < s.needs[candidate.need].days - 1e-9 {
+            optionsOfNeed[candidate.need].append(candidate)
+        }
         var unmet: [Plan.UnmetNeed] = []
         for (n, need) in s.needs.enumerated() where coveredDays[n] < need.days - 1e-9 {
             let missing = need.days - coveredDays[n]
-            let options = f.candidates.filter { $0.need == n }
+            let options = optionsOfNeed[n]
             let school = s.school(need.school)!
             var reason: Plan.UnmetReason
             var detail: String
@@ -51,9 +60,15 @@ enum PlanExtractor {
                 let experts = s.advisers.filter { $0.level(in: need.area) > 0 }
                 if experts.isEmpty {
                     detail = "no adviser has \(need.area) expertise"
-                } else {
+                } else if experts.count <= PlanExtractor.expertsNamed {
                     detail = experts.map { "\($0.id): " + f.eligibility.reasons($0, school).map(\.explanation).joined(separator: ", ") }
                         .joined(separator: "; ")
+                } else {
+                    // Too many to name one by one: how many experts each rule keeps away.
+                    var counts: [Ineligibility: Int] = [:]
+                    for expert in experts { for why in f.eligibility.reasons(expert, school) { counts[why, default: 0] += 1 } }
+                    detail = "\(experts.count) advisers have \(need.area) expertise; "
+                        + counts.keys.sorted().map { "\(counts[$0]!): \($0.explanation)" }.joined(separator: "; ")
                 }
             } else {
                 let cheapest = options.map { s.advisers[$0.adviser].dayRate * f.dayUnit }.min()!
@@ -62,7 +77,7 @@ enum PlanExtractor {
                     detail = "£\(formatNumber((budget - cost).rounded())) of the budget is left; one more \(f.dayUnit == 1 ? "day" : "half day") from the cheapest eligible adviser costs £\(formatNumber(cheapest.rounded()))"
                 } else {
                     reason = .capacityExhausted
-                    detail = options.map { option -> String in
+                    detail = options.prefix(PlanExtractor.expertsNamed).map { option -> String in
                         let adviser = s.advisers[option.adviser]
                         let left = max(0, adviser.capacityDays - usedCapacity[option.adviser])
                         let required = f.dayUnit * s.capacityPerVisitDay(travelMinutes: f.pairs[option.pair].travelMinutes)
@@ -75,6 +90,7 @@ enum PlanExtractor {
                         }
                         return "\(adviser.id)'s days are worth more on higher-priority needs"
                     }.joined(separator: "; ")
+                        + (options.count > PlanExtractor.expertsNamed ? "; and \(options.count - PlanExtractor.expertsNamed) more eligible advisers" : "")
                 }
             }
             unmet.append(Plan.UnmetNeed(school: need.school, area: need.area, days: missing, priority: need.priority,

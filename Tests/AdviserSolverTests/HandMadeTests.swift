@@ -173,6 +173,26 @@ import Testing
         #expect(PlanChecker.check(plan, against: b.scenario).isEmpty)
     }
 
+    /// A national programme can have hundreds of experts for a need nobody eligible can take, and hundreds
+    /// of eligible advisers who are all full: beyond 12, the detail counts them instead of naming each.
+    @Test func manyExpertsAreCountedNotListed() throws {
+        var b = ScenarioBuilder()
+        b.rules.requireLead = false
+        b.rules.leadDays = 0
+        b.school("S1", phase: .secondary)
+        b.school("S2")
+        // A day of capacity cannot hold a visit day and its travel: each has 1 day left and none to give.
+        for i in 1...14 { b.adviser("P\(i)", ["maths": 2], capacity: 1, phases: [.primary]) }
+        for i in 1...2 { b.adviser("F\(i)", ["maths": 2], phases: [.secondary]); b.minutes("F\(i)", "S1", 90) }
+        b.need("S1", "maths", days: 1, priority: 1)
+        b.need("S2", "maths", days: 20, priority: 1)
+        let plan = try AllocationSolver.solve(b.scenario).plan
+        let details = Dictionary(uniqueKeysWithValues: plan.unmet.map { ($0.school, "\($0.reason.rawValue): \($0.detail)") })
+        #expect(details["S1"] == "no_eligible_adviser: 16 advisers have maths expertise; 14: they do not work in this phase; 2: the school is beyond the travel limit")
+        #expect(details["S2"] == "capacity_exhausted: " + (1...12).map { "P\($0) has 1 days left" }.joined(separator: "; ") + "; and 2 more eligible advisers")
+        #expect(PlanChecker.check(plan, against: b.scenario).isEmpty)
+    }
+
     @Test func aSchoolWithNoPossibleLeadIsReportedNotSolved() throws {
         var b = ScenarioBuilder()
         b.school("S1", phase: .secondary)
