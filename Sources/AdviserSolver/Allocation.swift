@@ -19,6 +19,9 @@ public struct AllocationOptions: Sendable {
     public var disruptionWeight: Double = 500
     /// Keep every base pairing that is still allowed (and every base lead as lead); place only what must move.
     public var keepAllFeasible = false
+    /// Threads (cores) the search may use; nil for all the machine has. With one, a model that does not
+    /// split runs only the first of the two settings (`AllocationSolver.searchSettings`).
+    public var threads: Int?
     public init(timeLimitSeconds: Double? = nil, relativeGap: Double = 0, nodeLimit: Int? = nil, writeLP: String? = nil, writeMPS: String? = nil) {
         self.timeLimitSeconds = timeLimitSeconds; self.relativeGap = relativeGap; self.nodeLimit = nodeLimit
         self.writeLP = writeLP; self.writeMPS = writeMPS
@@ -310,7 +313,8 @@ public enum AllocationSolver {
         // backtracking finds far better plans within a time limit.
         let settings = AllocationSolver.searchSettings
         solveOptions.searchSettings = settings.first
-        solveOptions.alongside = settings.alongside
+        let threads = max(1, options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        solveOptions.alongside = threads > 1 ? settings.alongside : nil
         let formulationSeconds = seconds(since: formulationStart)
         let heuristicStart = ContinuousClock.now
         // Under a time limit the heuristic may use at most half of it; the search needs the rest.
@@ -325,7 +329,7 @@ public enum AllocationSolver {
             }
             // Advisers and schools that share no eligible pair are separate problems; only the budget joins them.
             solution = try GLPKSolver.solveByBlocks(formulation.model, linkingRows: formulation.budgetRow.map { [$0] } ?? [],
-                                                    options: solveOptions, blockSettings: settings.blocks)
+                                                    options: solveOptions, blockSettings: settings.blocks, concurrency: threads)
         } catch let error as GLPKError {
             throw AllocationError.solver(error.description)
         }

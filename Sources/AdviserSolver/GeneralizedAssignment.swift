@@ -71,7 +71,8 @@ public struct GeneralizedAssignmentInstance: Sendable, Equatable {
 
     /// Solves with a greedy start improved by neighbourhood search (one group per agent) before
     /// branch-and-bound, unless `options` already carries a start or a search.
-    public func solve(direction: OptimizationDirection, options: SolveOptions = SolveOptions()) throws -> Solution {
+    /// - Parameter searchBesideTree: run the search on a second core beside the tree (else between a short and a full tree search).
+    public func solve(direction: OptimizationDirection, options: SolveOptions = SolveOptions(), searchBesideTree: Bool = true) throws -> Solution {
         let (model, column) = formulation(direction: direction)
         var options = options
         if options.startingSolution == nil, let agentOfJob = greedyAssignment(direction: direction) {
@@ -84,7 +85,7 @@ public struct GeneralizedAssignmentInstance: Sendable, Equatable {
             let byAgent = column.map { $0.compactMap { $0 } }
             let byJob = (0..<jobs).map { j in (0..<agents).compactMap { column[$0][j] } }
             var search = NeighbourhoodSearch(groupings: [byAgent, byJob], rounds: 100_000)
-            search.concurrent = true
+            search.concurrent = searchBesideTree
             options.neighbourhoodSearch = search
         }
         return try GLPKSolver.solve(model, options: options)

@@ -82,6 +82,7 @@ struct Solve: ParsableCommand {
             throw ValidationError("--time-limit must be between 0 and 86400 seconds")
         }
         if !(gap >= 0 && gap < 1) { throw ValidationError("--gap must be at least 0 and below 1 (e.g. 0.01 for 1%)") }
+        if let threads, !(1...256).contains(threads) { throw ValidationError("--threads must be between 1 and 256") }
     }
 
     @Option(name: .customLong("solver-log"), help: ArgumentHelp("Write GLPK's own log of the search (block by block) to this file, to see where a slow solve spends its time.", valueName: "F"))
@@ -89,6 +90,9 @@ struct Solve: ParsableCommand {
 
     @Flag(help: "Decide who advises which school and stop there: no visit is dated (for a first look at a large programme).")
     var allocationOnly = false
+
+    @Option(name: .long, help: ArgumentHelp("Cores the search may use (default: all). With more than one, a programme that does not split into independent regions is searched with two settings at once, and regions are solved side by side; 1 leaves the other cores free (and is how tools/peers compares with single-threaded solvers).", valueName: "N"))
+    var threads: Int?
 
     @Flag(help: "Print the time of each stage (load, formulate, heuristic, search, schedule, write) on stderr, for benchmarks.")
     var stageTimes = false
@@ -104,6 +108,7 @@ struct Solve: ParsableCommand {
         }
         var options = AllocationOptions(timeLimitSeconds: timeLimit, relativeGap: gap, nodeLimit: nodeLimit == 0 ? nil : nodeLimit,
                                         writeLP: writeLP, writeMPS: writeMPS)
+        options.threads = threads
         InterruptFlag.shared.install()
         options.shouldStop = { InterruptFlag.shared.isRaised }
         if Output.standardErrorIsTerminal {
@@ -447,6 +452,9 @@ struct ORLibraryGAP: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Solve only this 1-based instance of each file (repeatable); default all.", valueName: "I"))
     var index: [Int] = []
 
+    @Option(name: .long, help: ArgumentHelp("Cores to use (default: all). With more than one the neighbourhood search runs beside branch-and-bound; with 1 it runs between a short and a full tree search.", valueName: "N"))
+    var threads: Int?
+
     func run() throws {
         if let writeMPS { try FileManager.default.createDirectory(atPath: writeMPS, withIntermediateDirectories: true) }
         for file in files {
@@ -467,7 +475,8 @@ struct ORLibraryGAP: ParsableCommand {
                     let stem = (name as NSString).deletingPathExtension
                     try GLPKSolver.write(instance.model(direction: direction), mps: writeMPS + "/\(stem)-\(index + 1).mps")
                 }
-                let solution = try instance.solve(direction: direction, options: options)
+                let solution = try instance.solve(direction: direction, options: options,
+                                                  searchBesideTree: (threads ?? ProcessInfo.processInfo.activeProcessorCount) > 1)
                 if showLog { FileHandle.standardError.write(Data(solution.log.utf8)) }
                 let ours = solution.objective.map { formatNumber($0.rounded(toPlaces: 6)) } ?? "-"
                 print("\(name) \(index + 1) \(ours) \(known?.value.map { formatNumber($0) } ?? "-") \(solution.status.rawValue) \(String(format: "%.3f", solution.seconds))")

@@ -148,6 +148,20 @@ struct CLI {
         let help = try CLI.run(["solve", "--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("--time-limit"))
+        let noThreads = try CLI.run(["solve", "scenarios/six-school-trust", "--threads", "0"])
+        #expect(noThreads.status == 2 && noThreads.stderr.contains("--threads must be between 1 and 256"))
+    }
+
+    /// One core or all: the same proven optimum (with one core only the first settings run).
+    @Test func oneThreadOrAllProveTheSameOptimum() throws {
+        func solved(_ extra: [String]) throws -> [String: Any] {
+            let result = try CLI.run(["solve", "scenarios/aspire-hub", "--allocation-only", "--json"] + extra)
+            #expect(result.status == 0, "\(result.stderr)")
+            return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] ?? [:]
+        }
+        let one = try solved(["--threads", "1"]), all = try solved([])
+        #expect(one["status"] as? String == "optimal" && all["status"] as? String == "optimal")
+        #expect(one["objective"] as? Double == all["objective"] as? Double)
     }
 
     @Test func scheduleAndExportReadTheDatedPlan() throws {
