@@ -124,27 +124,49 @@ public struct AllocationFormulation: Sendable {
         let unit = AllocationFormulation.dayUnit(for: scenario)
         dayUnit = unit
 
-        // Eligible pairs, in adviser then school file order (deterministic).
-        var pairIndex: [PairKey: Int] = [:]
-        var pairSpecs: [(adviser: Int, school: Int, minutes: Double)] = []
-        for (a, adviser) in scenario.advisers.enumerated() {
-            for (s, school) in scenario.schools.enumerated() where eligibility.isEligible(adviser, school) {
-                pairIndex[PairKey(adviser: adviser.id, school: school.id)] = pairSpecs.count
-                pairSpecs.append((a, s, scenario.travelMinutes(adviser, school)))
-            }
-        }
+        // Eligible pairs, in adviser then school file order (deterministic), and each school's pairs in
+        // adviser order: needs look up their advisers there rather than among all advisers.
+        let pairSpecs = table.eligiblePairs()
+        var pairsOfSchool = [[Int]](repeating: [], count: scenario.schools.count)
+        for (p, spec) in pairSpecs.enumerated() { pairsOfSchool[spec.school].append(p) }
         let schoolIndex = Dictionary(uniqueKeysWithValues: scenario.schools.enumerated().map { ($1.id, $0) })
+        // Ids are unique in a loaded scenario (the loader refuses repeats).
+        let adviserIndex = Dictionary(scenario.advisers.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        /// The pair of the adviser and school with these ids, when it is eligible.
+        func pairIndex(_ adviser: String, _ school: String) -> Int? {
+            guard let a = adviserIndex[adviser], let s = schoolIndex[school] else { return nil }
+            let list = pairsOfSchool[s]
+            var low = 0, high = list.count
+            while low < high {
+                let mid = (low + high) / 2
+                if pairSpecs[list[mid]].adviser < a { low = mid + 1 } else { high = mid }
+            }
+            return low < list.count && pairSpecs[list[low]].adviser == a ? list[low] : nil
+        }
 
-        // Candidate (adviser, need) pairs: eligible pair and expertise in the need's area.
+        // Each adviser's level in each need area, read once.
+        var areaIndex: [String: Int] = [:]
+        var areas: [String] = []
+        for need in scenario.needs where areaIndex[need.area] == nil {
+            areaIndex[need.area] = areas.count
+            areas.append(need.area)
+        }
+        let levels = scenario.advisers.flatMap { adviser in areas.map { adviser.level(in: $0) } }
+
+        // Candidate (adviser, need) pairs: eligible pair and expertise in the need's area; needs in file
+        // order, then advisers in file order.
         var coreCandidates: [AssignmentCore.Candidate] = []
         var candidatePairs: [Int] = []
         for (n, need) in scenario.needs.enumerated() {
             guard let s = schoolIndex[need.school] else { continue }
             let school = scenario.schools[s]
-            for (a, adviser) in scenario.advisers.enumerated() {
-                let level = adviser.level(in: need.area)
-                guard level > 0, let p = pairIndex[PairKey(adviser: adviser.id, school: school.id)] else { continue }
-                let minutes = pairSpecs[p].minutes
+            let area = areaIndex[need.area]!
+            for p in pairsOfSchool[s] {
+                let a = pairSpecs[p].adviser
+                let level = levels[a * areas.count + area]
+                guard level > 0 else { continue }
+                let adviser = scenario.advisers[a]
+                let minutes = pairSpecs[p].travelMinutes
                 let valuePerDay = w.expertise * Double(level * need.priority) * (1 + w.disadvantage * school.disadvantagedPercent / 100)
                     - w.travel * 2 * minutes
                 coreCandidates.append(.init(agent: a, job: n, maxUnits: AllocationFormulation.units(need.days, unit),
@@ -163,18 +185,26 @@ public struct AllocationFormulation: Sendable {
             unmetObjective: { n in -w.unmetPenalty * Double(scenario.needs[n].priority) * unit })
         unmetColumns = core.unmetColumns.map { $0! }
 
-        let rosterRoles = Dictionary(scenario.roster.map { (PairKey(adviser: $0.adviser, school: $0.school), $0.role) }, uniquingKeysWith: { a, _ in a })
+        // Roster, base and required roles by pair (first roster entry, last base or required entry wins).
+        var rosterRoles = [AssignmentRole?](repeating: nil, count: pairSpecs.count)
+        for entry in scenario.roster {
+            if let p = pairIndex(entry.adviser, entry.school), rosterRoles[p] == nil { rosterRoles[p] = entry.role }
+        }
         let budgetRow = scenario.programme.budget.map { builder.row("budget", upper: $0) }
         self.budgetRow = budgetRow
         let schoolsRows = scenario.advisers.map { builder.row("max_schools_\($0.id)", upper: Double($0.maxSchools)) }
         // Leads exist only when the rules ask for one per school; otherwise every pairing is a specialist's.
         let leadRows = rules.requireLead ? scenario.schools.map { builder.row("lead_\($0.id)", lower: 1, upper: 1) } : []
 
-        var base: [PairKey: AssignmentRole] = [:]
-        for a in basePlan?.assignments ?? [] { base[PairKey(adviser: a.adviser, school: a.school)] = a.role }
-        var required: [PairKey: AssignmentRole] = [:]
-        for entry in scenario.requiredPairs { required[PairKey(adviser: entry.adviser, school: entry.school)] = entry.role }
-        for entry in scenario.requiredPairs where pairIndex[PairKey(adviser: entry.adviser, school: entry.school)] == nil {
+        var base = [AssignmentRole?](repeating: nil, count: pairSpecs.count)
+        for a in basePlan?.assignments ?? [] {
+            if let p = pairIndex(a.adviser, a.school) { base[p] = a.role }
+        }
+        var required = [AssignmentRole?](repeating: nil, count: pairSpecs.count)
+        for entry in scenario.requiredPairs {
+            if let p = pairIndex(entry.adviser, entry.school) { required[p] = entry.role }
+        }
+        for entry in scenario.requiredPairs where pairIndex(entry.adviser, entry.school) == nil {
             var why: [Ineligibility] = []
             if let a = scenario.adviser(entry.adviser), let school = scenario.school(entry.school) { why = table.reasons(a, school) }
             impossibleRequirements.append("the required pairing of \(entry.adviser) with \(entry.school) is not allowed: "
@@ -182,12 +212,11 @@ public struct AllocationFormulation: Sendable {
         }
         for (p, spec) in pairSpecs.enumerated() {
             let adviser = scenario.advisers[spec.adviser], school = scenario.schools[spec.school]
-            let key = PairKey(adviser: adviser.id, school: school.id)
-            let role = rosterRoles[key]
-            let baseRole = base[key]
-            if let baseRole { basePairs[key] = baseRole }
-            let mustKeep = required[key] != nil || (keepAllFeasible && baseRole != nil)
-            let mustLead = required[key] == .lead || (keepAllFeasible && baseRole == .lead)
+            let role = rosterRoles[p]
+            let baseRole = base[p]
+            if let baseRole { basePairs[PairKey(adviser: adviser.id, school: school.id)] = baseRole }
+            let mustKeep = required[p] != nil || (keepAllFeasible && baseRole != nil)
+            let mustLead = required[p] == .lead || (keepAllFeasible && baseRole == .lead)
             let y = builder.column("y_\(adviser.id)_\(school.id)", kind: .binary, lower: mustKeep ? 1 : 0, upper: 1,
                                    objective: (role != nil ? w.continuity : 0) + (baseRole != nil ? disruptionWeight : 0))
             builder.set(row: schoolsRows[spec.adviser], column: y, 1)
@@ -196,9 +225,9 @@ public struct AllocationFormulation: Sendable {
                 // A required pairing without the lead role may be kept in any role.
                 let l = builder.column("l_\(adviser.id)_\(school.id)", kind: .binary, lower: mustLead ? 1 : 0, upper: 1,
                                        objective: (role == .lead ? w.continuity : 0) + (baseRole == .lead ? disruptionWeight : 0)
-                                           - w.travel * 2 * spec.minutes * rules.leadDays)
+                                           - w.travel * 2 * spec.travelMinutes * rules.leadDays)
                 builder.set(row: leadRows[spec.school], column: l, 1)
-                builder.set(row: core.capacityRows[spec.adviser], column: l, rules.leadDays * scenario.capacityPerVisitDay(travelMinutes: spec.minutes))
+                builder.set(row: core.capacityRows[spec.adviser], column: l, rules.leadDays * scenario.capacityPerVisitDay(travelMinutes: spec.travelMinutes))
                 if let budgetRow { builder.set(row: budgetRow, column: l, adviser.dayRate * rules.leadDays) }
                 let leadLink = builder.row("lead_link_\(adviser.id)_\(school.id)", upper: 0)
                 builder.set(row: leadLink, column: l, 1)
@@ -207,7 +236,7 @@ public struct AllocationFormulation: Sendable {
             } else if mustLead {
                 impossibleRequirements.append("\(adviser.id) is required to lead \(school.id), but the rules have no leads (require_lead = false)")
             }
-            pairs.append(PairVariables(adviser: spec.adviser, school: spec.school, assigned: y, lead: lead, travelMinutes: spec.minutes))
+            pairs.append(PairVariables(adviser: spec.adviser, school: spec.school, assigned: y, lead: lead, travelMinutes: spec.travelMinutes))
         }
 
         // Links between need columns and their pair, and the "no empty assignment" rows.
@@ -249,8 +278,7 @@ public struct AllocationFormulation: Sendable {
         }
 
         if rules.requireLead {
-            let led = Set(pairSpecs.map(\.school))
-            schoolsWithoutLead = scenario.schools.enumerated().filter { !led.contains($0.offset) }.map(\.element.id)
+            schoolsWithoutLead = scenario.schools.indices.filter { pairsOfSchool[$0].isEmpty }.map { scenario.schools[$0].id }
         }
         model = builder.model
     }

@@ -1,4 +1,5 @@
 import AdviserModel
+import Foundation
 
 /// Why an adviser may not work with a school. Used to build the model (only eligible pairs become
 /// variables) and to explain to a programme manager why a school has nobody.
@@ -72,5 +73,163 @@ public struct EligibilityTable: Sendable {
         }
         let parts = counts.keys.sorted().map { "\(counts[$0]!) of \(scenario.advisers.count): \($0.explanation)" }
         return parts.isEmpty ? "there are no advisers" : parts.joined(separator: "; ")
+    }
+}
+
+/// One eligible adviser-school pair, by index into the scenario's advisers and schools.
+public struct EligiblePair: Sendable, Equatable {
+    public var adviser: Int
+    public var school: Int
+    /// One-way minutes, measured or estimated: `Scenario.travelMinutes` for the pair.
+    public var travelMinutes: Double
+    public init(adviser: Int, school: Int, travelMinutes: Double) {
+        self.adviser = adviser; self.school = school; self.travelMinutes = travelMinutes
+    }
+}
+
+extension EligibilityTable {
+    /// Every eligible pair, in adviser then school file order: exactly the pairs for which
+    /// `reasons(_:_:)` is empty, found without checking all advisers against all schools (66 million
+    /// pairs at national scale). The rules are read once into small integers; a grid of schools gives
+    /// each adviser only the schools the travel estimate might allow, plus those with a measured time
+    /// (which replaces the estimate, however far); every candidate then gets the exact check.
+    public func eligiblePairs() -> [EligiblePair] {
+        let s = scenario
+        let codes = EligibilityCodes(self)
+        let limit = s.rules.maxTravelMinutes + 1e-9
+        // TravelModel.minutes is km x roadFactor / speed x 60, so the estimate allows at most this far.
+        let radius = s.travel.roadFactor > 0 && s.travel.averageSpeedKmh > 0
+            ? limit * s.travel.averageSpeedKmh / (60 * s.travel.roadFactor) : Double.nan
+        let grid = GeoGrid(places: s.schools.map(\.location), withinKilometres: radius)
+        let measured = codes.measuredTravel
+        var pairs: [EligiblePair] = []
+        var near: [Int] = []
+        for (a, adviser) in s.advisers.enumerated() {
+            let known = measured[a]
+            if let grid {
+                near.removeAll(keepingCapacity: true)
+                grid.candidates(near: adviser.home, into: &near)
+                for (school, _) in known { near.append(school) }
+                near.sort()
+            } else if near.count != s.schools.count {
+                near = Array(s.schools.indices)
+            }
+            var k = 0  // next measured pair of this adviser; both lists ascend by school
+            var previous = -1
+            for school in near where school != previous {
+                previous = school
+                while k < known.count && known[k].school < school { k += 1 }
+                guard codes.allowsPair(a, school) else { continue }
+                let minutes = k < known.count && known[k].school == school
+                    ? known[k].minutes : s.travel.minutes(from: adviser.home, to: s.schools[school].location)
+                if minutes > limit { continue }
+                pairs.append(EligiblePair(adviser: a, school: school, travelMinutes: minutes))
+            }
+        }
+        return pairs
+    }
+}
+
+/// The eligibility rules other than travel, on small integers read once from the scenario, so a pair is
+/// checked without hashing a string. Each field means what `EligibilityTable.reasons` compares.
+struct EligibilityCodes {
+    let schoolCount: Int
+    /// Bit of the school's phase; mask of the adviser's phases.
+    let schoolPhase: [UInt8], adviserPhases: [UInt8]
+    /// Trust and local authority codes; an adviser's is -2 (no school's) when the rule does not apply.
+    let schoolTrust: [Int32], adviserTrust: [Int32]
+    let schoolLocalAuthority: [Int32], adviserLocalAuthority: [Int32]
+    /// School id code; the adviser's home school's, or -2.
+    let schoolID: [Int32], adviserHomeSchool: [Int32]
+    /// Bit sets over the need areas, `areaWords` words each: the school's need areas, the adviser's
+    /// areas of expertise among them (level above 0). Any number of areas fits.
+    let areaWords: Int
+    let schoolAreas: [UInt64], adviserAreas: [UInt64]
+    /// adviser x schoolCount + school of each forbidden pair.
+    let forbidden: Set<Int>
+    /// Measured minutes of each adviser, ascending by school.
+    let measuredTravel: [[(school: Int, minutes: Double)]]
+
+    init(_ table: EligibilityTable) {
+        let s = table.scenario
+        schoolCount = s.schools.count
+        var schoolsByID: [String: [Int]] = [:], advisersByID: [String: [Int]] = [:]
+        for (i, school) in s.schools.enumerated() { schoolsByID[school.id, default: []].append(i) }
+        for (i, adviser) in s.advisers.enumerated() { advisersByID[adviser.id, default: []].append(i) }
+
+        let phaseBit = Dictionary(uniqueKeysWithValues: Phase.allCases.enumerated().map { ($1, UInt8(1) << UInt8($0)) })
+        schoolPhase = s.schools.map { phaseBit[$0.phase]! }
+        adviserPhases = s.advisers.map { $0.phases.reduce(0) { $0 | phaseBit[$1]! } }
+
+        var codes: [String: Int32] = [:]
+        func code(_ text: String) -> Int32 {
+            if let c = codes[text] { return c }
+            codes[text] = Int32(codes.count)
+            return Int32(codes.count - 1)
+        }
+        let independence = s.rules.independence
+        schoolTrust = s.schools.map { $0.trust.map(code) ?? -1 }
+        adviserTrust = s.advisers.map { independence == .none ? -2 : ($0.employerTrust.map(code) ?? -2) }
+        codes = [:]
+        schoolLocalAuthority = s.schools.map { code($0.localAuthority) }
+        adviserLocalAuthority = s.advisers.map { independence == .localAuthority ? ($0.employerLocalAuthority.map(code) ?? -2) : -2 }
+        codes = [:]
+        schoolID = s.schools.map { code($0.id) }
+        adviserHomeSchool = s.advisers.map { $0.homeSchool.map { codes[$0] ?? -2 } ?? -2 }
+
+        var areaIndex: [String: Int] = [:]
+        var areas: [String] = []
+        for need in s.needs where areaIndex[need.area] == nil {
+            areaIndex[need.area] = areas.count
+            areas.append(need.area)
+        }
+        let words = max(1, (areas.count + 63) / 64)
+        areaWords = words
+        var schoolAreas = [UInt64](repeating: 0, count: s.schools.count * words)
+        for need in s.needs {
+            let k = areaIndex[need.area]!
+            for i in schoolsByID[need.school] ?? [] { schoolAreas[i * words + k / 64] |= 1 << UInt64(k % 64) }
+        }
+        var adviserAreas = [UInt64](repeating: 0, count: s.advisers.count * words)
+        for (i, adviser) in s.advisers.enumerated() {
+            for (k, area) in areas.enumerated() where adviser.level(in: area) > 0 {
+                adviserAreas[i * words + k / 64] |= 1 << UInt64(k % 64)
+            }
+        }
+        self.schoolAreas = schoolAreas
+        self.adviserAreas = adviserAreas
+
+        var forbidden = Set<Int>()
+        for pair in table.forbidden {
+            for a in advisersByID[pair.adviser] ?? [] {
+                for school in schoolsByID[pair.school] ?? [] { forbidden.insert(a * s.schools.count + school) }
+            }
+        }
+        self.forbidden = forbidden
+
+        var measured = [[(school: Int, minutes: Double)]](repeating: [], count: s.advisers.count)
+        for (pair, minutes) in s.measuredTravelMinutes {
+            for a in advisersByID[pair.adviser] ?? [] {
+                for school in schoolsByID[pair.school] ?? [] { measured[a].append((school, minutes)) }
+            }
+        }
+        // Sorted, as the dictionary gives its pairs in no fixed order.
+        measuredTravel = measured.map { $0.sorted { $0.school < $1.school } }
+    }
+
+    /// Every rule but travel allows adviser `a` to work with school `s`.
+    func allowsPair(_ a: Int, _ s: Int) -> Bool {
+        if adviserHomeSchool[a] == schoolID[s] { return false }
+        if adviserPhases[a] & schoolPhase[s] == 0 { return false }
+        if adviserTrust[a] == schoolTrust[s] || adviserLocalAuthority[a] == schoolLocalAuthority[s] { return false }
+        if !forbidden.isEmpty && forbidden.contains(a * schoolCount + s) { return false }
+        // A school without needs may still be led; one with needs wants expertise in one of them.
+        var hasNeeds = false
+        for w in 0..<areaWords {
+            let needed = schoolAreas[s * areaWords + w]
+            if needed & adviserAreas[a * areaWords + w] != 0 { return true }
+            hasNeeds = hasNeeds || needed != 0
+        }
+        return !hasNeeds
     }
 }
