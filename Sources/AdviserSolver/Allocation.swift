@@ -157,6 +157,12 @@ public struct AllocationFormulation: Sendable {
         // order, then advisers in file order.
         var coreCandidates: [AssignmentCore.Candidate] = []
         var candidatePairs: [Int] = []
+        // At most every eligible adviser of every need's school: room enough without growing.
+        let mostCandidates = scenario.needs.reduce(0) { $0 + (schoolIndex[$1.school].map { pairsOfSchool[$0].count } ?? 0) }
+        coreCandidates.reserveCapacity(mostCandidates)
+        candidatePairs.reserveCapacity(mostCandidates)
+        // "adviser_school", the stem of every name of the pair's columns and rows.
+        let pairNames = pairSpecs.map { "\(scenario.advisers[$0.adviser].id)_\(scenario.schools[$0.school].id)" }
         for (n, need) in scenario.needs.enumerated() {
             guard let s = schoolIndex[need.school] else { continue }
             let school = scenario.schools[s]
@@ -165,16 +171,22 @@ public struct AllocationFormulation: Sendable {
                 let a = pairSpecs[p].adviser
                 let level = levels[a * areas.count + area]
                 guard level > 0 else { continue }
-                let adviser = scenario.advisers[a]
                 let minutes = pairSpecs[p].travelMinutes
                 let valuePerDay = w.expertise * Double(level * need.priority) * (1 + w.disadvantage * school.disadvantagedPercent / 100)
                     - w.travel * 2 * minutes
                 coreCandidates.append(.init(agent: a, job: n, maxUnits: AllocationFormulation.units(need.days, unit),
                                             resourcePerUnit: unit * scenario.capacityPerVisitDay(travelMinutes: minutes),
-                                            valuePerUnit: valuePerDay * unit, name: "x_\(adviser.id)_\(school.id)_\(need.area)"))
+                                            valuePerUnit: valuePerDay * unit, name: "x_\(pairNames[p])_\(need.area)"))
                 candidatePairs.append(p)
             }
         }
+        // Every column, row and coefficient below, counted ahead (the load rows and the budget at most).
+        let (needCount, candidateCount, pairCount) = (scenario.needs.count, coreCandidates.count, pairSpecs.count)
+        let leadPairs = rules.requireLead ? pairCount : 0, budgeted = scenario.programme.budget == nil ? 0 : 1
+        builder.reserve(columns: needCount + candidateCount + pairCount + leadPairs,
+                        rows: needCount + 2 * scenario.advisers.count + budgeted + (rules.requireLead ? scenario.schools.count : 0)
+                            + leadPairs + candidateCount + 2 * pairCount,
+                        coefficients: needCount + candidateCount * (6 + budgeted) + pairCount * 3 + leadPairs * (6 + budgeted))
         let core = AssignmentCore(
             builder: &builder,
             jobNames: scenario.needs.map { "\($0.school)_\($0.area)" },
@@ -210,44 +222,52 @@ public struct AllocationFormulation: Sendable {
             impossibleRequirements.append("the required pairing of \(entry.adviser) with \(entry.school) is not allowed: "
                 + (why.isEmpty ? "the adviser or school is not in the scenario" : why.map(\.explanation).joined(separator: "; ")))
         }
+        pairs.reserveCapacity(pairCount)
+        candidates.reserveCapacity(candidateCount)
         for (p, spec) in pairSpecs.enumerated() {
-            let adviser = scenario.advisers[spec.adviser], school = scenario.schools[spec.school]
+            // Ids and the day rate only: copying the whole adviser and school a million times shows.
+            let adviserID = scenario.advisers[spec.adviser].id, schoolID = scenario.schools[spec.school].id
             let role = rosterRoles[p]
             let baseRole = base[p]
-            if let baseRole { basePairs[PairKey(adviser: adviser.id, school: school.id)] = baseRole }
+            if let baseRole { basePairs[PairKey(adviser: adviserID, school: schoolID)] = baseRole }
             let mustKeep = required[p] != nil || (keepAllFeasible && baseRole != nil)
             let mustLead = required[p] == .lead || (keepAllFeasible && baseRole == .lead)
-            let y = builder.column("y_\(adviser.id)_\(school.id)", kind: .binary, lower: mustKeep ? 1 : 0, upper: 1,
+            let y = builder.column("y_" + pairNames[p], kind: .binary, lower: mustKeep ? 1 : 0, upper: 1,
                                    objective: (role != nil ? w.continuity : 0) + (baseRole != nil ? disruptionWeight : 0))
             builder.set(row: schoolsRows[spec.adviser], column: y, 1)
             var lead: Int?
             if rules.requireLead {
                 // A required pairing without the lead role may be kept in any role.
-                let l = builder.column("l_\(adviser.id)_\(school.id)", kind: .binary, lower: mustLead ? 1 : 0, upper: 1,
+                let l = builder.column("l_" + pairNames[p], kind: .binary, lower: mustLead ? 1 : 0, upper: 1,
                                        objective: (role == .lead ? w.continuity : 0) + (baseRole == .lead ? disruptionWeight : 0)
                                            - w.travel * 2 * spec.travelMinutes * rules.leadDays)
                 builder.set(row: leadRows[spec.school], column: l, 1)
                 builder.set(row: core.capacityRows[spec.adviser], column: l, rules.leadDays * scenario.capacityPerVisitDay(travelMinutes: spec.travelMinutes))
-                if let budgetRow { builder.set(row: budgetRow, column: l, adviser.dayRate * rules.leadDays) }
-                let leadLink = builder.row("lead_link_\(adviser.id)_\(school.id)", upper: 0)
+                if let budgetRow { builder.set(row: budgetRow, column: l, scenario.advisers[spec.adviser].dayRate * rules.leadDays) }
+                let leadLink = builder.row("lead_link_" + pairNames[p], upper: 0)
                 builder.set(row: leadLink, column: l, 1)
                 builder.set(row: leadLink, column: y, -1)
                 lead = l
             } else if mustLead {
-                impossibleRequirements.append("\(adviser.id) is required to lead \(school.id), but the rules have no leads (require_lead = false)")
+                impossibleRequirements.append("\(adviserID) is required to lead \(schoolID), but the rules have no leads (require_lead = false)")
             }
             pairs.append(PairVariables(adviser: spec.adviser, school: spec.school, assigned: y, lead: lead, travelMinutes: spec.travelMinutes))
         }
 
         // Links between need columns and their pair, and the "no empty assignment" rows.
-        var pairNeedColumns = [[Int]](repeating: [], count: pairSpecs.count)
-        var pairCandidates = [[Int]](repeating: [], count: pairSpecs.count)
+        // The candidates of pair p are pairCandidates[pairStart[p] ..< pairStart[p + 1]], ascending (one
+        // array for all: a million small arrays cost more to make and free than the rest of this loop).
+        var pairStart = [Int](repeating: 0, count: pairSpecs.count + 1)
+        for p in candidatePairs { pairStart[p + 1] += 1 }
+        for p in 0..<pairSpecs.count { pairStart[p + 1] += pairStart[p] }
+        var pairCandidates = [Int](repeating: 0, count: coreCandidates.count)
+        var nextOfPair = pairStart
         for (c, candidate) in coreCandidates.enumerated() {
             let column = core.candidateColumns[c]
             let p = candidatePairs[c]
             candidates.append(NeedCandidate(adviser: candidate.agent, need: candidate.job, pair: p, column: column))
-            pairNeedColumns[p].append(column)
-            pairCandidates[p].append(c)
+            pairCandidates[nextOfPair[p]] = c
+            nextOfPair[p] += 1
             let link = builder.row("link_\(candidate.name)", upper: 0)
             builder.set(row: link, column: column, 1)
             builder.set(row: link, column: pairs[p].assigned, -Double(candidate.maxUnits))
@@ -256,22 +276,21 @@ public struct AllocationFormulation: Sendable {
             }
         }
         for (p, pair) in pairs.enumerated() {
-            let names = "\(scenario.advisers[pair.adviser].id)_\(scenario.schools[pair.school].id)"
-            let row = builder.row("used_\(names)", upper: 0)
+            let row = builder.row("used_" + pairNames[p], upper: 0)
             builder.set(row: row, column: pair.assigned, 1)
             if let l = pair.lead { builder.set(row: row, column: l, -1) }
-            for column in pairNeedColumns[p] { builder.set(row: row, column: column, -1) }
+            let ofPair = pairCandidates[pairStart[p] ..< pairStart[p + 1]]
+            for c in ofPair { builder.set(row: row, column: core.candidateColumns[c], -1) }
             // Valid inequality: the capacity an adviser spends at one school is at most what they have, and
             // only when assigned. It forces y up with the volume of work, which per-need links alone do not.
             let factor = scenario.capacityPerVisitDay(travelMinutes: pair.travelMinutes)
-            let adviser = scenario.advisers[pair.adviser]
             let leadLoad = rules.leadDays * factor
             var volume = leadLoad
-            for c in pairCandidates[p] { volume += Double(coreCandidates[c].maxUnits) * coreCandidates[c].resourcePerUnit }
-            let bigM = min(adviser.capacityDays, volume)
+            for c in ofPair { volume += Double(coreCandidates[c].maxUnits) * coreCandidates[c].resourcePerUnit }
+            let bigM = min(scenario.advisers[pair.adviser].capacityDays, volume)
             if bigM > 0 {
-                let load = builder.row("load_\(names)", upper: 0)
-                for c in pairCandidates[p] { builder.set(row: load, column: core.candidateColumns[c], coreCandidates[c].resourcePerUnit) }
+                let load = builder.row("load_" + pairNames[p], upper: 0)
+                for c in ofPair { builder.set(row: load, column: core.candidateColumns[c], coreCandidates[c].resourcePerUnit) }
                 if let l = pair.lead, leadLoad > 0 { builder.set(row: load, column: l, leadLoad) }
                 builder.set(row: load, column: pair.assigned, -bigM)
             }
@@ -293,7 +312,7 @@ public struct AllocationFormulation: Sendable {
 
     public var size: Plan.ModelSize {
         Plan.ModelSize(variables: model.columns.count,
-                       integerVariables: model.columns.filter { $0.kind != .continuous }.count,
+                       integerVariables: model.columns.reduce(0) { $0 + ($1.kind != .continuous ? 1 : 0) },
                        constraints: model.rows.count, nonzeros: model.coefficients.count)
     }
 }

@@ -9,6 +9,14 @@ struct ModelBuilder {
         model = LinearModel(name: name, direction: direction)
     }
 
+    /// Room for this many more columns, rows and coefficients: a national model has millions of each, and
+    /// growing the arrays by doubling copies them over and over and briefly holds two copies.
+    mutating func reserve(columns: Int, rows: Int, coefficients: Int) {
+        model.columns.reserveCapacity(model.columns.count + columns)
+        model.rows.reserveCapacity(model.rows.count + rows)
+        model.coefficients.reserveCapacity(model.coefficients.count + coefficients)
+    }
+
     @discardableResult
     mutating func column(_ name: String, kind: ColumnKind, lower: Double? = 0, upper: Double? = nil, objective: Double = 0) -> Int {
         model.columns.append(Column(name: ModelBuilder.symbol(name), kind: kind, lower: lower, upper: upper, objective: objective))
@@ -27,6 +35,13 @@ struct ModelBuilder {
 
     /// Names that LP and MPS files accept everywhere: letters, digits and underscores, not starting with a digit.
     static func symbol(_ name: String) -> String {
+        // Most names are letters, digits and underscores already: keep them as they are, without a copy.
+        let plain = name.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.count <= 255 && !bytes.contains { byte in
+                !((byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F)
+            }
+        }
+        if plain == true { return name }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(min(name.utf8.count, 255))
         for byte in name.utf8 {
