@@ -139,6 +139,11 @@ public struct Rules: Sendable, Equatable {
     /// Whether a visit day's round trip also uses the adviser's capacity (true), or capacity counts visit
     /// days only, travel being part of the day (false): integral capacity use, a much easier model to prove.
     public var travelUsesCapacity: Bool = true
+    /// When set, each school is planned with only its this many nearest eligible advisers (by travel time,
+    /// then adviser file order), plus any adviser of a current or required pairing: a national programme
+    /// need not weigh an adviser an hour away against the ten in the next town, and the model stays a
+    /// size the solver can handle.
+    public var candidateAdvisers: Int? = nil
     public var areas: [String] = Rules.defaultAreas
 
     public static let defaultAreas = ["literacy", "maths", "curriculum", "pedagogy", "leadership", "assessment", "send",

@@ -178,7 +178,7 @@ struct ManifestReader {
     static let knownKeys: [String: [String]] = [
         "programme": ["name", "description", "start", "end", "budget"],
         "files": ["schools", "advisers", "needs", "roster", "travel", "availability", "leave", "closures"],
-        "rules": ["independence", "require_lead", "lead_days", "max_travel_minutes", "working_day_hours", "travel_uses_capacity", "areas"],
+        "rules": ["independence", "require_lead", "lead_days", "max_travel_minutes", "working_day_hours", "travel_uses_capacity", "candidate_advisers", "areas"],
         "travel": ["road_factor", "average_speed_kmh"],
         "weights": ["expertise", "disadvantage", "continuity", "travel", "unmet_penalty"],
         "terms": ["name", "start", "end", "half_term_start", "half_term_end"],
@@ -233,6 +233,12 @@ struct ManifestReader {
         if let v = number("rules", "max_travel_minutes", range: 1...600, log: &log) { manifest.rules.maxTravelMinutes = v }
         if let v = number("rules", "working_day_hours", range: 1...24, log: &log) { manifest.rules.workingDayHours = v }
         if let flag = bool("rules", "travel_uses_capacity", log: &log) { manifest.rules.travelUsesCapacity = flag }
+        if let v = number("rules", "candidate_advisers", range: 1...10_000, log: &log) {
+            if v == v.rounded() { manifest.rules.candidateAdvisers = Int(v) }
+            else if let node = node("rules", "candidate_advisers") {
+                log.add(file, node.line, node.column, "`rules.candidate_advisers` must be a whole number of advisers per school, e.g. 10; found \(formatNumber(v))")
+            }
+        }
         if let list = node("rules", "areas") {
             use("rules", "areas")
             if case .array(let items) = list.value, !items.isEmpty {

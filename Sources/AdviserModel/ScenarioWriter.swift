@@ -33,6 +33,7 @@ public enum ScenarioWriter {
         t += "\n[rules]\nindependence = \"\(r.independence.rawValue)\"\nrequire_lead = \(r.requireLead)\n"
         t += "lead_days = \(number(r.leadDays))\nmax_travel_minutes = \(number(r.maxTravelMinutes))\n"
         t += "working_day_hours = \(number(r.workingDayHours))\ntravel_uses_capacity = \(r.travelUsesCapacity)\n"
+        if let k = r.candidateAdvisers { t += "candidate_advisers = \(k)\n" }
         if r.areas != Rules.defaultAreas { t += "areas = [\(r.areas.map(tomlString).joined(separator: ", "))]\n" }
         t += "\n[travel]\nroad_factor = \(number(s.travel.roadFactor))\naverage_speed_kmh = \(number(s.travel.averageSpeedKmh))\n"
         let w = s.weights

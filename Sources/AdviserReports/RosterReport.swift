@@ -117,6 +117,9 @@ public enum RosterReport {
         out += "Model: \(Figures.grouped(Double(plan.model.variables))) variables (\(Figures.grouped(Double(plan.model.integerVariables))) integer), \(Figures.grouped(Double(plan.model.constraints))) constraints, \(Figures.grouped(Double(plan.model.nonzeros))) nonzeros"
         if let seconds { out += "; solved in \(String(format: "%.2f", seconds)) s" }
         out += "\n"
+        if let k = plan.model.candidateAdvisers {
+            out += "Candidates: each school's \(k) nearest eligible advisers (rules.candidate_advisers); status and gap are within that choice\n"
+        }
         if !plan.unmet.isEmpty {
             out += "\nUnmet needs:\n"
             var table = TextTable(headers: ["school", "area", "days", "priority", "reason", "detail"],

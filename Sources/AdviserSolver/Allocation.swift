@@ -313,7 +313,8 @@ public struct AllocationFormulation: Sendable {
     public var size: Plan.ModelSize {
         Plan.ModelSize(variables: model.columns.count,
                        integerVariables: model.columns.reduce(0) { $0 + ($1.kind != .continuous ? 1 : 0) },
-                       constraints: model.rows.count, nonzeros: model.coefficients.count)
+                       constraints: model.rows.count, nonzeros: model.coefficients.count,
+                       candidateAdvisers: scenario.rules.candidateAdvisers)
     }
 }
 

@@ -11,6 +11,8 @@ public enum Ineligibility: Sendable, Equatable, Hashable, Comparable {
     case travel
     case noMatchingExpertise
     case forbidden
+    /// Eligible by every other rule, but not among the school's `rules.candidate_advisers` nearest.
+    case notAmongNearest
 
     public var explanation: String {
         switch self {
@@ -21,6 +23,7 @@ public enum Ineligibility: Sendable, Equatable, Hashable, Comparable {
         case .travel: return "the school is beyond the travel limit"
         case .noMatchingExpertise: return "they have no expertise in any of the school's need areas"
         case .forbidden: return "the pairing is forbidden by a change"
+        case .notAmongNearest: return "they are not among the school's nearest eligible advisers (rules.candidate_advisers)"
         }
     }
 }
@@ -31,6 +34,9 @@ public struct EligibilityTable: Sendable {
     /// Needs grouped by school id, in file order.
     public let needsBySchool: [String: [Int]]
     let forbidden: Set<PairKey>
+    /// Under `rules.candidate_advisers`: each school's advisers kept (indices, ascending), and the pairs kept.
+    private(set) var candidatesOfSchool: [[Int]]? = nil
+    private var keptPairs: [EligiblePair] = []
 
     public init(scenario: Scenario) {
         self.scenario = scenario
@@ -38,6 +44,40 @@ public struct EligibilityTable: Sendable {
         var grouped: [String: [Int]] = [:]
         for (index, need) in scenario.needs.enumerated() { grouped[need.school, default: []].append(index) }
         needsBySchool = grouped
+        if let k = scenario.rules.candidateAdvisers { restrict(toNearest: k) }
+    }
+
+    /// Keeps each school's `k` nearest eligible advisers (ties by file order) and the advisers of its
+    /// current (roster.csv) and required pairings.
+    private mutating func restrict(toNearest k: Int) {
+        let all = pairsByEveryRule()
+        let s = scenario
+        let schoolIndex = Dictionary(s.schools.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let adviserIndex = Dictionary(s.advisers.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var kept = [Set<Int>](repeating: [], count: s.schools.count)
+        for pair in s.roster.map({ PairKey(adviser: $0.adviser, school: $0.school) }) + s.requiredPairs.map({ PairKey(adviser: $0.adviser, school: $0.school) }) {
+            if let a = adviserIndex[pair.adviser], let school = schoolIndex[pair.school] { kept[school].insert(a) }
+        }
+        var bySchool = [[EligiblePair]](repeating: [], count: s.schools.count)
+        for pair in all { bySchool[pair.school].append(pair) }
+        for (school, pairs) in bySchool.enumerated() {
+            let nearest = pairs.sorted { ($0.travelMinutes, $0.adviser) < ($1.travelMinutes, $1.adviser) }.prefix(k)
+            kept[school].formUnion(nearest.map(\.adviser))
+        }
+        candidatesOfSchool = kept.map { $0.sorted() }
+        keptPairs = all.filter { kept[$0.school].contains($0.adviser) }
+    }
+
+    /// Whether `rules.candidate_advisers` keeps the pair (true without the rule).
+    func isCandidate(adviser a: Int, school s: Int) -> Bool {
+        guard let lists = candidatesOfSchool else { return true }
+        let list = lists[s]
+        var low = 0, high = list.count
+        while low < high {
+            let mid = (low + high) / 2
+            if list[mid] < a { low = mid + 1 } else { high = mid }
+        }
+        return low < list.count && list[low] == a
     }
 
     /// Every rule that excludes the pair; empty when the adviser is eligible for the school.
@@ -59,6 +99,11 @@ public struct EligibilityTable: Sendable {
         let needs = needsBySchool[school.id] ?? []
         if !needs.isEmpty && !needs.contains(where: { adviser.level(in: scenario.needs[$0].area) > 0 }) {
             reasons.append(.noMatchingExpertise)
+        }
+        if reasons.isEmpty, candidatesOfSchool != nil,
+           let a = scenario.advisers.firstIndex(where: { $0.id == adviser.id }), let s = scenario.schools.firstIndex(where: { $0.id == school.id }),
+           !isCandidate(adviser: a, school: s) {
+            reasons.append(.notAmongNearest)
         }
         return reasons
     }
@@ -94,6 +139,11 @@ extension EligibilityTable {
     /// each adviser only the schools the travel estimate might allow, plus those with a measured time
     /// (which replaces the estimate, however far); every candidate then gets the exact check.
     public func eligiblePairs() -> [EligiblePair] {
+        candidatesOfSchool == nil ? pairsByEveryRule() : keptPairs
+    }
+
+    /// The eligible pairs before `rules.candidate_advisers`.
+    func pairsByEveryRule() -> [EligiblePair] {
         let s = scenario
         let codes = EligibilityCodes(self)
         let limit = s.rules.maxTravelMinutes + 1e-9

@@ -154,13 +154,18 @@ public struct Plan: Codable, Sendable, Equatable {
         public var integerVariables: Int
         public var constraints: Int
         public var nonzeros: Int
-        public init(variables: Int, integerVariables: Int, constraints: Int, nonzeros: Int) {
+        /// `rules.candidate_advisers` when set: the model held only each school's nearest eligible advisers,
+        /// so a proof of optimality or a gap is within that choice.
+        public var candidateAdvisers: Int?
+        public init(variables: Int, integerVariables: Int, constraints: Int, nonzeros: Int, candidateAdvisers: Int? = nil) {
             self.variables = variables; self.integerVariables = integerVariables; self.constraints = constraints; self.nonzeros = nonzeros
+            self.candidateAdvisers = candidateAdvisers
         }
         enum CodingKeys: String, CodingKey {
             case variables
             case integerVariables = "integer_variables"
             case constraints, nonzeros
+            case candidateAdvisers = "candidate_advisers"
         }
     }
 

@@ -92,6 +92,39 @@ public enum PlanChecker {
             totalCost += visitDays * adviser.dayRate
         }
 
+        if let k = scenario.rules.candidateAdvisers {
+            // Re-derived here: the school's k nearest advisers allowed by every other rule, plus the pairings
+            // of roster.csv and required ones, which are always candidates.
+            let always = Set(scenario.roster.map { $0.adviser + "|" + $0.school } + scenario.requiredPairs.map { $0.adviser + "|" + $0.school })
+            let forbidden = Set(scenario.forbiddenPairs.map { $0.adviser + "|" + $0.school })
+            var areasOf: [String: [String]] = [:]
+            for need in scenario.needs { areasOf[need.school, default: []].append(need.area) }
+            var nearestOf: [String: Set<String>] = [:]
+            func nearest(_ school: School) -> Set<String> {
+                let areas = areasOf[school.id] ?? []
+                var allowed: [(minutes: Double, index: Int, id: String)] = []
+                for (i, adviser) in scenario.advisers.enumerated() {
+                    guard adviser.homeSchool != school.id, adviser.phases.contains(school.phase),
+                          !forbidden.contains(adviser.id + "|" + school.id),
+                          areas.isEmpty || areas.contains(where: { adviser.level(in: $0) > 0 }) else { continue }
+                    let independence = scenario.rules.independence
+                    if independence != .none, let trust = school.trust, trust == adviser.employerTrust { continue }
+                    if independence == .localAuthority, adviser.employerLocalAuthority == school.localAuthority { continue }
+                    let minutes = scenario.measuredTravelMinutes[PairKey(adviser: adviser.id, school: school.id)]
+                        ?? scenario.travel.minutes(from: adviser.home, to: school.location)
+                    if minutes <= scenario.rules.maxTravelMinutes + 1e-9 { allowed.append((minutes, i, adviser.id)) }
+                }
+                return Set(allowed.sorted { ($0.minutes, $0.index) < ($1.minutes, $1.index) }.prefix(k).map(\.id))
+            }
+            for a in plan.assignments where !always.contains(a.adviser + "|" + a.school) {
+                guard let school = schoolsByID[a.school], advisersByID[a.adviser] != nil else { continue }
+                if nearestOf[school.id] == nil { nearestOf[school.id] = nearest(school) }
+                if !nearestOf[school.id]!.contains(a.adviser) {
+                    violation("candidates", "\(a.adviser) at \(a.school): not among the school's \(k) nearest eligible advisers (rules.candidate_advisers)")
+                }
+            }
+        }
+
         for school in scenario.schools {
             let count = leads[school.id]?.count ?? 0
             if count > 1 { violation("lead", "school \(school.id) has \(count) leads: \(leads[school.id]!.joined(separator: ", "))") }

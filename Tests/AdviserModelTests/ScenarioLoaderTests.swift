@@ -161,6 +161,17 @@ struct Fixture {
         #expect(missingName.diagnostics() == ["scenario.toml:1:1: missing setting `name` in [programme]; add e.g. `name = \"...\"`"])
     }
 
+    @Test func candidateAdvisersIsAWholeNumberInRange() throws {
+        let half = Fixture().replacing("scenario.toml", "max_travel_minutes = 60", "max_travel_minutes = 60\ncandidate_advisers = 2.5")
+        #expect(half.diagnostics() == ["scenario.toml:12:22: `rules.candidate_advisers` must be a whole number of advisers per school, e.g. 10; found 2.5"])
+        let none = Fixture().replacing("scenario.toml", "max_travel_minutes = 60", "max_travel_minutes = 60\ncandidate_advisers = 0")
+        #expect(none.diagnostics().count == 1 && none.diagnostics()[0].hasPrefix("scenario.toml:12:22: `rules.candidate_advisers`"))
+        let ten = Fixture().replacing("scenario.toml", "max_travel_minutes = 60", "max_travel_minutes = 60\ncandidate_advisers = 10")
+        let directory = try ten.write()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        #expect(try ScenarioLoader.load(directory: directory).rules.candidateAdvisers == 10)
+    }
+
     @Test func emptyMissingAndNonUTF8FilesAreClearErrors() throws {
         var empty = Fixture()
         empty.files["needs.csv"] = ""

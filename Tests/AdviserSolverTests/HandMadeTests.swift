@@ -193,6 +193,46 @@ import Testing
         #expect(PlanChecker.check(plan, against: b.scenario).isEmpty)
     }
 
+    /// rules.candidate_advisers = 1: each school keeps only its nearest eligible adviser (an ineligible one
+    /// nearer does not count), plus the adviser of a current pairing; what nobody kept can cover is
+    /// explained, and the checker refuses a pairing outside the candidates.
+    @Test func candidateAdvisersKeepsTheNearestAndCurrentPairings() throws {
+        var b = ScenarioBuilder()
+        b.rules.requireLead = false
+        b.rules.leadDays = 0
+        b.rules.candidateAdvisers = 1
+        b.school("S1")
+        b.school("S2")
+        b.adviser("A1", ["literacy": 1], phases: [.secondary])  // nearest to S1, but not in its phase
+        b.adviser("A2", ["literacy": 1])
+        b.adviser("A3", ["literacy": 3, "maths": 3])
+        b.minutes("A1", "S1", 5); b.minutes("A2", "S1", 10); b.minutes("A3", "S1", 20)
+        b.minutes("A2", "S2", 30); b.minutes("A3", "S2", 15)
+        b.need("S1", "literacy", days: 2, priority: 1)
+        b.need("S1", "maths", days: 1, priority: 1)
+        b.need("S2", "literacy", days: 2, priority: 1)
+        let formulation = AllocationFormulation(scenario: b.scenario)
+        let kept = formulation.pairs.map { "\(b.scenario.advisers[$0.adviser].id)>\(b.scenario.schools[$0.school].id)" }
+        #expect(kept == ["A2>S1", "A3>S2"])
+        let plan = try AllocationSolver.solve(b.scenario).plan
+        #expect(rosterLines(plan) == ["A2>S1 specialist literacy:2", "A3>S2 specialist literacy:2"])
+        #expect(plan.model.candidateAdvisers == 1)
+        #expect(plan.unmet.map { "\($0.school) \($0.area) \($0.reason.rawValue): \($0.detail)" } == [
+            "S1 maths no_eligible_adviser: A3: they are not among the school's nearest eligible advisers (rules.candidate_advisers)",
+        ])
+        #expect(PlanChecker.check(plan, against: b.scenario).isEmpty)
+        // A3 is better for S1 but not its candidate: the checker says so.
+        var moved = plan
+        moved.assignments[0].adviser = "A3"
+        moved.assignments[0].days = ["literacy": 2]
+        #expect(PlanChecker.check(moved, against: b.scenario).map(\.rule).contains("candidates"))
+        // A current pairing is always a candidate.
+        b.roster = [RosterEntry(adviser: "A3", school: "S1", role: .specialist)]
+        let withRoster = AllocationFormulation(scenario: b.scenario)
+        #expect(withRoster.pairs.map { "\(b.scenario.advisers[$0.adviser].id)>\(b.scenario.schools[$0.school].id)" } == ["A2>S1", "A3>S1", "A3>S2"])
+        #expect(PlanChecker.check(try AllocationSolver.solve(b.scenario).plan, against: b.scenario).isEmpty)
+    }
+
     @Test func aSchoolWithNoPossibleLeadIsReportedNotSolved() throws {
         var b = ScenarioBuilder()
         b.school("S1", phase: .secondary)
