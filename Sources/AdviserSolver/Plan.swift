@@ -183,8 +183,16 @@ public struct Plan: Codable, Sendable, Equatable {
     public var unmet: [UnmetNeed]
     public var visits: [Visit]
     public var unplaced: [UnplacedVisit]
-    public var advisers: [AdviserInfo]
-    public var schools: [SchoolInfo]
+    public var advisers: [AdviserInfo] { didSet { adviserIndex = Plan.positions(advisers.map(\.id)) } }
+    public var schools: [SchoolInfo] { didSet { schoolIndex = Plan.positions(schools.map(\.id)) } }
+    // Where each id is in `advisers` and `schools`: the reports look up a name per row, and a search per
+    // lookup made the roster of 22,000 schools take minutes.
+    private var adviserIndex: [String: Int] = [:]
+    private var schoolIndex: [String: Int] = [:]
+
+    private static func positions(_ ids: [String]) -> [String: Int] {
+        Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    }
 
     public init(scenario: ScenarioReference, status: Status, objective: Double?, bound: Double?, gap: Double?, model: ModelSize,
                 assignments: [Assignment], unmet: [UnmetNeed], visits: [Visit] = [], unplaced: [UnplacedVisit] = [],
@@ -192,6 +200,7 @@ public struct Plan: Codable, Sendable, Equatable {
         self.scenario = scenario; self.status = status; self.objective = objective; self.bound = bound; self.gap = gap
         self.model = model; self.assignments = assignments; self.unmet = unmet; self.visits = visits; self.unplaced = unplaced
         self.advisers = advisers; self.schools = schools
+        adviserIndex = Plan.positions(advisers.map(\.id)); schoolIndex = Plan.positions(schools.map(\.id))
     }
 
     /// Fills in the scenario reference and the adviser and school tables from the scenario the plan came from.
@@ -208,8 +217,8 @@ public struct Plan: Codable, Sendable, Equatable {
         }
     }
 
-    public func adviser(_ id: String) -> AdviserInfo? { advisers.first { $0.id == id } }
-    public func school(_ id: String) -> SchoolInfo? { schools.first { $0.id == id } }
+    public func adviser(_ id: String) -> AdviserInfo? { adviserIndex[id].map { advisers[$0] } }
+    public func school(_ id: String) -> SchoolInfo? { schoolIndex[id].map { schools[$0] } }
 
     // MARK: Plan files
 
@@ -267,6 +276,7 @@ public struct Plan: Codable, Sendable, Equatable {
         unplaced = try c.decodeIfPresent([UnplacedVisit].self, forKey: .unplaced) ?? []
         advisers = try c.decodeIfPresent([AdviserInfo].self, forKey: .advisers) ?? []
         schools = try c.decodeIfPresent([SchoolInfo].self, forKey: .schools) ?? []
+        adviserIndex = Plan.positions(advisers.map(\.id)); schoolIndex = Plan.positions(schools.map(\.id))
     }
 
     // MARK: Summaries
