@@ -331,6 +331,10 @@ public enum AllocationSolver {
         alongside: SearchSettings(cuts: .all, branching: .driebeckTomlin, backtracking: .bestProjection),
         blocks: SearchSettings(cuts: CutOptions(gomory: false), branching: .driebeckTomlin, backtracking: .bestProjection))
 
+    /// Columns from which a solve not proven optimal also gets `AllocationBound`'s bound (smaller models
+    /// get a better one from the search itself).
+    static let ownBoundColumns = 20_000
+
     /// Solves the allocation of `scenario` and returns the plan, or throws `AllocationError` when there is none.
     public static func solve(_ scenario: Scenario, options: AllocationOptions = AllocationOptions()) throws -> AllocationResult {
         let formulationStart = ContinuousClock.now
@@ -365,12 +369,22 @@ public enum AllocationSolver {
         solveOptions.alongside = threads > 1 ? settings.alongside : nil
         let formulationSeconds = seconds(since: formulationStart)
         let heuristicStart = ContinuousClock.now
-        // Under a time limit the heuristic may use at most half of it; the search needs the rest.
-        let heuristicDeadline = options.timeLimitSeconds.map { heuristicStart + .milliseconds(Int64($0 * 500)) }
+        // The time limit counts from the start of formulating. The heuristic may use at most half of what
+        // is left; the search needs the rest.
+        let heuristicDeadline = options.timeLimitSeconds.map { heuristicStart + .milliseconds(Int64(max(0, $0 - formulationSeconds) * 500)) }
         solveOptions.startingSolution = StartingPlan.build(formulation, seed: options.basePlan, deadline: heuristicDeadline)
         let heuristicSeconds = seconds(since: heuristicStart)
-        if let limit = options.timeLimitSeconds { solveOptions.timeLimitSeconds = max(0.001, limit - heuristicSeconds) }
-        let solution: Solution
+        // A national model's LP does not finish within minutes, so its gap comes from `AllocationBound`,
+        // computed after the search: under a time limit it keeps a twentieth of the limit (at most 30 s).
+        let needsOwnBound = formulation.model.columns.count >= AllocationSolver.ownBoundColumns
+        // GLPK checks its time limit between simplex iterations; on a national block (700,000 columns) an
+        // iteration and a refactorisation take long enough that it stopped 10 s late in 590 s. The margin
+        // keeps the whole solve inside the limit.
+        let boundReserve = needsOwnBound ? options.timeLimitSeconds.map { min(30, 0.05 * $0) + min(15, 0.025 * $0) } ?? 0 : 0
+        if let limit = options.timeLimitSeconds {
+            solveOptions.timeLimitSeconds = max(0.001, limit - formulationSeconds - heuristicSeconds - boundReserve)
+        }
+        var solution: Solution
         do {
             if options.writeLP != nil || options.writeMPS != nil {
                 try GLPKSolver.write(formulation.model, lp: options.writeLP, mps: options.writeMPS)
@@ -380,6 +394,18 @@ public enum AllocationSolver {
                                                     options: solveOptions, blockSettings: settings.blocks, concurrency: threads)
         } catch let error as GLPKError {
             throw AllocationError.solver(error.description)
+        }
+        if solution.status == .feasible, let objective = solution.objective, needsOwnBound || solution.bestBound == nil {
+            let boundStart = ContinuousClock.now
+            let deadline = options.timeLimitSeconds.map { limit in boundStart + .milliseconds(Int64(max(min(30, 0.05 * limit), 1) * 1000)) }
+            if let bound = AllocationBound(formulation).bound(incumbent: objective, direction: 1, deadline: deadline,
+                                                               shouldStop: options.shouldStop) {
+                let best = min(solution.bestBound ?? .infinity, max(bound, objective))
+                solution.bestBound = best
+                solution.gap = abs(objective - best) / (1e-9 + abs(objective))
+                solution.log += String(format: "Bound from priced capacity (AllocationBound): %.2f, in %.2f s\n", bound, seconds(since: boundStart))
+            }
+            solution.seconds += seconds(since: boundStart)
         }
         switch solution.status {
         case .infeasible, .unbounded:

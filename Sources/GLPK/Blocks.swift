@@ -89,14 +89,19 @@ extension GLPKSolver {
         _ model: LinearModel, linkingRows: [Int], options: SolveOptions = SolveOptions(), blockSettings: SearchSettings? = nil,
         concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
     ) throws -> Solution {
+        // The clock starts before the split: at national size copying the blocks out takes seconds.
+        let start = ContinuousClock.now
         let split = ModelBlocks(model, linkingRows: linkingRows)
-        guard split.blocks.count > 1 else { return try solve(model, options: options) }
+        guard split.blocks.count > 1 else {
+            var options = options
+            options.timeLimitSeconds = options.timeLimitSeconds.map { max(0.001, $0 - secondsSince(start)) }
+            return try solve(model, options: options)
+        }
         let asOne = options
         var perBlock = options
         perBlock.alongside = nil
         if let blockSettings { perBlock.searchSettings = blockSettings }
         let options = perBlock
-        let start = ContinuousClock.now
         let deadline = options.timeLimitSeconds.map { start + .milliseconds(Int64($0 * 1000)) }
         let progress = CombinedProgress(blocks: split.blocks.count, start: start, report: options.progress)
         // Smallest blocks first: they are usually proven at once, and under a time limit the time they

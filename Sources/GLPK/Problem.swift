@@ -132,7 +132,7 @@ public final class Problem {
                 status: .feasible, objective: lpObjective, columnValues: lpColumns, rowValues: lpRows,
                 stoppedByTimeLimit: lpTimedOut))
         default:
-            if lpTimedOut, let start = try startingSolutionAsAnswer(options) { return finish(start) }
+            if lpTimedOut, let start = try startingSolutionAsAnswer(options, rowMultipliers: lpDuals) { return finish(start) }
             return finish(Solution(status: .noSolution, stoppedByTimeLimit: lpTimedOut))
         }
         guard model.isInteger else {
@@ -141,7 +141,7 @@ public final class Problem {
                 columnValues: lpColumns, rowValues: lpRows, rowDuals: lpDuals))
         }
         if lpTimedOut {
-            if let start = try startingSolutionAsAnswer(options) { return finish(start) }
+            if let start = try startingSolutionAsAnswer(options, rowMultipliers: lpDuals) { return finish(start) }
             return finish(Solution(status: .noSolution, stoppedByTimeLimit: true))
         }
 
@@ -327,10 +327,23 @@ public final class Problem {
 
     /// When time runs out before the relaxation is solved, a valid starting solution is still a plan:
     /// returned as feasible with no bound (nothing was proven), rather than no answer at all.
-    private func startingSolutionAsAnswer(_ options: SolveOptions) throws -> Solution? {
+    /// The starting solution as the answer when time ran out before the search took it. `rowMultipliers`
+    /// (the unfinished LP's duals) give it a bound and a gap; see `dualBound`.
+    private func startingSolutionAsAnswer(_ options: SolveOptions, rowMultipliers: [Double]? = nil) throws -> Solution? {
         guard let given = options.startingSolution, case let (values?, nil) = try checkStartingSolution(given) else { return nil }
-        return Solution(status: .feasible, objective: model.objectiveValue(values), columnValues: values, rowValues: model.rowActivities(values),
-                        log: "", stoppedByTimeLimit: true)
+        let objective = model.objectiveValue(values)
+        var bound = rowMultipliers.flatMap { dualBound(rowMultipliers: $0) }
+        // A bound cannot be worse than a plan in hand.
+        bound = bound.map { model.direction == .maximize ? max($0, objective) : min($0, objective) }
+        return Solution(status: .feasible, objective: objective, bestBound: bound,
+                        gap: bound.map { abs(objective - $0) / (1e-9 + abs(objective)) },
+                        columnValues: values, rowValues: model.rowActivities(values), log: "", stoppedByTimeLimit: true)
+    }
+
+    /// A bound on the objective from any row multipliers (see `RowRelaxation`); nil when a column with an
+    /// infinite bound keeps a reduced cost that points at it.
+    func dualBound(rowMultipliers y: [Double]) -> Double? {
+        RowRelaxation(model, columnBounds: bounds).bound(rowMultipliers: y)
     }
 
     /// Checks a starting solution ourselves: glp_ios_heur_sol only checks

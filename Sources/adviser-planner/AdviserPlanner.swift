@@ -57,7 +57,7 @@ struct Solve: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write the plan as JSON to this file.", valueName: "PLAN.json"))
     var out: String?
 
-    @Option(name: .long, help: ArgumentHelp("Stop after this many seconds with the best plan found and its gap. The plan then depends on the machine's speed.", valueName: "S"))
+    @Option(name: .long, help: ArgumentHelp("Stop after this many seconds with the best plan found and its gap (counted from building the model; loading the scenario before and dating visits after are not). The plan then depends on the machine's speed.", valueName: "S"))
     var timeLimit: Double?
 
     /// Over-subscribed scenarios can take GLPK far longer to prove optimal than to find a good plan, so a

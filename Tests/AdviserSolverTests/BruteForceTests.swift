@@ -180,6 +180,9 @@ struct BruteForce {
             let objective = try #require(plan.objective)
             #expect(abs(objective - best) <= 1e-6 * max(1, abs(best)), "seed \(seed): solver \(objective), exhaustive \(best)")
             #expect(PlanChecker.check(plan, against: scenario) == [])
+            // The bound that gives national plans their gap must never fall below a proven optimum.
+            let priced = try #require(AllocationBound(AllocationFormulation(scenario: scenario)).bound(incumbent: best, direction: 1, passes: 300))
+            #expect(priced >= best - 1e-6 * max(1, abs(best)), "seed \(seed): bound \(priced) below the optimum \(best)")
         } catch let error as AllocationError {
             guard case .noFeasiblePlan = error else { throw error }
             #expect(expected == nil, "seed \(seed): solver says infeasible, exhaustive search found \(expected ?? 0)")

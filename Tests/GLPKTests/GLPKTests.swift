@@ -557,3 +557,31 @@ final class ResultsBox: @unchecked Sendable {
         #expect(s.columnValues.count == 400)
     }
 }
+
+// MARK: - Bounds from row multipliers
+
+@Test func dualBoundIsTheLPOptimumAtTheOptimalDualsAndValidForAnyOthers() throws {
+    try GLPKSolver.onDedicatedThread {
+        let lp = try Problem(smallLP())
+        // 2·4 from c1, then x's reduced cost 3 − 2 = 1 at its upper bound 3: the LP optimum, 11.
+        #expect(isClose(lp.dualBound(rowMultipliers: [2, 0]), 11))
+        // (1, 1): 4 + 9 from the rows, x: (3 − 2)·3; y: 2 − 4 < 0 at its lower bound 0. Weaker, still valid.
+        #expect(isClose(lp.dualBound(rowMultipliers: [1, 1]), 16))
+        // y is unbounded above with a positive reduced cost: no bound.
+        #expect(lp.dualBound(rowMultipliers: [0, 0]) == nil)
+        // c1 has no lower bound, so a negative multiplier is taken as 0: again y's reduced cost 2 > 0.
+        #expect(lp.dualBound(rowMultipliers: [-1, 0]) == nil)
+        #expect(lp.dualBound(rowMultipliers: [1]) == nil, "one multiplier per row")
+
+        // Knapsack, both directions: every multiplier gives a bound on the optimum (15 or −15).
+        for direction in [OptimizationDirection.maximize, .minimize] {
+            let k = try Problem(knapsack(direction: direction))
+            for y in stride(from: -2.0, through: 3.0, by: 0.25) {
+                let bound = try #require(k.dualBound(rowMultipliers: [y]))
+                if direction == .maximize { #expect(bound >= 15 - 1e-9, "y = \(y)") } else { #expect(bound <= -15 + 1e-9, "y = \(y)") }
+            }
+            // Without multipliers every item counts at its best end: 19 in all.
+            #expect(isClose(k.dualBound(rowMultipliers: [0]), direction == .maximize ? 19 : -19))
+        }
+    }
+}
