@@ -22,12 +22,18 @@ struct Generate: ParsableCommand {
     @Flag(help: "Count each visit day's round trip against the advisers' capacity (rules.travel_uses_capacity); by default a visit day is a day, travel included, and capacity is sized without travel.")
     var travelUsesCapacity = false
 
+    @Option(name: .long, help: ArgumentHelp("Write rules.candidate_advisers = K: each school considers only its K nearest eligible advisers (for national-scale programmes; 1 to 10000).", valueName: "K"))
+    var candidateAdvisers: Int?
+
     @Option(name: .long, help: ArgumentHelp("Folder to create (must not exist, or be empty).", valueName: "DIR"))
     var out: String
 
     func run() throws {
         do {
             try ScenarioGenerator.validate(schools: schools, advisers: advisers)
+            if let k = candidateAdvisers, !(1...10_000).contains(k) {
+                throw CLIError(message: "--candidate-advisers must be 1 to 10000 (got \(k))", status: .badInput)
+            }
         } catch let error as ScenarioGenerator.GeneratorError {
             throw CLIError(message: error.description, status: .badInput)
         }
@@ -49,7 +55,8 @@ struct Generate: ParsableCommand {
         }
         let clock = ContinuousClock()
         let started = clock.now
-        let scenario = try ScenarioGenerator.generate(schools: schools, advisers: advisers, seed: seed, travelUsesCapacity: travelUsesCapacity)
+        var scenario = try ScenarioGenerator.generate(schools: schools, advisers: advisers, seed: seed, travelUsesCapacity: travelUsesCapacity)
+        scenario.rules.candidateAdvisers = candidateAdvisers
         var bytes = 0
         let files = ScenarioWriter.files(scenario)
         for (name, text) in files {

@@ -160,3 +160,24 @@ private func ids(_ csv: String) -> [String] {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["export.csv", "schools.csv"])
     }
 }
+
+@Suite struct GenerateCLITests {
+    @Test func candidateAdvisersIsWrittenAndReadBack() throws {
+        let folder = try CLI.temporaryFolder().appendingPathComponent("national")
+        let made = try CLI.run(["generate", "--schools", "40", "--advisers", "8", "--candidate-advisers", "3", "--out", folder.path])
+        #expect(made.status == 0, "\(made.stderr)")
+        let toml = try String(contentsOf: folder.appendingPathComponent("scenario.toml"), encoding: .utf8)
+        #expect(toml.contains("travel_uses_capacity = false\ncandidate_advisers = 3\n"))
+        let validated = try CLI.run(["validate", folder.path])
+        #expect(validated.status == 0, "\(validated.stderr)")
+    }
+
+    @Test(arguments: ["0", "10001"])
+    func candidateAdvisersOutOfRangeWritesNothing(_ k: String) throws {
+        let folder = try CLI.temporaryFolder().appendingPathComponent("refused")
+        let result = try CLI.run(["generate", "--schools", "40", "--advisers", "8", "--candidate-advisers", k, "--out", folder.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--candidate-advisers must be 1 to 10000 (got \(k))"))
+        #expect(!FileManager.default.fileExists(atPath: folder.path))
+    }
+}
