@@ -37,6 +37,8 @@ public struct EligibilityTable: Sendable {
     /// Under `rules.candidate_advisers`: each school's advisers kept (indices, ascending), and the pairs kept.
     private(set) var candidatesOfSchool: [[Int]]? = nil
     private var keptPairs: [EligiblePair] = []
+    /// Positions of ids, for `reasons` under the rule (first of any duplicate, as the loader reports them).
+    private var adviserPosition: [String: Int] = [:], schoolPosition: [String: Int] = [:]
 
     public init(scenario: Scenario) {
         self.scenario = scenario
@@ -54,6 +56,8 @@ public struct EligibilityTable: Sendable {
         let s = scenario
         let schoolIndex = Dictionary(s.schools.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         let adviserIndex = Dictionary(s.advisers.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        schoolPosition = schoolIndex
+        adviserPosition = adviserIndex
         var kept = [Set<Int>](repeating: [], count: s.schools.count)
         for pair in s.roster.map({ PairKey(adviser: $0.adviser, school: $0.school) }) + s.requiredPairs.map({ PairKey(adviser: $0.adviser, school: $0.school) }) {
             if let a = adviserIndex[pair.adviser], let school = schoolIndex[pair.school] { kept[school].insert(a) }
@@ -101,7 +105,7 @@ public struct EligibilityTable: Sendable {
             reasons.append(.noMatchingExpertise)
         }
         if reasons.isEmpty, candidatesOfSchool != nil,
-           let a = scenario.advisers.firstIndex(where: { $0.id == adviser.id }), let s = scenario.schools.firstIndex(where: { $0.id == school.id }),
+           let a = adviserPosition[adviser.id], let s = schoolPosition[school.id],
            !isCandidate(adviser: a, school: s) {
             reasons.append(.notAmongNearest)
         }
