@@ -85,6 +85,8 @@ public struct AllocationFormulation: Sendable {
         public var need: Int
         public var pair: Int
         public var column: Int
+        /// Capacity days one unit uses (its coefficient in the adviser's capacity row).
+        public var resourcePerUnit: Double
     }
     public struct PairVariables: Sendable {
         public var adviser: Int
@@ -92,6 +94,10 @@ public struct AllocationFormulation: Sendable {
         public var assigned: Int
         public var lead: Int?
         public var travelMinutes: Double
+        /// Capacity days the lead's days use (0 without leads).
+        public var leadLoad: Double = 0
+        /// bigM of the pair's load row: the capacity it may use when assigned (0: no load row).
+        public var loadLimit: Double = 0
     }
 
     public let scenario: Scenario
@@ -251,7 +257,8 @@ public struct AllocationFormulation: Sendable {
             } else if mustLead {
                 impossibleRequirements.append("\(adviserID) is required to lead \(schoolID), but the rules have no leads (require_lead = false)")
             }
-            pairs.append(PairVariables(adviser: spec.adviser, school: spec.school, assigned: y, lead: lead, travelMinutes: spec.travelMinutes))
+            pairs.append(PairVariables(adviser: spec.adviser, school: spec.school, assigned: y, lead: lead, travelMinutes: spec.travelMinutes,
+                                       leadLoad: lead == nil ? 0 : rules.leadDays * scenario.capacityPerVisitDay(travelMinutes: spec.travelMinutes)))
         }
 
         // Links between need columns and their pair, and the "no empty assignment" rows.
@@ -265,7 +272,8 @@ public struct AllocationFormulation: Sendable {
         for (c, candidate) in coreCandidates.enumerated() {
             let column = core.candidateColumns[c]
             let p = candidatePairs[c]
-            candidates.append(NeedCandidate(adviser: candidate.agent, need: candidate.job, pair: p, column: column))
+            candidates.append(NeedCandidate(adviser: candidate.agent, need: candidate.job, pair: p, column: column,
+                                            resourcePerUnit: candidate.resourcePerUnit))
             pairCandidates[nextOfPair[p]] = c
             nextOfPair[p] += 1
             let link = builder.row("link_\(candidate.name)", upper: 0)
@@ -283,11 +291,11 @@ public struct AllocationFormulation: Sendable {
             for c in ofPair { builder.set(row: row, column: core.candidateColumns[c], -1) }
             // Valid inequality: the capacity an adviser spends at one school is at most what they have, and
             // only when assigned. It forces y up with the volume of work, which per-need links alone do not.
-            let factor = scenario.capacityPerVisitDay(travelMinutes: pair.travelMinutes)
-            let leadLoad = rules.leadDays * factor
+            let leadLoad = rules.leadDays * scenario.capacityPerVisitDay(travelMinutes: pair.travelMinutes)
             var volume = leadLoad
             for c in ofPair { volume += Double(coreCandidates[c].maxUnits) * coreCandidates[c].resourcePerUnit }
             let bigM = min(scenario.advisers[pair.adviser].capacityDays, volume)
+            pairs[p].loadLimit = max(0, bigM)
             if bigM > 0 {
                 let load = builder.row("load_" + pairNames[p], upper: 0)
                 for c in ofPair { builder.set(row: load, column: core.candidateColumns[c], coreCandidates[c].resourcePerUnit) }
@@ -380,7 +388,8 @@ public enum AllocationSolver {
         // GLPK checks its time limit between simplex iterations; on a national block (700,000 columns) an
         // iteration and a refactorisation take long enough that it stopped 10 s late in 590 s. The margin
         // keeps the whole solve inside the limit.
-        let boundReserve = needsOwnBound ? options.timeLimitSeconds.map { min(30, 0.05 * $0) + min(15, 0.025 * $0) } ?? 0 : 0
+        let boundSeconds = options.timeLimitSeconds.map { max(1, min(30, 0.05 * $0)) }
+        let boundReserve = needsOwnBound ? options.timeLimitSeconds.map { boundSeconds! + min(15, 0.025 * $0) } ?? 0 : 0
         if let limit = options.timeLimitSeconds {
             solveOptions.timeLimitSeconds = max(0.001, limit - formulationSeconds - heuristicSeconds - boundReserve)
         }
@@ -397,7 +406,7 @@ public enum AllocationSolver {
         }
         if solution.status == .feasible, let objective = solution.objective, needsOwnBound || solution.bestBound == nil {
             let boundStart = ContinuousClock.now
-            let deadline = options.timeLimitSeconds.map { limit in boundStart + .milliseconds(Int64(max(min(30, 0.05 * limit), 1) * 1000)) }
+            let deadline = boundSeconds.map { boundStart + .milliseconds(Int64($0 * 1000)) }
             if let bound = AllocationBound(formulation).bound(incumbent: objective, direction: 1, deadline: deadline,
                                                                shouldStop: options.shouldStop) {
                 let best = min(solution.bestBound ?? .infinity, max(bound, objective))

@@ -34,20 +34,13 @@ struct AllocationBound {
         objectiveConstant = sign * model.objectiveConstant
         var covered = [Bool](repeating: false, count: model.columns.count)
         value = f.candidates.map { sign * model.columns[$0.column].objective }
-        let unitsOf = f.candidates.map { model.columns[$0.column].upper ?? 0 }
-        let resourceOf = f.candidates.map { f.dayUnit * scenario.capacityPerVisitDay(travelMinutes: f.pairs[$0.pair].travelMinutes) }
-        units = unitsOf
-        resource = resourceOf
+        units = f.candidates.map { model.columns[$0.column].upper ?? 0 }
+        resource = f.candidates.map(\.resourcePerUnit)
         adviser = f.candidates.map(\.adviser)
-        // bigM of each pair exactly as the formulation's load row has it: min(capacity, the most work there).
-        let leadLoad = f.pairs.map { scenario.rules.requireLead && $0.lead != nil
-            ? scenario.rules.leadDays * scenario.capacityPerVisitDay(travelMinutes: $0.travelMinutes) : 0 }
-        var volume = leadLoad
-        for (c, candidate) in f.candidates.enumerated() { volume[candidate.pair] += unitsOf[c] * resourceOf[c] }
-        let bigM = f.pairs.indices.map { min(scenario.advisers[f.pairs[$0].adviser].capacityDays, volume[$0]) }
-        place = f.candidates.indices.map { c in
-            let m = bigM[f.candidates[c].pair]
-            return m > 0 ? resourceOf[c] / m : 0
+        // The load row's bigM of each pair, as the formulation built it.
+        place = f.candidates.map { candidate in
+            let m = f.pairs[candidate.pair].loadLimit
+            return m > 0 ? candidate.resourcePerUnit / m : 0
         }
         var byNeed = [[Int]](repeating: [], count: f.unmetColumns.count)
         for (c, candidate) in f.candidates.enumerated() {
@@ -59,10 +52,11 @@ struct AllocationBound {
         unmetValue = f.unmetColumns.map { sign * model.columns[$0].objective }
         for u in f.unmetColumns { covered[u] = true }
         var leads = [[(value: Double, load: Double, place: Double, adviser: Int)]](repeating: [], count: scenario.schools.count)
-        for (p, pair) in f.pairs.enumerated() {
+        for pair in f.pairs {
             guard let l = pair.lead else { continue }
             covered[l] = true
-            leads[pair.school].append((sign * model.columns[l].objective, leadLoad[p], bigM[p] > 0 ? leadLoad[p] / bigM[p] : 0, pair.adviser))
+            leads[pair.school].append((sign * model.columns[l].objective, pair.leadLoad,
+                                       pair.loadLimit > 0 ? pair.leadLoad / pair.loadLimit : 0, pair.adviser))
         }
         // Without the rule there are no lead columns and nothing to choose per school.
         leadsOfSchool = scenario.rules.requireLead ? leads : []

@@ -80,7 +80,7 @@ enum PlanExtractor {
                     detail = options.prefix(PlanExtractor.expertsNamed).map { option -> String in
                         let adviser = s.advisers[option.adviser]
                         let left = max(0, adviser.capacityDays - usedCapacity[option.adviser])
-                        let required = f.dayUnit * s.capacityPerVisitDay(travelMinutes: f.pairs[option.pair].travelMinutes)
+                        let required = option.resourcePerUnit
                         let newSchool = !assignedPairs.contains(PairKey(adviser: adviser.id, school: school.id))
                         if newSchool && schoolCount[option.adviser] >= adviser.maxSchools {
                             return "\(adviser.id) is at its limit of \(adviser.maxSchools) schools"

@@ -209,7 +209,7 @@ struct StartingPlanSearch {
         pairSchool = f.pairs.map(\.school)
         pairAdviser = f.pairs.map(\.adviser)
         adviserCount = f.scenario.advisers.count
-        candidateResource = f.candidates.map { f.dayUnit * f.scenario.capacityPerVisitDay(travelMinutes: f.pairs[$0.pair].travelMinutes) }
+        candidateResource = f.candidates.map(\.resourcePerUnit)
         slotWeight = 1
         needUnmetColumn = f.unmetColumns
         needUnits = f.unmetColumns.map { Int((model.columns[$0].upper ?? 0).rounded()) }
