@@ -70,11 +70,13 @@ public struct GeneralizedAssignmentInstance: Sendable, Equatable {
     }
 
     /// Solves with a greedy start improved by neighbourhood search (one group per agent) before
-    /// branch-and-bound, unless `options` already carries a start or a search.
+    /// branch-and-bound, unless `options` already carries a start or a search, and with lifted cover
+    /// cuts on the agents' capacity rows.
     /// - Parameter searchBesideTree: run the search on a second core beside the tree (else between a short and a full tree search).
     public func solve(direction: OptimizationDirection, options: SolveOptions = SolveOptions(), searchBesideTree: Bool = true) throws -> Solution {
         let (model, column) = formulation(direction: direction)
         var options = options
+        options.cuts.liftedCovers = true
         if options.startingSolution == nil, let agentOfJob = greedyAssignment(direction: direction) {
             var start = [Double](repeating: 0, count: model.columns.count)
             for (j, i) in agentOfJob.enumerated() { start[column[i][j]!] = 1 }

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "CGLPK.h"
+#include "covers.h"
 
 #include <float.h>
 #include <math.h>
@@ -237,6 +238,7 @@ static void ios_callback(glp_tree *T, void *info) {
     int reason = glp_ios_reason(T);
 
     if (reason == GLP_IHEUR) offer_start(T, a);
+    if (reason == GLP_ICUTGEN && a->covers) cglpk_covers_separate(a->covers, T);
     if (reason == GLP_IHEUR || reason == GLP_IBINGO) trade_incumbents(T, a, reason);
 
     int total = 0;
@@ -305,9 +307,21 @@ int cglpk_intopt(glp_prob *P, glp_iocp *parm, cglpk_intopt_args *args) {
     args->offers_accepted = 0;
     args->has_bound = 0;
     args->next_report = now_seconds();
+    args->cover_rows = 0;
+    args->cover_cuts = 0;
+    args->covers = NULL;
+    if (args->cover_root_rounds > 0 || args->cover_node_rounds > 0) {
+        args->covers = cglpk_covers_new(P, args->cover_root_rounds, args->cover_node_rounds);
+        args->cover_rows = cglpk_covers_rows(args->covers);
+    }
     parm->cb_func = ios_callback;
     parm->cb_info = args;
     args->ret = glp_intopt(P, parm);
+    if (args->covers) {
+        args->cover_cuts = cglpk_covers_cuts(args->covers);
+        cglpk_covers_free(args->covers);
+        args->covers = NULL;
+    }
     GUARD_END
 }
 

@@ -110,13 +110,22 @@ public struct CutOptions: Sendable {
     public var mixedIntegerRounding: Bool
     public var cover: Bool
     public var clique: Bool
+    /// Lifted knapsack cover cuts of our own (CGLPK's covers.c), from every row that is or relaxes to a
+    /// 0-1 knapsack, at every node: GLPK's cover generator tries covers of at most three binaries, which
+    /// leaves generalized assignment models' bound low. Off by default: the allocation has no such rows.
+    public var liftedCovers: Bool
 
-    public init(gomory: Bool = true, mixedIntegerRounding: Bool = true, cover: Bool = true, clique: Bool = true) {
+    public init(gomory: Bool = true, mixedIntegerRounding: Bool = true, cover: Bool = true, clique: Bool = true, liftedCovers: Bool = false) {
         self.gomory = gomory
         self.mixedIntegerRounding = mixedIntegerRounding
         self.cover = cover
         self.clique = clique
+        self.liftedCovers = liftedCovers
     }
+
+    /// Separation rounds of the lifted covers at the root and at every other node. Measured on OR-Library
+    /// gapd-3 (30 s): 6,439 without, 6,416 with one round per node, 6,395 with three.
+    static let liftedCoverRounds = (root: 50, node: 3)
 
     public static let none = CutOptions(gomory: false, mixedIntegerRounding: false, cover: false, clique: false)
     public static let all = CutOptions()

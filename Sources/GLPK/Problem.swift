@@ -190,6 +190,10 @@ public final class Problem {
         args.progress_interval = options.progress == nil ? -1 : max(0, options.progressInterval)
         args.poll_every_call = options.shouldStop == nil ? 0 : 1
         args.node_limit = Int32(clamping: max(0, options.nodeLimit ?? 0))
+        if options.cuts.liftedCovers {
+            args.cover_root_rounds = Int32(CutOptions.liftedCoverRounds.root)
+            args.cover_node_rounds = Int32(CutOptions.liftedCoverRounds.node)
+        }
         args.fn = (options.progress == nil && options.shouldStop == nil) ? nil : intoptEvent
         args.ctx = Unmanaged.passUnretained(context).toOpaque()
         if let exchange = options.incumbentExchange {
@@ -215,6 +219,9 @@ public final class Problem {
             }
         }
 
+        if args.cover_rows > 0 {
+            notes.append("Lifted cover cuts: \(args.cover_cuts) from \(args.cover_rows) knapsack rows")
+        }
         if options.incumbentExchange != nil {
             notes.append("Plans from the neighbourhood search that became the incumbent: \(args.offers_accepted)")
         }

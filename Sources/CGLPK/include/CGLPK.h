@@ -89,6 +89,8 @@ typedef struct {
     int node_limit;            /* stop once this many nodes were created (0: no limit); deterministic, unlike time */
     cglpk_event_fn fn;         /* may be NULL */
     void *ctx;
+    int cover_root_rounds;     /* lifted knapsack cover cuts (covers.c): separation rounds at the root */
+    int cover_node_rounds;     /* ... and at every other node; both 0: none */
     /* outputs */
     int ret;                   /* glp_intopt return code */
     int start_result;          /* -1 not offered, 0 accepted, 1 rejected */
@@ -98,8 +100,11 @@ typedef struct {
     int offers_accepted;       /* solutions from exchange that became the incumbent */
     int has_bound;             /* best bound seen in the last callback */
     double bound;
+    int cover_rows;            /* rows the cover cuts were separated from */
+    long cover_cuts;           /* cover cuts added */
     /* internal */
     double next_report;
+    void *covers;
 } cglpk_intopt_args;
 
 /* parm->cb_func/cb_info are overwritten with the shim's own callback. */
