@@ -374,7 +374,9 @@ public enum AllocationSolver {
         let settings = AllocationSolver.searchSettings
         solveOptions.searchSettings = settings.first
         let threads = max(1, options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
-        solveOptions.alongside = threads > 1 ? settings.alongside : nil
+        solveOptions.alongside = settings.alongside
+        // One core: the first settings for up to 1,000 nodes (aspire-hub is proven in 413), then the second.
+        solveOptions.alongsideInTurnAfterNodes = threads > 1 ? nil : 1_000
         let formulationSeconds = seconds(since: formulationStart)
         let heuristicStart = ContinuousClock.now
         // The time limit counts from the start of formulating. The heuristic may use at most half of what

@@ -210,6 +210,10 @@ public struct SolveOptions: Sendable {
     /// optimality its answer is taken at once; otherwise the better of the two, each run to its own end.
     /// Each run is deterministic under a node limit, so the choice is too.
     public var alongside: SearchSettings? = nil
+    /// For one core: run `alongside` after this run instead of beside it. This run gets at most this many
+    /// nodes and half the time; when it has not proven the answer, the other settings go on from its best
+    /// plan with what is left (a node limit counts the nodes of both).
+    public var alongsideInTurnAfterNodes: Int? = nil
     /// This run's own search settings, as `alongside` takes them.
     public var searchSettings: SearchSettings {
         get { SearchSettings(cuts: cuts, branching: branching, backtracking: backtracking) }

@@ -154,3 +154,30 @@ let searchInstances: [SmallAssignment] = (1...12).map { SmallAssignment(seed: UI
     #expect(first.bestBound == min(a.bestBound!, b.bestBound!))
     #expect(first.log.contains("--- first settings") && first.log.contains("--- second settings"))
 }
+
+/// The two settings in turn (one core): the same proven optimum; under a node limit the first run gets its
+/// share, the second the rest from the first's plan, never worse than the first, with both runs' nodes counted.
+@Test func twoSettingsInTurn() throws {
+    let model = hardMIP(items: 60, constraints: 6, seed: 7)
+    let plain = try GLPKSolver.solve(model)
+    var options = SolveOptions()
+    options.searchSettings = SearchSettings(cuts: CutOptions(gomory: false), branching: .pseudocost, backtracking: .bestProjection)
+    options.alongside = SearchSettings(cuts: .all, branching: .driebeckTomlin, backtracking: .bestLocalBound)
+    options.alongsideInTurnAfterNodes = 2
+    let proven = try GLPKSolver.solve(model, options: options)
+    #expect(proven.status == .optimal)
+    #expect(isClose(proven.objective, plain.objective!))
+    #expect(proven.log.contains("--- first settings: feasible") && proven.log.contains("--- second settings, from the first's best plan: optimal"))
+
+    options.nodeLimit = 5
+    let limited = try GLPKSolver.solve(model, options: options)
+    var first = options
+    first.alongside = nil
+    first.alongsideInTurnAfterNodes = nil
+    first.nodeLimit = 2
+    let a = try GLPKSolver.solve(model, options: first)
+    #expect(a.status == .feasible)
+    #expect(limited.status == .feasible || limited.status == .optimal)
+    #expect(limited.objective! >= a.objective! - 1e-9)
+    #expect(limited.nodes <= 5 + 1 && limited.nodes > a.nodes)
+}
