@@ -44,12 +44,8 @@ public enum GLPKSolver {
             rest.nodeLimit = nodesLeft
             if let limit = options.timeLimitSeconds { rest.timeLimitSeconds = max(0.001, limit - elapsed) }
             var solution = try problem.solve(rest)
-            // The probe's bound holds too; keep the tighter one.
-            if solution.status == .feasible, let a = solution.bestBound, let b = first.bestBound, let objective = solution.objective {
-                let bound = model.direction == .minimize ? max(a, b) : min(a, b)
-                solution.bestBound = bound
-                solution.gap = abs(objective - bound) / (1e-9 + abs(objective))
-            }
+            // The probe's bound holds too.
+            solution.keepTightestBound(of: [solution.bestBound, first.bestBound], direction: model.direction)
             solution.log = first.log + outcome.log + solution.log
             solution.seconds = seconds(began.duration(to: .now))
             solution.nodes += first.nodes
@@ -97,12 +93,7 @@ public enum GLPKSolver {
         default: useSecond = false
         }
         var chosen = useSecond ? b : a
-        // Both runs' bounds hold: keep the tighter.
-        if chosen.status == .feasible, let objective = chosen.objective,
-           let bound = [a.bestBound, b.bestBound].compactMap({ $0 }).min(by: { sign * ($0 - $1) > 0 }) {
-            chosen.bestBound = bound
-            chosen.gap = abs(objective - bound) / (1e-9 + abs(objective))
-        }
+        chosen.keepTightestBound(of: [a.bestBound, b.bestBound], direction: model.direction)
         chosen.log = "--- first settings: \(a.status.rawValue), \(a.nodes) nodes\n" + a.log
             + "--- second settings: \(b.status.rawValue), \(b.nodes) nodes\n" + b.log
             + "Answer from the \(useSecond ? "second" : "first") settings.\n"
@@ -140,12 +131,7 @@ public enum GLPKSolver {
         let b = try solve(model, options: secondOptions)
         // The second run starts from the first's plan, so its plan is never worse; both bounds hold.
         var chosen = b.status == .noSolution && a.status == .feasible ? a : b
-        let sign: Double = model.direction == .minimize ? 1 : -1
-        if chosen.status == .feasible, let objective = chosen.objective,
-           let bound = [a.bestBound, b.bestBound].compactMap({ $0 }).min(by: { sign * ($0 - $1) > 0 }) {
-            chosen.bestBound = bound
-            chosen.gap = abs(objective - bound) / (1e-9 + abs(objective))
-        }
+        chosen.keepTightestBound(of: [a.bestBound, b.bestBound], direction: model.direction)
         chosen.log = "--- first settings: \(a.status.rawValue), \(a.nodes) nodes\n" + a.log
             + "--- second settings, from the first's best plan: \(b.status.rawValue), \(b.nodes) nodes\n" + b.log
         chosen.nodes = a.nodes + b.nodes
@@ -231,6 +217,17 @@ public enum GLPKSolver {
         thread.start()
         done.wait()
         return try box.result!.get()
+    }
+}
+
+extension Solution {
+    /// Keeps the tightest of these bounds, every one valid for this solution's model, and the gap it gives
+    /// (a plan not proven optimal only).
+    mutating func keepTightestBound(of bounds: [Double?], direction: OptimizationDirection) {
+        let sign: Double = direction == .minimize ? 1 : -1
+        guard status == .feasible, let objective, let bound = bounds.compactMap({ $0 }).min(by: { sign * ($0 - $1) > 0 }) else { return }
+        bestBound = bound
+        gap = abs(objective - bound) / (1e-9 + abs(objective))
     }
 }
 
