@@ -210,9 +210,9 @@ static int separate_row(cglpk_covers *c, glp_tree *T, glp_prob *mip, int r) {
         double alpha;
         if (c->in_cover[k]) alpha = 1.0;
         else {
-            /* largest h with mu_h <= a_k, h <= size - 1 */
+            /* largest h with mu_h <= a_k, h <= size - 1; no tolerance here, where one would be unsafe */
             int lift = 0;
-            while (lift < size - 1 && c->sorted[lift] <= w[k] + tol) lift++;
+            while (lift < size - 1 && c->sorted[lift] <= w[k]) lift++;
             alpha = lift;
         }
         if (alpha == 0.0) continue;
