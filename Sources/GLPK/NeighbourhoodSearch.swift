@@ -31,6 +31,8 @@ public struct NeighbourhoodSearch: Sendable {
     /// before it. Uses a second core and costs the tree nothing, but which plan the tree sees when depends
     /// on timing: under a node limit two runs may differ (a proven optimum's value never does).
     public var concurrent = false
+    /// Search settings of each round's MIP; nil for GLPK's defaults with best-projection backtracking.
+    public var roundSettings: SearchSettings? = nil
     public var seed: UInt64
 
     public init(groupings: [[[Int]]], rounds: Int = 60, nodeLimitPerRound: Int = 200, initialGroups: Int = 3,
@@ -118,6 +120,7 @@ public struct NeighbourhoodSearch: Sendable {
             options.startingSolution = sub.columns.map { values[$0] }
             options.backtracking = .bestProjection
             options.shouldStop = shouldStop
+            if let roundSettings { options.searchSettings = roundSettings }
             if let deadline { options.timeLimitSeconds = max(0.001, seconds(clock.now.duration(to: deadline))) }
             let solution = try Problem(sub.model).solve(options)
             done += 1
