@@ -1,9 +1,11 @@
 /* Lifted knapsack cover cuts, separated at every GLP_ICUTGEN call.
  *
  * GLPK's own cover generator (cov_cuts) tries mixed covers of at most three
- * binaries, which leaves the bound of generalized assignment models (an
- * adviser's capacity over their schools' leads, an agent's over its jobs)
- * far from the optimum. Here every row that is, or relaxes to, a 0-1 knapsack
+ * binaries, which leaves the bound of generalized assignment models (each
+ * agent's capacity over its jobs) far from the optimum. (The allocation's
+ * capacity rows relax only to knapsacks over the binary leads, with the
+ * integer day columns dropped, which its LP points did not violate once on
+ * the generated 430 x 65.) Here every row that is, or relaxes to, a 0-1 knapsack
  * sum a_j z_j <= b (z_j = x_j or 1 - x_j, a_j > 0) gets, at each LP solution:
  *
  *   1. a cover C (sum over C of a_j > b) chosen greedily by (1 - z*_j) / a_j,
