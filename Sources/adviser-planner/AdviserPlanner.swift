@@ -91,7 +91,7 @@ struct Solve: ParsableCommand {
     @Flag(help: "Decide who advises which school and stop there: no visit is dated (for a first look at a large programme).")
     var allocationOnly = false
 
-    @Option(name: .long, help: ArgumentHelp("Cores the search may use (default: all). With more than one, a programme that does not split into independent regions is searched with two settings at once, and regions are solved side by side; 1 leaves the other cores free (and is how tools/peers compares with single-threaded solvers).", valueName: "N"))
+    @Option(name: .long, help: ArgumentHelp("Cores the search may use (default: all). With more than one, a programme that does not split into independent regions is searched with two settings at once, and regions are solved side by side; 1 runs the two settings in turn and leaves the other cores free (and is how tools/peers compares with single-threaded solvers).", valueName: "N"))
     var threads: Int?
 
     @Flag(help: "Print the time of each stage (load, formulate, heuristic, search, schedule, write) on stderr, for benchmarks.")
