@@ -112,7 +112,8 @@ public struct CutOptions: Sendable {
     public var clique: Bool
     /// Lifted knapsack cover cuts of our own (CGLPK's covers.c), from every row that is or relaxes to a
     /// 0-1 knapsack, at every node: GLPK's cover generator tries covers of at most three binaries, which
-    /// leaves generalized assignment models' bound low. Off by default: the allocation has no such rows.
+    /// leaves generalized assignment models' bound low. Off by default: the allocation's rows gave not one
+    /// violated cover (generated 430 x 65, knowsley-pathways).
     public var liftedCovers: Bool
 
     public init(gomory: Bool = true, mixedIntegerRounding: Bool = true, cover: Bool = true, clique: Bool = true, liftedCovers: Bool = false) {
