@@ -93,7 +93,8 @@ public struct GeneralizedAssignmentInstance: Sendable, Equatable {
             search.concurrent = searchBesideTree
             // The tree's own cuts and branching in every round: at 60 s per instance, gapd-3 6382 -> 6371 and
             // gapd-5 6305 -> 6293, gapd-6 12546 -> 12581, the other three the same.
-            search.roundSettings = SearchSettings(cuts: options.cuts, branching: options.branching, backtracking: .bestProjection)
+            search.roundSettings = options.searchSettings
+            search.roundSettings?.backtracking = .bestProjection
             options.neighbourhoodSearch = search
         }
         return try GLPKSolver.solve(model, options: options)

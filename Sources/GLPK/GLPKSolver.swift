@@ -112,11 +112,13 @@ public enum GLPKSolver {
         var firstOptions = options
         firstOptions.alongside = nil
         firstOptions.alongsideInTurnAfterNodes = nil
-        firstOptions.nodeLimit = min(options.nodeLimit.flatMap { $0 > 0 ? $0 : nil } ?? Int.max, firstNodes)
+        // A node limit of 0 means none.
+        let nodeLimit = options.nodeLimit.flatMap { $0 > 0 ? $0 : nil }
+        firstOptions.nodeLimit = min(nodeLimit ?? Int.max, firstNodes)
         if let limit = options.timeLimitSeconds { firstOptions.timeLimitSeconds = limit / 2 }
         let began = ContinuousClock.now
         let a = try solve(model, options: firstOptions, writeLP: writeLP, writeMPS: writeMPS)
-        let nodesLeft = options.nodeLimit.flatMap { $0 > 0 ? $0 - a.nodes : nil }
+        let nodesLeft = nodeLimit.map { $0 - a.nodes }
         let elapsed = seconds(began.duration(to: .now))
         let timeLeft = options.timeLimitSeconds.map { $0 - elapsed }
         if a.status != .feasible && a.status != .noSolution || nodesLeft.map({ $0 <= 0 }) == true || timeLeft.map({ $0 <= 0.01 }) == true
