@@ -33,6 +33,15 @@ public struct NeighbourhoodSearch: Sendable {
     public var concurrent = false
     /// Search settings of each round's MIP; nil for GLPK's defaults with best-projection backtracking.
     public var roundSettings: SearchSettings? = nil
+    /// The caller's own heuristic (a problem-specific local search, many small steps where the rounds take
+    /// few large ones), run on the search's thread before the first round and again, from the best plan and
+    /// with a new seed, whenever the rounds stop finding better plans beside a running tree. Each plan it
+    /// passes to `found` is kept (and handed to the tree) when it is integral, feasible and better.
+    public var warmUp: WarmUp? = nil
+    public typealias WarmUp = @Sendable (_ start: [Double], _ seed: UInt64, _ deadline: ContinuousClock.Instant?,
+                                         _ shouldStop: @escaping @Sendable () -> Bool, _ found: ([Double]) -> Void) -> Void
+    /// Share of the time left that each warm-up run may use under a time limit.
+    public var warmUpTimeShare: Double = 0.5
     public var seed: UInt64
 
     public init(groupings: [[[Int]]], rounds: Int = 60, nodeLimitPerRound: Int = 200, initialGroups: Int = 3,
@@ -80,12 +89,43 @@ public struct NeighbourhoodSearch: Sendable {
         // Rows each group touches, and groups on each row, to free groups that compete for the same rows.
         let ways = groupings.map { Grouping($0, index: index, rows: model.rows.count, initial: initialGroups) }
         var freedOf = ways.map(\.initial)
+        var warmUps = 0, warmUpImproved = 0, warmUpSeconds = 0.0
+        var lastWarmUpImproved = false
+        func runWarmUp(_ warmUp: WarmUp) {
+            let startedAt = clock.now
+            let warmDeadline = deadline.map { startedAt + startedAt.duration(to: $0) * warmUpTimeShare }
+            lastWarmUpImproved = false
+            warmUp(values, seed &+ UInt64(warmUps), warmDeadline, { shouldStop?() == true }) { plan in
+                let planObjective = model.objectiveValue(plan)
+                guard sign * (planObjective - objective) < -1e-9 * max(1, abs(objective)), model.isIntegralAndFeasible(plan) else { return }
+                values = plan
+                objective = planObjective
+                lastWarmUpImproved = true
+                exchange?.searchFound(values, objective: objective)
+                progress?(SolveProgress(incumbent: objective, elapsedSeconds: seconds(began.duration(to: clock.now))))
+            }
+            warmUps += 1
+            if lastWarmUpImproved { warmUpImproved += 1 }
+            warmUpSeconds += seconds(startedAt.duration(to: clock.now))
+        }
+        if let warmUp { runWarmUp(warmUp) }
         for round in 0..<rounds {
             if let deadline, clock.now >= deadline { break }
             if shouldStop?() == true { break }
             if sinceImprovement >= patience {
-                // Beside a tree, wait for its next incumbent to search around; alone, give up.
+                // Beside a tree, the warm-up again from the best plan, or wait for the tree's next incumbent
+                // to search around; alone, give up.
                 guard let exchange else { break }
+                if let warmUp {
+                    if exchange.currentVersion != seenVersion {
+                        let shared = exchange.current()
+                        seenVersion = shared.version
+                        if sign * (shared.objective - objective) < 0 { values = shared.values; objective = shared.objective }
+                    }
+                    runWarmUp(warmUp)
+                    sinceImprovement = lastWarmUpImproved ? 0 : patience / 2
+                    continue
+                }
                 while exchange.currentVersion == seenVersion, shouldStop?() != true, deadline.map({ clock.now < $0 }) ?? true {
                     Thread.sleep(forTimeInterval: 0.02)
                 }
@@ -149,7 +189,8 @@ public struct NeighbourhoodSearch: Sendable {
             let most = ways[w].groups.count
             freedOf[w] = solution.status == .optimal ? min(most, freedOf[w] + 1) : max(2, freedOf[w] - 1)
         }
-        let log = "Neighbourhood search: \(done) rounds (\(proven) solved exactly, \(improved) improved the plan\(settled ? ", the last over the whole model" : "")), "
+        let warmUpLog = warmUps == 0 ? "" : "Warm-up heuristic: \(warmUps) runs (\(warmUpImproved) improved the plan) in \(String(format: "%.2f", warmUpSeconds)) s\n"
+        let log = warmUpLog + "Neighbourhood search: \(done) rounds (\(proven) solved exactly, \(improved) improved the plan\(settled ? ", the last over the whole model" : "")), "
             + "objective \(format(first)) -> \(format(objective)) in \(String(format: "%.2f", seconds(began.duration(to: clock.now)))) s\n"
         return Outcome(values: values, log: log, provenOptimal: settled)
     }

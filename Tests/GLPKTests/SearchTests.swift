@@ -181,3 +181,25 @@ let searchInstances: [SmallAssignment] = (1...12).map { SmallAssignment(seed: UI
     #expect(limited.objective! >= a.objective! - 1e-9)
     #expect(limited.nodes <= 5 + 1 && limited.nodes > a.nodes)
 }
+
+/// The caller's warm-up runs before the rounds: each plan it reports is kept when it is feasible and better,
+/// and an infeasible one (every job to every agent, or none) is refused, whatever its objective.
+@Test func aWarmUpPlanIsKeptOnlyWhenFeasibleAndBetter() throws {
+    let instance = searchInstances[0]
+    let (best, worst) = instance.extremes()
+    let everywhere = [Double](repeating: 1, count: instance.agents * instance.jobs)
+    let nowhere = [Double](repeating: 0, count: instance.agents * instance.jobs)
+    for (plans, kept) in [([best!.values], best!), ([everywhere, nowhere], worst!), ([best!.values, worst!.values, nowhere], best!)] {
+        var search = NeighbourhoodSearch(groupings: [instance.byAgent, instance.byJob], rounds: 0, seed: 5)
+        search.warmUp = { start, seed, deadline, _, found in
+            #expect(start == worst!.values && seed == 5 && deadline == nil)
+            for plan in plans { found(plan) }
+        }
+        let warmed = search
+        let outcome = try GLPKSolver.onDedicatedThread {
+            try warmed.improve(instance.model, start: worst!.values, deadline: nil, progress: nil, shouldStop: nil)
+        }
+        #expect(outcome.values == kept.values)
+        #expect(outcome.log.contains("Warm-up heuristic: 1 runs (\(kept.cost < worst!.cost ? 1 : 0) improved the plan)"))
+    }
+}
