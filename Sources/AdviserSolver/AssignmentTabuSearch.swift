@@ -83,6 +83,9 @@ struct AssignmentTabuSearch: Sendable {
         let clock = ContinuousClock()
 
         @inline(__always) func excess(_ i: Int, _ l: Double) -> Double { max(0, l - capacity[i]) }
+        @inline(__always) func over(_ i: Int, _ l: Double) -> Int { l > capacity[i] + 1e-9 ? 1 : 0 }
+        // Agents over capacity now (1 or 0), and how many: a move fits when no agent is over after it.
+        var overNow = [Int](repeating: 0, count: agents)
 
         var step = 0
         while step < iterations {
@@ -104,14 +107,14 @@ struct AssignmentTabuSearch: Sendable {
                     if tie > bestTie { bestTie = tie; moveJob = j; moveTo = to; swapJob = k; swapTo = kTo }
                 }
             }
-            var overloaded = 0
-            for i in 0..<agents where load[i] > capacity[i] + 1e-9 { overloaded += 1 }
+            for i in 0..<agents { overNow[i] = over(i, load[i]) }
+            let overloaded = overNow.reduce(0, +)
             for j in 0..<jobs {
                 let a = agentOf[j]
                 let aj = a * jobs + j
                 let loadA = load[a] - use[aj]
                 let penaltyA = weight[a] * (excess(a, loadA) - excess(a, load[a]))
-                let stillOverA = load[a] > capacity[a] + 1e-9 && loadA > capacity[a] + 1e-9
+                let overAfterA = overloaded - overNow[a] + over(a, loadA)
                 for i in 0..<agents where i != a {
                     let ij = i * jobs + j
                     let u = use[ij]
@@ -119,9 +122,8 @@ struct AssignmentTabuSearch: Sendable {
                     let costDelta = cost[ij] - cost[aj]
                     let newLoad = load[i] + u
                     let delta = costDelta + penaltyA + weight[i] * (excess(i, newLoad) - excess(i, load[i]))
-                    let wasOverI = load[i] > capacity[i] + 1e-9, overI = newLoad > capacity[i] + 1e-9
-                    let over = overloaded - (wasOverI ? 1 : 0) - (load[a] > capacity[a] + 1e-9 ? 1 : 0) + (overI ? 1 : 0) + (stillOverA ? 1 : 0)
-                    consider(delta, costDelta, feasibleAfter: over == 0, tabu: tabuUntil[ij] > step, j, i, -1, -1)
+                    let overAfter = overAfterA - overNow[i] + over(i, newLoad)
+                    consider(delta, costDelta, feasibleAfter: overAfter == 0, tabu: tabuUntil[ij] > step, j, i, -1, -1)
                 }
             }
             for j in 0..<jobs {
@@ -136,9 +138,8 @@ struct AssignmentTabuSearch: Sendable {
                     let loadA = load[a] - use[aj] + use[ak]
                     let loadB = load[b] - use[bk] + use[bj]
                     let delta = costDelta + weight[a] * (excess(a, loadA) - excess(a, load[a])) + weight[b] * (excess(b, loadB) - excess(b, load[b]))
-                    let over = overloaded - (load[a] > capacity[a] + 1e-9 ? 1 : 0) - (load[b] > capacity[b] + 1e-9 ? 1 : 0)
-                        + (loadA > capacity[a] + 1e-9 ? 1 : 0) + (loadB > capacity[b] + 1e-9 ? 1 : 0)
-                    consider(delta, costDelta, feasibleAfter: over == 0, tabu: tabuUntil[bj] > step || tabuUntil[ak] > step, j, b, k, a)
+                    let overAfter = overloaded - overNow[a] - overNow[b] + over(a, loadA) + over(b, loadB)
+                    consider(delta, costDelta, feasibleAfter: overAfter == 0, tabu: tabuUntil[bj] > step || tabuUntil[ak] > step, j, b, k, a)
                 }
             }
             // Chains of two shifts: job j to agent b, and one of b's jobs on to a third agent c, each among
@@ -150,27 +151,25 @@ struct AssignmentTabuSearch: Sendable {
                     let a = agentOf[j]
                     let aj = a * jobs + j
                     let loadA = load[a] - use[aj]
-                    let overA = load[a] > capacity[a] + 1e-9
+                    let overAfterA = overloaded - overNow[a] + over(a, loadA)
                     let penaltyA = weight[a] * (excess(a, loadA) - excess(a, load[a]))
                     for b in candidates[j] where b != a {
                         let bj = b * jobs + j
                         let tabuJ = tabuUntil[bj] > step
                         let costJ = cost[bj] - cost[aj]
-                        let overB = load[b] > capacity[b] + 1e-9
                         for k in members[b] {
                             let bk = b * jobs + k
                             let loadB = load[b] + use[bj] - use[bk]
                             let penaltyB = weight[b] * (excess(b, loadB) - excess(b, load[b]))
+                            let overAfterAB = overAfterA - overNow[b] + over(b, loadB)
                             for c in candidates[k] where c != b && c != a {
                                 let ck = c * jobs + k
                                 let loadC = load[c] + use[ck]
                                 let costDelta = costJ + cost[ck] - cost[bk]
                                 let delta = costDelta + penaltyA + penaltyB + weight[c] * (excess(c, loadC) - excess(c, load[c]))
                                 guard delta < bestDelta + 1e-12 else { continue }
-                                let overC = load[c] > capacity[c] + 1e-9
-                                let over = overloaded - (overA ? 1 : 0) - (overB ? 1 : 0) - (overC ? 1 : 0)
-                                    + (loadA > capacity[a] + 1e-9 ? 1 : 0) + (loadB > capacity[b] + 1e-9 ? 1 : 0) + (loadC > capacity[c] + 1e-9 ? 1 : 0)
-                                consider(delta, costDelta, feasibleAfter: over == 0, tabu: tabuJ || tabuUntil[ck] > step, j, b, k, c)
+                                let overAfter = overAfterAB - overNow[c] + over(c, loadC)
+                                consider(delta, costDelta, feasibleAfter: overAfter == 0, tabu: tabuJ || tabuUntil[ck] > step, j, b, k, c)
                             }
                         }
                     }
@@ -192,8 +191,7 @@ struct AssignmentTabuSearch: Sendable {
                 load[c] += use[c * jobs + swapJob]
                 agentOf[swapJob] = c
             }
-            var feasible = true
-            for i in 0..<agents where load[i] > capacity[i] + 1e-9 { feasible = false; break }
+            let feasible = (0..<agents).allSatisfy { over($0, load[$0]) == 0 }
             if feasible, current < best.cost - 1e-9 {
                 // Recomputed, not accumulated, so rounding never drifts into the reported plan.
                 current = totalCost(agentOf)
@@ -213,7 +211,7 @@ struct AssignmentTabuSearch: Sendable {
             if feasible {
                 for i in 0..<agents { weight[i] = max(baseWeight * 0.01, weight[i] * weightDown) }
             } else {
-                for i in 0..<agents where load[i] > capacity[i] + 1e-9 { weight[i] *= weightUp }
+                for i in 0..<agents where over(i, load[i]) == 1 { weight[i] *= weightUp }
             }
             // Long without a better plan: back to the best one. The weights stay: they are what makes the next
             // path differ from the last (reset to the start, 9 of 120 runs on small packed instances missed the optimum).
