@@ -81,9 +81,7 @@ public struct GeneralizedAssignmentInstance: Sendable, Equatable {
         // 8.1 s, gapb-4 2832 -> 2827, gapd-3 6429 -> 6382, gapd-4 12518 -> 12468.
         options.branching = .pseudocost
         if options.startingSolution == nil, let agentOfJob = greedyAssignment(direction: direction) {
-            var start = [Double](repeating: 0, count: model.columns.count)
-            for (j, i) in agentOfJob.enumerated() { start[column[i][j]!] = 1 }
-            options.startingSolution = start
+            options.startingSolution = Self.columnValues(agentOfJob, column: column, count: model.columns.count)
         }
         if options.neighbourhoodSearch == nil {
             // Two ways to move: among a few agents (all their jobs), and a few jobs among all agents.
@@ -102,6 +100,13 @@ public struct GeneralizedAssignmentInstance: Sendable, Equatable {
             options.neighbourhoodSearch = search
         }
         return try GLPKSolver.solve(model, options: options)
+    }
+
+    /// Column values of a plan given as each job's agent (every pair in it has a column).
+    static func columnValues(_ agentOfJob: [Int], column: [[Int?]], count: Int) -> [Double] {
+        var values = [Double](repeating: 0, count: count)
+        for (j, i) in agentOfJob.enumerated() { values[column[i][j]!] = 1 }
+        return values
     }
 
     /// The instance as the tabu search sees it: costs to minimise, and pairs that cannot fit shut out.
@@ -127,9 +132,7 @@ public struct GeneralizedAssignmentInstance: Sendable, Equatable {
             guard agentOfJob.allSatisfy({ $0 >= 0 }) else { return }
             withoutActuallyEscaping(found) { found in
                 _ = search.improve(agentOfJob, iterations: iterations, stall: stall, seed: seed, deadline: deadline, shouldStop: shouldStop) { plan in
-                    var columns = [Double](repeating: 0, count: values.count)
-                    for (j, i) in plan.enumerated() { columns[column[i][j]!] = 1 }
-                    found(columns)
+                    found(Self.columnValues(plan, column: column, count: values.count))
                 }
             }
         }

@@ -109,6 +109,16 @@ public struct NeighbourhoodSearch: Sendable {
             warmUpSeconds += seconds(startedAt.duration(to: clock.now))
         }
         if let warmUp { runWarmUp(warmUp) }
+        // The plan beside the search, when the other side has a newer one and it is better: true when taken.
+        func takeSharedPlan() -> Bool {
+            guard let exchange, exchange.currentVersion != seenVersion else { return false }
+            let shared = exchange.current()
+            seenVersion = shared.version
+            guard sign * (shared.objective - objective) < -1e-9 * max(1, abs(objective)) else { return false }
+            values = shared.values
+            objective = shared.objective
+            return true
+        }
         for round in 0..<rounds {
             if let deadline, clock.now >= deadline { break }
             if shouldStop?() == true { break }
@@ -117,11 +127,7 @@ public struct NeighbourhoodSearch: Sendable {
                 // to search around; alone, give up.
                 guard let exchange else { break }
                 if let warmUp {
-                    if exchange.currentVersion != seenVersion {
-                        let shared = exchange.current()
-                        seenVersion = shared.version
-                        if sign * (shared.objective - objective) < 0 { values = shared.values; objective = shared.objective }
-                    }
+                    _ = takeSharedPlan()
                     runWarmUp(warmUp)
                     sinceImprovement = lastWarmUpImproved ? 0 : patience / 2
                     continue
@@ -133,15 +139,7 @@ public struct NeighbourhoodSearch: Sendable {
                 sinceImprovement = 0
                 continue
             }
-            if let exchange, exchange.currentVersion != seenVersion {
-                let shared = exchange.current()
-                seenVersion = shared.version
-                if sign * (shared.objective - objective) < -1e-9 * max(1, abs(objective)) {
-                    values = shared.values
-                    objective = shared.objective
-                    sinceImprovement = 0
-                }
-            }
+            if takeSharedPlan() { sinceImprovement = 0 }
             let w = round % ways.count
             let chosen = ways[w].pick(count: freedOf[w], random: &random)
             var free = Set(chosen.flatMap { ways[w].groups[$0] })
