@@ -225,7 +225,7 @@ public enum GLPKSolver {
 extension Solution {
     /// Keeps the tightest of these bounds, every one valid for this solution's model, and the gap it gives
     /// (a plan not proven optimal only).
-    mutating func keepTightestBound(of bounds: [Double?], direction: OptimizationDirection) {
+    public mutating func keepTightestBound(of bounds: [Double?], direction: OptimizationDirection) {
         let sign: Double = direction == .minimize ? 1 : -1
         guard status == .feasible, let objective, let bound = bounds.compactMap({ $0 }).min(by: { sign * ($0 - $1) > 0 }) else { return }
         bestBound = bound

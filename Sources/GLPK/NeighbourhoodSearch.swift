@@ -318,13 +318,13 @@ private struct Xorshift {
 }
 
 extension LinearModel {
-    func objectiveValue(_ values: [Double]) -> Double {
+    public func objectiveValue(_ values: [Double]) -> Double {
         var objective = objectiveConstant
         for (j, column) in columns.enumerated() { objective += column.objective * values[j] }
         return objective
     }
 
-    func rowActivities(_ values: [Double]) -> [Double] {
+    public func rowActivities(_ values: [Double]) -> [Double] {
         var rows = [Double](repeating: 0, count: self.rows.count)
         for c in coefficients { rows[c.row] += c.value * values[c.column] }
         return rows
