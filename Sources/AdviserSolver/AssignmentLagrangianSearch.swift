@@ -70,11 +70,14 @@ struct AssignmentLagrangianSearch: Sendable {
             let dual = here.dual(target: best.cost, start: node.multipliers, iterations: stepsPerNode, factor: nodeFactor,
                                  patience: 10, stopAbove: limit)
             if dual.bound > limit { continue }
-            if let plan = repair(here.packing(dual.multipliers), allowed: here), totalCost(plan) < best.cost - tolerance(best.cost) {
-                best = (plan, totalCost(plan))
-                improvements += 1
-                found?(plan)
-                if proves(dual.bound, best.cost) { continue }
+            if var plan = repair(here.packing(dual.multipliers), allowed: here) {
+                descend(&plan)
+                if totalCost(plan) < best.cost - tolerance(best.cost) {
+                    best = (plan, totalCost(plan))
+                    improvements += 1
+                    found?(plan)
+                    if proves(dual.bound, best.cost) { continue }
+                }
             }
             let cutoff = worst(best.cost)
             var below = here.excludedPairs(dual, worst: cutoff)
@@ -114,6 +117,50 @@ struct AssignmentLagrangianSearch: Sendable {
             below.removeAll()
         }
         return Outcome(plan: best.plan, cost: best.cost, proven: true, nodes: nodes, improvements: improvements)
+    }
+
+    /// Moves one job to another agent, or swaps two jobs' agents, while that makes the plan cheaper and it
+    /// still fits (best move first): the repaired packing is rarely a local optimum.
+    func descend(_ plan: inout [Int]) {
+        let agents = relaxation.agents, jobs = relaxation.jobs
+        let cost = relaxation.cost, weight = relaxation.weight
+        var room = relaxation.capacity
+        for (j, i) in plan.enumerated() { room[i] -= weight[i * jobs + j] }
+        while true {
+            var bestGain = 1e-9, move: (job: Int, to: Int, other: Int)? = nil
+            for j in 0..<jobs {
+                let a = plan[j]
+                for i in 0..<agents where i != a {
+                    let w = weight[i * jobs + j]
+                    guard w >= 0, w <= room[i] else { continue }
+                    let gain = cost[a * jobs + j] - cost[i * jobs + j]
+                    if gain > bestGain { bestGain = gain; move = (j, i, -1) }
+                }
+            }
+            for j in 0..<jobs {
+                let a = plan[j]
+                for k in (j + 1)..<max(j + 1, jobs) {
+                    let b = plan[k]
+                    guard b != a else { continue }
+                    let wjb = weight[b * jobs + j], wka = weight[a * jobs + k]
+                    guard wjb >= 0, wka >= 0 else { continue }
+                    let gain = cost[a * jobs + j] + cost[b * jobs + k] - cost[b * jobs + j] - cost[a * jobs + k]
+                    guard gain > bestGain,
+                          wka - weight[a * jobs + j] <= room[a], wjb - weight[b * jobs + k] <= room[b] else { continue }
+                    bestGain = gain; move = (j, b, k)
+                }
+            }
+            guard let move else { return }
+            let a = plan[move.job]
+            room[a] += weight[a * jobs + move.job]
+            room[move.to] -= weight[move.to * jobs + move.job]
+            plan[move.job] = move.to
+            if move.other >= 0 {
+                room[move.to] += weight[move.to * jobs + move.other]
+                room[a] -= weight[a * jobs + move.other]
+                plan[move.other] = a
+            }
+        }
     }
 
     func fits(_ plan: [Int]) -> Bool {

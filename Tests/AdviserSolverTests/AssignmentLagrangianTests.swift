@@ -118,6 +118,29 @@ import Testing
         }
     }
 
+    @Test func descentEndsAtAPlanNoSingleShiftOrSwapImproves() {
+        for (n, instance) in AssignmentTabuSearchTests.instances.enumerated() {
+            let search = AssignmentLagrangianSearch(relaxation: Self.relaxation(instance), integralCosts: true)
+            var plan = instance.dearest.plan
+            search.descend(&plan)
+            #expect(instance.search.fits(plan), "instance \(n)")
+            #expect(search.totalCost(plan) < instance.dearest.cost, "instance \(n)")
+            let jobs = instance.search.jobs, agents = instance.search.agents
+            for j in 0..<jobs {
+                for i in 0..<agents where i != plan[j] {
+                    var shifted = plan
+                    shifted[j] = i
+                    #expect(!(instance.search.fits(shifted) && search.totalCost(shifted) < search.totalCost(plan)), "instance \(n)")
+                }
+                for k in 0..<jobs where plan[k] != plan[j] {
+                    var swapped = plan
+                    swapped.swapAt(j, k)
+                    #expect(!(instance.search.fits(swapped) && search.totalCost(swapped) < search.totalCost(plan)), "instance \(n)")
+                }
+            }
+        }
+    }
+
     @Test func fractionalResourcesLeaveTheRelaxationOut() {
         let whole = GeneralizedAssignmentInstance(agents: 2, jobs: 2, value: [[1, 2], [3, 4]], resource: [[1, 2], [2, 1]], capacity: [2, 2])
         #expect(whole.lagrangian(direction: .minimize) != nil)
