@@ -452,7 +452,7 @@ struct ORLibraryGAP: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Solve only this 1-based instance of each file (repeatable); default all.", valueName: "I"))
     var index: [Int] = []
 
-    @Option(name: .long, help: ArgumentHelp("Cores to use (default: all). With more than one the neighbourhood search runs beside branch-and-bound; with 1 it runs between a short and a full tree search.", valueName: "N"))
+    @Option(name: .long, help: ArgumentHelp("Cores to use (default: all). With more than one the tabu search runs beside the Lagrangian branch-and-bound, then the neighbourhood search beside GLPK's tree; with 1 each runs in turn.", valueName: "N"))
     var threads: Int?
 
     func run() throws {
