@@ -435,6 +435,7 @@ struct ORLibraryGAP: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "orlib-gap",
         abstract: "Solve OR-Library generalized assignment instances and compare with published optima.",
+        discussion: "Prints one line per instance: file, 1-based index, our objective, published optimum (or best known), status (optimal or feasible), seconds, and the relative gap to the best bound (0 when proven).",
         shouldDisplay: false)
 
     @Argument(help: "gapN.txt files; optima.csv is read from the same folder.")
@@ -479,7 +480,9 @@ struct ORLibraryGAP: ParsableCommand {
                                                   searchBesideTree: (threads ?? ProcessInfo.processInfo.activeProcessorCount) > 1)
                 if showLog { FileHandle.standardError.write(Data(solution.log.utf8)) }
                 let ours = solution.objective.map { formatNumber($0.rounded(toPlaces: 6)) } ?? "-"
-                print("\(name) \(index + 1) \(ours) \(known?.value.map { formatNumber($0) } ?? "-") \(solution.status.rawValue) \(String(format: "%.3f", solution.seconds))")
+                // The gap between the plan and the best bound (GLPK's or the Lagrangian), when not proven.
+                let gap = solution.status == .optimal ? "0" : solution.gap.map { String(format: "%.4f%%", 100 * $0) } ?? "-"
+                print("\(name) \(index + 1) \(ours) \(known?.value.map { formatNumber($0) } ?? "-") \(solution.status.rawValue) \(String(format: "%.3f", solution.seconds)) \(gap)")
                 fflush(nil)
             }
         }

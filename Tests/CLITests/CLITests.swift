@@ -249,3 +249,19 @@ struct Plan {
         guard (object?["format"] as? String)?.hasPrefix("adviser-planner plan") == true else { throw CocoaError(.fileReadCorruptFile) }
     }
 }
+
+@Suite struct ORLibraryCLITests {
+    /// One line per instance, the last field the gap to the best bound: 0 once proven. The fixture folder has
+    /// no optima.csv, so the published value is "-" and the sense defaults to maximising.
+    @Test func orlibGapPrintsEachInstanceWithItsGap() throws {
+        let result = try CLI.run(["orlib-gap", "--index", "2", "--index", "4", "Tests/AdviserSolverTests/Fixtures/gap1.txt"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let fields = result.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(fields.count == 2)
+        #expect(fields.map { $0.count } == [7, 7])
+        #expect(fields.map { Array($0[0...4]) } == [["gap1.txt", "2", "327", "-", "optimal"], ["gap1.txt", "4", "341", "-", "optimal"]])
+        #expect(fields.map { $0[6] } == ["0", "0"])
+        let missing = try CLI.run(["orlib-gap", "no-such-file.txt"])
+        #expect(missing.status == 2 && missing.stderr.contains("no-such-file.txt: cannot read"))
+    }
+}
