@@ -85,32 +85,37 @@ struct AssignmentLagrangian: Sendable {
         let cap = capacity[i]
         let items = scratch.items
         let width = cap + 1
-        if scratch.table.count < width { scratch.table = [Double](repeating: 0, count: width) }
+        if scratch.table.count < 2 * width { scratch.table = [Double](repeating: 0, count: 2 * width) }
         if scratch.take.count < items.count * width { scratch.take = [UInt8](repeating: 0, count: items.count * width) }
         var chosen = scratch.chosen
         scratch.chosen = []
         defer { scratch.chosen = chosen }
-        // The hot loop of the whole relaxation: unchecked buffers, and no clearing of `take` beyond the cells used.
+        // The hot loop of the whole relaxation. Two rows (before and after each job) rather than one updated in
+        // place, so no cell depends on another of the same pass and the loop needs no branch: the compiler can
+        // vectorise it. Unchecked buffers; `take` records where taking the job was better.
         let value = scratch.table.withUnsafeMutableBufferPointer { table -> Double in
             scratch.take.withUnsafeMutableBufferPointer { take -> Double in
-                for c in 0..<width { table[c] = 0 }
+                var previous = table.baseAddress!, next = previous + width
+                for c in 0..<width { previous[c] = 0 }
+                let taken = take.baseAddress!
                 for (k, j) in items.enumerated() {
                     let w = weight[base + j], p = u[j] - cost[base + j]
-                    let row = k * width
-                    for c in 0..<w { take[row + c] = 0 }
-                    var c = cap
-                    while c >= w {
-                        let with = table[c - w] + p
-                        if with > table[c] { table[c] = with; take[row + c] = 1 } else { take[row + c] = 0 }
-                        c -= 1
+                    let row = taken + k * width
+                    for c in 0..<w { next[c] = previous[c]; row[c] = 0 }
+                    for c in w..<width {
+                        let skip = previous[c], with = previous[c - w] + p
+                        let better = with > skip
+                        next[c] = better ? with : skip
+                        row[c] = better ? 1 : 0
                     }
+                    swap(&previous, &next)
                 }
                 var c = cap
-                for k in stride(from: items.count - 1, through: 0, by: -1) where take[k * width + c] == 1 {
+                for k in stride(from: items.count - 1, through: 0, by: -1) where taken[k * width + c] == 1 {
                     chosen[items[k]] = true
                     c -= weight[base + items[k]]
                 }
-                return table[cap]
+                return previous[cap]
             }
         }
         return profit + value
