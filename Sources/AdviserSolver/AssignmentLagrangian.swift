@@ -225,7 +225,12 @@ struct AssignmentLagrangian: Sendable {
     /// dearest plan still wanted: with whole-number costs, one below the best known. A tolerance keeps
     /// rounding from ruling out a pair that only ties.
     func excludedPairs(_ dual: Dual, worst: Double) -> [Bool] {
-        let (onto, off) = forcedBounds(dual)
+        excludedPairs(forcedBounds(dual), worst: worst)
+    }
+
+    /// The same from bounds already computed by `forcedBounds`.
+    func excludedPairs(_ bounds: (onto: [Double], off: [Double]), worst: Double) -> [Bool] {
+        let (onto, off) = bounds
         let tolerance = 1e-7 * max(1, abs(worst))
         var excluded = [Bool](repeating: false, count: agents * jobs)
         for j in 0..<jobs {

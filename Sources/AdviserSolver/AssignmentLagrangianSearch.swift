@@ -79,10 +79,10 @@ struct AssignmentLagrangianSearch: Sendable {
                     if proves(dual.bound, best.cost) { continue }
                 }
             }
-            let cutoff = worst(best.cost)
-            var below = here.excludedPairs(dual, worst: cutoff)
-            // The bounds after ruling out: which job to branch on, and each child's bound.
-            let (onto, _) = here.forcedBounds(dual)
+            // The same bounds rule pairs out and choose the job to branch on.
+            let bounds = here.forcedBounds(dual)
+            let onto = bounds.onto
+            var below = here.excludedPairs(bounds, worst: worst(best.cost))
             var choice: (job: Int, score: Double)? = nil
             var impossible = false
             for j in 0..<jobs {
@@ -186,11 +186,8 @@ struct AssignmentLagrangianSearch: Sendable {
             if pick >= 0 { plan[j] = pick; room[pick] -= allowed.weight[pick * jobs + j] }
         }
         // Unplaced jobs, those with the largest smallest resource first.
-        let unplaced = (0..<jobs).filter { plan[$0] < 0 }.sorted { a, b in
-            let wa = (0..<agents).compactMap { allowed.weight[$0 * jobs + a] >= 0 ? allowed.weight[$0 * jobs + a] : nil }.min() ?? 0
-            let wb = (0..<agents).compactMap { allowed.weight[$0 * jobs + b] >= 0 ? allowed.weight[$0 * jobs + b] : nil }.min() ?? 0
-            return (wa, a) > (wb, b)
-        }
+        let smallest = (0..<jobs).map { j in (0..<agents).compactMap { allowed.weight[$0 * jobs + j] >= 0 ? allowed.weight[$0 * jobs + j] : nil }.min() ?? 0 }
+        let unplaced = (0..<jobs).filter { plan[$0] < 0 }.sorted { (smallest[$0], $0) > (smallest[$1], $1) }
         for j in unplaced {
             var pick = -1
             for i in 0..<agents {

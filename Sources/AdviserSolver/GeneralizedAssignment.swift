@@ -144,8 +144,9 @@ public struct GeneralizedAssignmentInstance: Sendable, Equatable {
             repeat {
                 let from = best.current
                 let outcome = tabu.improve(from.plan, iterations: 1_000 * jobs, stall: stall, seed: seed, deadline: until, shouldStop: stop) { plan in
-                    best.offer(plan, cost: tabu.totalCost(plan))
-                    if exact.proves(dual.bound, tabu.totalCost(plan)) { best.finish() }
+                    let cost = tabu.totalCost(plan)
+                    best.offer(plan, cost: cost)
+                    if exact.proves(dual.bound, cost) { best.finish() }
                 }
                 steps += outcome.iterations
                 runs += 1
@@ -200,8 +201,7 @@ public struct GeneralizedAssignmentInstance: Sendable, Equatable {
                                        formulated: (reduced, column), excluded: excluded)
         // Back to the full model's columns (the rows are the same).
         if !solution.columnValues.isEmpty {
-            var agentOfJob = [Int](repeating: -1, count: jobs)
-            for i in 0..<agents { for j in 0..<jobs { if let c = column[i][j], solution.columnValues[c] > 0.5 { agentOfJob[j] = i } } }
+            let agentOfJob = Self.agentOfJob(solution.columnValues, column: column)
             solution.columnValues = Self.columnValues(agentOfJob, column: fullColumn, count: full.columns.count)
         }
         // Every plan better than the incumbent is in the reduced model, so its bound holds for the full one,
@@ -269,6 +269,15 @@ public struct GeneralizedAssignmentInstance: Sendable, Equatable {
         return (cost, use)
     }
 
+    /// Each job's agent in a plan given as column values (-1 for a job no column gives).
+    static func agentOfJob(_ values: [Double], column: [[Int?]]) -> [Int] {
+        var agentOfJob = [Int](repeating: -1, count: column.first?.count ?? 0)
+        for (i, columns) in column.enumerated() {
+            for (j, c) in columns.enumerated() { if let c, values[c] > 0.5 { agentOfJob[j] = i } }
+        }
+        return agentOfJob
+    }
+
     /// The instance as the tabu search sees it: costs to minimise, and pairs that cannot fit or are excluded shut out.
     func tabuSearch(direction: OptimizationDirection, excluded: [Bool]? = nil) -> AssignmentTabuSearch {
         let (cost, use) = minimisationTerms(direction: direction, excluded: excluded)
@@ -284,10 +293,8 @@ public struct GeneralizedAssignmentInstance: Sendable, Equatable {
     /// The tabu search as the neighbourhood search's warm-up: column values in, column values out.
     func tabuWarmUp(direction: OptimizationDirection, column: [[Int?]], excluded: [Bool]? = nil, iterations: Int, stall: Int) -> NeighbourhoodSearch.WarmUp {
         let search = tabuSearch(direction: direction, excluded: excluded)
-        let jobs = jobs, agents = agents
         return { values, seed, deadline, shouldStop, found in
-            var agentOfJob = [Int](repeating: -1, count: jobs)
-            for i in 0..<agents { for j in 0..<jobs { if let c = column[i][j], values[c] > 0.5 { agentOfJob[j] = i } } }
+            let agentOfJob = Self.agentOfJob(values, column: column)
             guard agentOfJob.allSatisfy({ $0 >= 0 }) else { return }
             withoutActuallyEscaping(found) { found in
                 _ = search.improve(agentOfJob, iterations: iterations, stall: stall, seed: seed, deadline: deadline, shouldStop: shouldStop) { plan in
