@@ -247,9 +247,12 @@ struct StartingPlanSearch {
         }
         largestUnitCost = unitCost
         let unitPenalty = f.unmetColumns.map { -(model.direction == .maximize ? 1.0 : -1.0) * model.columns[$0].objective }
+        // Each candidate's penalty read once: reading it through `f` inside the comparator copied the
+        // formulation at every comparison (a minute of a national model's start).
+        let candidatePenalty = f.candidates.map { unitPenalty[$0.need] }
         candidatesOfPairByPenalty = byPair.map { cs in
             cs.enumerated().sorted { a, b in
-                let pa = unitPenalty[f.candidates[a.element].need], pb = unitPenalty[f.candidates[b.element].need]
+                let pa = candidatePenalty[a.element], pb = candidatePenalty[b.element]
                 return pa != pb ? pa > pb : a.offset < b.offset
             }.map(\.element)
         }
@@ -513,12 +516,22 @@ struct StartingPlanSearch {
                 if score > bestScore + 1e-9 { best = p; bestScore = score }
             }
             guard best >= 0, tryApply(units: [], leads: [(best, 1)]) else { return false }
-            // A new lead uses only its own adviser's room (and money): only the schools that adviser could
-            // lead need counting again, unless the budget is nearly spent.
-            let affected = budgetRow >= 0 && activity[budgetRow] > rowUpper[budgetRow] - largestUnitCost - 1e-9
-                ? Array(0..<schools) : leadPairsOfAdviser[pairAdviser[best]].map { pairSchool[$0] }
-            for s in affected where !schoolHasLead[s] && !leadPairsOfSchool[s].isEmpty {
-                guard recount(s) else { return false }
+            // A new lead uses only its own adviser's room (and money), and room only shrinks here: the
+            // options that may have gone are that adviser's own leads, so only those are checked again
+            // (one check each, not one per option of every school the adviser could lead: that was 19,000
+            // checks per lead and minutes in all on a national model), unless the budget is nearly spent.
+            if budgetRow >= 0 && activity[budgetRow] > rowUpper[budgetRow] - largestUnitCost - 1e-9 {
+                for s in 0..<schools where !schoolHasLead[s] && !leadPairsOfSchool[s].isEmpty {
+                    guard recount(s) else { return false }
+                }
+            } else {
+                for p in leadPairsOfAdviser[pairAdviser[best]] where !schoolHasLead[pairSchool[p]] {
+                    let s = pairSchool[p]
+                    guard let k = optionsOf[s].firstIndex(of: p), move(units: [], leads: [(p, 1)]) == nil else { continue }
+                    optionsOf[s].remove(at: k)
+                    guard !optionsOf[s].isEmpty else { return false }
+                    queue.push(gain: -Double(optionsOf[s].count), pair: s)
+                }
             }
         }
     }
