@@ -672,29 +672,31 @@ struct StartingPlanSearch {
         for _ in 0..<passes {
             var improved = false
             // 1. Empty one need assignment; its units go elsewhere or its adviser takes other work.
-            for c in 0..<candidateColumn.count where values[candidateColumn[c]] > 0.5 {
+            // Past the deadline every attempt is refused: skip building its arguments too (an emptying of two
+            // advisers' candidates for each of millions of neighbour pairs took minutes on a national model).
+            for c in 0..<candidateColumn.count where !deadlinePassed && values[candidateColumn[c]] > 0.5 {
                 if attempt(units: emptying([c]), leads: [], forbiddenCandidate: c, forbiddenPair: -1) { improved = true }
             }
             // 2. Empty a whole pair without a lead, freeing one of the adviser's schools.
-            for p in 0..<pairAssigned.count where values[pairAssigned[p]] > 0.5 && !pairHasLead[p] {
+            for p in 0..<pairAssigned.count where !deadlinePassed && values[pairAssigned[p]] > 0.5 && !pairHasLead[p] {
                 if attempt(units: emptying(candidatesOfPair[p]), leads: [], forbiddenCandidate: -1, forbiddenPair: p) { improved = true }
             }
             // 3. Empty all need units of one school, or of one adviser (leads stay), and refill.
-            for school in 0..<leadPairsOfSchool.count {
+            for school in 0..<leadPairsOfSchool.count where !deadlinePassed {
                 if attempt(units: emptying(candidatesOfSchool[school]), leads: [], forbiddenCandidate: -1, forbiddenPair: -1) { improved = true }
             }
-            for adviser in 0..<adviserCount {
+            for adviser in 0..<adviserCount where !deadlinePassed {
                 if attempt(units: emptying(candidatesOfAdviser[adviser]), leads: [], forbiddenCandidate: -1, forbiddenPair: -1) { improved = true }
             }
             // Two advisers with no school in common cannot trade work: emptying both is two single moves.
-            for (a, b) in adviserNeighbours {
+            for (a, b) in adviserNeighbours where !deadlinePassed {
                 let cs = (candidatesOfAdviser[a] + candidatesOfAdviser[b]).sorted()
                 if attempt(units: emptying(cs), leads: [], forbiddenCandidate: -1, forbiddenPair: -1) { improved = true }
             }
             // 4. Move a school's lead to another adviser, keeping or dropping the old lead's need units.
-            for s in 0..<leadPairsOfSchool.count {
+            for s in 0..<leadPairsOfSchool.count where !deadlinePassed {
                 guard let current = leadPairsOfSchool[s].first(where: { pairHasLead[$0] }) else { continue }
-                for q in leadPairsOfSchool[s] where q != current {
+                for q in leadPairsOfSchool[s] where q != current && !deadlinePassed {
                     guard pairHasLead[current] else { break }
                     if attempt(units: [], leads: [(current, -1), (q, 1)], forbiddenCandidate: -1, forbiddenPair: -1) {
                         improved = true
@@ -720,7 +722,7 @@ struct StartingPlanSearch {
                     }
                 }
             }
-            if !improved { break }
+            if !improved || deadlinePassed { break }
         }
         settle()
     }
