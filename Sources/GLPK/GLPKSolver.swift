@@ -9,6 +9,12 @@ public enum GLPKSolver {
         _ model: LinearModel, options: SolveOptions = SolveOptions(), writeLP: String? = nil,
         writeMPS: String? = nil
     ) throws -> Solution {
+        if let largest = options.largestSearchedColumns, model.columns.count > largest, writeLP == nil, writeMPS == nil,
+           let start = options.startingSolution, model.isIntegralAndFeasible(start) {
+            return Solution(status: .feasible, objective: model.objectiveValue(start), columnValues: start,
+                            rowValues: model.rowActivities(start),
+                            log: "Not searched: \(model.columns.count) columns, more than the \(largest) that GLPK's LP relaxation takes in reasonable time; the starting plan is kept.\n")
+        }
         if let second = options.alongside, model.isInteger {
             if let firstNodes = options.alongsideInTurnAfterNodes {
                 return try solveWithSettingsInTurn(model, options: options, second: second, firstNodes: firstNodes,

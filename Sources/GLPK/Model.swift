@@ -215,6 +215,11 @@ public struct SolveOptions: Sendable {
     /// nodes and half the time; when it has not proven the answer, the other settings go on from its best
     /// plan with what is left (a node limit counts the nodes of both).
     public var alongsideInTurnAfterNodes: Int? = nil
+    /// Models (and blocks) with more columns than this are not handed to GLPK when the starting solution
+    /// is a feasible plan: it is returned as it is, without a bound. GLPK's simplex does not finish the LP
+    /// relaxation of such a model within minutes, and loading it alone takes seconds and gigabytes, so the
+    /// time goes further in the caller's own heuristic. Nil: every model is searched.
+    public var largestSearchedColumns: Int? = nil
     /// This run's own search settings, as `alongside` takes them.
     public var searchSettings: SearchSettings {
         get { SearchSettings(cuts: cuts, branching: branching, backtracking: backtracking) }

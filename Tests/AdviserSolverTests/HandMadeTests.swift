@@ -1,5 +1,6 @@
 import AdviserModel
 import Testing
+import GLPK
 @testable import AdviserSolver
 
 /// Small cases whose optimum is worked out by hand in the comments; each rule changes the answer.
@@ -231,6 +232,33 @@ import Testing
         let withRoster = AllocationFormulation(scenario: b.scenario)
         #expect(withRoster.pairs.map { "\(b.scenario.advisers[$0.adviser].id)>\(b.scenario.schools[$0.school].id)" } == ["A2>S1", "A3>S1", "A3>S2"])
         #expect(PlanChecker.check(try AllocationSolver.solve(b.scenario).plan, against: b.scenario).isEmpty)
+    }
+
+    /// Two groups that share no eligible pair, counted as the blocks the solver splits into:
+    /// A1 and A2 at S1 and S2 (all four pairs; literacy needs at both, A2 also has maths for S2's maths
+    /// need) and A3 alone at S3 (beyond the travel limit of the others). Lead rule on: two columns per pair.
+    ///   group 1: 4 pairs x 2 + candidates (S1 literacy: A1, A2; S2 literacy: A1, A2; S2 maths: A2) 5
+    ///            + 3 needs with a candidate = 16
+    ///   group 2: 1 pair x 2 + 1 candidate + 1 need = 4; S3's finance need has no candidate (a block of its own)
+    @Test func theLargestBlockIsCountedFromTheEligiblePairs() throws {
+        var b = ScenarioBuilder()
+        b.school("S1"); b.school("S2"); b.school("S3")
+        b.adviser("A1", ["literacy": 3])
+        b.adviser("A2", ["literacy": 2, "maths": 2])
+        b.adviser("A3", ["literacy": 1])
+        for a in ["A1", "A2"] { b.minutes(a, "S3", 200) }
+        for s in ["S1", "S2"] { b.minutes("A3", s, 200) }
+        b.need("S1", "literacy", days: 2, priority: 1)
+        b.need("S2", "literacy", days: 2, priority: 1)
+        b.need("S2", "maths", days: 1, priority: 1)
+        b.need("S3", "literacy", days: 2, priority: 1)
+        b.need("S3", "finance", days: 1, priority: 1)
+        let formulation = AllocationFormulation(scenario: b.scenario)
+        #expect(formulation.pairs.count == 5)
+        #expect(formulation.largestBlockColumns == 16)
+        // The split GLPK makes agrees: blocks of 16, 4 and 1 columns (the budget-free model links nothing).
+        let blocks = ModelBlocks(formulation.model, linkingRows: []).blocks.map(\.columns.count).sorted()
+        #expect(blocks == [1, 4, 16])
     }
 
     @Test func aSchoolWithNoPossibleLeadIsReportedNotSolved() throws {

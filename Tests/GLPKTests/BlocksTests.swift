@@ -91,3 +91,24 @@ func twoKnapsacks(budget: Double?) -> (model: LinearModel, linking: [Int]) {
     #expect(abs(solution.objective! - 18) < 1e-9)
     #expect(solution.log.components(separatedBy: "--- block").count == 3)
 }
+
+@Test func aBlockAboveTheSearchedSizeKeepsItsStartingPlanAndHasNoBound() throws {
+    let (model, linking) = twoKnapsacks(budget: 100)
+    var options = SolveOptions()
+    // A feasible but not optimal start: A {2} = 6.5, B {0} = 7, the loose column 1 (optimum 18).
+    options.startingSolution = [0, 1, 0, 0, 1, 0, 1]
+    // Block A (a0, a1, a2, loose: 4 columns) is too large to search; block B (3 columns) is searched.
+    options.largestSearchedColumns = 3
+    let solution = try GLPKSolver.solveByBlocks(model, linkingRows: linking, options: options, concurrency: 1)
+    #expect(solution.status == .feasible)
+    #expect(solution.columnValues == [0, 1, 0, 1, 1, 0, 1])
+    #expect(abs(solution.objective! - (6.5 + 9 + 1)) < 1e-9)
+    #expect(solution.bestBound == nil)
+    #expect(abs(solution.rowValues[0] - 4) < 1e-9)
+    #expect(solution.log.contains("Not searched: 4 columns"))
+    // Without a feasible start the limit does not apply: block A is searched like any other.
+    options.startingSolution = [1, 1, 1, 1, 1, 1, 1]
+    let searched = try GLPKSolver.solveByBlocks(model, linkingRows: linking, options: options, concurrency: 1)
+    #expect(searched.status == .optimal)
+    #expect(abs(searched.objective! - 18) < 1e-9)
+}
