@@ -93,7 +93,7 @@ import Testing
     }
 
     @Test func forbiddenAndRequiredPairingsAreHonoured() throws {
-        var b = threeSchools()
+        let b = threeSchools()
         var s = b.scenario
         s.forbiddenPairs = [PairKey(adviser: "A1", school: "S1")]
         s.requiredPairs = [RosterEntry(adviser: "A4", school: "S3", role: .lead)]
