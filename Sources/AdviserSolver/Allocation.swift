@@ -410,7 +410,8 @@ public enum AllocationSolver {
         solveOptions.alongsideInTurnAfterNodes = threads > 1 ? nil : 1_000
         let formulationSeconds = seconds(since: formulationStart)
         // A national model's LP does not finish within minutes, so its gap comes from `AllocationBound`,
-        // computed after the search: under a time limit it keeps a twentieth of the limit (at most 30 s).
+        // computed after the search: under a time limit it keeps a twentieth of the limit (at most 30 s),
+        // and with a second core it also runs beside the heuristic.
         let needsOwnBound = formulation.model.columns.count >= AllocationSolver.ownBoundColumns
         // GLPK checks its time limit between simplex iterations; on a national block (700,000 columns) an
         // iteration and a refactorisation take long enough that it stopped 10 s late in 590 s. The margin
@@ -428,7 +429,14 @@ public enum AllocationSolver {
             let left = max(0, limit - formulationSeconds)
             return heuristicStart + .milliseconds(Int64((heuristicOnly ? 0.9 * max(0, left - boundReserve) : 0.5 * left) * 1000))
         }
-        solveOptions.startingSolution = StartingPlan.build(formulation, seed: options.basePlan, deadline: heuristicDeadline)
+        // With a second core and a time limit, the bound's search runs beside the heuristic (which uses one).
+        let beside = BoundBesideHeuristic()
+        let boundBeside: ((Double) -> Void)? = needsOwnBound && threads > 1 ? heuristicDeadline.map { deadline in
+            { objective in beside.start(formulation, incumbent: objective, deadline: deadline, shouldStop: options.shouldStop) }
+        } : nil
+        solveOptions.startingSolution = StartingPlan.build(formulation, seed: options.basePlan, deadline: heuristicDeadline,
+                                                           firstPlan: boundBeside)
+        let besideOutcome = beside.finish()
         let heuristicSeconds = seconds(since: heuristicStart)
         if let limit = options.timeLimitSeconds {
             solveOptions.timeLimitSeconds = max(0.001, limit - formulationSeconds - heuristicSeconds - boundReserve)
@@ -447,12 +455,19 @@ public enum AllocationSolver {
         if solution.status == .feasible, let objective = solution.objective, needsOwnBound || solution.bestBound == nil {
             let boundStart = ContinuousClock.now
             let deadline = boundSeconds.map { boundStart + .milliseconds(Int64($0 * 1000)) }
-            if let bound = AllocationBound(formulation).bound(incumbent: objective, direction: 1, deadline: deadline,
-                                                               shouldStop: options.shouldStop) {
-                let best = min(solution.bestBound ?? .infinity, max(bound, objective))
+            let bound = besideOutcome?.bound ?? AllocationBound(formulation)
+            if let search = bound.search(incumbent: objective, direction: 1, deadline: deadline, shouldStop: options.shouldStop,
+                                         from: besideOutcome?.search) {
+                let best = min(solution.bestBound ?? .infinity, max(search.bound, objective))
                 solution.bestBound = best
                 solution.gap = abs(objective - best) / (1e-9 + abs(objective))
-                solution.log += String(format: "Bound from priced capacity (AllocationBound): %.2f, in %.2f s\n", bound, seconds(since: boundStart))
+                if let earlier = besideOutcome?.search {
+                    solution.log += String(format: "Bound from priced capacity (AllocationBound): %.2f; %d passes beside the heuristic (%.2f there), %d in %.2f s after the search (steps halved after %d without a better bound)\n",
+                                           search.bound, earlier.passes, earlier.bound, search.passes, seconds(since: boundStart), search.patience)
+                } else {
+                    solution.log += String(format: "Bound from priced capacity (AllocationBound): %.2f, in %.2f s (%d passes, steps halved after %d without a better bound)\n",
+                                           search.bound, seconds(since: boundStart), search.passes, search.patience)
+                }
             }
             solution.seconds += seconds(since: boundStart)
         }

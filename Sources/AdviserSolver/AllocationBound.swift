@@ -1,3 +1,4 @@
+import AdviserModel
 import Foundation
 
 /// An upper bound on the allocation's objective that needs no LP. Two rows per adviser are priced (a
@@ -10,7 +11,7 @@ import Foundation
 ///
 /// It is what gives a national programme a gap: GLPK's simplex needs hours for the LP relaxation of
 /// 700,000 columns, so without it the plan would be returned with no bound at all.
-struct AllocationBound {
+struct AllocationBound: Sendable {
     private let objectiveConstant: Double
     /// Per candidate: value per unit, units available, capacity per unit, adviser, need.
     private let value: [Double], units: [Double], resource: [Double], adviser: [Int]
@@ -121,6 +122,23 @@ struct AllocationBound {
     /// Not clamped to the incumbent: a caller that holds a plan takes the better of the two.
     func bound(incumbent: Double, direction sign: Double, passes: Int? = nil, deadline: ContinuousClock.Instant? = nil,
                shouldStop: (() -> Bool)? = nil) -> Double? {
+        search(incumbent: incumbent, direction: sign, passes: passes, deadline: deadline, shouldStop: shouldStop)?.bound
+    }
+
+    /// What `bound` found and how: the passes made and the patience they were given, for the solver's log,
+    /// and the prices and step length it ended with, from which another search can go on.
+    struct Search: Sendable {
+        var bound: Double
+        var passes: Int
+        var patience: Int
+        fileprivate var prices: [Double]
+        fileprivate var step: Double
+    }
+
+    /// `bound`, with the passes made and the patience used; from the best prices and the step length of
+    /// `earlier` when given (a search towards a rough incumbent, made beside the heuristic).
+    func search(incumbent: Double, direction sign: Double, passes: Int? = nil, deadline: ContinuousClock.Instant? = nil,
+                shouldStop: (() -> Bool)? = nil, from earlier: Search? = nil) -> Search? {
         guard isBounded else { return nil }
         // Subgradient steps converge slowly: 20,000 passes take a 1,000-school model from 27% above GLPK's
         // bound to 10%. A pass costs a sweep over the candidates, so large models get fewer, about a
@@ -129,15 +147,32 @@ struct AllocationBound {
         let passes = passes ?? min(20_000, max(100, 1_000_000_000 / max(1, value.count)))
         let goal = sign * incumbent
         let limits = capacity + places
-        var prices = [Double](repeating: 0, count: limits.count)
+        var prices = earlier?.prices ?? [Double](repeating: 0, count: limits.count)
         var used = [Double](repeating: 0, count: limits.count)
         var current = evaluate(prices, used: &used)
+        let began = ContinuousClock.now
+        // Steps halve after `patience` passes without a better bound. The first steps overshoot; with fewer
+        // than about 60 passes in the time (a national model without candidate_advisers: 3.6 million
+        // candidates, a pass in about half a second) the bound then never left its first value. So the
+        // patience is a tenth of the passes there is time for, at most 60 (no deadline: the passes given), so
+        // a model with 600 passes or more in its time keeps the 60 it always had. The passes there is time
+        // for are estimated every four passes from those made so far, not counting the first: it alone can
+        // be much slower than the rest (the national bound came out 10-15% weaker with an estimate from it).
+        func patienceAfter(_ done: Int) -> Int {
+            guard let deadline else { return min(60, max(3, passes / 10)) }
+            let perPass = max(1e-6, seconds(since: began) / Double(done))
+            let affordable = min(passes, done + Int(max(0, -seconds(since: deadline)) / perPass))
+            return min(60, max(3, affordable / 10))
+        }
+        var patience = deadline == nil ? patienceAfter(0) : 60
         var best = current, bestPrices = prices
-        var step = 2.0, sinceImproved = 0
+        var step = earlier?.step ?? 2.0, sinceImproved = 0, made = 0
         var g = [Double](repeating: 0, count: limits.count)
         for pass in 0..<passes {
             if current - goal <= 1e-9 * max(1, abs(goal)) { break }
-            if pass % 4 == 0, (deadline.map { ContinuousClock.now >= $0 } ?? false) || (shouldStop?() ?? false) { break }
+            if (deadline.map { ContinuousClock.now >= $0 } ?? false) || (shouldStop?() ?? false) { break }
+            if pass > 0 && pass % 4 == 0 { patience = patienceAfter(pass) }
+            made = pass + 1
             // The bound moves by (limit − used) per unit of price; a zero price with room to spare stays.
             var norm = 0.0
             for r in limits.indices {
@@ -153,7 +188,7 @@ struct AllocationBound {
                 best = current; bestPrices = prices; sinceImproved = 0
             } else {
                 sinceImproved += 1
-                if sinceImproved >= 60 {
+                if sinceImproved >= patience {
                     step /= 2; sinceImproved = 0
                     if step < 1e-6 { break }
                     prices = bestPrices
@@ -161,6 +196,43 @@ struct AllocationBound {
                 }
             }
         }
-        return sign * best
+        return Search(bound: sign * best, passes: made, patience: patience, prices: bestPrices, step: step)
+    }
+}
+
+/// `AllocationBound` on a thread of its own while the heuristic runs on another: the heuristic is
+/// single-threaded, so on two cores the second was idle for most of a national solve, and the bound's
+/// subgradient search improves with every pass it is given. Its target is the heuristic's first plan;
+/// `finish` stops it when the heuristic ends, and the bound after the search goes on from its prices.
+final class BoundBesideHeuristic: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stopped = false
+    private var outcome: (bound: AllocationBound, search: AllocationBound.Search?)?
+    private let done = DispatchSemaphore(value: 0)
+    private var started = false
+
+    /// Starts the search towards `incumbent` until `deadline`, `finish` or `shouldStop`.
+    func start(_ formulation: AllocationFormulation, incumbent: Double, deadline: ContinuousClock.Instant,
+               shouldStop: (@Sendable () -> Bool)?) {
+        started = true
+        let thread = Thread { [self] in
+            let bound = AllocationBound(formulation)
+            // No pass limit: the deadline (the heuristic's) ends it.
+            let search = bound.search(incumbent: incumbent, direction: 1, passes: Int.max, deadline: deadline,
+                                      shouldStop: { self.isStopped || (shouldStop?() ?? false) })
+            lock.withLock { outcome = (bound, search) }
+            done.signal()
+        }
+        thread.start()
+    }
+
+    private var isStopped: Bool { lock.withLock { stopped } }
+
+    /// Stops the search and returns the bound it built with what it found; nil when it never started.
+    func finish() -> (bound: AllocationBound, search: AllocationBound.Search?)? {
+        guard started else { return nil }
+        lock.withLock { stopped = true }
+        done.wait()
+        return lock.withLock { outcome }
     }
 }

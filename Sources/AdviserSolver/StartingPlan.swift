@@ -25,7 +25,9 @@ enum StartingPlan {
     ///   model still allows and that still fit are taken first; the usual phases then complete the plan.
     /// - Parameter deadline: the local search stops improving at this instant (under a time limit, so the
     ///   search proper keeps its share); the plan built so far is kept.
-    static func build(_ f: AllocationFormulation, seed: Plan? = nil, deadline: ContinuousClock.Instant? = nil) -> [Double]? {
+    /// - Parameter firstPlan: told the objective of the greedy plan, before the local search improves it.
+    static func build(_ f: AllocationFormulation, seed: Plan? = nil, deadline: ContinuousClock.Instant? = nil,
+                      firstPlan: ((Double) -> Void)? = nil) -> [Double]? {
         var search = StartingPlanSearch(f)
         search.deadline = deadline
         if let seed {
@@ -48,6 +50,7 @@ enum StartingPlan {
         }
         guard search.assignLeads() else { return nil }
         search.refill(forbiddenCandidate: -1, forbiddenPair: -1)
+        firstPlan?(f.model.objectiveValue(search.values))
         search.improve(passes: improvementPasses)
         let values = search.values
         if verify(values, model: f.model) { return values }

@@ -183,6 +183,13 @@ struct BruteForce {
             // The bound that gives national plans their gap must never fall below a proven optimum.
             let priced = try #require(AllocationBound(AllocationFormulation(scenario: scenario)).bound(incumbent: best, direction: 1, passes: 300))
             #expect(priced >= best - 1e-6 * max(1, abs(best)), "seed \(seed): bound \(priced) below the optimum \(best)")
+            // Beside the heuristic the search aims at a rough plan, then goes on from its prices towards the
+            // real one: never looser than where it started, never below the optimum.
+            let bound = AllocationBound(AllocationFormulation(scenario: scenario))
+            let rough = try #require(bound.search(incumbent: best - abs(best) - 1_000, direction: 1, passes: 100))
+            let continued = try #require(bound.search(incumbent: best, direction: 1, passes: 100, from: rough))
+            #expect(continued.bound <= rough.bound)
+            #expect(continued.bound >= best - 1e-6 * max(1, abs(best)), "seed \(seed): bound \(continued.bound) below the optimum \(best)")
         } catch let error as AllocationError {
             guard case .noFeasiblePlan = error else { throw error }
             #expect(expected == nil, "seed \(seed): solver says infeasible, exhaustive search found \(expected ?? 0)")
