@@ -214,6 +214,8 @@ final class BoundBesideHeuristic: @unchecked Sendable {
     /// Starts the search towards `incumbent` until `deadline`, `finish` or `shouldStop`.
     func start(_ formulation: AllocationFormulation, incumbent: Double, deadline: ContinuousClock.Instant,
                shouldStop: (@Sendable () -> Bool)?) {
+        // Once only: a heuristic that starts from a first plan of its own tells its first plan too.
+        guard !started else { return }
         started = true
         let thread = Thread { [self] in
             let bound = AllocationBound(formulation)

@@ -261,6 +261,41 @@ import GLPK
         #expect(blocks == [1, 4, 16])
     }
 
+    /// 25 advisers can reach both schools: A01 is 11 minutes from S1, A25 35; the other way round for S2
+    /// (A25 15 minutes, A01 39). With more than twice 10 pairs per school and a block left to the
+    /// heuristic, the starting plan is first made with each school's 10 nearest: A01-A10 for S1, A16-A25 for S2.
+    @Test func aLargeUnrestrictedModelStartsFromItsNearestAdvisersPlan() throws {
+        var b = ScenarioBuilder()
+        b.school("S1"); b.school("S2")
+        for i in 1...25 {
+            let a = String(format: "A%02d", i)
+            b.adviser(a, ["literacy": 2], capacity: 4, maxSchools: 2)
+            b.minutes(a, "S1", Double(10 + i))
+            b.minutes(a, "S2", Double(40 - i))
+        }
+        b.need("S1", "literacy", days: 6, priority: 2)
+        b.need("S2", "literacy", days: 6, priority: 1)
+        let formulation = AllocationFormulation(scenario: b.scenario)
+        #expect(formulation.pairs.count == 50)
+        let (seed, note) = AllocationSolver.nearestFirstPlan(formulation, options: AllocationOptions(), heuristicOnly: true,
+                                                            deadline: nil, firstPlan: nil)
+        let plan = try #require(seed)
+        #expect(note.hasPrefix("Starting plan first made with each school's 10 nearest advisers (20 of 50 pairs"))
+        #expect(!plan.assignments.isEmpty)
+        for a in plan.assignments {
+            let n = Int(a.adviser.dropFirst())!
+            #expect(a.school == "S1" ? n <= 10 : n >= 16, "\(a.adviser) at \(a.school) is not among its 10 nearest")
+        }
+        #expect(PlanChecker.check(plan, against: b.scenario).isEmpty)
+        // Not for a block GLPK searches, nor when the scenario already keeps the nearest.
+        #expect(AllocationSolver.nearestFirstPlan(formulation, options: AllocationOptions(), heuristicOnly: false,
+                                                  deadline: nil, firstPlan: nil).seed == nil)
+        var kept = b.scenario
+        kept.rules.candidateAdvisers = 10
+        #expect(AllocationSolver.nearestFirstPlan(AllocationFormulation(scenario: kept), options: AllocationOptions(), heuristicOnly: true,
+                                                  deadline: nil, firstPlan: nil).seed == nil)
+    }
+
     @Test func aSchoolWithNoPossibleLeadIsReportedNotSolved() throws {
         var b = ScenarioBuilder()
         b.school("S1", phase: .secondary)
