@@ -152,12 +152,12 @@ struct AllocationBound: Sendable {
         var current = evaluate(prices, used: &used)
         let began = ContinuousClock.now
         // Steps halve after `patience` passes without a better bound. The first steps overshoot; with fewer
-        // than about 60 passes in the time (a national model without candidate_advisers: 3.6 million
-        // candidates, a pass in about half a second) the bound then never left its first value. So the
-        // patience is a tenth of the passes there is time for, at most 60 (no deadline: the passes given), so
-        // a model with 600 passes or more in its time keeps the 60 it always had. The passes there is time
-        // for are estimated every four passes from those made so far, not counting the first: it alone can
-        // be much slower than the rest (the national bound came out 10-15% weaker with an estimate from it).
+        // than 60 passes after the search (a national model without candidate_advisers: 3.6 million
+        // candidates, about ten passes a second, once about half a second) the bound never left its first
+        // value. So the patience is a tenth of the passes there is time for, at most 60 (no deadline: the
+        // passes given), and a model with 600 passes or more in its time keeps the 60 it always had. The
+        // passes there is time for are estimated every four passes from those made so far, not counting the
+        // first, which can be slower than the rest.
         func patienceAfter(_ done: Int) -> Int {
             guard let deadline else { return min(60, max(3, passes / 10)) }
             let perPass = max(1e-6, seconds(since: began) / Double(done))
