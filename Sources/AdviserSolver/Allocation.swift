@@ -318,29 +318,10 @@ public struct AllocationFormulation: Sendable {
 
     static func units(_ days: Double, _ unit: Double) -> Int { Int((days / unit).rounded()) }
 
-    /// Columns of the largest group of advisers and schools linked by eligible pairs (the largest block
-    /// `GLPKSolver.solveByBlocks` will find, when only the budget links them).
+    /// Columns of the largest block `GLPKSolver.solveByBlocks` will split the model into (only the budget
+    /// links the blocks), counted before it copies any block out.
     public var largestBlockColumns: Int {
-        let advisers = scenario.advisers.count
-        // Union-find over advisers (0..<advisers) and schools (advisers...).
-        var parent = Array(0..<(advisers + scenario.schools.count))
-        func root(_ x: Int) -> Int {
-            var x = x
-            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
-            return x
-        }
-        for pair in pairs {
-            let a = root(pair.adviser), b = root(advisers + pair.school)
-            if a != b { parent[max(a, b)] = min(a, b) }
-        }
-        var columns = [Int](repeating: 0, count: parent.count)
-        var needHasCandidate = [Bool](repeating: false, count: unmetColumns.count)
-        for pair in pairs { columns[root(pair.adviser)] += pair.lead == nil ? 1 : 2 }
-        for candidate in candidates {
-            columns[root(candidate.adviser)] += 1
-            if !needHasCandidate[candidate.need] { needHasCandidate[candidate.need] = true; columns[root(candidate.adviser)] += 1 }
-        }
-        return columns.max() ?? 0
+        ModelBlocks.largestBlockColumns(model, linkingRows: budgetRow.map { [$0] } ?? [])
     }
 
     public var size: Plan.ModelSize {
@@ -440,6 +421,8 @@ public enum AllocationSolver {
         solveOptions.alongside = settings.alongside
         // One core: the first settings for up to 1,000 nodes (aspire-hub is proven in 413), then the second.
         solveOptions.alongsideInTurnAfterNodes = threads > 1 ? nil : 1_000
+        // Counted before the formulation clock is read, so the time limit covers it (a sweep of the nonzeros).
+        let heuristicOnly = formulation.largestBlockColumns > AllocationSolver.largestSearchedColumns
         let formulationSeconds = seconds(since: formulationStart)
         // A national model's LP does not finish within minutes, so its gap comes from `AllocationBound`,
         // computed after the search: under a time limit it keeps a twentieth of the limit (at most 30 s),
@@ -453,7 +436,6 @@ public enum AllocationSolver {
         // A block too large for GLPK is not searched (its plan is the heuristic's), so the heuristic gets
         // the time GLPK would have had, less a tenth for the smaller blocks.
         solveOptions.largestSearchedColumns = AllocationSolver.largestSearchedColumns
-        let heuristicOnly = formulation.largestBlockColumns > AllocationSolver.largestSearchedColumns
         let heuristicStart = ContinuousClock.now
         // The time limit counts from the start of formulating. The heuristic may use at most half of what
         // is left (the search needs the rest), or nine tenths of it less the bound's reserve when GLPK is

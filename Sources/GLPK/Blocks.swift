@@ -15,11 +15,15 @@ public struct ModelBlocks: Sendable {
     public let blocks: [Block]
     public let linkingRows: [Int]
 
-    /// Splits `model` into blocks; rows in `linkingRows` are left out of every block.
-    /// Columns in no row join the first block (GLPK solves them with it at no cost).
-    public init(_ model: LinearModel, linkingRows: [Int] = []) {
-        let linking = Set(linkingRows)
-        self.linkingRows = linkingRows.sorted()
+    /// The number of columns of the largest block `init` would make, without copying any block out: a
+    /// caller can size its work to the split before paying for it.
+    public static func largestBlockColumns(_ model: LinearModel, linkingRows: [Int] = []) -> Int {
+        columnsOfBlocks(model, linking: Set(linkingRows)).columnsOf.map(\.count).max() ?? 0
+    }
+
+    /// Each block's columns, ascending (blocks numbered by their lowest column, loose columns in the first),
+    /// and each row's first column with a nonzero (-1 for none or a linking row).
+    private static func columnsOfBlocks(_ model: LinearModel, linking: Set<Int>) -> (columnsOf: [[Int]], firstColumnOfRow: [Int]) {
         // Union-find over columns: every non-linking row joins its columns.
         var parent = Array(0..<model.columns.count)
         func root(_ j: Int) -> Int {
@@ -48,6 +52,15 @@ public struct ModelBlocks: Sendable {
             }
         }
         if columnsOf.isEmpty { columnsOf = [loose] } else { columnsOf[0] = (columnsOf[0] + loose).sorted() }
+        return (columnsOf, firstColumnOfRow)
+    }
+
+    /// Splits `model` into blocks; rows in `linkingRows` are left out of every block.
+    /// Columns in no row join the first block (GLPK solves them with it at no cost).
+    public init(_ model: LinearModel, linkingRows: [Int] = []) {
+        let linking = Set(linkingRows)
+        self.linkingRows = linkingRows.sorted()
+        let (columnsOf, firstColumnOfRow) = Self.columnsOfBlocks(model, linking: linking)
         var blockOfColumn = [Int](repeating: 0, count: model.columns.count)
         for (b, columns) in columnsOf.enumerated() { for j in columns { blockOfColumn[j] = b } }
         var rowsOf = [[Int]](repeating: [], count: columnsOf.count)
