@@ -366,8 +366,12 @@ public enum AllocationSolver {
     /// whole model then goes on from it, with every pair open: 94.9% (objective -82.8M; -83.9M when the
     /// restricted plan had four fifths of the time). Nil (and the usual start) for a what-if, a scenario
     /// that already keeps the nearest, or one with few pairs per school.
+    ///
+    /// With `beside` (a second core), the bound's search runs beside this first heuristic on the restricted
+    /// model, whose passes are several times cheaper, and `beside` then goes on over the whole model from
+    /// the prices it reached, aiming at the restricted plan: any prices bound any model of the same advisers.
     static func nearestFirstPlan(_ formulation: AllocationFormulation, options: AllocationOptions, heuristicOnly: Bool,
-                                 deadline: ContinuousClock.Instant?, firstPlan: ((Double) -> Void)?) -> (seed: Plan?, note: String) {
+                                 deadline: ContinuousClock.Instant?, beside: BoundBesideHeuristic?) -> (seed: Plan?, note: String) {
         let scenario = formulation.scenario
         guard options.basePlan == nil, heuristicOnly, scenario.rules.candidateAdvisers == nil,
               formulation.pairs.count > 2 * nearestFirstCandidates * scenario.schools.count else { return (options.basePlan, "") }
@@ -376,14 +380,24 @@ public enum AllocationSolver {
         nearest.rules.candidateAdvisers = nearestFirstCandidates
         let restricted = AllocationFormulation(scenario: nearest)
         let nearestDeadline = deadline.map { start + ($0 - start) * 0.5 }
-        guard restricted.schoolsWithoutLead.isEmpty,
-              let values = StartingPlan.build(restricted, deadline: nearestDeadline, firstPlan: firstPlan) else {
+        let nearestBeside = beside.map { _ in BoundBesideHeuristic() }
+        let firstPlan: ((Double) -> Void)? = nearestBeside.flatMap { b in nearestDeadline.map { d in
+            { b.start(restricted, incumbent: $0, deadline: d, shouldStop: options.shouldStop) } } }
+        let values = restricted.schoolsWithoutLead.isEmpty
+            ? StartingPlan.build(restricted, deadline: nearestDeadline, firstPlan: firstPlan, betterPlan: nearestBeside?.improved) : nil
+        let restrictedSearch = nearestBeside?.finish()?.search
+        guard let values else {
             return (nil, "No starting plan from the \(nearestFirstCandidates) nearest advisers of each school; the heuristic starts from nothing.\n")
         }
+        let objective = restricted.model.objectiveValue(values)
+        if let beside, let deadline {
+            beside.start(formulation, incumbent: objective, deadline: deadline, shouldStop: options.shouldStop, from: restrictedSearch?.restarted)
+        }
         let plan = PlanExtractor.plan(from: values, formulation: restricted, status: .feasible, objective: nil, bound: nil, gap: nil)
-        let note = String(format: "Starting plan first made with each school's %d nearest advisers (%d of %d pairs, objective %.2f) in %.2f s.\n",
+        let bound = restrictedSearch.map { String(format: "; the bound's search beside it made %d passes over the restricted model", $0.passes) } ?? ""
+        let note = String(format: "Starting plan first made with each school's %d nearest advisers (%d of %d pairs, objective %.2f) in %.2f s%@.\n",
                           nearestFirstCandidates, restricted.pairs.count, formulation.pairs.count,
-                          restricted.model.objectiveValue(values), seconds(since: start))
+                          objective, seconds(since: start), bound)
         return (plan, note)
     }
 
@@ -445,15 +459,15 @@ public enum AllocationSolver {
             return heuristicStart + .milliseconds(Int64((heuristicOnly ? 0.9 * max(0, left - boundReserve) : 0.5 * left) * 1000))
         }
         // With a second core and a time limit, the bound's search runs beside the heuristic (which uses one).
-        let beside = BoundBesideHeuristic()
-        let boundBeside: ((Double) -> Void)? = needsOwnBound && threads > 1 ? heuristicDeadline.map { deadline in
+        let beside: BoundBesideHeuristic? = needsOwnBound && threads > 1 && heuristicDeadline != nil ? BoundBesideHeuristic() : nil
+        let boundBeside: ((Double) -> Void)? = beside.flatMap { beside in heuristicDeadline.map { deadline in
             { objective in beside.start(formulation, incumbent: objective, deadline: deadline, shouldStop: options.shouldStop) }
-        } : nil
+        } }
         let (seed, nearestNote) = nearestFirstPlan(formulation, options: options, heuristicOnly: heuristicOnly,
-                                                   deadline: heuristicDeadline, firstPlan: boundBeside)
+                                                   deadline: heuristicDeadline, beside: beside)
         solveOptions.startingSolution = StartingPlan.build(formulation, seed: seed, deadline: heuristicDeadline,
-                                                           firstPlan: boundBeside)
-        let besideOutcome = beside.finish()
+                                                           firstPlan: boundBeside, betterPlan: beside?.improved)
+        let besideOutcome = beside?.finish()
         let heuristicSeconds = seconds(since: heuristicStart)
         if let limit = options.timeLimitSeconds {
             solveOptions.timeLimitSeconds = max(0.001, limit - formulationSeconds - heuristicSeconds - boundReserve)

@@ -26,10 +26,13 @@ enum StartingPlan {
     /// - Parameter deadline: the local search stops improving at this instant (under a time limit, so the
     ///   search proper keeps its share); the plan built so far is kept.
     /// - Parameter firstPlan: told the objective of the greedy plan, before the local search improves it.
+    /// - Parameter betterPlan: told the objective of each plan the local search improves to (often: keep it cheap).
     static func build(_ f: AllocationFormulation, seed: Plan? = nil, deadline: ContinuousClock.Instant? = nil,
-                      firstPlan: ((Double) -> Void)? = nil) -> [Double]? {
+                      firstPlan: ((Double) -> Void)? = nil, betterPlan: ((Double) -> Void)? = nil) -> [Double]? {
         var search = StartingPlanSearch(f)
         search.deadline = deadline
+        // The search counts the objective without the model's constant.
+        search.betterPlan = betterPlan.map { report in { report($0 + f.model.objectiveConstant) } }
         if let seed {
             var byPair: [PairKey: Plan.Assignment] = [:]
             for a in seed.assignments { byPair[PairKey(adviser: a.adviser, school: a.school)] = a }
@@ -40,7 +43,7 @@ enum StartingPlan {
                 search.tryApply(units: [], leads: [(p, 1)])
             }
             // Every school needs a lead before need-days take the room: leads cannot go unmet.
-            guard search.assignLeads() else { return build(f, deadline: deadline) }
+            guard search.assignLeads() else { return build(f, deadline: deadline, firstPlan: firstPlan, betterPlan: betterPlan) }
             for (c, candidate) in f.candidates.enumerated() {
                 let pair = f.pairs[candidate.pair]
                 guard let days = assignment(pair.adviser, pair.school)?.days[f.scenario.needs[candidate.need].area] else { continue }
@@ -54,7 +57,7 @@ enum StartingPlan {
         search.improve(passes: improvementPasses)
         let values = search.values
         if verify(values, model: f.model) { return values }
-        return seed == nil ? nil : build(f, deadline: deadline)
+        return seed == nil ? nil : build(f, deadline: deadline, firstPlan: firstPlan, betterPlan: betterPlan)
     }
 
     /// True when `values` satisfies every column bound, integrality and row of `model`.
@@ -135,6 +138,8 @@ struct StartingPlanSearch {
     let penaltyLevels: [Double]
 
     var deadline: ContinuousClock.Instant?
+    /// Told the objective after each accepted move of the local search.
+    var betterPlan: ((Double) -> Void)?
     /// Scratch for `needsHelped`: all false between calls.
     private var needMarked: [Bool] = []
     /// Read every 64 attempts: a clock read per attempt would cost more than many attempts.
@@ -664,6 +669,7 @@ struct StartingPlanSearch {
             // most of a 22,000-school heuristic. Once the journal holds about a sixteenth of the matrix's
             // entries, the cost per move is a few operations, and rounding still cannot build up.
             if journal.count >= settleAfter { settle() }
+            betterPlan?(objectiveValue)
             return true
         }
         rollback(to: m)

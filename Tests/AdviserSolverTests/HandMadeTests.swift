@@ -278,7 +278,7 @@ import GLPK
         let formulation = AllocationFormulation(scenario: b.scenario)
         #expect(formulation.pairs.count == 50)
         let (seed, note) = AllocationSolver.nearestFirstPlan(formulation, options: AllocationOptions(), heuristicOnly: true,
-                                                            deadline: nil, firstPlan: nil)
+                                                            deadline: nil, beside: nil)
         let plan = try #require(seed)
         #expect(note.hasPrefix("Starting plan first made with each school's 10 nearest advisers (20 of 50 pairs"))
         #expect(!plan.assignments.isEmpty)
@@ -289,11 +289,11 @@ import GLPK
         #expect(PlanChecker.check(plan, against: b.scenario).isEmpty)
         // Not for a block GLPK searches, nor when the scenario already keeps the nearest.
         #expect(AllocationSolver.nearestFirstPlan(formulation, options: AllocationOptions(), heuristicOnly: false,
-                                                  deadline: nil, firstPlan: nil).seed == nil)
+                                                  deadline: nil, beside: nil).seed == nil)
         var kept = b.scenario
         kept.rules.candidateAdvisers = 10
         #expect(AllocationSolver.nearestFirstPlan(AllocationFormulation(scenario: kept), options: AllocationOptions(), heuristicOnly: true,
-                                                  deadline: nil, firstPlan: nil).seed == nil)
+                                                  deadline: nil, beside: nil).seed == nil)
     }
 
     @Test func aSchoolWithNoPossibleLeadIsReportedNotSolved() throws {
