@@ -161,6 +161,9 @@ extension GLPKSolver {
         }
         if let values = options.startingSolution { blockOptions.startingSolution = block.columns.map { values[$0] } }
         blockOptions.neighbourhoodSearch = options.neighbourhoodSearch?.restricted(to: block.columns, totalColumns: totalColumns)
+        // Only a block over the searched size uses it; restricting it costs a sweep of the whole model's columns.
+        let large = options.largestSearchedColumns.map { block.columns.count > $0 } ?? false
+        blockOptions.largeModelSearch = large ? options.largeModelSearch?.restricted(to: block.columns, totalColumns: totalColumns) : nil
         if options.progress != nil {
             blockOptions.progress = { @Sendable p in progress.update(block: index, p) }
         }

@@ -10,7 +10,20 @@ public enum GLPKSolver {
         writeMPS: String? = nil
     ) throws -> Solution {
         if let largest = options.largestSearchedColumns, model.columns.count > largest, writeLP == nil, writeMPS == nil,
-           let start = options.startingSolution, model.isIntegralAndFeasible(start) {
+           let start = options.startingSolution.map(model.snapped), model.isIntegralAndFeasible(start) {
+            if let search = options.largeModelSearch, let limit = options.timeLimitSeconds, model.isInteger {
+                let began = ContinuousClock.now
+                let deadline = began + .milliseconds(Int64(limit * 1000))
+                let outcome = try onDedicatedThread {
+                    try search.improve(model, start: start, deadline: deadline, progress: options.progress, shouldStop: options.shouldStop)
+                }
+                var solution = Solution(status: .feasible, objective: model.objectiveValue(outcome.values), columnValues: outcome.values,
+                                        rowValues: model.rowActivities(outcome.values),
+                                        log: "Not searched by branch-and-bound: \(model.columns.count) columns, more than the \(largest) that GLPK's LP relaxation takes in reasonable time.\n" + outcome.log)
+                solution.seconds = seconds(began.duration(to: .now))
+                solution.stoppedByTimeLimit = true
+                return solution
+            }
             return Solution(status: .feasible, objective: model.objectiveValue(start), columnValues: start,
                             rowValues: model.rowActivities(start),
                             log: "Not searched: \(model.columns.count) columns, more than the \(largest) that GLPK's LP relaxation takes in reasonable time; the starting plan is kept.\n")

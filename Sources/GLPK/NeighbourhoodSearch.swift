@@ -61,7 +61,7 @@ public struct NeighbourhoodSearch: Sendable {
         return copy
     }
 
-    struct Outcome {
+    struct Outcome: Sendable {
         var values: [Double]
         var log: String
         /// A round covered the whole model and solved it exactly.
@@ -331,6 +331,22 @@ extension LinearModel {
     }
 
     /// Integer columns integral and every column within its bounds, and every row feasible.
+    /// `values` with integer columns rounded and every column moved into its bounds where it is within 1e-6
+    /// of them (`Problem`'s tolerance for a starting solution): a heuristic's arithmetic can leave a unit at
+    /// 0.9999999999, which `isIntegralAndFeasible` rejects.
+    func snapped(_ values: [Double]) -> [Double] {
+        guard values.count == columns.count else { return values }
+        var snapped = values
+        for (j, column) in columns.enumerated() {
+            var v = snapped[j]
+            if column.kind != .continuous, abs(v - v.rounded()) <= 1e-6 { v = v.rounded() }
+            if let l = column.lower, v < l, l - v <= 1e-6 * max(1, abs(l)) { v = l }
+            if let u = column.upper, v > u, v - u <= 1e-6 * max(1, abs(u)) { v = u }
+            snapped[j] = v
+        }
+        return snapped
+    }
+
     func isIntegralAndFeasible(_ values: [Double]) -> Bool {
         guard values.count == columns.count else { return false }
         for (j, column) in columns.enumerated() {

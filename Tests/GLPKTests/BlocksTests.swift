@@ -112,3 +112,32 @@ func twoKnapsacks(budget: Double?) -> (model: LinearModel, linking: [Int]) {
     #expect(searched.status == .optimal)
     #expect(abs(searched.objective! - 18) < 1e-9)
 }
+
+@Test func aBlockAboveTheSearchedSizeIsImprovedByTheLargeModelSearchWhenGivenOne() throws {
+    let (model, linking) = twoKnapsacks(budget: 100)
+    var options = SolveOptions()
+    options.startingSolution = [0, 1, 0, 0, 1, 0, 1]  // A {2} = 6.5, B {0} = 7, loose 1
+    options.largestSearchedColumns = 3
+    options.timeLimitSeconds = 60
+    // One group per column: rounds free three of block A's four, are solved exactly, grow to all four, and
+    // the round over the whole block settles it (the time limit is only a backstop).
+    options.largeModelSearch = NeighbourhoodSearch(groupings: [(0..<7).map { [$0] }], rounds: 100, initialGroups: 3, patience: 100, probeNodes: 0)
+    let solution = try GLPKSolver.solveByBlocks(model, linkingRows: linking, options: options, concurrency: 1)
+    #expect(solution.status == .feasible)
+    #expect(solution.columnValues == [1, 1, 1, 1, 0, 0, 1])
+    #expect(abs(solution.objective! - 18) < 1e-9)
+    #expect(solution.log.contains("Not searched by branch-and-bound: 4 columns"))
+    #expect(solution.log.contains("the last over the whole model"))
+}
+
+@Test func aStartWithinRoundingOfAPlanStillCountsAsTheBlocksPlan() throws {
+    let (model, linking) = twoKnapsacks(budget: 100)
+    var options = SolveOptions()
+    // The start of the test above with a heuristic's rounding error on a1 and b0: still kept, as exact 0 and 1.
+    options.startingSolution = [0, 0.9999999996, 0, 0, 1, 0, 1]
+    options.startingSolution![2] = 3e-10
+    options.largestSearchedColumns = 3
+    let solution = try GLPKSolver.solveByBlocks(model, linkingRows: linking, options: options, concurrency: 1)
+    #expect(solution.log.contains("Not searched: 4 columns"))
+    #expect(solution.columnValues == [0, 1, 0, 1, 1, 0, 1])
+}
