@@ -28,6 +28,17 @@ public enum GLPKSolver {
                             rowValues: model.rowActivities(start),
                             log: "Not searched: \(model.columns.count) columns, more than the \(largest) that GLPK's LP relaxation takes in reasonable time; the starting plan is kept.\n")
         }
+        if let largest = options.largestSearchedColumns, model.columns.count > largest, let given = options.startingSolution {
+            // Say why a model this large is searched after all: its LP can take the whole time limit.
+            var solution = try solveSearched(model, options: options, writeLP: writeLP, writeMPS: writeMPS)
+            let why = model.firstViolation(model.snapped(given)) ?? "model files were asked for"
+            solution.log = "Searched although over \(largest) columns: the starting plan does not fit it (\(why)).\n" + solution.log
+            return solution
+        }
+        return try solveSearched(model, options: options, writeLP: writeLP, writeMPS: writeMPS)
+    }
+
+    private static func solveSearched(_ model: LinearModel, options: SolveOptions, writeLP: String?, writeMPS: String?) throws -> Solution {
         if let second = options.alongside, model.isInteger {
             if let firstNodes = options.alongsideInTurnAfterNodes {
                 return try solveWithSettingsInTurn(model, options: options, second: second, firstNodes: firstNodes,

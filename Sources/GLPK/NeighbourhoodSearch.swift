@@ -360,6 +360,24 @@ extension LinearModel {
         return isFeasible(values)
     }
 
+    /// The first reason `isIntegralAndFeasible` refuses `values`, for a log; nil when it accepts them.
+    func firstViolation(_ values: [Double]) -> String? {
+        guard values.count == columns.count else { return "\(values.count) values for \(columns.count) columns" }
+        for (j, column) in columns.enumerated() {
+            let v = values[j]
+            if !v.isFinite || (column.kind != .continuous && abs(v - v.rounded()) > 1e-9) || (column.kind == .binary && (v < 0 || v > 1))
+                || column.lower.map({ v < $0 - 1e-9 }) == true || column.upper.map({ v > $0 + 1e-9 }) == true {
+                return "column \(column.name) = \(v)"
+            }
+        }
+        let activity = rowActivities(values)
+        for (i, row) in rows.enumerated() {
+            if let l = row.lower, activity[i] < l - 1e-6 * max(1, abs(l)) { return "row \(row.name) = \(activity[i]) < \(l)" }
+            if let u = row.upper, activity[i] > u + 1e-6 * max(1, abs(u)) { return "row \(row.name) = \(activity[i]) > \(u)" }
+        }
+        return nil
+    }
+
     /// Every row within its bounds (relative tolerance 1e-6), as the starting-solution check asks.
     func isFeasible(_ values: [Double]) -> Bool {
         let activity = rowActivities(values)
