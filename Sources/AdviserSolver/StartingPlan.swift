@@ -26,7 +26,7 @@ enum StartingPlan {
     /// - Parameter deadline: the local search stops improving at this instant (under a time limit, so the
     ///   search proper keeps its share); the plan built so far is kept.
     /// - Parameter firstPlan: told the objective of the greedy plan, before the local search improves it.
-    /// - Parameter betterPlan: told the objective of each plan the local search improves to (often: keep it cheap).
+    /// - Parameter betterPlan: told the objective of each plan the local search improves to (after every accepted move: keep it cheap).
     static func build(_ f: AllocationFormulation, seed: Plan? = nil, deadline: ContinuousClock.Instant? = nil,
                       firstPlan: ((Double) -> Void)? = nil, betterPlan: ((Double) -> Void)? = nil) -> [Double]? {
         var search = StartingPlanSearch(f)

@@ -9,33 +9,38 @@ public enum GLPKSolver {
         _ model: LinearModel, options: SolveOptions = SolveOptions(), writeLP: String? = nil,
         writeMPS: String? = nil
     ) throws -> Solution {
-        if let largest = options.largestSearchedColumns, model.columns.count > largest, writeLP == nil, writeMPS == nil,
-           let start = options.startingSolution.map(model.snapped), model.isIntegralAndFeasible(start) {
-            if let search = options.largeModelSearch, let limit = options.timeLimitSeconds, model.isInteger {
-                let began = ContinuousClock.now
-                let deadline = began + .milliseconds(Int64(limit * 1000))
-                let outcome = try onDedicatedThread {
-                    try search.improve(model, start: start, deadline: deadline, progress: options.progress, shouldStop: options.shouldStop)
-                }
-                var solution = Solution(status: .feasible, objective: model.objectiveValue(outcome.values), columnValues: outcome.values,
-                                        rowValues: model.rowActivities(outcome.values),
-                                        log: "Not searched by branch-and-bound: \(model.columns.count) columns, more than the \(largest) that GLPK's LP relaxation takes in reasonable time.\n" + outcome.log)
-                solution.seconds = seconds(began.duration(to: .now))
-                solution.stoppedByTimeLimit = true
-                return solution
-            }
+        if let largest = options.largestSearchedColumns, model.columns.count > largest, let given = options.startingSolution {
+            let start = model.snapped(given)
+            let misfit = writeLP == nil && writeMPS == nil
+                ? model.firstViolation(start).map { "the starting plan does not fit it (\($0))" } : "model files were asked for"
+            guard let misfit else { return try keep(start, of: model, largest: largest, options: options) }
+            // Say why a model this large is searched after all: its LP can take the whole time limit.
+            var solution = try solveSearched(model, options: options, writeLP: writeLP, writeMPS: writeMPS)
+            solution.log = "Searched although over \(largest) columns: \(misfit).\n" + solution.log
+            return solution
+        }
+        return try solveSearched(model, options: options, writeLP: writeLP, writeMPS: writeMPS)
+    }
+
+    /// The plan of a model too large for branch-and-bound: `start` as it is, or improved by the neighbourhood
+    /// search under a time limit.
+    private static func keep(_ start: [Double], of model: LinearModel, largest: Int, options: SolveOptions) throws -> Solution {
+        guard let search = options.largeModelSearch, let limit = options.timeLimitSeconds, model.isInteger else {
             return Solution(status: .feasible, objective: model.objectiveValue(start), columnValues: start,
                             rowValues: model.rowActivities(start),
                             log: "Not searched: \(model.columns.count) columns, more than the \(largest) that GLPK's LP relaxation takes in reasonable time; the starting plan is kept.\n")
         }
-        if let largest = options.largestSearchedColumns, model.columns.count > largest, let given = options.startingSolution {
-            // Say why a model this large is searched after all: its LP can take the whole time limit.
-            var solution = try solveSearched(model, options: options, writeLP: writeLP, writeMPS: writeMPS)
-            let why = model.firstViolation(model.snapped(given)) ?? "model files were asked for"
-            solution.log = "Searched although over \(largest) columns: the starting plan does not fit it (\(why)).\n" + solution.log
-            return solution
+        let began = ContinuousClock.now
+        let deadline = began + .milliseconds(Int64(limit * 1000))
+        let outcome = try onDedicatedThread {
+            try search.improve(model, start: start, deadline: deadline, progress: options.progress, shouldStop: options.shouldStop)
         }
-        return try solveSearched(model, options: options, writeLP: writeLP, writeMPS: writeMPS)
+        var solution = Solution(status: .feasible, objective: model.objectiveValue(outcome.values), columnValues: outcome.values,
+                                rowValues: model.rowActivities(outcome.values),
+                                log: "Not searched by branch-and-bound: \(model.columns.count) columns, more than the \(largest) that GLPK's LP relaxation takes in reasonable time.\n" + outcome.log)
+        solution.seconds = seconds(began.duration(to: .now))
+        solution.stoppedByTimeLimit = true
+        return solution
     }
 
     private static func solveSearched(_ model: LinearModel, options: SolveOptions, writeLP: String?, writeMPS: String?) throws -> Solution {

@@ -330,7 +330,6 @@ extension LinearModel {
         return rows
     }
 
-    /// Integer columns integral and every column within its bounds, and every row feasible.
     /// `values` with integer columns rounded and every column moved into its bounds where it is within 1e-6
     /// of them (`Problem`'s tolerance for a starting solution): a heuristic's arithmetic can leave a unit at
     /// 0.9999999999, which `isIntegralAndFeasible` rejects.
@@ -347,18 +346,8 @@ extension LinearModel {
         return snapped
     }
 
-    func isIntegralAndFeasible(_ values: [Double]) -> Bool {
-        guard values.count == columns.count else { return false }
-        for (j, column) in columns.enumerated() {
-            let v = values[j]
-            guard v.isFinite else { return false }
-            if column.kind != .continuous, abs(v - v.rounded()) > 1e-9 { return false }
-            if column.kind == .binary, v < 0 || v > 1 { return false }
-            if let l = column.lower, v < l - 1e-9 { return false }
-            if let u = column.upper, v > u + 1e-9 { return false }
-        }
-        return isFeasible(values)
-    }
+    /// Integer columns integral and every column within its bounds, and every row feasible.
+    func isIntegralAndFeasible(_ values: [Double]) -> Bool { firstViolation(values) == nil }
 
     /// The first reason `isIntegralAndFeasible` refuses `values`, for a log; nil when it accepts them.
     func firstViolation(_ values: [Double]) -> String? {
@@ -370,22 +359,20 @@ extension LinearModel {
                 return "column \(column.name) = \(v)"
             }
         }
+        return firstRowViolation(values)
+    }
+
+    /// Every row within its bounds (relative tolerance 1e-6), as the starting-solution check asks.
+    func isFeasible(_ values: [Double]) -> Bool { firstRowViolation(values) == nil }
+
+    /// The first row `isFeasible` refuses, for a log; nil when every row holds.
+    private func firstRowViolation(_ values: [Double]) -> String? {
         let activity = rowActivities(values)
         for (i, row) in rows.enumerated() {
             if let l = row.lower, activity[i] < l - 1e-6 * max(1, abs(l)) { return "row \(row.name) = \(activity[i]) < \(l)" }
             if let u = row.upper, activity[i] > u + 1e-6 * max(1, abs(u)) { return "row \(row.name) = \(activity[i]) > \(u)" }
         }
         return nil
-    }
-
-    /// Every row within its bounds (relative tolerance 1e-6), as the starting-solution check asks.
-    func isFeasible(_ values: [Double]) -> Bool {
-        let activity = rowActivities(values)
-        for (i, row) in rows.enumerated() {
-            if let l = row.lower, activity[i] < l - 1e-6 * max(1, abs(l)) { return false }
-            if let u = row.upper, activity[i] > u + 1e-6 * max(1, abs(u)) { return false }
-        }
-        return true
     }
 }
 
