@@ -22,6 +22,11 @@ public struct AllocationOptions: Sendable {
     /// Threads (cores) the search may use; nil for all the machine has. With one, a model that does not
     /// split runs only the first of the two settings (`AllocationSolver.searchSettings`).
     public var threads: Int?
+    /// Blocks with more columns than this keep the heuristic's plan instead of going to branch-and-bound
+    /// (`AllocationSolver.largestSearchedColumns`; tests lower it to reach that path on a small scenario).
+    public var largestSearchedColumns = AllocationSolver.largestSearchedColumns
+    /// Such blocks up to this size are improved by the neighbourhood search under a time limit.
+    public var largestNeighbourhoodColumns = AllocationSolver.largestNeighbourhoodColumns
     public init(timeLimitSeconds: Double? = nil, relativeGap: Double = 0, nodeLimit: Int? = nil, writeLP: String? = nil, writeMPS: String? = nil) {
         self.timeLimitSeconds = timeLimitSeconds; self.relativeGap = relativeGap; self.nodeLimit = nodeLimit
         self.writeLP = writeLP; self.writeMPS = writeMPS
@@ -464,7 +469,7 @@ public enum AllocationSolver {
         solveOptions.alongsideInTurnAfterNodes = threads > 1 ? nil : 1_000
         // Counted before the formulation clock is read, so the time limit covers it (a sweep of the nonzeros).
         let largestBlock = formulation.largestBlockColumns
-        let heuristicOnly = largestBlock > AllocationSolver.largestSearchedColumns
+        let heuristicOnly = largestBlock > options.largestSearchedColumns
         let formulationSeconds = seconds(since: formulationStart)
         // A national model's LP does not finish within minutes, so its gap comes from `AllocationBound`,
         // computed after the search: under a time limit it keeps a twentieth of the limit (at most 30 s),
@@ -479,7 +484,8 @@ public enum AllocationSolver {
         // heuristic gets the time GLPK would have had, less a tenth for the smaller blocks. Under a time limit
         // the neighbourhood search then improves that block's plan in the time the heuristic leaves (it
         // settles before its deadline on 5,000 x 700, in 74 s of 262): -41,277,496 -> -41,112,795 there.
-        if heuristicOnly, options.timeLimitSeconds != nil, largestBlock <= AllocationSolver.largestNeighbourhoodColumns {
+        solveOptions.largestSearchedColumns = options.largestSearchedColumns
+        if heuristicOnly, options.timeLimitSeconds != nil, largestBlock <= options.largestNeighbourhoodColumns {
             solveOptions.largeModelSearch = largeBlockSearch(formulation)
         }
         let heuristicStart = ContinuousClock.now

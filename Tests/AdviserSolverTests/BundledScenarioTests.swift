@@ -35,4 +35,25 @@ import Testing
         let covered = plan.assignments.reduce(0) { $0 + $1.days.values.reduce(0, +) }
         #expect(abs(covered + plan.unmetDays - scenario.needs.reduce(0) { $0 + $1.days }) < 1e-6)
     }
+
+    /// A block over the searched size never reaches branch-and-bound: without a time limit it keeps the
+    /// heuristic's plan; with one the neighbourhood search improves that plan. (136e666 lost the line that
+    /// hands the size limit to the solver, and national blocks went to GLPK's simplex until this test.)
+    @Test func blocksOverTheSearchedSizeKeepOrImproveTheHeuristicsPlan() throws {
+        let scenario = try Self.load("aspire-hub")
+        var options = AllocationOptions()
+        options.largestSearchedColumns = 10
+        let kept = try AllocationSolver.solve(scenario, options: options)
+        #expect(kept.solverLog.contains("Not searched: "), "\(kept.solverLog)")
+        #expect(!kept.solverLog.contains("Searched although"))
+        #expect(kept.nodes == 0)
+        #expect(PlanChecker.check(kept.plan, against: scenario) == [])
+        #expect(kept.plan.status == .feasible)
+
+        options.timeLimitSeconds = 3
+        let improved = try AllocationSolver.solve(scenario, options: options)
+        #expect(improved.solverLog.contains("Not searched by branch-and-bound: "), "\(improved.solverLog)")
+        #expect(improved.nodes == 0)
+        #expect(PlanChecker.check(improved.plan, against: scenario) == [])
+    }
 }

@@ -31,8 +31,16 @@ struct CLI {
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// One folder per test process holds every test's files; it is removed when the process exits,
+    /// so a run leaves nothing behind in the temporary directory.
+    static let testsFolder: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("adviser-cli-tests-\(getpid())")
+        atexit { try? FileManager.default.removeItem(at: CLI.testsFolder) }
+        return url
+    }()
+
     static func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("adviser-cli-\(UUID().uuidString)")
+        let url = testsFolder.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
