@@ -363,7 +363,7 @@ public enum AllocationSolver {
     /// Blocks up to this size that branch-and-bound does not take are improved by the neighbourhood search
     /// (measured on 5,000 x 700's 107,255 columns). The national block (534,227 columns) keeps the heuristic's
     /// plan: the heuristic still improves it faster at the end of its time (22,000 x 3,000 at 590 s with six
-    /// tenths of the time to the heuristic and the rest to the search: -122,617,542; heuristic alone: -122,492,040).
+    /// tenths of the time to the heuristic and the rest to the search: -122,597,437; heuristic alone: -122,492,040).
     static let largestNeighbourhoodColumns = 300_000
 
     /// Advisers kept per school by `nearestFirstPlan` (as `rules.candidate_advisers` would).
@@ -484,7 +484,7 @@ public enum AllocationSolver {
         // A block too large for GLPK is not given to branch-and-bound (its plan is the heuristic's), so the
         // heuristic gets the time GLPK would have had, less a tenth for the smaller blocks. Under a time limit
         // the neighbourhood search then improves that block's plan in the time the heuristic leaves (it
-        // settles before its deadline on 5,000 x 700, in 74 s of 262): -41,277,496 -> -41,112,795 there.
+        // settles before its deadline on 5,000 x 700, in 63-94 s of 262): -41,277,496 -> -40,449,807 there.
         solveOptions.largestSearchedColumns = options.largestSearchedColumns
         if heuristicOnly, options.timeLimitSeconds != nil, largestBlock <= options.largestNeighbourhoodColumns {
             solveOptions.largeModelSearch = largeBlockSearch(formulation)

@@ -253,6 +253,8 @@ extension SparseIndex {
     /// `free` less the columns an equality row already holds at zero: when the row's fixed columns meet it
     /// exactly and its free columns can only add (coefficients and lower bounds >= 0), every free column in it
     /// must stay 0 (a school already fully served, a job already placed). Keeps each round's MIP to what can move.
+    /// A row with a continuous column is never such a row: the round frees it (an unmet need's slack), so
+    /// what it holds is not fixed.
     func withoutForcedZeros(_ free: Set<Int>, model: LinearModel, values: [Double]) -> Set<Int> {
         var result = free
         var rows = Set<Int>()
@@ -262,8 +264,9 @@ extension SparseIndex {
             guard let lower = row.lower, let upper = row.upper, lower == upper else { continue }
             var fixed = 0.0, onlyAdds = true
             for (j, value) in entriesOfRow[r] {
+                if model.columns[j].kind == .continuous { onlyAdds = false; break }
                 if free.contains(j) {
-                    if value < 0 || (model.columns[j].lower ?? -1) < 0 || model.columns[j].kind == .continuous { onlyAdds = false; break }
+                    if value < 0 || (model.columns[j].lower ?? -1) < 0 { onlyAdds = false; break }
                 } else {
                     fixed += value * values[j]
                 }

@@ -203,3 +203,42 @@ let searchInstances: [SmallAssignment] = (1...12).map { SmallAssignment(seed: UI
         #expect(outcome.log.contains("Warm-up heuristic: 1 runs (\(kept.cost < worst!.cost ? 1 : 0) improved the plan)"))
     }
 }
+
+/// Two advisers, four needs of one day each, each adviser able to give two: the start leaves need 3 unmet
+/// (its slack, a continuous column, holds the row at its demand). A round that frees both advisers must be
+/// able to give need 3 to the adviser with room, although every freed column in that row is at 0: the
+/// slack is freed with them, so the row is not "already met". Before 3 December the row counted as met
+/// and no round could ever serve an unmet need from an adviser not already on it.
+@Test func roundsCanServeANeedThatOnlyItsSlackHolds() throws {
+    var columns: [Column] = [], rows: [Row] = [], coefficients: [Coefficient] = []
+    var x = [[Int]](repeating: [], count: 2)
+    for need in 0..<4 { rows.append(Row(name: "need\(need)", lower: 1, upper: 1)) }
+    for adviser in 0..<2 { rows.append(Row(name: "capacity\(adviser)", upper: 2)) }
+    for adviser in 0..<2 {
+        for need in 0..<4 {
+            x[adviser].append(columns.count)
+            coefficients.append(Coefficient(row: need, column: columns.count, value: 1))
+            coefficients.append(Coefficient(row: 4 + adviser, column: columns.count, value: 1))
+            columns.append(Column(name: "x\(adviser)_\(need)", kind: .binary, objective: -Double(adviser)))
+        }
+    }
+    var unmet: [Int] = []
+    for need in 0..<4 {
+        unmet.append(columns.count)
+        coefficients.append(Coefficient(row: need, column: columns.count, value: 1))
+        columns.append(Column(name: "unmet\(need)", kind: .continuous, lower: 0, upper: 1, objective: -10))
+    }
+    let model = LinearModel(name: "slack", direction: .maximize, columns: columns, rows: rows, coefficients: coefficients)
+    var start = [Double](repeating: 0, count: columns.count)
+    start[x[0][0]] = 1; start[x[0][1]] = 1; start[x[1][2]] = 1; start[unmet[3]] = 1
+    #expect(model.isIntegralAndFeasible(start))
+    let search = NeighbourhoodSearch(groupings: [x], rounds: 1, initialGroups: 2)
+    let plan = start
+    let outcome = try GLPKSolver.onDedicatedThread {
+        try search.improve(model, start: plan, deadline: nil, progress: nil, shouldStop: nil)
+    }
+    // Every need served, adviser 1 (who costs 1 a day) on two of them: -2.
+    #expect(model.objectiveValue(outcome.values) == -2)
+    #expect(outcome.values[unmet[3]] == 0)
+    #expect(outcome.provenOptimal)
+}
