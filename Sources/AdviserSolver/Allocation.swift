@@ -362,8 +362,9 @@ public enum AllocationSolver {
 
     /// Blocks up to this size that branch-and-bound does not take are improved by the neighbourhood search
     /// (measured on 5,000 x 700's 107,255 columns). The national block (534,227 columns) keeps the heuristic's
-    /// plan: the heuristic still improves it faster at the end of its time (22,000 x 3,000 at 590 s with six
-    /// tenths of the time to the heuristic and the rest to the search: -122,597,437; heuristic alone: -122,492,040).
+    /// plan: the search there did no better than the heuristic's last minutes (22,000 x 3,000 at 590 s with six
+    /// tenths of the time to the heuristic and the rest to the search: -122,597,437; heuristic alone: -122,492,040,
+    /// within the spread between runs) and took 0.2 GiB more.
     static let largestNeighbourhoodColumns = 300_000
 
     /// Advisers kept per school by `nearestFirstPlan` (as `rules.candidate_advisers` would).
