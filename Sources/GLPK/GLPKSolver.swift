@@ -10,10 +10,10 @@ public enum GLPKSolver {
         writeMPS: String? = nil
     ) throws -> Solution {
         if let largest = options.largestSearchedColumns, model.columns.count > largest, let given = options.startingSolution {
-            let start = model.snapped(given)
-            let misfit = writeLP == nil && writeMPS == nil
-                ? model.firstViolation(start).map { "the starting plan does not fit it (\($0))" } : "model files were asked for"
-            guard let misfit else { return try keep(start, of: model, largest: largest, options: options) }
+            // The check GLPK's own start gets (Problem), without loading a model this large into GLPK.
+            let (start, reason) = try model.checkedStartingSolution(given)
+            if let start, writeLP == nil, writeMPS == nil { return try keep(start, of: model, largest: largest, options: options) }
+            let misfit = reason.map { "the starting plan does not fit it (\($0))" } ?? "model files were asked for"
             // Say why a model this large is searched after all: its LP can take the whole time limit.
             var solution = try solveSearched(model, options: options, writeLP: writeLP, writeMPS: writeMPS)
             solution.log = "Searched although over \(largest) columns: \(misfit).\n" + solution.log

@@ -333,49 +333,28 @@ extension LinearModel {
         return rows
     }
 
-    /// `values` with integer columns rounded and every column moved into its bounds where it is within 1e-6
-    /// of them (`Problem`'s tolerance for a starting solution): a heuristic's arithmetic can leave a unit at
-    /// 0.9999999999, which `isIntegralAndFeasible` rejects.
-    func snapped(_ values: [Double]) -> [Double] {
-        guard values.count == columns.count else { return values }
-        var snapped = values
-        for (j, column) in columns.enumerated() {
-            var v = snapped[j]
-            if column.kind != .continuous, abs(v - v.rounded()) <= 1e-6 { v = v.rounded() }
-            if let l = column.lower, v < l, l - v <= 1e-6 * max(1, abs(l)) { v = l }
-            if let u = column.upper, v > u, v - u <= 1e-6 * max(1, abs(u)) { v = u }
-            snapped[j] = v
-        }
-        return snapped
-    }
-
     /// Integer columns integral and every column within its bounds, and every row feasible.
-    func isIntegralAndFeasible(_ values: [Double]) -> Bool { firstViolation(values) == nil }
-
-    /// The first reason `isIntegralAndFeasible` refuses `values`, for a log; nil when it accepts them.
-    func firstViolation(_ values: [Double]) -> String? {
-        guard values.count == columns.count else { return "\(values.count) values for \(columns.count) columns" }
+    func isIntegralAndFeasible(_ values: [Double]) -> Bool {
+        guard values.count == columns.count else { return false }
         for (j, column) in columns.enumerated() {
             let v = values[j]
-            if !v.isFinite || (column.kind != .continuous && abs(v - v.rounded()) > 1e-9) || (column.kind == .binary && (v < 0 || v > 1))
-                || column.lower.map({ v < $0 - 1e-9 }) == true || column.upper.map({ v > $0 + 1e-9 }) == true {
-                return "column \(column.name) = \(v)"
-            }
+            guard v.isFinite else { return false }
+            if column.kind != .continuous, abs(v - v.rounded()) > 1e-9 { return false }
+            if column.kind == .binary, v < 0 || v > 1 { return false }
+            if let l = column.lower, v < l - 1e-9 { return false }
+            if let u = column.upper, v > u + 1e-9 { return false }
         }
-        return firstRowViolation(values)
+        return isFeasible(values)
     }
 
     /// Every row within its bounds (relative tolerance 1e-6), as the starting-solution check asks.
-    func isFeasible(_ values: [Double]) -> Bool { firstRowViolation(values) == nil }
-
-    /// The first row `isFeasible` refuses, for a log; nil when every row holds.
-    private func firstRowViolation(_ values: [Double]) -> String? {
+    func isFeasible(_ values: [Double]) -> Bool {
         let activity = rowActivities(values)
         for (i, row) in rows.enumerated() {
-            if let l = row.lower, activity[i] < l - 1e-6 * max(1, abs(l)) { return "row \(row.name) = \(activity[i]) < \(l)" }
-            if let u = row.upper, activity[i] > u + 1e-6 * max(1, abs(u)) { return "row \(row.name) = \(activity[i]) > \(u)" }
+            if let l = row.lower, activity[i] < l - 1e-6 * max(1, abs(l)) { return false }
+            if let u = row.upper, activity[i] > u + 1e-6 * max(1, abs(u)) { return false }
         }
-        return nil
+        return true
     }
 }
 

@@ -356,41 +356,10 @@ public final class Problem {
     /// Checks a starting solution ourselves: glp_ios_heur_sol only checks
     /// integrality, so an infeasible point would silently become the incumbent.
     private func checkStartingSolution(_ given: [Double]) throws -> ([Double]?, String?) {
-        guard given.count == model.columns.count else {
-            throw GLPKError.invalidModel("startingSolution has \(given.count) values for \(model.columns.count) columns")
-        }
-        let tolerance = 1e-6
-        var values = given
-        for (j, column) in model.columns.enumerated() {
-            let v = values[j]
-            guard v.isFinite else {
-                throw GLPKError.invalidModel("startingSolution value for column \(j) '\(column.name)' is not finite")
-            }
-            if column.kind != .continuous {
-                let r = v.rounded()
-                if abs(r - v) > tolerance { return (nil, "column \(j) '\(column.name)' = \(v) is not integral") }
-                values[j] = r
-            }
-            if let l = bounds[j].lower, values[j] < l - tolerance * max(1, abs(l)) {
-                return (nil, "column \(j) '\(column.name)' = \(v) is below its lower bound \(l)")
-            }
-            if let u = bounds[j].upper, values[j] > u + tolerance * max(1, abs(u)) {
-                return (nil, "column \(j) '\(column.name)' = \(v) is above its upper bound \(u)")
-            }
-        }
-        let activity = model.rowActivities(values)
-        for (i, row) in model.rows.enumerated() {
-            if let l = row.lower, activity[i] < l - tolerance * max(1, abs(l)) {
-                return (nil, "row \(i) '\(row.name)' activity \(activity[i]) is below \(l)")
-            }
-            if let u = row.upper, activity[i] > u + tolerance * max(1, abs(u)) {
-                return (nil, "row \(i) '\(row.name)' activity \(activity[i]) is above \(u)")
-            }
-        }
-        return (values, nil)
+        try model.checkedStartingSolution(given)
     }
 
-    private static func effectiveBounds(_ column: Column) -> (lower: Double?, upper: Double?) {
+    static func effectiveBounds(_ column: Column) -> (lower: Double?, upper: Double?) {
         var lower = column.lower, upper = column.upper
         if column.kind == .binary {
             lower = max(lower ?? 0, 0)
@@ -596,5 +565,46 @@ extension String {
         var s = Substring(self)
         while let last = s.last, last.isNewline || last == " " { s = s.dropLast() }
         return String(s)
+    }
+}
+
+extension LinearModel {
+    /// A starting solution as GLPK is given it: integer columns rounded when within 1e-6 of a whole number,
+    /// and nil with the reason when a column or a row is further than 1e-6 (relative) from its bounds. Used
+    /// by `Problem` and, without loading the model, by the check of a model too large for branch-and-bound.
+    func checkedStartingSolution(_ given: [Double]) throws -> ([Double]?, String?) {
+        guard given.count == columns.count else {
+            throw GLPKError.invalidModel("startingSolution has \(given.count) values for \(columns.count) columns")
+        }
+        let tolerance = 1e-6
+        var values = given
+        for (j, column) in columns.enumerated() {
+            let v = values[j]
+            guard v.isFinite else {
+                throw GLPKError.invalidModel("startingSolution value for column \(j) '\(column.name)' is not finite")
+            }
+            if column.kind != .continuous {
+                let r = v.rounded()
+                if abs(r - v) > tolerance { return (nil, "column \(j) '\(column.name)' = \(v) is not integral") }
+                values[j] = r
+            }
+            let bounds = Problem.effectiveBounds(column)
+            if let l = bounds.lower, values[j] < l - tolerance * max(1, abs(l)) {
+                return (nil, "column \(j) '\(column.name)' = \(v) is below its lower bound \(l)")
+            }
+            if let u = bounds.upper, values[j] > u + tolerance * max(1, abs(u)) {
+                return (nil, "column \(j) '\(column.name)' = \(v) is above its upper bound \(u)")
+            }
+        }
+        let activity = rowActivities(values)
+        for (i, row) in rows.enumerated() {
+            if let l = row.lower, activity[i] < l - tolerance * max(1, abs(l)) {
+                return (nil, "row \(i) '\(row.name)' activity \(activity[i]) is below \(l)")
+            }
+            if let u = row.upper, activity[i] > u + tolerance * max(1, abs(u)) {
+                return (nil, "row \(i) '\(row.name)' activity \(activity[i]) is above \(u)")
+            }
+        }
+        return (values, nil)
     }
 }

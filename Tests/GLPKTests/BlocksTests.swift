@@ -112,7 +112,7 @@ func twoKnapsacks(budget: Double?) -> (model: LinearModel, linking: [Int]) {
     #expect(searched.status == .optimal)
     #expect(abs(searched.objective! - 18) < 1e-9)
     // The log says why: A {0, 1, 2} weighs 9 in a knapsack of 5.
-    #expect(searched.log.contains("Searched although over 3 columns: the starting plan does not fit it (row capA = 9.0 > 5.0)"))
+    #expect(searched.log.contains("Searched although over 3 columns: the starting plan does not fit it (row 0 'capA' activity 9.0 is above 5.0)"))
 }
 
 @Test func aBlockAboveTheSearchedSizeIsImprovedByTheLargeModelSearchWhenGivenOne() throws {
