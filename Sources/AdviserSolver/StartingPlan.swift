@@ -60,6 +60,29 @@ enum StartingPlan {
         return seed == nil ? nil : build(f, deadline: deadline, firstPlan: firstPlan, betterPlan: betterPlan)
     }
 
+    /// A plan rounded from an LP solution of the model (a node of branch-and-bound): the leads the LP
+    /// mostly gives, then each need assignment's whole units where they fit, then the usual phases.
+    static func build(_ f: AllocationFormulation, relaxation x: [Double], deadline: ContinuousClock.Instant? = nil) -> [Double]? {
+        guard x.count == f.model.columns.count else { return nil }
+        var search = StartingPlanSearch(f)
+        search.deadline = deadline
+        var leads: [(value: Double, pair: Int)] = []
+        for (p, pair) in f.pairs.enumerated() {
+            if let lead = pair.lead, x[lead] > 0.5 { leads.append((x[lead], p)) }
+        }
+        leads.sort { $0.value != $1.value ? $0.value > $1.value : $0.pair < $1.pair }
+        for (_, p) in leads { search.tryApply(units: [], leads: [(p, 1)]) }
+        guard search.assignLeads() else { return nil }
+        for (c, candidate) in f.candidates.enumerated() {
+            let units = min(Int((x[candidate.column] + 1e-6).rounded(.down)), search.candidateUnits[c])
+            if units > 0 { search.tryApply(units: [(c, units)], leads: []) }
+        }
+        search.refill(forbiddenCandidate: -1, forbiddenPair: -1)
+        search.improve(passes: improvementPasses)
+        let values = search.values
+        return verify(values, model: f.model) ? values : nil
+    }
+
     /// True when `values` satisfies every column bound, integrality and row of `model`.
     static func verify(_ values: [Double], model: LinearModel) -> Bool {
         guard values.count == model.columns.count else { return false }

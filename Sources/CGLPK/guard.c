@@ -230,6 +230,23 @@ static void trade_incumbents(glp_tree *T, cglpk_intopt_args *a, int reason) {
     glp_free(x);
 }
 
+static void run_node_heuristic(glp_tree *T, cglpk_intopt_args *a) {
+    if (!a->node_heuristic || (a->start && a->start_result < 0)) return;
+    glp_prob *mip = glp_ios_get_prob(T);
+    int n = glp_get_num_cols(mip);
+    double *lp = glp_alloc(n + 1, sizeof(double));
+    double *x = glp_alloc(n + 1, sizeof(double));
+    x[0] = 0.0;
+    /* At GLP_IHEUR the problem object holds the current subproblem's optimal LP solution. */
+    for (int j = 1; j <= n; j++) lp[j] = glp_get_col_prim(mip, j);
+    if (a->node_heuristic(a->node_heuristic_ctx, n, lp + 1, x + 1)) {
+        a->heuristic_offers++;
+        if (glp_ios_heur_sol(T, x) == 0) a->heuristic_accepted++;
+    }
+    glp_free(x);
+    glp_free(lp);
+}
+
 /* Runs inside glp_intopt, i.e. under cglpk_intopt's setjmp. All GLPK calls
    happen here in C, never in the Swift callback, so an error's longjmp only
    crosses C frames. */
@@ -240,6 +257,7 @@ static void ios_callback(glp_tree *T, void *info) {
     if (reason == GLP_IHEUR) offer_start(T, a);
     if (reason == GLP_ICUTGEN && a->covers) cglpk_covers_separate(a->covers, T);
     if (reason == GLP_IHEUR || reason == GLP_IBINGO) trade_incumbents(T, a, reason);
+    if (reason == GLP_IHEUR) run_node_heuristic(T, a);
 
     int total = 0;
     glp_ios_tree_size(T, NULL, NULL, &total);

@@ -113,6 +113,8 @@ extension GLPKSolver {
         let asOne = options
         var perBlock = options
         perBlock.alongside = nil
+        // The heuristic plans the whole model's columns; a block has only its own.
+        perBlock.nodeHeuristic = nil
         if let blockSettings { perBlock.searchSettings = blockSettings }
         let options = perBlock
         let deadline = options.timeLimitSeconds.map { start + .milliseconds(Int64($0 * 1000)) }

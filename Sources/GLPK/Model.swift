@@ -229,6 +229,8 @@ public struct SolveOptions: Sendable {
         get { SearchSettings(cuts: cuts, branching: branching, backtracking: backtracking) }
         set { cuts = newValue.cuts; branching = newValue.branching; backtracking = newValue.backtracking }
     }
+    /// A primal heuristic of the caller's own, run on node LP solutions during branch-and-bound.
+    public var nodeHeuristic: NodeHeuristic? = nil
     /// Plans traded with a concurrent neighbourhood search (set by GLPKSolver.solve).
     var incumbentExchange: IncumbentExchange? = nil
 
@@ -299,5 +301,19 @@ public struct Solution: Sendable {
         self.seconds = seconds
         self.log = log
         self.stoppedByTimeLimit = stoppedByTimeLimit
+    }
+}
+
+/// A primal heuristic of the caller's own for branch-and-bound: given a node's LP solution (column values
+/// in model order) and the search's deadline, it returns a feasible integer plan, or nil. GLPK keeps an
+/// offered plan only when it beats the incumbent; a plan that breaks a row or bound is never offered. It
+/// runs on the solving thread at the root and then at every `every`-th node LP, counted, not timed, so a
+/// search under a node limit stays the same on every machine.
+public struct NodeHeuristic: Sendable {
+    public var plan: @Sendable (_ relaxation: [Double], _ deadline: ContinuousClock.Instant?) -> [Double]?
+    public var every: Int
+    public init(every: Int = 1, plan: @escaping @Sendable (_ relaxation: [Double], _ deadline: ContinuousClock.Instant?) -> [Double]?) {
+        self.every = max(1, every)
+        self.plan = plan
     }
 }

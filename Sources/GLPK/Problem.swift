@@ -200,7 +200,12 @@ public final class Problem {
             args.exchange = incumbentExchangeHook
             args.exchange_ctx = Unmanaged.passUnretained(exchange).toOpaque()
         }
-        let rc: Int32 = withExtendedLifetime((context, options.incumbentExchange)) {
+        let heuristicContext = options.nodeHeuristic.map { NodeHeuristicContext($0, model: model, deadline: deadline) }
+        if let heuristicContext {
+            args.node_heuristic = nodeHeuristicHook
+            args.node_heuristic_ctx = Unmanaged.passUnretained(heuristicContext).toOpaque()
+        }
+        let rc: Int32 = withExtendedLifetime((context, options.incumbentExchange, heuristicContext)) {
             if let startValues {
                 return startValues.withUnsafeBufferPointer { buffer in
                     args.start = buffer.baseAddress
@@ -224,6 +229,9 @@ public final class Problem {
         }
         if options.incumbentExchange != nil {
             notes.append("Plans from the neighbourhood search that became the incumbent: \(args.offers_accepted)")
+        }
+        if let heuristicContext {
+            notes.append("Node heuristic: \(heuristicContext.runs) runs, \(args.heuristic_offers) plans offered, \(args.heuristic_accepted) became the incumbent")
         }
 
         var mipStatus: Int32 = 0
@@ -523,6 +531,33 @@ func check(_ rc: Int32) throws {
 func seconds(_ d: Duration) -> Double {
     let c = d.components
     return Double(c.seconds) + Double(c.attoseconds) * 1e-18
+}
+
+/// State for the node heuristic's callback, reached through an Unmanaged pointer.
+private final class NodeHeuristicContext {
+    let heuristic: NodeHeuristic
+    let model: LinearModel
+    let deadline: ContinuousClock.Instant?
+    var calls = 0, runs = 0
+    init(_ heuristic: NodeHeuristic, model: LinearModel, deadline: ContinuousClock.Instant?) {
+        self.heuristic = heuristic
+        self.model = model
+        self.deadline = deadline
+    }
+}
+
+/// Called from C at GLP_IHEUR. Must not call GLPK. An offered plan is checked here against every row and
+/// bound: GLPK's glp_ios_heur_sol checks only integrality.
+private let nodeHeuristicHook: cglpk_node_heuristic_fn = { ctx, n, relaxation, offer in
+    guard let ctx, let relaxation, let offer else { return 0 }
+    let context = Unmanaged<NodeHeuristicContext>.fromOpaque(ctx).takeUnretainedValue()
+    defer { context.calls += 1 }
+    guard context.calls % context.heuristic.every == 0 else { return 0 }
+    context.runs += 1
+    let values = Array(UnsafeBufferPointer(start: relaxation, count: Int(n)))
+    guard let plan = context.heuristic.plan(values, context.deadline), plan.count == Int(n), context.model.isIntegralAndFeasible(plan) else { return 0 }
+    for j in 0..<Int(n) { offer[j] = plan[j] }
+    return 1
 }
 
 /// State for the intopt callback, reached through an Unmanaged pointer.

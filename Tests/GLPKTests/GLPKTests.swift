@@ -260,6 +260,42 @@ final class Counter: @unchecked Sendable {
     }
 }
 
+@Test func aNodeHeuristicsPlanBecomesTheIncumbentAndAnInfeasibleOneIsNeverOffered() throws {
+    // The LP of knapsack() is fractional at the root, so the heuristic runs there.
+    let calls = Counter()
+    var options = SolveOptions()
+    options.nodeHeuristic = NodeHeuristic(every: 1_000_000) { relaxation, _ in
+        calls.increment()
+        #expect(relaxation.count == 5)
+        return [0, 1, 1, 1, 1]  // the optimum, 15
+    }
+    let s = try GLPKSolver.solve(knapsack(), options: options)
+    #expect(s.status == .optimal && s.objective == 15)
+    #expect(calls.count == 1, "every 1,000,000th node: the root only")
+    #expect(s.log.contains("Node heuristic: 1 runs, 1 plans offered, 1 became the incumbent"), "\(s.log)")
+
+    // Over capacity (value 19): GLPK would take it, as it checks only integrality; it is not offered.
+    options.nodeHeuristic = NodeHeuristic { _, _ in [1, 1, 1, 1, 1] }
+    let t = try GLPKSolver.solve(knapsack(), options: options)
+    #expect(t.status == .optimal && t.objective == 15)
+    #expect(t.columnValues == [0, 1, 1, 1, 1])
+    #expect(t.log.contains("0 plans offered"), "\(t.log)")
+}
+
+@Test func aNodeHeuristicRunsAtEveryNthNodeLP() throws {
+    let calls = Counter()
+    var options = SolveOptions(cuts: CutOptions(gomory: false, mixedIntegerRounding: false, cover: false, clique: false))
+    options.nodeLimit = 60
+    options.nodeHeuristic = NodeHeuristic(every: 1) { _, _ in calls.increment(); return nil }
+    let every = try GLPKSolver.solve(hardMIP(items: 40, constraints: 5), options: options)
+    let all = calls.count
+    #expect(all > 10, "\(every.log)")
+    let fewer = Counter()
+    options.nodeHeuristic = NodeHeuristic(every: 10) { _, _ in fewer.increment(); return nil }
+    _ = try GLPKSolver.solve(hardMIP(items: 40, constraints: 5), options: options)
+    #expect(fewer.count == (all + 9) / 10, "\(all) node LPs, every 10th from the first")
+}
+
 @Test func startingSolutionIsKeptWhenStoppedImmediately() throws {
     // Stopping at once leaves exactly the provided incumbent (all zero, value 0).
     let s = try GLPKSolver.solve(

@@ -79,11 +79,18 @@ typedef int (*cglpk_event_fn)(void *ctx, const cglpk_event *event);
    have them offered to the tree. Must not call GLPK. */
 typedef int (*cglpk_exchange_fn)(void *ctx, int n, const double *incumbent, double *offer);
 
+/* A primal heuristic of the caller's own, run at GLP_IHEUR on the node's LP solution (relaxation: n
+   values, 0-based). It may write n values into offer and return non-zero to have them offered to the
+   tree. Must not call GLPK. */
+typedef int (*cglpk_node_heuristic_fn)(void *ctx, int n, const double *relaxation, double *offer);
+
 typedef struct {
     /* inputs */
     const double *start;       /* n column values, 0-based, or NULL */
     cglpk_exchange_fn exchange; /* may be NULL */
     void *exchange_ctx;
+    cglpk_node_heuristic_fn node_heuristic; /* may be NULL */
+    void *node_heuristic_ctx;
     double progress_interval;  /* seconds between reports; < 0: never report */
     int poll_every_call;       /* call fn at every callback (for stop polling) */
     int node_limit;            /* stop once this many nodes were created (0: no limit); deterministic, unlike time */
@@ -98,6 +105,8 @@ typedef struct {
     int node_limit_hit;        /* the search stopped at node_limit */
     int nodes;                 /* nodes created so far (glp_ios_tree_size total) */
     int offers_accepted;       /* solutions from exchange that became the incumbent */
+    int heuristic_offers;      /* plans node_heuristic offered */
+    int heuristic_accepted;    /* ... that became the incumbent */
     int has_bound;             /* best bound seen in the last callback */
     double bound;
     int cover_rows;            /* rows the cover cuts were separated from */
