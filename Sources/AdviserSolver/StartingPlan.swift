@@ -62,7 +62,8 @@ enum StartingPlan {
 
     /// A plan rounded from an LP solution of the model (a node of branch-and-bound): the leads the LP
     /// mostly gives, then each need assignment's whole units where they fit, then the usual phases.
-    static func build(_ f: AllocationFormulation, relaxation x: [Double], deadline: ContinuousClock.Instant? = nil) -> [Double]? {
+    static func build(_ f: AllocationFormulation, relaxation x: [Double], passes: Int = improvementPasses,
+                      deadline: ContinuousClock.Instant? = nil) -> [Double]? {
         guard x.count == f.model.columns.count else { return nil }
         var search = StartingPlanSearch(f)
         search.deadline = deadline
@@ -78,7 +79,7 @@ enum StartingPlan {
             if units > 0 { search.tryApply(units: [(c, units)], leads: []) }
         }
         search.refill(forbiddenCandidate: -1, forbiddenPair: -1)
-        search.improve(passes: improvementPasses)
+        search.improve(passes: passes)
         let values = search.values
         return verify(values, model: f.model) ? values : nil
     }

@@ -129,8 +129,8 @@ public enum GLPKSolver {
         }
         var chosen = useSecond ? b : a
         chosen.keepTightestBound(of: [a.bestBound, b.bestBound], direction: model.direction)
-        chosen.log = "--- first settings: \(a.status.rawValue), \(a.nodes) nodes\n" + a.log
-            + "--- second settings: \(b.status.rawValue), \(b.nodes) nodes\n" + b.log
+        chosen.log = "--- first settings: \(a.status.rawValue), \(a.nodes) nodes, \(String(format: "%.2f", a.seconds)) s\n" + a.log
+            + "--- second settings: \(b.status.rawValue), \(b.nodes) nodes, \(String(format: "%.2f", b.seconds)) s\n" + b.log
             + "Answer from the \(useSecond ? "second" : "first") settings.\n"
         chosen.seconds = max(a.seconds, b.seconds)
         // The chosen run's own count, as the node limit counts it; the log has both.

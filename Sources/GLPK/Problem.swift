@@ -231,7 +231,7 @@ public final class Problem {
             notes.append("Plans from the neighbourhood search that became the incumbent: \(args.offers_accepted)")
         }
         if let heuristicContext {
-            notes.append("Node heuristic: \(heuristicContext.runs) runs, \(args.heuristic_offers) plans offered, \(args.heuristic_accepted) became the incumbent")
+            notes.append("Node heuristic: \(heuristicContext.runs) runs, \(args.heuristic_offers) plans offered, \(args.heuristic_accepted) became the incumbent, in \(String(format: "%.2f", heuristicContext.seconds)) s")
         }
 
         var mipStatus: Int32 = 0
@@ -539,6 +539,7 @@ private final class NodeHeuristicContext {
     let model: LinearModel
     let deadline: ContinuousClock.Instant?
     var calls = 0, runs = 0
+    var seconds = 0.0
     init(_ heuristic: NodeHeuristic, model: LinearModel, deadline: ContinuousClock.Instant?) {
         self.heuristic = heuristic
         self.model = model
@@ -555,6 +556,8 @@ private let nodeHeuristicHook: cglpk_node_heuristic_fn = { ctx, n, relaxation, o
     guard context.calls % context.heuristic.every == 0 else { return 0 }
     context.runs += 1
     let values = Array(UnsafeBufferPointer(start: relaxation, count: Int(n)))
+    let began = ContinuousClock.now
+    defer { context.seconds += seconds(began.duration(to: .now)) }
     guard let plan = context.heuristic.plan(values, context.deadline), plan.count == Int(n), context.model.isIntegralAndFeasible(plan) else { return 0 }
     for j in 0..<Int(n) { offer[j] = plan[j] }
     return 1
