@@ -38,7 +38,7 @@ import Testing
 
     /// knowsley-pathways is over-subscribed with travel in capacity: GLPK's own dives find no plan better
     /// than the greedy start (-159,716) in the first nodes. The root LP rounded and completed by the
-    /// heuristic gives -89,683 at once; without the node heuristic this plan stays the start's.
+    /// heuristic gives -94,828 at once; without the node heuristic this plan stays the start's.
     @Test func theNodeHeuristicRoundsTheRootLPToAMuchBetterPlan() throws {
         let scenario = try Self.load("knowsley-pathways")
         var options = AllocationOptions(nodeLimit: 20)
