@@ -368,8 +368,9 @@ public enum AllocationSolver {
     static let largestNeighbourhoodColumns = 300_000
 
     /// The node heuristic runs at the root and at every 100th node LP after it. At 4,000 nodes on
-    /// knowsley-pathways-expanded every 10th: -735,224 in 56 s on one core; every 100th: -743,305 in 27 s;
-    /// none: -794,545 in 32 s. knowsley-pathways: -84,075 / -84,124 / -88,737.
+    /// knowsley-pathways-expanded (with twelve local-search passes per rounding) every 10th: -735,224 in 56 s
+    /// on one core; every 100th: -743,305 in 27 s; none: -794,545 in 32 s. knowsley-pathways: -84,075 /
+    /// -84,124 / -88,737.
     static let nodeHeuristicEvery = 100
     /// Local-search passes after each rounding: one pass is three times cheaper than twelve and as good (at
     /// 4,000 nodes, knowsley-pathways -83,410 against -84,124, expanded -743,887 against -743,305; the
