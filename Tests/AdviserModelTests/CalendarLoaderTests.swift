@@ -62,8 +62,7 @@ private extension Fixture {
 
 @Suite struct CalendarLoaderTests {
     @Test func calendarSettingsAndTablesLoad() throws {
-        let directory = try calendarFixture().write()
-        let s = try ScenarioLoader.load(directory: directory)
+        let s = try calendarFixture().load()
         #expect(s.terms == [
             Term(name: "Autumn 2026", start: day("2026-09-01"), end: day("2026-12-18"),
                  halfTerm: DateRange(start: day("2026-10-26"), end: day("2026-10-30"), reason: "half-term")),
@@ -83,7 +82,7 @@ private extension Fixture {
         #expect(s.closures["100001"] == [DateRange(start: day("2027-05-10"), end: day("2027-05-13"), reason: "KS2 SATs week")])
         #expect(s.inputFiles.count == 7)
         // The fingerprint covers the new tables.
-        let changed = try ScenarioLoader.load(directory: try calendarFixture().replacing("leave.csv", "surgery", "holiday").write())
+        let changed = try calendarFixture().replacing("leave.csv", "surgery", "holiday").load()
         #expect(changed.fingerprint != s.fingerprint)
 
         let c = ProgrammeCalendar(scenario: s)
@@ -99,7 +98,7 @@ private extension Fixture {
     }
 
     @Test func withoutCalendarSettingsTheDefaultsApply() throws {
-        let s = try ScenarioLoader.load(directory: try Fixture().write())
+        let s = try Fixture().load()
         #expect(s.terms.isEmpty && s.extraClosures.isEmpty && s.availability.isEmpty && s.leave.isEmpty && s.closures.isEmpty)
         #expect(s.visits == VisitSettings())
         let c = ProgrammeCalendar(scenario: s)

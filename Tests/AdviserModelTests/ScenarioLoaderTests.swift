@@ -46,6 +46,13 @@ struct Fixture {
         return directory
     }
 
+    /// Writes the files to a fresh folder, loads them, and removes the folder (the tests leave nothing in /tmp).
+    func load() throws -> Scenario {
+        let directory = try write()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        return try ScenarioLoader.load(directory: directory)
+    }
+
     /// Loads and returns the diagnostics with the folder prefix removed, e.g. "needs.csv:2:1: ...".
     func diagnostics() -> [String] {
         let directory = try! write()
@@ -64,8 +71,7 @@ struct Fixture {
 
 @Suite struct ScenarioLoaderTests {
     @Test func validScenarioLoadsEveryField() throws {
-        let directory = try Fixture().write()
-        let s = try ScenarioLoader.load(directory: directory)
+        let s = try Fixture().load()
         #expect(s.name == "Test programme")
         #expect(s.programme.budget == 50000)
         #expect(s.rules.leadDays == 1)
@@ -86,9 +92,9 @@ struct Fixture {
         #expect(s.fingerprint.hasPrefix("sha256:") && s.fingerprint.count == 71)
         #expect(s.inputFiles.count == 4)
         // Same bytes, same fingerprint, wherever the folder is.
-        let again = try ScenarioLoader.load(directory: try Fixture().write())
+        let again = try Fixture().load()
         #expect(again.fingerprint == s.fingerprint)
-        let changed = try ScenarioLoader.load(directory: try Fixture().replacing("needs.csv", "4,3", "5,3").write())
+        let changed = try Fixture().replacing("needs.csv", "4,3", "5,3").load()
         #expect(changed.fingerprint != s.fingerprint)
     }
 
@@ -180,6 +186,7 @@ struct Fixture {
         missing.files["advisers.csv"] = nil
         #expect(missing.diagnostics() == ["advisers.csv:1:1: cannot read: the file does not exist"])
         let directory = try Fixture().write()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         var bytes = Array("id,name,phase,local_authority,latitude,longitude\n1,Caf".utf8)
         bytes += [0xE9]  // Windows-1252 é
         bytes += Array(",primary,Knowsley,53.4,-2.8\n".utf8)
@@ -202,7 +209,7 @@ struct Fixture {
         ])
         var good = Fixture()
         good.files["travel.csv"] = "adviser,school,minutes\nA1,100001,25\n"
-        let s = try ScenarioLoader.load(directory: try good.write())
+        let s = try good.load()
         #expect(s.travelMinutes(s.advisers[0], s.schools[0]) == 25)
         #expect(abs(s.travelMinutes(s.advisers[0], s.schools[1]) - s.travel.minutes(from: s.advisers[0].home, to: s.schools[1].location)) < 1e-12)
     }
