@@ -22,6 +22,7 @@ extension ManifestReader {
             let number = index + 1
             func required(_ key: String, _ example: String) -> TOMLNode? {
                 if let node = table[key] { return node }
+                if table.unreadableKeys.contains(key) { return nil }
                 log.add(file, item.line, item.column, "term \(number) has no `\(key)`; add e.g. `\(key) = \(example)`")
                 return nil
             }

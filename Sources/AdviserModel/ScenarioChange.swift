@@ -737,7 +737,7 @@ private struct ChangeReader {
             let was = base.programme.budget.map { " (was \(pounds($0)))" } ?? " (there was none)"
             if f.node("amount") != nil && f.node("none") != nil {
                 log.add(file, node.line, node.column, "[budget] takes either `amount` or `none = true`, not both")
-            } else if f.node("amount") == nil && f.node("none") == nil {
+            } else if !f.isWritten("amount") && !f.isWritten("none") {
                 log.add(file, node.line, node.column, "[budget] needs `amount` (e.g. amount = 200000) or `none = true`")
             } else if let amount {
                 change.budget = .amount(amount)
@@ -787,7 +787,7 @@ private struct ChangeReader {
             let f = fields("programme", node, table)
             let start = f.date("start", log: &log)
             let end = f.date("end", log: &log)
-            if f.node("start") == nil && f.node("end") == nil {
+            if !f.isWritten("start") && !f.isWritten("end") {
                 log.add(file, node.line, node.column, "[programme] changes nothing; give `start`, `end` or both")
             }
             let newStart = start ?? base.programme.start, newEnd = end ?? base.programme.end
@@ -815,9 +815,13 @@ private struct Fields {
     let table: TOMLTable
 
     func node(_ key: String) -> TOMLNode? { table[key] }
+    /// Whether the key is written at all, readable or not.
+    func isWritten(_ key: String) -> Bool { table[key] != nil || table.unreadableKeys.contains(key) }
     func name(_ key: String) -> String { section.isEmpty ? key : section + "." + key }
 
     func missing(_ key: String, _ example: String, log: inout DiagnosticLog) {
+        // An unreadable value was reported where it stands.
+        if table.unreadableKeys.contains(key) { return }
         log.add(file, anchor.line, anchor.column, "missing `\(key)` in \(header); add e.g. `\(key) = \(example)`")
     }
 

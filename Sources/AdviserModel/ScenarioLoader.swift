@@ -318,6 +318,8 @@ struct ManifestReader {
     mutating func use(_ section: String, _ key: String) { used.insert(section + "." + key) }
 
     private func missing(_ section: String, _ key: String, _ example: String, log: inout DiagnosticLog) {
+        // A value that could not be read was reported where it stands; "missing" would mislead.
+        if case .table(let table)? = root[section]?.value, table.unreadableKeys.contains(key) { return }
         log.add(file, 1, 1, "missing setting `\(key)` in [\(section)]; add e.g. `\(key) = \(example)`")
     }
 

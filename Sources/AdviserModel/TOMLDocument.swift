@@ -139,6 +139,9 @@ public struct TOMLTable: Sendable {
         public var node: TOMLNode
     }
     public var entries: [Entry] = []
+    /// Keys written in this table whose value could not be read. That was reported where it stands, so
+    /// readers must not report the key again as missing.
+    public var unreadableKeys: Set<String> = []
     /// True for tables opened implicitly by a dotted header such as `[a.b]` (for `a`).
     var implicit = false
 
@@ -354,9 +357,13 @@ private struct TOMLParser {
         guard peek == "=" else { throw fail("expected `=` after the key `\(key.map(\.0).joined(separator: "."))`") }
         advance()
         skipSpaces()
-        let value = try parseValue()
         let path = currentPath + key.dropLast().map(\.0)
         let (name, kl, kc) = key.last!
+        let value: TOMLNode
+        do { value = try parseValue() } catch {
+            _ = try? withTable(path, line: kl, column: kc) { table in _ = table.unreadableKeys.insert(name) }
+            throw error
+        }
         var duplicate = false
         try withTable(path, line: kl, column: kc) { table in
             if table.entries.contains(where: { $0.key == name }) { duplicate = true; return }

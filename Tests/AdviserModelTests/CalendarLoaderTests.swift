@@ -139,6 +139,8 @@ private extension Fixture {
             "scenario.toml:22:1: unknown setting `terms.half_trem`; [[terms]] takes name, start, end, half_term_start, half_term_end",
             "scenario.toml:24:1: term 2 has no `name`; add e.g. `name = \"Autumn 2026\"`",
         ])
+        let impossibleTermStart = calendarFixture().replacing("scenario.toml", "start = 2027-01-04\nend = 2027-03-25", "start = 2027-01-32\nend = 2027-03-25")
+        #expect(impossibleTermStart.diagnostics() == ["scenario.toml:25:9: `2027-01-32` is not a real date (YYYY-MM-DD)"])
         let duplicateName = calendarFixture().replacing("scenario.toml", "name = \"Spring 2027\"", "name = \"Autumn 2026\"")
         #expect(duplicateName.diagnostics() == [
             "scenario.toml:24:8: term name \"Autumn 2026\" is used twice (first on line 17); give each term its own name",

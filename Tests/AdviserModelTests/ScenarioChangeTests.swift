@@ -567,6 +567,13 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
         }
     }
 
+    @Test func anUnreadableValueIsOneProblemNotAlsoAMissingKey() {
+        #expect(problems("[[remove_adviser]]\nid = A2\n[programme]\nend = 2027-02-29\n") == [
+            "change.toml:2:6: `A2` is not a value; text must be in double quotes, e.g. \"A2\"",
+            "change.toml:4:7: `2027-02-29` is not a real date (YYYY-MM-DD)",
+        ])
+    }
+
     @Test func bundledExamplesLoadAgainstKnowsleyPathways() throws {
         let base = try ScenarioLoader.load(directory: repositoryRoot.appendingPathComponent("scenarios/knowsley-pathways").path)
         func load(_ name: String) throws -> ScenarioChange {

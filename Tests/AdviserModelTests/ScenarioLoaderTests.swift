@@ -165,6 +165,11 @@ struct Fixture {
         #expect(wrongType.diagnostics() == ["scenario.toml:5:10: `programme.budget` must be a number; found a string"])
         let missingName = Fixture().replacing("scenario.toml", "name = \"Test programme\"", "")
         #expect(missingName.diagnostics() == ["scenario.toml:1:1: missing setting `name` in [programme]; add e.g. `name = \"...\"`"])
+        // A value that cannot be read is one problem, not also a missing setting.
+        let impossibleStart = Fixture().replacing("scenario.toml", "start = 2026-09-01", "start = 2026-02-30")
+        #expect(impossibleStart.diagnostics() == ["scenario.toml:3:9: `2026-02-30` is not a real date (YYYY-MM-DD)"])
+        let unreadableName = Fixture().replacing("scenario.toml", "name = \"Test programme\"", "name = Test programme")
+        #expect(unreadableName.diagnostics().count == 1)
     }
 
     @Test func candidateAdvisersIsAWholeNumberInRange() throws {
