@@ -13,6 +13,8 @@ public struct CSVTable: Sendable {
     public struct Record: Sendable {
         public var line: Int
         public var cells: [CSVCell]
+        /// A quoting problem was reported in this row: its fields may be split wrongly.
+        public var damaged = false
     }
 
     public var file: String
@@ -27,6 +29,7 @@ public struct CSVTable: Sendable {
         var fieldLine = 1, fieldColumn = 1
         var line = 1, column = 1
         var recordLine = 1
+        var recordDamaged = false
         var inQuotes = false
         var quotedField = false
         var afterClosingQuote = false
@@ -43,8 +46,9 @@ public struct CSVTable: Sendable {
         func endRecord() {
             endField()
             let blank = cells.count == 1 && cells[0].text.isEmpty
-            if !blank { rows.append(Record(line: recordLine, cells: cells)) }
+            if !blank { rows.append(Record(line: recordLine, cells: cells, damaged: recordDamaged)) }
             cells = []
+            recordDamaged = false
         }
 
         var i = 0
@@ -92,12 +96,14 @@ public struct CSVTable: Sendable {
                     quotedField = true
                 } else {
                     log.add(file, line, column, "a quote (\") inside an unquoted field; put the whole field in quotes and double the inner quote (\"\")")
+                    recordDamaged = true
                 }
                 i += 1; column += 1
             default:
                 if afterClosingQuote {
                     if c != " " && c != "\t" {
                         log.add(file, line, column, "unexpected text after a closing quote; a quoted field must end at a comma or line end")
+                        recordDamaged = true
                         afterClosingQuote = false
                     }
                 } else {
@@ -108,6 +114,7 @@ public struct CSVTable: Sendable {
         }
         if inQuotes {
             log.add(file, fieldLine, fieldColumn, "a quoted field is never closed; add the missing \"")
+            recordDamaged = true
         }
         if !startOfField || !cells.isEmpty { endRecord() }
 
@@ -124,6 +131,9 @@ public struct CSVReader {
     public let table: CSVTable
     private var index: [String: Int] = [:]
     public private(set) var usable = true
+    /// Lines of rows already reported as malformed (wrong number of fields, or a quoting problem): their
+    /// cells are not read, so one broken row gives one message rather than one per shifted field.
+    private var malformedLines: Set<Int> = []
 
     /// `required` columns must all be present; `optional` may be; any other column is reported as unknown.
     public init(table: CSVTable, required: [String], optional: [String] = [], log: inout DiagnosticLog) {
@@ -151,7 +161,9 @@ public struct CSVReader {
             log.add(table.file, table.header[0].line, 1, "missing column `\(name)` in the header")
             usable = false
         }
-        for record in table.records where record.cells.count != table.header.count {
+        for record in table.records where record.cells.count != table.header.count || record.damaged {
+            malformedLines.insert(record.line)
+            guard record.cells.count != table.header.count else { continue }
             let last = record.cells.last!
             log.add(table.file, record.line, last.column, "this row has \(record.cells.count) fields but the header has \(table.header.count); check for a missing or extra comma")
         }
@@ -161,7 +173,7 @@ public struct CSVReader {
 
     /// The cell of `column` in `record`, or nil if the column is absent or the row is short.
     public func cell(_ record: CSVTable.Record, _ column: String) -> CSVCell? {
-        guard let position = index[column], position < record.cells.count else { return nil }
+        guard let position = index[column], position < record.cells.count, !malformedLines.contains(record.line) else { return nil }
         return record.cells[position]
     }
 
@@ -172,7 +184,7 @@ public struct CSVReader {
 
     public func text(_ record: CSVTable.Record, _ column: String, required: Bool = true, log: inout DiagnosticLog) -> String? {
         guard let cell = cell(record, column) else {
-            if required && has(column) {
+            if required && has(column) && !malformedLines.contains(record.line) {
                 let at = fallback(record)
                 log.add(table.file, at.line, at.column, "`\(column)` is missing from this row")
             }

@@ -18,7 +18,13 @@ public enum ScenarioLoader {
         let manifestPath = join(directory, manifestName)
         var inputs: [(String, [UInt8])] = []
         guard let manifestText = readText(manifestPath, log: &log, inputs: &inputs) else { return nil }
+        let problemsBefore = log.entries.count
         let document = TOMLDocument.parse(manifestText, file: manifestPath, log: &log)
+        if document.root.entries.isEmpty && log.entries.count == problemsBefore {
+            // One message for an empty file rather than one per missing setting.
+            log.add(manifestPath, 1, 1, "the file is empty; a scenario needs at least [programme] with name, start and end (see README.md)")
+            return nil
+        }
         var settings = ManifestReader(file: manifestPath, root: document.root)
         let manifest = settings.read(log: &log)
         settings.reportUnknownKeys(log: &log)

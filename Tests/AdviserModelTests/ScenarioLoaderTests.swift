@@ -172,6 +172,16 @@ struct Fixture {
         #expect(unreadableName.diagnostics().count == 1)
     }
 
+    @Test func aBrokenRowIsOneProblemNotOnePerShiftedField() {
+        // An unquoted comma shifts every later field of the row; a stray quote may too.
+        let extraComma = Fixture().replacing("advisers.csv", "A2,Bob Best,serving headteacher", "A2,Bob Best,serving, headteacher")
+        #expect(extraComma.diagnostics() == ["advisers.csv:3:74: this row has 14 fields but the header has 13; check for a missing or extra comma"])
+        let strayQuote = Fixture().replacing("schools.csv", "100001,Alpha Primary,primary", "100001,Alpha \"Primary,primary")
+        #expect(strayQuote.diagnostics() == [
+            "schools.csv:2:14: a quote (\") inside an unquoted field; put the whole field in quotes and double the inner quote (\"\")",
+        ])
+    }
+
     @Test func candidateAdvisersIsAWholeNumberInRange() throws {
         let half = Fixture().replacing("scenario.toml", "max_travel_minutes = 60", "max_travel_minutes = 60\ncandidate_advisers = 2.5")
         #expect(half.diagnostics() == ["scenario.toml:12:22: `rules.candidate_advisers` must be a whole number of advisers per school, e.g. 10; found 2.5"])
@@ -187,6 +197,11 @@ struct Fixture {
         var empty = Fixture()
         empty.files["needs.csv"] = ""
         #expect(empty.diagnostics() == ["needs.csv:1:1: the file is empty; expected a header row with columns school, area, days, priority"])
+        var emptyManifest = Fixture()
+        emptyManifest.files["scenario.toml"] = "# to be written\n"
+        #expect(emptyManifest.diagnostics() == [
+            "scenario.toml:1:1: the file is empty; a scenario needs at least [programme] with name, start and end (see README.md)",
+        ])
         var missing = Fixture()
         missing.files["advisers.csv"] = nil
         #expect(missing.diagnostics() == ["advisers.csv:1:1: cannot read: the file does not exist"])
