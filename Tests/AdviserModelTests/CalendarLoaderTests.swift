@@ -141,6 +141,10 @@ private extension Fixture {
         ])
         let impossibleTermStart = calendarFixture().replacing("scenario.toml", "start = 2027-01-04\nend = 2027-03-25", "start = 2027-01-32\nend = 2027-03-25")
         #expect(impossibleTermStart.diagnostics() == ["scenario.toml:25:9: `2027-01-32` is not a real date (YYYY-MM-DD)"])
+        let doubledHeader = calendarFixture().replacing("scenario.toml", "[[terms]]\nname = \"Spring 2027\"", "[[terms]]\n[[terms]]\nname = \"Spring 2027\"")
+        #expect(doubledHeader.diagnostics() == [
+            "scenario.toml:23:1: term 2 is empty: a [[terms]] line with nothing under it; remove the line or give the term name, start and end",
+        ])
         let duplicateName = calendarFixture().replacing("scenario.toml", "name = \"Spring 2027\"", "name = \"Autumn 2026\"")
         #expect(duplicateName.diagnostics() == [
             "scenario.toml:24:8: term name \"Autumn 2026\" is used twice (first on line 17); give each term its own name",
