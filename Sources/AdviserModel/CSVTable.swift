@@ -95,14 +95,19 @@ public struct CSVTable: Sendable {
                     inQuotes = true
                     quotedField = true
                 } else {
-                    log.add(file, line, column, "a quote (\") inside an unquoted field; put the whole field in quotes and double the inner quote (\"\")")
+                    // One quoting message per row: the first stray quote is the one to fix.
+                    if !recordDamaged {
+                        log.add(file, line, column, "a quote (\") inside an unquoted field; put the whole field in quotes and double the inner quote (\"\")")
+                    }
                     recordDamaged = true
                 }
                 i += 1; column += 1
             default:
                 if afterClosingQuote {
                     if c != " " && c != "\t" {
-                        log.add(file, line, column, "unexpected text after a closing quote; a quoted field must end at a comma or line end")
+                        if !recordDamaged {
+                            log.add(file, line, column, "unexpected text after a closing quote; a quoted field must end at a comma or line end")
+                        }
                         recordDamaged = true
                         afterClosingQuote = false
                     }
@@ -144,6 +149,15 @@ public struct CSVReader {
             return
         }
         let known = required + optional
+        // A first row with no known column name, nor one close to a known name, is data, not a header (the
+        // header line was deleted): one message instead of a missing column for each name and an unknown
+        // column for each value. Misspelled names still get their own "did you mean".
+        if !table.header.contains(where: { known.contains($0.text) || closestMatch(to: $0.text, in: known) != nil }) {
+            let found = table.header.prefix(3).map { "`\($0.text)`" }.joined(separator: ", ") + (table.header.count > 3 ? ", ..." : "")
+            log.add(table.file, table.header[0].line, 1, "the first row (\(found)) is not a header; add a header row with columns \(required.joined(separator: ", "))")
+            usable = false
+            return
+        }
         for (position, cell) in table.header.enumerated() {
             let name = cell.text
             if index[name] != nil {
@@ -161,7 +175,12 @@ public struct CSVReader {
             log.add(table.file, table.header[0].line, 1, "missing column `\(name)` in the header")
             usable = false
         }
-        for record in table.records where record.cells.count != table.header.count || record.damaged {
+        let headerTexts = table.header.map(\.text)
+        for record in table.records where record.cells.map(\.text) == headerTexts {
+            log.add(table.file, record.line, 1, "the header row is repeated here; remove this line")
+            malformedLines.insert(record.line)
+        }
+        for record in table.records where (record.cells.count != table.header.count || record.damaged) && !malformedLines.contains(record.line) {
             malformedLines.insert(record.line)
             guard record.cells.count != table.header.count else { continue }
             let last = record.cells.last!

@@ -58,14 +58,15 @@ public enum ScenarioLoader {
         // schools.csv is reported once rather than again from every table that names the school.
         let schoolTable = schoolsText.map { CSVTable.parse($0, file: schoolsPath, log: &log) }
         let schools = schoolTable.map { TableReaders.schools($0, log: &log) } ?? []
-        let schoolIDs = schoolTable.map { TableReaders.listedIDs($0) } ?? []
+        // nil (references unchecked) when schools.csv is missing or has no `id` column: that is its own problem.
+        let schoolIDs = schoolTable.flatMap { TableReaders.listedIDs($0) }
         let adviserTable = advisersText.map { CSVTable.parse($0, file: advisersPath, log: &log) }
         let advisers = adviserTable.map {
-            TableReaders.advisers($0, areas: areas, schoolIDs: schoolsText == nil ? nil : schoolIDs, log: &log)
+            TableReaders.advisers($0, areas: areas, schoolIDs: schoolIDs, log: &log)
         } ?? []
-        let adviserIDs = adviserTable.map { TableReaders.listedIDs($0) } ?? []
+        let adviserIDs = adviserTable.flatMap { TableReaders.listedIDs($0) }
         let needs = needsText.map {
-            TableReaders.needs(CSVTable.parse($0, file: needsPath, log: &log), areas: areas, schoolIDs: schoolsText == nil ? nil : schoolIDs, log: &log)
+            TableReaders.needs(CSVTable.parse($0, file: needsPath, log: &log), areas: areas, schoolIDs: schoolIDs, log: &log)
         } ?? []
         let roster = rosterText.map {
             TableReaders.roster(CSVTable.parse($0, file: rosterPath, log: &log), adviserIDs: adviserIDs, schoolIDs: schoolIDs, log: &log)

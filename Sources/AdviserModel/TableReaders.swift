@@ -5,9 +5,10 @@ enum TableReaders {
     static let ukLatitude = 49.8...60.9
     static let ukLongitude = -8.7...1.8
 
-    /// Every non-empty value of the `id` column.
-    static func listedIDs(_ table: CSVTable) -> Set<String> {
-        guard let column = table.header.firstIndex(where: { $0.text == "id" }) else { return [] }
+    /// Every non-empty value of the `id` column; nil when the table has no `id` column (that is reported
+    /// on its own, so other tables' references to it are not checked).
+    static func listedIDs(_ table: CSVTable) -> Set<String>? {
+        guard let column = table.header.firstIndex(where: { $0.text == "id" }) else { return nil }
         return Set(table.records.compactMap { $0.cells.count > column && !$0.cells[column].text.isEmpty ? $0.cells[column].text : nil })
     }
 
@@ -174,7 +175,7 @@ enum TableReaders {
         return needs
     }
 
-    static func roster(_ table: CSVTable, adviserIDs: Set<String>, schoolIDs: Set<String>, log: inout DiagnosticLog) -> [RosterEntry] {
+    static func roster(_ table: CSVTable, adviserIDs: Set<String>?, schoolIDs: Set<String>?, log: inout DiagnosticLog) -> [RosterEntry] {
         let reader = CSVReader(table: table, required: ["adviser", "school", "role"], log: &log)
         guard reader.usable else { return [] }
         var entries: [RosterEntry] = []
@@ -205,7 +206,7 @@ enum TableReaders {
         return entries
     }
 
-    static func travel(_ table: CSVTable, adviserIDs: Set<String>, schoolIDs: Set<String>, log: inout DiagnosticLog) -> [PairKey: Double] {
+    static func travel(_ table: CSVTable, adviserIDs: Set<String>?, schoolIDs: Set<String>?, log: inout DiagnosticLog) -> [PairKey: Double] {
         let reader = CSVReader(table: table, required: ["adviser", "school", "minutes"], log: &log)
         guard reader.usable else { return [:] }
         var minutes: [PairKey: Double] = [:]
@@ -266,7 +267,7 @@ enum TableReaders {
     }
 
     /// availability.csv: which weekdays each adviser works, which they prefer, and how many days a week at most.
-    static func availability(_ table: CSVTable, adviserIDs: Set<String>, defaultMaxDaysPerWeek: Int,
+    static func availability(_ table: CSVTable, adviserIDs: Set<String>?, defaultMaxDaysPerWeek: Int,
                              log: inout DiagnosticLog) -> [String: AdviserAvailability] {
         let reader = CSVReader(table: table, required: ["adviser", "weekdays"], optional: ["preferred_weekdays", "max_days_per_week"], log: &log)
         guard reader.usable else { return [:] }
@@ -275,7 +276,7 @@ enum TableReaders {
         for record in table.records {
             var adviser = reader.text(record, "adviser", log: &log)
             if let id = adviser, let cell = reader.cell(record, "adviser") {
-                if !adviserIDs.contains(id) {
+                if let adviserIDs, !adviserIDs.contains(id) {
                     log.add(table.file, cell.line, cell.column, unknownAdviser(id, adviserIDs))
                     adviser = nil
                 } else if let first = seen[id] {
@@ -310,14 +311,14 @@ enum TableReaders {
     }
 
     /// leave.csv (`adviser,start,end,reason`) and closures.csv (`school,start,end,reason`): date ranges per id.
-    static func dateRanges(_ table: CSVTable, owner: String, ids: Set<String>, idsFile: String, what: String,
+    static func dateRanges(_ table: CSVTable, owner: String, ids: Set<String>?, idsFile: String, what: String,
                            programme: (start: CivilDate, end: CivilDate)?, log: inout DiagnosticLog) -> [String: [DateRange]] {
         let reader = CSVReader(table: table, required: [owner, "start", "end"], optional: ["reason"], log: &log)
         guard reader.usable else { return [:] }
         var ranges: [String: [DateRange]] = [:]
         for record in table.records {
             var id = reader.text(record, owner, log: &log)
-            if let text = id, !ids.contains(text), let cell = reader.cell(record, owner) {
+            if let text = id, let ids, !ids.contains(text), let cell = reader.cell(record, owner) {
                 log.add(table.file, cell.line, cell.column, owner == "adviser" ? unknownAdviser(text, ids, file: idsFile) : "school \(text) is not in \(idsFile)")
                 id = nil
             }
@@ -348,18 +349,18 @@ enum TableReaders {
         return message
     }
 
-    private static func pair(_ reader: CSVReader, _ record: CSVTable.Record, adviserIDs: Set<String>, schoolIDs: Set<String>,
+    private static func pair(_ reader: CSVReader, _ record: CSVTable.Record, adviserIDs: Set<String>?, schoolIDs: Set<String>?,
                              log: inout DiagnosticLog) -> (String, String)? {
         let adviser = reader.text(record, "adviser", log: &log)
         let school = reader.text(record, "school", log: &log)
         var ok = adviser != nil && school != nil
-        if let adviser, !adviserIDs.contains(adviser), let cell = reader.cell(record, "adviser") {
+        if let adviser, let adviserIDs, !adviserIDs.contains(adviser), let cell = reader.cell(record, "adviser") {
             var message = "adviser \(adviser) is not in advisers.csv"
             if let hint = closestMatch(to: adviser, in: Array(adviserIDs), maxDistance: 1) { message += "; did you mean \(hint)?" }
             log.add(reader.table.file, cell.line, cell.column, message)
             ok = false
         }
-        if let school, !schoolIDs.contains(school), let cell = reader.cell(record, "school") {
+        if let school, let schoolIDs, !schoolIDs.contains(school), let cell = reader.cell(record, "school") {
             log.add(reader.table.file, cell.line, cell.column, "school \(school) is not in schools.csv")
             ok = false
         }

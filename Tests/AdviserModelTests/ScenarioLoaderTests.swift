@@ -182,6 +182,18 @@ struct Fixture {
         ])
     }
 
+    @Test func aMissingOrRepeatedHeaderIsOneProblem() {
+        // The header line deleted: the first school becomes the "header".
+        let noHeader = Fixture().replacing("schools.csv", "id,name,phase,local_authority,trust,pupils,disadvantaged_pct,inspection_grade,latitude,longitude\n", "")
+        #expect(noHeader.diagnostics() == [
+            "schools.csv:1:1: the first row (`100001`, `Alpha Primary`, `primary`, ...) is not a header; add a header row with columns id, name, phase, local_authority, latitude, longitude",
+        ])
+        let repeated = Fixture().replacing("needs.csv", "100002,literacy,2.5,2", "school,area,days,priority\n100002,literacy,2.5,2")
+        #expect(repeated.diagnostics() == ["needs.csv:3:1: the header row is repeated here; remove this line"])
+        let manyQuotes = Fixture().replacing("schools.csv", "Alpha Primary", "Alpha \"Primary\" \"School\"")
+        #expect(manyQuotes.diagnostics().count == 1)
+    }
+
     @Test func candidateAdvisersIsAWholeNumberInRange() throws {
         let half = Fixture().replacing("scenario.toml", "max_travel_minutes = 60", "max_travel_minutes = 60\ncandidate_advisers = 2.5")
         #expect(half.diagnostics() == ["scenario.toml:12:22: `rules.candidate_advisers` must be a whole number of advisers per school, e.g. 10; found 2.5"])
