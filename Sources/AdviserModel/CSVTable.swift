@@ -152,7 +152,13 @@ public struct CSVReader {
         // A first row with no known column name, nor one close to a known name, is data, not a header (the
         // header line was deleted): one message instead of a missing column for each name and an unknown
         // column for each value. Misspelled names still get their own "did you mean".
-        if !table.header.contains(where: { known.contains($0.text) || closestMatch(to: $0.text, in: known) != nil }) {
+        func looksLikeAColumnName(_ text: String) -> Bool {
+            if known.contains(text) { return true }
+            // Short or letterless cells ("", "2", "210") are within a few edits of `id`: not evidence.
+            guard text.count >= 4, text.contains(where: \.isLetter), !text.contains(where: \.isNumber) else { return false }
+            return closestMatch(to: text, in: known) != nil
+        }
+        if !table.header.contains(where: { looksLikeAColumnName($0.text) }) {
             let found = table.header.prefix(3).map { "`\($0.text)`" }.joined(separator: ", ") + (table.header.count > 3 ? ", ..." : "")
             log.add(table.file, table.header[0].line, 1, "the first row (\(found)) is not a header; add a header row with columns \(required.joined(separator: ", "))")
             usable = false

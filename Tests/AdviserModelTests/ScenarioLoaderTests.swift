@@ -190,6 +190,9 @@ struct Fixture {
         ])
         let repeated = Fixture().replacing("needs.csv", "100002,literacy,2.5,2", "school,area,days,priority\n100002,literacy,2.5,2")
         #expect(repeated.diagnostics() == ["needs.csv:3:1: the header row is repeated here; remove this line"])
+        // A header whose every name is miswritten is still a header, with a suggestion per name.
+        let capitalised = Fixture().replacing("needs.csv", "school,area,days,priority", "School,Area,Days,Priority")
+        #expect(capitalised.diagnostics().contains("needs.csv:1:1: unknown column `School`; did you mean `school`?"))
         let manyQuotes = Fixture().replacing("schools.csv", "Alpha Primary", "Alpha \"Primary\" \"School\"")
         #expect(manyQuotes.diagnostics().count == 1)
     }
