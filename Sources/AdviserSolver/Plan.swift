@@ -279,6 +279,23 @@ public struct Plan: Codable, Sendable, Equatable {
         adviserIndex = Plan.positions(advisers.map(\.id)); schoolIndex = Plan.positions(schools.map(\.id))
     }
 
+    /// The first place where the plan names an adviser or school missing from its own adviser and school
+    /// tables (a hand-edited or damaged file), for a message; nil when it is consistent. The reports look
+    /// names up in those tables, so such a plan would print with rows silently missing.
+    public func firstUnknownReference() -> String? {
+        guard !advisers.isEmpty || !schools.isEmpty else { return nil }  // an old plan without the tables
+        func check(_ what: String, _ index: Int, adviser: String?, school: String) -> String? {
+            if let adviser, adviserIndex[adviser] == nil { return "\(what) \(index + 1) names adviser \(adviser), who is not in the plan's `advisers` table" }
+            if schoolIndex[school] == nil { return "\(what) \(index + 1) names school \(school), which is not in the plan's `schools` table" }
+            return nil
+        }
+        for (i, a) in assignments.enumerated() { if let m = check("assignment", i, adviser: a.adviser, school: a.school) { return m } }
+        for (i, v) in visits.enumerated() { if let m = check("visit", i, adviser: v.adviser, school: v.school) { return m } }
+        for (i, v) in unplaced.enumerated() { if let m = check("unplaced visit", i, adviser: v.adviser, school: v.school) { return m } }
+        for (i, u) in unmet.enumerated() { if let m = check("unmet need", i, adviser: nil, school: u.school) { return m } }
+        return nil
+    }
+
     // MARK: Summaries
 
     public var unmetDays: Double { unmet.reduce(0) { $0 + $1.days } }

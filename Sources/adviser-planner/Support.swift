@@ -105,6 +105,29 @@ enum Inputs {
         }
     }
 
+    /// Where JSON text stops being JSON, as line and column, from Foundation's parser ("... around
+    /// character N." or the end of the text); nil when it parses.
+    static func jsonSyntaxError(_ data: Data) -> (line: Int, column: Int, reason: String)? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return nil
+        } catch {
+            let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+            var reason = text
+            var offset = data.count
+            if let range = text.range(of: " around character ") {
+                reason = String(text[..<range.lowerBound])
+                offset = min(data.count, Int(text[range.upperBound...].prefix { $0.isNumber }) ?? data.count)
+            }
+            if reason.hasSuffix(".") { reason.removeLast() }
+            var line = 1, column = 1
+            for byte in data.prefix(offset) {
+                if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+            }
+            return (line, column, reason.isEmpty ? "the text ends too soon" : reason)
+        }
+    }
+
     /// A `--adviser` filter must name an adviser of the plan.
     static func requireAdviser(_ id: String?, in plan: Plan) throws {
         if let id, plan.adviser(id) == nil {
@@ -116,9 +139,19 @@ enum Inputs {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CLIError(message: "\(path): cannot read the plan file (does it exist?)", status: .badInput)
         }
+        let rewrite = "the file was edited or damaged: write it again with `solve --out`"
         do {
-            return try Plan.decode(from: data)
+            let plan = try Plan.decode(from: data)
+            if let problem = plan.firstUnknownReference() {
+                throw CLIError(message: "\(path): \(problem); \(rewrite)", status: .badInput)
+            }
+            return plan
+        } catch let error as CLIError {
+            throw error
         } catch let DecodingError.dataCorrupted(context) {
+            if let place = jsonSyntaxError(data) {
+                throw CLIError(message: "\(path):\(place.line):\(place.column): not valid JSON here (\(place.reason)); \(rewrite)", status: .badInput)
+            }
             throw CLIError(message: "\(path): not a readable plan file: \(context.debugDescription)", status: .badInput)
         } catch let DecodingError.keyNotFound(key, _) {
             throw CLIError(message: "\(path): not a plan file: the field `\(key.stringValue)` is missing", status: .badInput)

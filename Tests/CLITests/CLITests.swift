@@ -160,6 +160,27 @@ struct CLI {
         #expect(noThreads.status == 2 && noThreads.stderr.contains("--threads must be between 1 and 256"))
     }
 
+    /// A plan file cut short says where; one edited so that it names an adviser it does not list says which.
+    @Test func aDamagedPlanFileIsNamedWithItsPlace() throws {
+        let folder = try CLI.temporaryFolder()
+        let plan = folder.path + "/plan.json"
+        #expect(try CLI.run(["solve", "scenarios/six-school-trust", "--allocation-only", "--out", plan]).status == 0)
+        let text = try String(contentsOfFile: plan, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        try lines.prefix(10).joined(separator: "\n").write(toFile: folder.path + "/cut.json", atomically: true, encoding: .utf8)
+        let cut = try CLI.run(["roster", folder.path + "/cut.json"])
+        #expect(cut.status == 2)
+        #expect(cut.stderr.hasPrefix("adviser-planner: \(folder.path)/cut.json:10:"))
+        #expect(cut.stderr.contains("not valid JSON here"))
+        // The adviser table's first id renamed: T1's assignments would vanish from the roster.
+        let renamed = text.replacingOccurrences(of: "\"id\" : \"T1\"", with: "\"id\" : \"T9\"")
+        #expect(renamed != text)
+        try renamed.write(toFile: folder.path + "/renamed.json", atomically: true, encoding: .utf8)
+        let edited = try CLI.run(["roster", folder.path + "/renamed.json"])
+        #expect(edited.status == 2)
+        #expect(edited.stderr.contains("names adviser T1, who is not in the plan's `advisers` table; the file was edited or damaged"))
+    }
+
     /// One core or all: the same proven optimum (with one core only the first settings run).
     @Test func oneThreadOrAllProveTheSameOptimum() throws {
         func solved(_ extra: [String]) throws -> [String: Any] {
