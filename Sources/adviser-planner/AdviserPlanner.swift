@@ -79,7 +79,7 @@ struct Solve: ParsableCommand {
     func validate() throws {
         if nodeLimit < 0 { throw ValidationError("--node-limit must be 0 (no limit) or a positive number of nodes") }
         if let timeLimit, !(timeLimit > 0 && timeLimit <= 86_400) {
-            throw ValidationError("--time-limit must be between 0 and 86400 seconds")
+            throw ValidationError("--time-limit must be more than 0 and at most 86400 seconds (a day)")
         }
         if !(gap >= 0 && gap < 1) { throw ValidationError("--gap must be at least 0 and below 1 (e.g. 0.01 for 1%)") }
         if let threads, !(1...256).contains(threads) { throw ValidationError("--threads must be between 1 and 256") }

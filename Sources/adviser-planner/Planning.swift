@@ -60,9 +60,13 @@ struct FrontierCommand: ParsableCommand {
 
     func range() throws -> (Double, Double) {
         let parts = budget.components(separatedBy: "...")
-        guard parts.count == 2, let low = Double(parts[0]), let high = Double(parts[1]), low > 0, high >= low, high <= 1e9 else {
+        guard parts.count == 2, let low = Double(parts[0]), let high = Double(parts[1]), low.isFinite, high.isFinite else {
             throw ValidationError("--budget must look like 150000...300000 (low...high, pounds, low above 0)")
         }
+        // The form is right: say which figure is wrong.
+        guard low > 0 else { throw ValidationError("--budget: the low end must be above £0; found \(parts[0])") }
+        guard high >= low else { throw ValidationError("--budget: the high end (\(parts[1])) is below the low end (\(parts[0])); write low...high") }
+        guard high <= 1e9 else { throw ValidationError("--budget: the high end must be at most £1,000,000,000; found \(parts[1])") }
         return (low, high)
     }
 

@@ -156,6 +156,12 @@ struct CLI {
         let help = try CLI.run(["solve", "--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("--time-limit"))
+        let noTime = try CLI.run(["solve", "scenarios/six-school-trust", "--time-limit", "0"])
+        #expect(noTime.status == 2 && noTime.stderr.contains("--time-limit must be more than 0 and at most 86400 seconds"))
+        let reversed = try CLI.run(["frontier", "scenarios/six-school-trust", "--budget", "50000...20000", "--step", "5000"])
+        #expect(reversed.status == 2 && reversed.stderr.contains("--budget: the high end (20000) is below the low end (50000)"))
+        let tooMany = try CLI.run(["frontier", "scenarios/six-school-trust", "--budget", "1...100000", "--step", "1"])
+        #expect(tooMany.status == 2 && tooMany.stderr.contains("more than 200 budgets"))
         let noThreads = try CLI.run(["solve", "scenarios/six-school-trust", "--threads", "0"])
         #expect(noThreads.status == 2 && noThreads.stderr.contains("--threads must be between 1 and 256"))
     }
