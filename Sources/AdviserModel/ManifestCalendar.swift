@@ -210,8 +210,10 @@ extension ManifestReader {
             let (h, m) = ManifestReader.parseTime(values[key]!)!
             return h * 60 + m
         }
+        var reported: Set<String> = []  // one message per misplaced time
         func check(_ later: String, _ earlier: String, strictly: Bool, _ relation: String) {
-            guard let a = value(later), let b = value(earlier), strictly ? a <= b : a < b else { return }
+            guard !reported.contains(later), let a = value(later), let b = value(earlier), strictly ? a <= b : a < b else { return }
+            reported.insert(later)
             let blame = node("visits", later) ?? node("visits", earlier)
             let at = blame.map { ($0.line, $0.column) } ?? (1, 1)
             log.add(file, at.0, at.1, "`visits.\(later)` (\(values[later]!)) must be \(relation) `visits.\(earlier)` (\(values[earlier]!))")

@@ -188,6 +188,10 @@ private extension Fixture {
         ])
         let order = calendarFixture().replacing("scenario.toml", "day_end = \"15:15\"", "day_end = \"08:30\"")
         #expect(order.diagnostics() == ["scenario.toml:34:11: `visits.day_end` (08:30) must be after `visits.day_start` (08:45)"])
+        // With half days, an end before the start is one message, not also "before the afternoon".
+        let orderWithHalves = calendarFixture().replacing("scenario.toml", "day_end = \"15:15\"", "day_end = \"08:30\"")
+            .replacing("scenario.toml", "half_days = false", "half_days = true")
+        #expect(orderWithHalves.diagnostics() == ["scenario.toml:34:11: `visits.day_end` (08:30) must be after `visits.day_start` (08:45)"])
         let halves = calendarFixture()
             .replacing("scenario.toml", "half_days = false", "half_days = true\nmorning_end = \"12:30\"\nafternoon_start = \"12:00\"")
         #expect(halves.diagnostics() == [
