@@ -188,7 +188,8 @@ public struct CSVReader {
         }
         for record in table.records where (record.cells.count != table.header.count || record.damaged) && !malformedLines.contains(record.line) {
             malformedLines.insert(record.line)
-            guard record.cells.count != table.header.count else { continue }
+            // A row with a quoting problem was reported where the quote is; its count follows from it.
+            guard record.cells.count != table.header.count, !record.damaged else { continue }
             let last = record.cells.last!
             log.add(table.file, record.line, last.column, "this row has \(record.cells.count) fields but the header has \(table.header.count); check for a missing or extra comma")
         }

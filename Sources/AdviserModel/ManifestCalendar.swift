@@ -20,14 +20,14 @@ extension ManifestReader {
                 continue
             }
             let number = index + 1
-            if table.entries.isEmpty && table.unreadableKeys.isEmpty {
+            if table.entries.isEmpty && table.unreadableKeys.isEmpty && !table.hasUnreadableLine {
                 // Usually a [[terms]] line written twice: one message, not one per missing key.
                 log.add(file, item.line, item.column, "term \(number) is empty: a [[terms]] line with nothing under it; remove the line or give the term name, start and end")
                 continue
             }
             func required(_ key: String, _ example: String) -> TOMLNode? {
                 if let node = table[key] { return node }
-                if table.unreadableKeys.contains(key) { return nil }
+                if table.unreadableKeys.contains(key) || table.hasUnreadableLine { return nil }
                 log.add(file, item.line, item.column, "term \(number) has no `\(key)`; add e.g. `\(key) = \(example)`")
                 return nil
             }

@@ -816,12 +816,12 @@ private struct Fields {
 
     func node(_ key: String) -> TOMLNode? { table[key] }
     /// Whether the key is written at all, readable or not.
-    func isWritten(_ key: String) -> Bool { table[key] != nil || table.unreadableKeys.contains(key) }
+    func isWritten(_ key: String) -> Bool { table[key] != nil || table.unreadableKeys.contains(key) || table.hasUnreadableLine }
     func name(_ key: String) -> String { section.isEmpty ? key : section + "." + key }
 
     func missing(_ key: String, _ example: String, log: inout DiagnosticLog) {
         // An unreadable value was reported where it stands.
-        if table.unreadableKeys.contains(key) { return }
+        if table.unreadableKeys.contains(key) || table.hasUnreadableLine { return }
         log.add(file, anchor.line, anchor.column, "missing `\(key)` in \(header); add e.g. `\(key) = \(example)`")
     }
 

@@ -326,7 +326,7 @@ struct ManifestReader {
 
     private func missing(_ section: String, _ key: String, _ example: String, log: inout DiagnosticLog) {
         // A value that could not be read was reported where it stands; "missing" would mislead.
-        if case .table(let table)? = root[section]?.value, table.unreadableKeys.contains(key) { return }
+        if case .table(let table)? = root[section]?.value, table.unreadableKeys.contains(key) || table.hasUnreadableLine { return }
         log.add(file, 1, 1, "missing setting `\(key)` in [\(section)]; add e.g. `\(key) = \(example)`")
     }
 

@@ -142,6 +142,9 @@ public struct TOMLTable: Sendable {
     /// Keys written in this table whose value could not be read. That was reported where it stands, so
     /// readers must not report the key again as missing.
     public var unreadableKeys: Set<String> = []
+    /// A line in this table whose key could not be read (cut short, no `=`): any setting might be the one
+    /// it meant, so readers do not report settings of this table as missing.
+    public var hasUnreadableLine = false
     /// True for tables opened implicitly by a dotted header such as `[a.b]` (for `a`).
     var implicit = false
 
@@ -234,7 +237,16 @@ private struct TOMLParser {
                 case "\n", "\r": advance()
                 case "#": skipComment()
                 case "[": try parseHeader(); try expectLineEnd()
-                default: try parseKeyValue(); try expectLineEnd()
+                default:
+                    let (path, name) = try parseKeyValue()
+                    do { try expectLineEnd() } catch {
+                        // Text after the value (`id = ""T2"`): the value read is not what was meant.
+                        _ = try? withTable(path, line: line, column: column) { table in
+                            table.entries.removeAll { $0.key == name }
+                            table.unreadableKeys.insert(name)
+                        }
+                        throw error
+                    }
                 }
             } catch {
                 skipLine()
@@ -352,9 +364,17 @@ private struct TOMLParser {
         if let failure { throw fail(failure, line: l, column: c) }
     }
 
-    mutating func parseKeyValue() throws {
-        let key = try parseKey()
-        guard peek == "=" else { throw fail("expected `=` after the key `\(key.map(\.0).joined(separator: "."))`") }
+    /// Reads `key = value` into the current table; returns the table's path and the key's name.
+    @discardableResult
+    mutating func parseKeyValue() throws -> (path: [String], name: String) {
+        let key: [(String, Int, Int)]
+        do {
+            key = try parseKey()
+            guard peek == "=" else { throw fail("expected `=` after the key `\(key.map(\.0).joined(separator: "."))`") }
+        } catch {
+            _ = try? withTable(currentPath, line: line, column: column) { table in table.hasUnreadableLine = true }
+            throw error
+        }
         advance()
         skipSpaces()
         let path = currentPath + key.dropLast().map(\.0)
@@ -370,6 +390,7 @@ private struct TOMLParser {
             table.entries.append(.init(key: name, keyLine: kl, keyColumn: kc, node: value))
         }
         if duplicate { throw fail("the key `\(name)` is set twice in this table", line: kl, column: kc) }
+        return (path, name)
     }
 
     mutating func parseValue() throws -> TOMLNode {

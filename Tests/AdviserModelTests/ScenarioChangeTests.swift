@@ -572,6 +572,12 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
             "change.toml:2:6: `A2` is not a value; text must be in double quotes, e.g. \"A2\"",
             "change.toml:4:7: `2027-02-29` is not a real date (YYYY-MM-DD)",
         ])
+        // A file cut short mid-key: the broken line, not every setting it might have been.
+        #expect(problems("[[require]]\nadviser = \"A1\"\nsch") == ["change.toml:3:4: expected `=` after the key `sch`"])
+        // Text after the value: the value read ("") is not what was meant, so it is not also "empty".
+        #expect(problems("[[remove_adviser]]\nid = \"\"A2\"\n") == [
+            "change.toml:2:8: unexpected `A` after the value; put one `key = value` per line (start comments with #)",
+        ])
     }
 
     @Test func bundledExamplesLoadAgainstKnowsleyPathways() throws {

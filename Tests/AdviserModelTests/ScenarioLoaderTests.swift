@@ -176,6 +176,8 @@ struct Fixture {
         // An unquoted comma shifts every later field of the row; a stray quote may too.
         let extraComma = Fixture().replacing("advisers.csv", "A2,Bob Best,serving headteacher", "A2,Bob Best,serving, headteacher")
         #expect(extraComma.diagnostics() == ["advisers.csv:3:74: this row has 14 fields but the header has 13; check for a missing or extra comma"])
+        let unclosed = Fixture().replacing("needs.csv", "100001,literacy,4,3", "100001,\"literacy,4,3")
+        #expect(unclosed.diagnostics() == ["needs.csv:2:8: a quoted field is never closed; add the missing \""])
         let strayQuote = Fixture().replacing("schools.csv", "100001,Alpha Primary,primary", "100001,Alpha \"Primary,primary")
         #expect(strayQuote.diagnostics() == [
             "schools.csv:2:14: a quote (\") inside an unquoted field; put the whole field in quotes and double the inner quote (\"\")",
