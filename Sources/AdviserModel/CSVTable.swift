@@ -154,9 +154,10 @@ public struct CSVReader {
         // column for each value. Misspelled names still get their own "did you mean".
         func looksLikeAColumnName(_ text: String) -> Bool {
             if known.contains(text) { return true }
-            // Short or letterless cells ("", "2", "210") are within a few edits of `id`: not evidence.
+            // Short or letterless cells ("", "2", "210") are within a few edits of `id`, and a value such as
+            // `maths` within three of `days`: only a near miss of a longer name is evidence.
             guard text.count >= 4, text.contains(where: \.isLetter), !text.contains(where: \.isNumber) else { return false }
-            return closestMatch(to: text, in: known) != nil
+            return closestMatch(to: text, in: known, maxDistance: 2) != nil
         }
         if !table.header.contains(where: { looksLikeAColumnName($0.text) }) {
             let found = table.header.prefix(3).map { "`\($0.text)`" }.joined(separator: ", ") + (table.header.count > 3 ? ", ..." : "")

@@ -190,6 +190,12 @@ struct Fixture {
         #expect(noHeader.diagnostics() == [
             "schools.csv:1:1: the first row (`100001`, `Alpha Primary`, `primary`, ...) is not a header; add a header row with columns id, name, phase, local_authority, latitude, longitude",
         ])
+        // A first row whose values happen to be near a column name (`maths`, three edits from `days`).
+        let noNeedsHeader = Fixture().replacing("needs.csv", "school,area,days,priority\n", "")
+            .replacing("needs.csv", "100001,literacy,4,3", "100001,maths,4,3")
+        #expect(noNeedsHeader.diagnostics() == [
+            "needs.csv:1:1: the first row (`100001`, `maths`, `4`, ...) is not a header; add a header row with columns school, area, days, priority",
+        ])
         let repeated = Fixture().replacing("needs.csv", "100002,literacy,2.5,2", "school,area,days,priority\n100002,literacy,2.5,2")
         #expect(repeated.diagnostics() == ["needs.csv:3:1: the header row is repeated here; remove this line"])
         // A header whose every name is miswritten is still a header, with a suggestion per name.
