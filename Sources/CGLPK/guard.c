@@ -259,6 +259,23 @@ static void ios_callback(glp_tree *T, void *info) {
     if (reason == GLP_IHEUR || reason == GLP_IBINGO) trade_incumbents(T, a, reason);
     if (reason == GLP_IHEUR) run_node_heuristic(T, a);
 
+    if (a->stall_seconds > 0) {
+        /* The clock restarts at every better plan (the tree's, a heuristic's or the start). */
+        glp_prob *mip = glp_ios_get_prob(T);
+        if (glp_mip_status(mip) == GLP_FEAS) {
+            double obj = glp_mip_obj_val(mip), t = now_seconds();
+            if (!a->had_incumbent || obj != a->last_objective) {
+                a->had_incumbent = 1;
+                a->last_objective = obj;
+                a->last_improvement = t;
+            } else if (t - a->last_improvement > a->stall_seconds && !a->stalled) {
+                a->stalled = 1;
+                glp_ios_terminate(T);
+                return;
+            }
+        }
+    }
+
     int total = 0;
     glp_ios_tree_size(T, NULL, NULL, &total);
     a->nodes = total;
@@ -321,6 +338,8 @@ int cglpk_intopt(glp_prob *P, glp_iocp *parm, cglpk_intopt_args *args) {
     args->start_result = -1;
     args->stopped = 0;
     args->node_limit_hit = 0;
+    args->stalled = 0;
+    args->had_incumbent = 0;
     args->nodes = 0;
     args->offers_accepted = 0;
     args->has_bound = 0;

@@ -30,14 +30,22 @@ public enum GLPKSolver {
                             rowValues: model.rowActivities(start),
                             log: "Not searched: \(model.columns.count) columns, more than the \(largest) that GLPK's LP relaxation takes in reasonable time; the starting plan is kept.\n")
         }
+        var solution = try improve(model, from: start, by: search, seconds: limit, progress: options.progress, shouldStop: options.shouldStop)
+        solution.log = "Not searched by branch-and-bound: \(model.columns.count) columns, more than the \(largest) that GLPK's LP relaxation takes in reasonable time.\n" + solution.log
+        return solution
+    }
+
+    /// `start` (a feasible plan of `model`) improved by the neighbourhood search for `seconds`, on a thread
+    /// of its own. The answer has no bound: it is a plan, not a proof.
+    public static func improve(_ model: LinearModel, from start: [Double], by search: NeighbourhoodSearch, seconds limit: Double,
+                               progress: (@Sendable (SolveProgress) -> Void)? = nil, shouldStop: (@Sendable () -> Bool)? = nil) throws -> Solution {
         let began = ContinuousClock.now
         let deadline = began + .milliseconds(Int64(limit * 1000))
         let outcome = try onDedicatedThread {
-            try search.improve(model, start: start, deadline: deadline, progress: options.progress, shouldStop: options.shouldStop)
+            try search.improve(model, start: start, deadline: deadline, progress: progress, shouldStop: shouldStop)
         }
         var solution = Solution(status: .feasible, objective: model.objectiveValue(outcome.values), columnValues: outcome.values,
-                                rowValues: model.rowActivities(outcome.values),
-                                log: "Not searched by branch-and-bound: \(model.columns.count) columns, more than the \(largest) that GLPK's LP relaxation takes in reasonable time.\n" + outcome.log)
+                                rowValues: model.rowActivities(outcome.values), log: outcome.log)
         solution.seconds = seconds(began.duration(to: .now))
         solution.stoppedByTimeLimit = true
         return solution
@@ -136,6 +144,8 @@ public enum GLPKSolver {
         // The chosen run's own count, as the node limit counts it; the log has both.
         chosen.nodes = useSecond ? b.nodes : a.nodes
         chosen.stoppedByNodeLimit = chosen.status == .feasible && (a.stoppedByNodeLimit || b.stoppedByNodeLimit)
+        // Time is left over only when neither run went on to the limit.
+        chosen.stoppedByStall = chosen.status == .feasible && a.stoppedByStall && b.stoppedByStall
         return chosen
     }
 
@@ -173,6 +183,7 @@ public enum GLPKSolver {
             + "--- second settings, from the first's best plan: \(b.status.rawValue), \(b.nodes) nodes\n" + b.log
         chosen.nodes = a.nodes + b.nodes
         chosen.stoppedByNodeLimit = b.stoppedByNodeLimit
+        chosen.stoppedByStall = b.stoppedByStall
         chosen.seconds = seconds(began.duration(to: .now))
         return chosen
     }

@@ -194,6 +194,9 @@ public struct SolveOptions: Sendable {
     public var proximitySearch: Bool = false
     public var branching: BranchingRule = .driebeckTomlin
     public var backtracking: BacktrackingRule = .bestLocalBound
+    /// Stop the search once no better plan has been found for this many seconds (the caller then spends
+    /// the rest of its time otherwise); nil: never. Like a time limit, machine-dependent.
+    public var stallSeconds: Double? = nil
     /// Column values of a known feasible integer solution. Checked in Swift
     /// (GLPK does not check feasibility) and ignored, with a log note, if infeasible.
     public var startingSolution: [Double]? = nil
@@ -283,6 +286,8 @@ public struct Solution: Sendable {
     public var stoppedByTimeLimit: Bool
     /// The search stopped at `SolveOptions.nodeLimit`.
     public var stoppedByNodeLimit: Bool = false
+    /// The search stopped at `SolveOptions.stallSeconds` (with two settings: both did).
+    public var stoppedByStall: Bool = false
     /// Branch-and-bound nodes created (0 for a pure LP).
     public var nodes: Int = 0
 

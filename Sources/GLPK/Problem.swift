@@ -190,6 +190,7 @@ public final class Problem {
         args.progress_interval = options.progress == nil ? -1 : max(0, options.progressInterval)
         args.poll_every_call = options.shouldStop == nil ? 0 : 1
         args.node_limit = Int32(clamping: max(0, options.nodeLimit ?? 0))
+        args.stall_seconds = options.stallSeconds ?? 0
         if options.cuts.liftedCovers {
             args.cover_root_rounds = Int32(CutOptions.liftedCoverRounds.root)
             args.cover_node_rounds = Int32(CutOptions.liftedCoverRounds.node)
@@ -286,6 +287,7 @@ public final class Problem {
                 status: .feasible, objective: mipObjective, bestBound: bound, gap: gap,
                 columnValues: columns, rowValues: rows, rowDuals: lpDuals, stoppedByTimeLimit: stoppedByTime)
             solution.stoppedByNodeLimit = args.node_limit_hit != 0
+            solution.stoppedByStall = args.stalled != 0
             solution.nodes = Int(args.nodes)
             return finish(solution)
         default:

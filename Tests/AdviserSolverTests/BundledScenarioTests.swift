@@ -51,6 +51,27 @@ import Testing
         #expect(result.plan.unmetDays < 16)
     }
 
+    /// Under a time limit a stalled tree hands the rest of the time to the neighbourhood search, whose plan
+    /// keeps every rule and is never worse than the tree's. (A stall of a millisecond stops the tree right
+    /// after the root, so the hand-over happens however fast the machine.)
+    @Test func aStalledTreeHandsItsTimeToTheNeighbourhoodSearch() throws {
+        let scenario = try Self.load("knowsley-pathways")
+        var options = AllocationOptions(timeLimitSeconds: 8)
+        options.threads = 1
+        options.stallSeconds = 0.001
+        let result = try AllocationSolver.solve(scenario, options: options)
+        #expect(result.solverLog.contains("No better plan for 0.001 s: the tree stopped and the neighbourhood search had the remaining"),
+                "\(result.solverLog)")
+        #expect(PlanChecker.check(result.plan, against: scenario) == [])
+        #expect(result.plan.status == .timeLimit)
+        // "objective A -> B" (one decimal): the search starts from the tree's plan and reports the better one.
+        let line = try #require(result.solverLog.split(separator: "\n").first { $0.hasPrefix("Neighbourhood search: ") })
+        let figures = line.split(separator: " ").compactMap { Double($0) }
+        let objective = try #require(result.plan.objective)
+        #expect(figures.count >= 2 && figures[figures.count - 2] >= figures[figures.count - 3] - 1e-6, "\(line)")
+        #expect(abs(objective - figures[figures.count - 2]) < 0.051, "\(line) against \(objective)")
+    }
+
     /// A block over the searched size never reaches branch-and-bound: without a time limit it keeps the
     /// heuristic's plan; with one the neighbourhood search improves that plan. (136e666 lost the line that
     /// hands the size limit to the solver, and national blocks went to GLPK's simplex until this test.)

@@ -296,6 +296,21 @@ final class Counter: @unchecked Sendable {
     #expect(fewer.count == (all + 9) / 10, "\(all) node LPs, every 10th from the first")
 }
 
+@Test func aSearchWithoutABetterPlanForStallSecondsStops() throws {
+    var options = SolveOptions(cuts: CutOptions(gomory: false, mixedIntegerRounding: false, cover: false, clique: false))
+    options.startingSolution = [Double](repeating: 0, count: 40)
+    options.nodeLimit = 200_000  // a safety net: the stall, not the limit, must end it
+    options.stallSeconds = 1e-9
+    let stalled = try GLPKSolver.solve(hardMIP(items: 40, constraints: 5), options: options)
+    #expect(stalled.stoppedByStall && !stalled.stoppedByNodeLimit && stalled.status == .feasible)
+    #expect(stalled.nodes < 200_000)
+    #expect((stalled.objective ?? -1) >= 0 && stalled.gap != nil)
+    options.stallSeconds = nil
+    options.nodeLimit = 60
+    let limited = try GLPKSolver.solve(hardMIP(items: 40, constraints: 5), options: options)
+    #expect(!limited.stoppedByStall && limited.stoppedByNodeLimit)
+}
+
 @Test func startingSolutionIsKeptWhenStoppedImmediately() throws {
     // Stopping at once leaves exactly the provided incumbent (all zero, value 0).
     let s = try GLPKSolver.solve(

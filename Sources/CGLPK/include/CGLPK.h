@@ -98,11 +98,13 @@ typedef struct {
     void *ctx;
     int cover_root_rounds;     /* lifted knapsack cover cuts (covers.c): separation rounds at the root */
     int cover_node_rounds;     /* ... and at every other node; both 0: none */
+    double stall_seconds;      /* > 0: stop once the incumbent has not improved for this long */
     /* outputs */
     int ret;                   /* glp_intopt return code */
     int start_result;          /* -1 not offered, 0 accepted, 1 rejected */
     int stopped;               /* fn asked to terminate */
     int node_limit_hit;        /* the search stopped at node_limit */
+    int stalled;               /* the search stopped at stall_seconds without a better plan */
     int nodes;                 /* nodes created so far (glp_ios_tree_size total) */
     int offers_accepted;       /* solutions from exchange that became the incumbent */
     int heuristic_offers;      /* plans node_heuristic offered */
@@ -114,6 +116,8 @@ typedef struct {
     /* internal */
     double next_report;
     void *covers;
+    int had_incumbent;
+    double last_objective, last_improvement;
 } cglpk_intopt_args;
 
 /* parm->cb_func/cb_info are overwritten with the shim's own callback. */
