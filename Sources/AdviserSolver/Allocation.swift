@@ -571,7 +571,8 @@ public enum AllocationSolver {
                     if let bound = solution.bestBound { solution.gap = abs(objective - bound) / (1e-9 + abs(objective)) }
                 }
                 solution.seconds += searched.seconds
-                solution.stoppedByTimeLimit = true
+                // The search ran to the limit unless Ctrl-C stopped it, which the summary reports as such.
+                solution.stoppedByTimeLimit = options.shouldStop?() != true
             }
         }
         solution.log = nearestNote + solution.log
