@@ -512,10 +512,9 @@ public enum AllocationSolver {
         if heuristicOnly, options.timeLimitSeconds != nil, largestBlock <= options.largestNeighbourhoodColumns {
             solveOptions.largeModelSearch = largeBlockSearch(formulation)
         }
-        // A stalled tree hands its time to the neighbourhood search (below); regions solved apart do not,
-        // since one stalled region is not a stalled solve.
-        let handsOverWhenStalled = !heuristicOnly && largestBlock == formulation.model.columns.count && formulation.model.isInteger
-        if handsOverWhenStalled, let limit = options.timeLimitSeconds {
+        // A stalled tree hands its time to the neighbourhood search (below); regions solved apart never
+        // stall (solveByBlocks drops the setting for them).
+        if let limit = options.timeLimitSeconds {
             solveOptions.stallSeconds = options.stallSeconds ?? stallSeconds(timeLimit: limit)
         }
         // The tree's LP solutions, rounded and completed by the heuristic, give far better plans than

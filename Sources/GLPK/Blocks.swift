@@ -110,8 +110,11 @@ extension GLPKSolver {
             options.timeLimitSeconds = options.timeLimitSeconds.map { max(0.001, $0 - secondsSince(start)) }
             return try solve(model, options: options)
         }
-        let asOne = options
-        var perBlock = options
+        // A model that splits runs its searches to their limits, the regions and any re-solve as one alike:
+        // one stalled region is not a stalled solve.
+        var asOne = options
+        asOne.stallSeconds = nil
+        var perBlock = asOne
         perBlock.alongside = nil
         // The heuristic plans the whole model's columns; a block has only its own.
         perBlock.nodeHeuristic = nil
