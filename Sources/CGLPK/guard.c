@@ -214,19 +214,33 @@ static void offer_start(glp_tree *T, cglpk_intopt_args *a) {
     glp_free(x);
 }
 
-static void trade_incumbents(glp_tree *T, cglpk_intopt_args *a, int reason) {
-    if (!a->exchange) return;
+/* Hands the tree's incumbent to exchange when it changed since the last time: whether the tree's own
+   search (GLP_IBINGO) or a heuristic (the start, the node heuristic, another party's offer) found it,
+   for GLPK reports only the first kind. */
+static void report_incumbent(glp_tree *T, cglpk_intopt_args *a) {
+    glp_prob *mip = glp_ios_get_prob(T);
+    if (!a->exchange || glp_mip_status(mip) != GLP_FEAS) return;
+    double obj = glp_mip_obj_val(mip);
+    if (a->reported && obj == a->reported_objective) return;
+    a->reported = 1;
+    a->reported_objective = obj;
+    int n = glp_get_num_cols(mip);
+    double *x = glp_alloc(n + 1, sizeof(double));
+    x[0] = 0.0;
+    for (int j = 1; j <= n; j++) x[j] = glp_mip_col_val(mip, j);
+    a->exchange(a->exchange_ctx, n, x + 1, NULL);
+    glp_free(x);
+}
+
+/* At a heuristic call, a better plan another party found becomes this tree's incumbent. */
+static void take_offer(glp_tree *T, cglpk_intopt_args *a) {
+    /* After the starting solution's offer, so that one always goes first. */
+    if (!a->exchange || (a->start && a->start_result < 0)) return;
     glp_prob *mip = glp_ios_get_prob(T);
     int n = glp_get_num_cols(mip);
     double *x = glp_alloc(n + 1, sizeof(double));
     x[0] = 0.0;
-    if (reason == GLP_IBINGO) {
-        for (int j = 1; j <= n; j++) x[j] = glp_mip_col_val(mip, j);
-        a->exchange(a->exchange_ctx, n, x + 1, NULL);
-    } else if (reason == GLP_IHEUR && (!a->start || a->start_result >= 0)) {
-        /* After the starting solution's offer, so that one always goes first. */
-        if (a->exchange(a->exchange_ctx, n, NULL, x + 1) && glp_ios_heur_sol(T, x) == 0) a->offers_accepted++;
-    }
+    if (a->exchange(a->exchange_ctx, n, NULL, x + 1) && glp_ios_heur_sol(T, x) == 0) a->offers_accepted++;
     glp_free(x);
 }
 
@@ -256,8 +270,9 @@ static void ios_callback(glp_tree *T, void *info) {
 
     if (reason == GLP_IHEUR) offer_start(T, a);
     if (reason == GLP_ICUTGEN && a->covers) cglpk_covers_separate(a->covers, T);
-    if (reason == GLP_IHEUR || reason == GLP_IBINGO) trade_incumbents(T, a, reason);
+    if (reason == GLP_IHEUR) take_offer(T, a);
     if (reason == GLP_IHEUR) run_node_heuristic(T, a);
+    if (reason == GLP_IHEUR || reason == GLP_IBINGO) report_incumbent(T, a);
 
     if (a->stall_seconds > 0) {
         /* The clock restarts at every better plan (the tree's, a heuristic's or the start). */
@@ -340,6 +355,7 @@ int cglpk_intopt(glp_prob *P, glp_iocp *parm, cglpk_intopt_args *args) {
     args->node_limit_hit = 0;
     args->stalled = 0;
     args->had_incumbent = 0;
+    args->reported = 0;
     args->nodes = 0;
     args->offers_accepted = 0;
     args->has_bound = 0;

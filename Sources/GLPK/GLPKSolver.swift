@@ -104,6 +104,14 @@ public enum GLPKSolver {
         first.alongside = nil
         var second = first
         second.searchSettings = settings
+        // Under a time limit the answer depends on the machine anyway, so the two trees trade plans: each
+        // prunes with the better plan, and a stall is counted from the best plan either has found. Under a
+        // node limit alone they stay apart, so that the answer is the same on every run.
+        if let limit = options.timeLimitSeconds, limit < 1e9, options.incumbentExchange == nil {
+            let exchange = IncumbentExchange(model: model, start: nil)
+            first.incumbentExchange = exchange.seat(0, offering: "the other settings' tree")
+            second.incumbentExchange = exchange.seat(1, offering: "the other settings' tree")
+        }
         second.progress = nil  // one progress line, from the first run
         let firstProved = StopFlag()
         let userStop = options.shouldStop
@@ -209,7 +217,7 @@ public enum GLPKSolver {
         thread.stackSize = 16 << 20
         thread.start()
         var tree = options
-        tree.incumbentExchange = exchange
+        tree.incumbentExchange = exchange.seat(IncumbentExchange.treeSeat, offering: "the neighbourhood search")
         let result = Result { try problem.solve(tree) }
         treeDone.set()
         searchDone.wait()

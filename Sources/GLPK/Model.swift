@@ -234,8 +234,9 @@ public struct SolveOptions: Sendable {
     }
     /// A primal heuristic of the caller's own, run on node LP solutions during branch-and-bound.
     public var nodeHeuristic: NodeHeuristic? = nil
-    /// Plans traded with a concurrent neighbourhood search (set by GLPKSolver.solve).
-    var incumbentExchange: IncumbentExchange? = nil
+    /// This tree's seat at an exchange of plans with a concurrent neighbourhood search or tree (set by
+    /// GLPKSolver.solve).
+    var incumbentExchange: IncumbentExchange.Seat? = nil
 
     public init(
         timeLimitSeconds: Double? = nil, relativeGap: Double = 0, presolve: Bool = true,

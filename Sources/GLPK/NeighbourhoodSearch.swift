@@ -358,29 +358,53 @@ extension LinearModel {
     }
 }
 
-/// The best plan known to branch-and-bound and to a neighbourhood search running beside it on another
-/// thread: the tree reports each incumbent it finds, the search each plan it improves, and the tree is
-/// offered the search's plans at its next heuristic call. Integer columns are kept as exact integers.
+/// The best plan known to the parties of a search: a branch-and-bound tree and a neighbourhood search
+/// beside it on another thread, or two trees with different settings under a time limit. Each reports the
+/// plans it finds, and a tree is offered, at its next heuristic call, a better plan another party found.
+/// Integer columns are kept as exact integers.
 final class IncumbentExchange: @unchecked Sendable {
+    /// One party's place at the exchange, as the C hook sees it.
+    final class Seat: @unchecked Sendable {
+        let exchange: IncumbentExchange
+        let number: Int
+        /// Where offered plans come from, for the log ("the neighbourhood search").
+        let source: String
+        fileprivate init(exchange: IncumbentExchange, number: Int, source: String) {
+            self.exchange = exchange; self.number = number; self.source = source
+        }
+    }
+
+    /// The seats of a tree and the neighbourhood search beside it.
+    static let treeSeat = 0, searchSeat = 1
+
     private let lock = NSLock()
     private let model: LinearModel
     private let sign: Double
+    /// Empty until the first plan when there was no start.
     private var values: [Double]
     private var objective: Double
-    /// Bumped by every better plan, from either side.
+    /// Bumped by every better plan, from any party.
     private var version = 0
-    /// The newest plan came from the search and the tree has not been offered it yet.
-    private var pendingOffer = false
-    private(set) var plansFromSearch = 0
+    /// The seat that found the best plan (-1: the start).
+    private var finder = -1
+    /// The newest version each seat has found or been offered.
+    private var seen: [Int]
+    private var found: [Int]
 
-    init(model: LinearModel, start: [Double]) {
+    init(model: LinearModel, start: [Double]?, seats: Int = 2) {
         self.model = model
         sign = model.direction == .minimize ? 1 : -1
-        values = start
-        objective = model.objectiveValue(start)
+        values = start ?? []
+        objective = start.map { model.objectiveValue($0) } ?? 0
+        seen = Array(repeating: 0, count: seats)
+        found = Array(repeating: 0, count: seats)
     }
 
-    private func isBetter(_ candidate: Double) -> Bool { sign * (candidate - objective) < -1e-9 * max(1, abs(objective)) }
+    func seat(_ number: Int, offering source: String) -> Seat { Seat(exchange: self, number: number, source: source) }
+
+    private func isBetter(_ candidate: Double) -> Bool {
+        values.isEmpty || sign * (candidate - objective) < -1e-9 * max(1, abs(objective))
+    }
 
     /// The best plan so far and its version.
     func current() -> (values: [Double], objective: Double, version: Int) {
@@ -390,35 +414,37 @@ final class IncumbentExchange: @unchecked Sendable {
 
     var currentVersion: Int { lock.lock(); defer { lock.unlock() }; return version }
 
+    /// Better plans this seat found.
+    func plansFound(at seat: Int) -> Int { lock.lock(); defer { lock.unlock() }; return found[seat] }
+
     /// A plan the search found (feasible, integral); kept when better than every plan so far.
     func searchFound(_ candidate: [Double], objective candidateObjective: Double) {
+        record(candidate, objective: candidateObjective, at: IncumbentExchange.searchSeat)
+    }
+
+    private func record(_ candidate: [Double], objective candidateObjective: Double, at seat: Int) {
         lock.lock(); defer { lock.unlock() }
         guard isBetter(candidateObjective) else { return }
         values = candidate
         objective = candidateObjective
         version += 1
-        pendingOffer = true
-        plansFromSearch += 1
+        finder = seat
+        seen[seat] = version
+        found[seat] += 1
     }
 
-    /// The tree's new incumbent (from GLPK: integer columns may carry rounding noise).
-    fileprivate func treeFound(_ raw: UnsafeBufferPointer<Double>) {
+    /// A tree's new incumbent (from GLPK: integer columns may carry rounding noise).
+    fileprivate func treeFound(_ raw: UnsafeBufferPointer<Double>, at seat: Int) {
         var candidate = Array(raw)
         for (j, column) in model.columns.enumerated() where column.kind != .continuous { candidate[j] = candidate[j].rounded() }
-        let candidateObjective = model.objectiveValue(candidate)
-        lock.lock(); defer { lock.unlock() }
-        guard isBetter(candidateObjective) else { return }
-        values = candidate
-        objective = candidateObjective
-        version += 1
-        pendingOffer = false
+        record(candidate, objective: model.objectiveValue(candidate), at: seat)
     }
 
-    /// Copies the search's newest plan into `offer` when the tree has not seen it.
-    fileprivate func takeOffer(_ offer: UnsafeMutableBufferPointer<Double>) -> Bool {
+    /// Copies the best plan into `offer` when another seat found it and this one has not seen it.
+    fileprivate func takeOffer(_ offer: UnsafeMutableBufferPointer<Double>, at seat: Int) -> Bool {
         lock.lock(); defer { lock.unlock() }
-        guard pendingOffer, offer.count == values.count else { return false }
-        pendingOffer = false
+        guard version > seen[seat], finder != seat, offer.count == values.count else { return false }
+        seen[seat] = version
         _ = offer.update(fromContentsOf: values)
         return true
     }
@@ -427,11 +453,11 @@ final class IncumbentExchange: @unchecked Sendable {
 /// Called from C inside glp_intopt (see cglpk_exchange_fn). Never calls GLPK.
 let incumbentExchangeHook: cglpk_exchange_fn = { ctx, n, incumbent, offer in
     guard let ctx else { return 0 }
-    let exchange = Unmanaged<IncumbentExchange>.fromOpaque(ctx).takeUnretainedValue()
+    let seat = Unmanaged<IncumbentExchange.Seat>.fromOpaque(ctx).takeUnretainedValue()
     if let incumbent {
-        exchange.treeFound(UnsafeBufferPointer(start: incumbent, count: Int(n)))
+        seat.exchange.treeFound(UnsafeBufferPointer(start: incumbent, count: Int(n)), at: seat.number)
         return 0
     }
     guard let offer else { return 0 }
-    return exchange.takeOffer(UnsafeMutableBufferPointer(start: offer, count: Int(n))) ? 1 : 0
+    return seat.exchange.takeOffer(UnsafeMutableBufferPointer(start: offer, count: Int(n)), at: seat.number) ? 1 : 0
 }

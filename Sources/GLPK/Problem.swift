@@ -197,9 +197,9 @@ public final class Problem {
         }
         args.fn = (options.progress == nil && options.shouldStop == nil) ? nil : intoptEvent
         args.ctx = Unmanaged.passUnretained(context).toOpaque()
-        if let exchange = options.incumbentExchange {
+        if let seat = options.incumbentExchange {
             args.exchange = incumbentExchangeHook
-            args.exchange_ctx = Unmanaged.passUnretained(exchange).toOpaque()
+            args.exchange_ctx = Unmanaged.passUnretained(seat).toOpaque()
         }
         let heuristicContext = options.nodeHeuristic.map { NodeHeuristicContext($0, model: model, deadline: deadline) }
         if let heuristicContext {
@@ -228,8 +228,8 @@ public final class Problem {
         if args.cover_rows > 0 {
             notes.append("Lifted cover cuts: \(args.cover_cuts) from \(args.cover_rows) knapsack rows")
         }
-        if options.incumbentExchange != nil {
-            notes.append("Plans from the neighbourhood search that became the incumbent: \(args.offers_accepted)")
+        if let seat = options.incumbentExchange {
+            notes.append("Plans from \(seat.source) that became the incumbent: \(args.offers_accepted)")
         }
         if let heuristicContext {
             notes.append("Node heuristic: \(heuristicContext.runs) runs, \(args.heuristic_offers) plans offered, \(args.heuristic_accepted) became the incumbent, in \(String(format: "%.2f", heuristicContext.seconds)) s")

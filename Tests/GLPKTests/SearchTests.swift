@@ -112,17 +112,60 @@ let searchInstances: [SmallAssignment] = (1...12).map { SmallAssignment(seed: UI
     let solution = try GLPKSolver.onDedicatedThread { () -> Solution in
         let exchange = IncumbentExchange(model: model, start: empty)
         exchange.searchFound(optimum.columnValues, objective: optimum.objective!)
-        #expect(exchange.plansFromSearch == 1)
+        #expect(exchange.plansFound(at: IncumbentExchange.searchSeat) == 1)
         // A worse plan is not taken.
         exchange.searchFound(empty, objective: 0)
-        #expect(exchange.current().objective == optimum.objective && exchange.plansFromSearch == 1)
+        #expect(exchange.current().objective == optimum.objective && exchange.plansFound(at: IncumbentExchange.searchSeat) == 1)
         var withExchange = options
-        withExchange.incumbentExchange = exchange
+        withExchange.incumbentExchange = exchange.seat(IncumbentExchange.treeSeat, offering: "the neighbourhood search")
         return try Problem(model).solve(withExchange)
     }
     #expect(solution.objective == optimum.objective)
     #expect(solution.columnValues == optimum.columnValues)
     #expect(solution.log.contains("Plans from the neighbourhood search that became the incumbent: 1"))
+}
+
+/// Two trees at one exchange: a plan the first tree holds reaches the second, even when it came to the first
+/// from a heuristic (here its starting solution), which GLPK's own "better plan found" callback never reports.
+/// Stopped after two nodes, the second tree cannot find the optimum by itself (see above).
+@Test func aPlanOneTreeHoldsBecomesTheOtherTreesIncumbent() throws {
+    let model = hardMIP(items: 50, constraints: 5, seed: 11)
+    let optimum = try GLPKSolver.solve(model)
+    let empty = [Double](repeating: 0, count: model.columns.count)
+    var limited = SolveOptions(cuts: .none, feasibilityPump: false, startingSolution: empty)
+    limited.nodeLimit = 2
+    let options = limited
+    let (first, second, found) = try GLPKSolver.onDedicatedThread { () -> (Solution, Solution, [Int]) in
+        let exchange = IncumbentExchange(model: model, start: nil)
+        var holder = options
+        holder.startingSolution = optimum.columnValues
+        holder.incumbentExchange = exchange.seat(0, offering: "the other settings' tree")
+        let first = try Problem(model).solve(holder)
+        var taker = options
+        taker.incumbentExchange = exchange.seat(1, offering: "the other settings' tree")
+        let second = try Problem(model).solve(taker)
+        return (first, second, [exchange.plansFound(at: 0), exchange.plansFound(at: 1)])
+    }
+    #expect(first.objective == optimum.objective)
+    #expect(found == [1, 0], "the first tree reports its plan once; the second finds nothing better")
+    #expect(second.objective == optimum.objective && second.columnValues == optimum.columnValues)
+    #expect(second.log.contains("Plans from the other settings' tree that became the incumbent: 1"))
+    #expect(first.log.contains("Plans from the other settings' tree that became the incumbent: 0"))
+}
+
+/// Side by side under a time limit the two settings trade plans; under a node limit alone they do not, so
+/// that the answer is the same on every run (checked below).
+@Test func twoSettingsTradePlansOnlyUnderATimeLimit() throws {
+    let model = hardMIP(items: 60, constraints: 6, seed: 7)
+    var options = SolveOptions()
+    options.searchSettings = SearchSettings(cuts: CutOptions(gomory: false), branching: .pseudocost, backtracking: .bestProjection)
+    options.alongside = SearchSettings(cuts: .all, branching: .driebeckTomlin, backtracking: .bestLocalBound)
+    options.nodeLimit = 3
+    let apart = try GLPKSolver.solve(model, options: options)
+    #expect(!apart.log.contains("Plans from the other settings' tree"))
+    options.timeLimitSeconds = 600
+    let trading = try GLPKSolver.solve(model, options: options)
+    #expect(trading.log.components(separatedBy: "Plans from the other settings' tree that became the incumbent:").count == 3)
 }
 
 /// Two settings side by side: the same proven optimum as either alone, the same answer on every run, and

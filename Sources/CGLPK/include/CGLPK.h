@@ -118,6 +118,8 @@ typedef struct {
     void *covers;
     int had_incumbent;
     double last_objective, last_improvement;
+    int reported;              /* an incumbent went to exchange ... */
+    double reported_objective; /* ... with this objective */
 } cglpk_intopt_args;
 
 /* parm->cb_func/cb_info are overwritten with the shim's own callback. */
