@@ -110,11 +110,12 @@ extension GLPKSolver {
             options.timeLimitSeconds = options.timeLimitSeconds.map { max(0.001, $0 - secondsSince(start)) }
             return try solve(model, options: options)
         }
-        // A model that splits runs its searches to their limits, the regions and any re-solve as one alike:
-        // one stalled region is not a stalled solve.
+        // A re-solve as one runs its search to the limit; regions stall by their own rule, or not at all.
         var asOne = options
         asOne.stallSeconds = nil
+        asOne.stallSearch = nil
         var perBlock = asOne
+        perBlock.stallSearch = options.regionStallFraction == nil ? nil : options.stallSearch
         perBlock.alongside = nil
         // The heuristic plans the whole model's columns; a block has only its own.
         perBlock.nodeHeuristic = nil
@@ -163,7 +164,11 @@ extension GLPKSolver {
             // Each block gets the share of the time left that its size asks for, so a large block cannot
             // leave the blocks after it no time for their LP.
             blockOptions.timeLimitSeconds = max(0.001, -secondsSince(deadline) * (timeShare ?? 1))
+            if let fraction = options.regionStallFraction, let limit = blockOptions.timeLimitSeconds {
+                blockOptions.stallSeconds = max(options.regionStallMinimumSeconds, fraction * limit)
+            }
         }
+        blockOptions.stallSearch = options.stallSearch?.restricted(to: block.columns, totalColumns: totalColumns)
         if let values = options.startingSolution { blockOptions.startingSolution = block.columns.map { values[$0] } }
         blockOptions.neighbourhoodSearch = options.neighbourhoodSearch?.restricted(to: block.columns, totalColumns: totalColumns)
         // Only a block over the searched size uses it; restricting it costs a sweep of the whole model's columns.

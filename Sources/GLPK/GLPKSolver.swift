@@ -9,6 +9,35 @@ public enum GLPKSolver {
         _ model: LinearModel, options: SolveOptions = SolveOptions(), writeLP: String? = nil,
         writeMPS: String? = nil
     ) throws -> Solution {
+        guard let search = options.stallSearch, options.stallSeconds != nil, let limit = options.timeLimitSeconds else {
+            return try solveTree(model, options: options, writeLP: writeLP, writeMPS: writeMPS)
+        }
+        let began = ContinuousClock.now
+        var tree = options
+        tree.stallSearch = nil
+        var solution = try solveTree(model, options: tree, writeLP: writeLP, writeMPS: writeMPS)
+        let left = limit - seconds(began.duration(to: .now))
+        guard solution.stoppedByStall, solution.status == .feasible, let treeObjective = solution.objective,
+              left >= 1, options.shouldStop?() != true else { return solution }
+        let searched = try improve(model, from: solution.columnValues, by: search, seconds: left, progress: options.progress,
+                                   shouldStop: options.shouldStop)
+        solution.log += String(format: "No better plan for %g s: the tree stopped and the neighbourhood search had the remaining %.1f s.\n",
+                               options.stallSeconds ?? 0, left) + searched.log
+        let sign: Double = model.direction == .minimize ? 1 : -1
+        if let objective = searched.objective, sign * (objective - treeObjective) < -1e-9 * max(1, abs(treeObjective)) {
+            solution.objective = objective
+            solution.columnValues = searched.columnValues
+            solution.rowValues = searched.rowValues
+            if let bound = solution.bestBound { solution.gap = abs(objective - bound) / (1e-9 + abs(objective)) }
+        }
+        solution.seconds += searched.seconds
+        // The search ran to the limit unless Ctrl-C stopped it, which the caller reports as such.
+        solution.stoppedByTimeLimit = options.shouldStop?() != true
+        return solution
+    }
+
+    /// `solve` without the hand-over of a stalled tree.
+    private static func solveTree(_ model: LinearModel, options: SolveOptions, writeLP: String?, writeMPS: String?) throws -> Solution {
         if let largest = options.largestSearchedColumns, model.columns.count > largest, let given = options.startingSolution {
             // The check GLPK's own start gets (Problem), without loading a model this large into GLPK.
             let (start, reason) = try model.checkedStartingSolution(given)
@@ -152,8 +181,9 @@ public enum GLPKSolver {
         // The chosen run's own count, as the node limit counts it; the log has both.
         chosen.nodes = useSecond ? b.nodes : a.nodes
         chosen.stoppedByNodeLimit = chosen.status == .feasible && (a.stoppedByNodeLimit || b.stoppedByNodeLimit)
-        // Time is left over only when neither run went on to the limit.
+        // Time is left over only when neither run went on to the limit; when either did, the solve did.
         chosen.stoppedByStall = chosen.status == .feasible && a.stoppedByStall && b.stoppedByStall
+        chosen.stoppedByTimeLimit = chosen.status == .feasible && (a.stoppedByTimeLimit || b.stoppedByTimeLimit)
         return chosen
     }
 

@@ -143,3 +143,42 @@ func twoKnapsacks(budget: Double?) -> (model: LinearModel, linking: [Int]) {
     #expect(solution.log.contains("Not searched: 4 columns"))
     #expect(solution.columnValues == [0, 1, 0, 1, 1, 0, 1])
 }
+
+/// Two copies of a multi-constraint knapsack as two regions: under a time limit with a region stall
+/// rule, each region's tree stops once it has gone without a better plan (here at once) and the
+/// neighbourhood search, restricted to that region's columns, improves its plan; the tree's bound is
+/// kept. Without the rule the regions search to their limits and nothing is handed over.
+@Test func aStalledRegionHandsItsTimeToItsOwnSearch() throws {
+    let one = hardMIP(items: 30, constraints: 4, seed: 5)
+    let n = one.columns.count
+    var model = LinearModel(name: "regions", direction: .maximize)
+    for copy in 0..<2 {
+        model.columns += one.columns.map { Column(name: "\($0.name)_\(copy)", kind: $0.kind, lower: $0.lower, upper: $0.upper, objective: $0.objective) }
+        model.rows += one.rows.map { Row(name: "\($0.name)_\(copy)", lower: $0.lower, upper: $0.upper) }
+        model.coefficients += one.coefficients.map {
+            Coefficient(row: $0.row + copy * one.rows.count, column: $0.column + copy * n, value: $0.value)
+        }
+    }
+    var options = SolveOptions(cuts: .none, feasibilityPump: false, startingSolution: [Double](repeating: 0, count: 2 * n))
+    options.timeLimitSeconds = 600
+    options.nodeLimit = 3  // a safety net: without the stall rule, the limit ends each tree
+    options.stallSeconds = 30  // the whole model's rule: regions do not use it
+    // Groups of five columns; rounds free two groups at a time, and a round covering a region proves it.
+    options.stallSearch = NeighbourhoodSearch(groupings: [(0..<(2 * n / 5)).map { g in Array(g * 5 ..< g * 5 + 5) }],
+                                              rounds: 40, initialGroups: 2)
+    let apart = try GLPKSolver.solveByBlocks(model, linkingRows: [], options: options, concurrency: 1)
+    #expect(!apart.log.contains("No better plan"))
+    options.regionStallFraction = 1e-12
+    let handedOver = try GLPKSolver.solveByBlocks(model, linkingRows: [], options: options, concurrency: 1)
+    #expect(handedOver.log.components(separatedBy: "the tree stopped and the neighbourhood search had the remaining").count == 3,
+            "\(handedOver.log)")
+    #expect(handedOver.status == .feasible && handedOver.stoppedByTimeLimit)
+    #expect(model.isIntegralAndFeasible(handedOver.columnValues))
+    #expect(isClose(handedOver.objective, model.objectiveValue(handedOver.columnValues)))
+    // Each region's search reaches that region's optimum, which the trees alone, stopped after three
+    // nodes, do not; the bound is the trees' own.
+    let optimum = try GLPKSolver.solve(one)
+    #expect(isClose(handedOver.objective, 2 * optimum.objective!))
+    #expect(apart.objective! < handedOver.objective! - 1e-6)
+    #expect(handedOver.bestBound! >= handedOver.objective! - 1e-6)
+}
