@@ -19,7 +19,18 @@ public enum GLPKSolver {
         let left = limit - seconds(began.duration(to: .now))
         guard solution.stoppedByStall, solution.status == .feasible, let treeObjective = solution.objective,
               left >= 1, options.shouldStop?() != true else { return solution }
-        let searched = try improve(model, from: solution.columnValues, by: search, seconds: left, progress: options.progress,
+        // The search knows no bound and counts from its own start: progress keeps the tree's bound and the solve's clock.
+        let treeBound = solution.bestBound
+        let report = options.progress.map { report in
+            { @Sendable (found: SolveProgress) in
+                var line = found
+                line.bound = treeBound
+                if let incumbent = found.incumbent, let treeBound { line.gap = abs(incumbent - treeBound) / (1e-9 + abs(incumbent)) }
+                line.elapsedSeconds = seconds(began.duration(to: .now))
+                report(line)
+            }
+        }
+        let searched = try improve(model, from: solution.columnValues, by: search, seconds: left, progress: report,
                                    shouldStop: options.shouldStop)
         solution.log += String(format: "No better plan for %g s: the tree stopped and the neighbourhood search had the remaining %.1f s.\n",
                                options.stallSeconds ?? 0, left) + searched.log

@@ -182,3 +182,24 @@ func twoKnapsacks(budget: Double?) -> (model: LinearModel, linking: [Int]) {
     #expect(apart.objective! < handedOver.objective! - 1e-6)
     #expect(handedOver.bestBound! >= handedOver.objective! - 1e-6)
 }
+
+/// While a stalled tree's search runs, progress keeps the tree's bound and the solve's clock: the search
+/// alone knows neither, and its lines would drop the gap and start again from 0 s.
+@Test func progressDuringAHandOverKeepsTheBoundAndTheClock() throws {
+    let model = hardMIP(items: 30, constraints: 4, seed: 5)
+    let lines = Counter()
+    var options = SolveOptions(cuts: .none, feasibilityPump: false, startingSolution: [Double](repeating: 0, count: model.columns.count))
+    options.timeLimitSeconds = 600
+    options.nodeLimit = 3
+    options.stallSeconds = 1e-9
+    options.stallSearch = NeighbourhoodSearch(groupings: [(0..<6).map { g in Array(g * 5 ..< g * 5 + 5) }], rounds: 40, initialGroups: 2)
+    options.progress = { lines.record($0) }
+    options.progressInterval = 0
+    let solution = try GLPKSolver.solve(model, options: options)
+    #expect(solution.log.contains("the tree stopped and the neighbourhood search had the remaining"))
+    let reports = lines.reports
+    let last = try #require(reports.last)
+    #expect(last.incumbent == solution.objective, "the search's better plan is the last line")
+    #expect(last.bound != nil && last.bound == solution.bestBound && last.gap != nil)
+    #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.elapsedSeconds <= $1.elapsedSeconds })
+}
