@@ -520,7 +520,7 @@ public enum AllocationSolver {
         // A stalled tree hands its time to the neighbourhood search.
         if let limit = options.timeLimitSeconds {
             solveOptions.stallSeconds = options.stallSeconds ?? stallSeconds(timeLimit: limit)
-            solveOptions.stallSearch = largeBlockSearch(formulation)
+            solveOptions.stallSearch = { [formulation] in largeBlockSearch(formulation) }
             solveOptions.regionStallFraction = regionStall.fraction
             solveOptions.regionStallMinimumSeconds = regionStall.minimumSeconds
         }

@@ -214,16 +214,10 @@ static void offer_start(glp_tree *T, cglpk_intopt_args *a) {
     glp_free(x);
 }
 
-/* Hands the tree's incumbent to exchange when it changed since the last time: whether the tree's own
-   search (GLP_IBINGO) or a heuristic (the start, the node heuristic, another party's offer) found it,
-   for GLPK reports only the first kind. */
+/* Hands the tree's new incumbent to exchange. */
 static void report_incumbent(glp_tree *T, cglpk_intopt_args *a) {
+    if (!a->exchange) return;
     glp_prob *mip = glp_ios_get_prob(T);
-    if (!a->exchange || glp_mip_status(mip) != GLP_FEAS) return;
-    double obj = glp_mip_obj_val(mip);
-    if (a->reported && obj == a->reported_objective) return;
-    a->reported = 1;
-    a->reported_objective = obj;
     int n = glp_get_num_cols(mip);
     double *x = glp_alloc(n + 1, sizeof(double));
     x[0] = 0.0;
@@ -272,22 +266,22 @@ static void ios_callback(glp_tree *T, void *info) {
     if (reason == GLP_ICUTGEN && a->covers) cglpk_covers_separate(a->covers, T);
     if (reason == GLP_IHEUR) take_offer(T, a);
     if (reason == GLP_IHEUR) run_node_heuristic(T, a);
-    if (reason == GLP_IHEUR || reason == GLP_IBINGO) report_incumbent(T, a);
 
-    if (a->stall_seconds > 0) {
-        /* The clock restarts at every better plan (the tree's, a heuristic's or the start). */
-        glp_prob *mip = glp_ios_get_prob(T);
-        if (glp_mip_status(mip) == GLP_FEAS) {
-            double obj = glp_mip_obj_val(mip), t = now_seconds();
-            if (!a->had_incumbent || obj != a->last_objective) {
-                a->had_incumbent = 1;
-                a->last_objective = obj;
-                a->last_improvement = t;
-            } else if (t - a->last_improvement > a->stall_seconds && !a->stalled) {
-                a->stalled = 1;
-                glp_ios_terminate(T);
-                return;
-            }
+    /* A new incumbent, whoever found it (GLPK's own search, the start, the node heuristic or another
+       party's offer), goes to the exchange (GLPK reports only its own search's) and restarts the stall
+       clock; an unchanged one for stall_seconds stops the search. */
+    glp_prob *mip = glp_ios_get_prob(T);
+    if ((a->exchange || a->stall_seconds > 0) && glp_mip_status(mip) == GLP_FEAS) {
+        double obj = glp_mip_obj_val(mip);
+        if (!a->had_incumbent || obj != a->last_objective) {
+            a->had_incumbent = 1;
+            a->last_objective = obj;
+            if (a->stall_seconds > 0) a->last_improvement = now_seconds();
+            report_incumbent(T, a);
+        } else if (a->stall_seconds > 0 && !a->stalled && now_seconds() - a->last_improvement > a->stall_seconds) {
+            a->stalled = 1;
+            glp_ios_terminate(T);
+            return;
         }
     }
 
@@ -355,7 +349,6 @@ int cglpk_intopt(glp_prob *P, glp_iocp *parm, cglpk_intopt_args *args) {
     args->node_limit_hit = 0;
     args->stalled = 0;
     args->had_incumbent = 0;
-    args->reported = 0;
     args->nodes = 0;
     args->offers_accepted = 0;
     args->has_bound = 0;

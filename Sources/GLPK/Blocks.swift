@@ -168,7 +168,10 @@ extension GLPKSolver {
                 blockOptions.stallSeconds = max(options.regionStallMinimumSeconds, fraction * limit)
             }
         }
-        blockOptions.stallSearch = options.stallSearch?.restricted(to: block.columns, totalColumns: totalColumns)
+        if let whole = options.stallSearch {
+            let columns = block.columns
+            blockOptions.stallSearch = { @Sendable in whole().restricted(to: columns, totalColumns: totalColumns) }
+        }
         if let values = options.startingSolution { blockOptions.startingSolution = block.columns.map { values[$0] } }
         blockOptions.neighbourhoodSearch = options.neighbourhoodSearch?.restricted(to: block.columns, totalColumns: totalColumns)
         // Only a block over the searched size uses it; restricting it costs a sweep of the whole model's columns.

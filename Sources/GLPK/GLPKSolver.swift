@@ -9,7 +9,7 @@ public enum GLPKSolver {
         _ model: LinearModel, options: SolveOptions = SolveOptions(), writeLP: String? = nil,
         writeMPS: String? = nil
     ) throws -> Solution {
-        guard let search = options.stallSearch, options.stallSeconds != nil, let limit = options.timeLimitSeconds else {
+        guard let makeSearch = options.stallSearch, options.stallSeconds != nil, let limit = options.timeLimitSeconds else {
             return try solveTree(model, options: options, writeLP: writeLP, writeMPS: writeMPS)
         }
         let began = ContinuousClock.now
@@ -17,8 +17,7 @@ public enum GLPKSolver {
         tree.stallSearch = nil
         var solution = try solveTree(model, options: tree, writeLP: writeLP, writeMPS: writeMPS)
         let left = limit - seconds(began.duration(to: .now))
-        guard solution.stoppedByStall, solution.status == .feasible, let treeObjective = solution.objective,
-              left >= 1, options.shouldStop?() != true else { return solution }
+        guard solution.stoppedByStall, solution.status == .feasible, left >= 1, options.shouldStop?() != true else { return solution }
         // The search knows no bound and counts from its own start: progress keeps the tree's bound and the solve's clock.
         let treeBound = solution.bestBound
         let report = options.progress.map { report in
@@ -30,16 +29,12 @@ public enum GLPKSolver {
                 report(line)
             }
         }
-        let searched = try improve(model, from: solution.columnValues, by: search, seconds: left, progress: report,
+        let searched = try improve(model, from: solution.columnValues, by: makeSearch(), seconds: left, progress: report,
                                    shouldStop: options.shouldStop)
         solution.log += String(format: "No better plan for %g s: the tree stopped and the neighbourhood search had the remaining %.1f s.\n",
                                options.stallSeconds ?? 0, left) + searched.log
-        let sign: Double = model.direction == .minimize ? 1 : -1
-        if let objective = searched.objective, sign * (objective - treeObjective) < -1e-9 * max(1, abs(treeObjective)) {
-            solution.objective = objective
-            solution.columnValues = searched.columnValues
-            solution.rowValues = searched.rowValues
-            if let bound = solution.bestBound { solution.gap = abs(objective - bound) / (1e-9 + abs(objective)) }
+        if let objective = searched.objective {
+            solution.takeIfBetter(searched.columnValues, objective: objective, rowValues: searched.rowValues, of: model)
         }
         solution.seconds += searched.seconds
         // The search ran to the limit unless Ctrl-C stopped it, which the caller reports as such.
@@ -267,12 +262,7 @@ public enum GLPKSolver {
         solution.log = searchLog + solution.log
         // The search may have found a better plan after the tree's last heuristic call.
         let best = exchange.current()
-        let sign: Double = model.direction == .minimize ? 1 : -1
-        if solution.status == .feasible, let objective = solution.objective, sign * (best.objective - objective) < -1e-9 * max(1, abs(objective)) {
-            solution.columnValues = best.values
-            solution.rowValues = model.rowActivities(best.values)
-            solution.objective = best.objective
-            if let bound = solution.bestBound { solution.gap = abs(best.objective - bound) / (1e-9 + abs(best.objective)) }
+        if solution.takeIfBetter(best.values, objective: best.objective, of: model) {
             solution.log += "The neighbourhood search's last plan is better than the tree's: kept\n"
         }
         return solution
@@ -318,6 +308,19 @@ public enum GLPKSolver {
 }
 
 extension Solution {
+    /// Takes `values`, a feasible plan of `model` with this objective, as the answer when this solution is a
+    /// plan not proven optimal and `values` is better; the bound stays, the gap follows. True when taken.
+    @discardableResult
+    mutating func takeIfBetter(_ values: [Double], objective candidate: Double, rowValues: [Double]? = nil, of model: LinearModel) -> Bool {
+        let sign: Double = model.direction == .minimize ? 1 : -1
+        guard status == .feasible, let objective, sign * (candidate - objective) < -1e-9 * max(1, abs(objective)) else { return false }
+        self.objective = candidate
+        columnValues = values
+        self.rowValues = rowValues ?? model.rowActivities(values)
+        if let bound = bestBound { gap = abs(candidate - bound) / (1e-9 + abs(candidate)) }
+        return true
+    }
+
     /// Keeps the tightest of these bounds, every one valid for this solution's model, and the gap it gives
     /// (a plan not proven optimal only).
     public mutating func keepTightestBound(of bounds: [Double?], direction: OptimizationDirection) {

@@ -227,9 +227,10 @@ public struct SolveOptions: Sendable {
     /// starting plan for the time given (each round a small MIP around the plan), instead of keeping it as
     /// it is. Branch-and-bound never sees the whole model.
     public var largeModelSearch: NeighbourhoodSearch? = nil
-    /// Under a time limit with `stallSeconds`: the search that improves the tree's plan for the time a
-    /// stalled tree leaves (the tree's bound is kept). Regions solved apart get it restricted to their columns.
-    public var stallSearch: NeighbourhoodSearch? = nil
+    /// Under a time limit with `stallSeconds`: makes the search that improves the tree's plan for the time a
+    /// stalled tree leaves (the tree's bound is kept). Called only when a tree stalls: building and
+    /// restricting a search sweeps the whole model. Regions solved apart restrict it to their columns.
+    public var stallSearch: (@Sendable () -> NeighbourhoodSearch)? = nil
     /// For regions solved apart (`solveByBlocks`) under a time limit: each stops its tree once no better plan
     /// has come for this fraction of its own share of the time (at least `regionStallMinimumSeconds`) and
     /// hands the rest to `stallSearch`; nil: regions search to their limits.

@@ -164,8 +164,8 @@ func twoKnapsacks(budget: Double?) -> (model: LinearModel, linking: [Int]) {
     options.nodeLimit = 3  // a safety net: without the stall rule, the limit ends each tree
     options.stallSeconds = 30  // the whole model's rule: regions do not use it
     // Groups of five columns; rounds free two groups at a time, and a round covering a region proves it.
-    options.stallSearch = NeighbourhoodSearch(groupings: [(0..<(2 * n / 5)).map { g in Array(g * 5 ..< g * 5 + 5) }],
-                                              rounds: 40, initialGroups: 2)
+    let search = NeighbourhoodSearch(groupings: [(0..<(2 * n / 5)).map { g in Array(g * 5 ..< g * 5 + 5) }], rounds: 40, initialGroups: 2)
+    options.stallSearch = { search }
     let apart = try GLPKSolver.solveByBlocks(model, linkingRows: [], options: options, concurrency: 1)
     #expect(!apart.log.contains("No better plan"))
     options.regionStallFraction = 1e-12
@@ -192,7 +192,8 @@ func twoKnapsacks(budget: Double?) -> (model: LinearModel, linking: [Int]) {
     options.timeLimitSeconds = 600
     options.nodeLimit = 3
     options.stallSeconds = 1e-9
-    options.stallSearch = NeighbourhoodSearch(groupings: [(0..<6).map { g in Array(g * 5 ..< g * 5 + 5) }], rounds: 40, initialGroups: 2)
+    let search = NeighbourhoodSearch(groupings: [(0..<6).map { g in Array(g * 5 ..< g * 5 + 5) }], rounds: 40, initialGroups: 2)
+    options.stallSearch = { search }
     options.progress = { lines.record($0) }
     options.progressInterval = 0
     let solution = try GLPKSolver.solve(model, options: options)

@@ -116,10 +116,8 @@ typedef struct {
     /* internal */
     double next_report;
     void *covers;
-    int had_incumbent;
-    double last_objective, last_improvement;
-    int reported;              /* an incumbent went to exchange ... */
-    double reported_objective; /* ... with this objective */
+    int had_incumbent;         /* the incumbent last seen ... */
+    double last_objective, last_improvement;  /* ... its objective, and when it came (with stall_seconds) */
 } cglpk_intopt_args;
 
 /* parm->cb_func/cb_info are overwritten with the shim's own callback. */
