@@ -170,12 +170,11 @@ public enum GLPKSolver {
         var a = try firstResult.get()
         if firstProved.isSet { a.log += "(The second settings' run was stopped: the first proved the answer.)\n"; return a }
         guard case .success(let b) = secondResult.value else { return a }
-        let sign: Double = model.direction == .minimize ? 1 : -1
         let useSecond: Bool
         switch (a.status, b.status) {
         case (_, .optimal), (_, .infeasible), (_, .unbounded): useSecond = true
         case (.noSolution, .feasible): useSecond = true
-        case (.feasible, .feasible): useSecond = sign * ((b.objective ?? 0) - (a.objective ?? 0)) < -1e-9 * max(1, abs(a.objective ?? 0))
+        case (.feasible, .feasible): useSecond = model.direction.isBetter(b.objective ?? 0, than: a.objective ?? 0)
         default: useSecond = false
         }
         var chosen = useSecond ? b : a
@@ -312,8 +311,7 @@ extension Solution {
     /// plan not proven optimal and `values` is better; the bound stays, the gap follows. True when taken.
     @discardableResult
     mutating func takeIfBetter(_ values: [Double], objective candidate: Double, rowValues: [Double]? = nil, of model: LinearModel) -> Bool {
-        let sign: Double = model.direction == .minimize ? 1 : -1
-        guard status == .feasible, let objective, sign * (candidate - objective) < -1e-9 * max(1, abs(objective)) else { return false }
+        guard status == .feasible, let objective, model.direction.isBetter(candidate, than: objective) else { return false }
         self.objective = candidate
         columnValues = values
         self.rowValues = rowValues ?? model.rowActivities(values)

@@ -24,7 +24,15 @@ public enum GLPKError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-public enum OptimizationDirection: Sendable { case minimize, maximize }
+public enum OptimizationDirection: Sendable {
+    case minimize, maximize
+
+    /// Whether a plan of objective `candidate` beats one of `incumbent`, by more than rounding.
+    public func isBetter(_ candidate: Double, than incumbent: Double) -> Bool {
+        let sign: Double = self == .minimize ? 1 : -1
+        return sign * (candidate - incumbent) < -1e-9 * max(1, abs(incumbent))
+    }
+}
 
 public enum ColumnKind: Sendable {
     case continuous

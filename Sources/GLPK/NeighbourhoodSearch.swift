@@ -80,7 +80,6 @@ public struct NeighbourhoodSearch: Sendable {
         var values = start
         var objective = model.objectiveValue(values)
         let first = objective
-        let sign: Double = model.direction == .minimize ? 1 : -1
         var random = Xorshift(seed: seed)
         var improved = 0, proven = 0, done = 0, sinceImprovement = 0
         var settled = false
@@ -97,7 +96,7 @@ public struct NeighbourhoodSearch: Sendable {
             lastWarmUpImproved = false
             warmUp(values, seed &+ UInt64(warmUps), warmDeadline, { shouldStop?() == true }) { plan in
                 let planObjective = model.objectiveValue(plan)
-                guard sign * (planObjective - objective) < -1e-9 * max(1, abs(objective)), model.isIntegralAndFeasible(plan) else { return }
+                guard model.direction.isBetter(planObjective, than: objective), model.isIntegralAndFeasible(plan) else { return }
                 values = plan
                 objective = planObjective
                 lastWarmUpImproved = true
@@ -114,7 +113,7 @@ public struct NeighbourhoodSearch: Sendable {
             guard let exchange, exchange.currentVersion != seenVersion else { return false }
             let shared = exchange.current()
             seenVersion = shared.version
-            guard sign * (shared.objective - objective) < -1e-9 * max(1, abs(objective)) else { return false }
+            guard model.direction.isBetter(shared.objective, than: objective) else { return false }
             values = shared.values
             objective = shared.objective
             return true
@@ -168,7 +167,7 @@ public struct NeighbourhoodSearch: Sendable {
                 var candidate = values
                 for (k, j) in sub.columns.enumerated() { candidate[j] = solution.columnValues[k] }
                 let candidateObjective = model.objectiveValue(candidate)
-                if sign * (candidateObjective - objective) < -1e-9 * max(1, abs(objective)), model.isFeasible(candidate) {
+                if model.direction.isBetter(candidateObjective, than: objective), model.isFeasible(candidate) {
                     values = candidate
                     objective = candidateObjective
                     improved += 1
@@ -379,7 +378,6 @@ final class IncumbentExchange: @unchecked Sendable {
 
     private let lock = NSLock()
     private let model: LinearModel
-    private let sign: Double
     /// Empty until the first plan when there was no start.
     private var values: [Double]
     private var objective: Double
@@ -393,7 +391,6 @@ final class IncumbentExchange: @unchecked Sendable {
 
     init(model: LinearModel, start: [Double]?, seats: Int = 2) {
         self.model = model
-        sign = model.direction == .minimize ? 1 : -1
         values = start ?? []
         objective = start.map { model.objectiveValue($0) } ?? 0
         seen = Array(repeating: 0, count: seats)
@@ -403,7 +400,7 @@ final class IncumbentExchange: @unchecked Sendable {
     func seat(_ number: Int, offering source: String) -> Seat { Seat(exchange: self, number: number, source: source) }
 
     private func isBetter(_ candidate: Double) -> Bool {
-        values.isEmpty || sign * (candidate - objective) < -1e-9 * max(1, abs(objective))
+        values.isEmpty || model.direction.isBetter(candidate, than: objective)
     }
 
     /// The best plan so far and its version.
