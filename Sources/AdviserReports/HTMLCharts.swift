@@ -14,7 +14,9 @@ enum HTMLCharts {
     static func colour(_ index: Int) -> String { palette[index % palette.count] }
 
     /// A share such as days used of capacity, in whole percent ("8%", not "8.05%"): the gap keeps Figures.percent.
-    static func wholePercent(_ fraction: Double) -> String { "\(Int((fraction * 100).rounded()))%" }
+    static func wholePercent(_ fraction: Double) -> String {
+        abs(fraction) < 1e13 ? "\(Int((fraction * 100).rounded()))%" : Figures.outOfRange(fraction * 100) + "%"
+    }
 
     // MARK: Load per adviser
 

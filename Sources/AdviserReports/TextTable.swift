@@ -43,11 +43,13 @@ public struct TextTable {
 /// Numbers as a programme manager reads them: 12,345 and 2.5, never 2.5000000001.
 public enum Figures {
     public static func days(_ x: Double) -> String {
+        guard abs(x) < 1e15 else { return outOfRange(x) }
         let r = (x * 10).rounded() / 10
         return r == r.rounded() ? String(Int(r)) : String(format: "%.1f", r)
     }
 
     public static func grouped(_ x: Double) -> String {
+        guard abs(x) < 1e15 else { return outOfRange(x) }
         let n = Int(x.rounded())
         let digits = String(abs(n))
         var out = ""
@@ -62,8 +64,12 @@ public enum Figures {
 
     public static func percent(_ fraction: Double) -> String {
         let p = fraction * 100
+        guard abs(p) < 1e15 else { return outOfRange(p) + "%" }
         return p >= 10 || p == 0 ? "\(Int(p.rounded()))%" : String(format: "%.2f%%", p)
     }
 
     public static func objective(_ x: Double) -> String { String(format: "%.2f", x) }
+
+    /// No programme has such a figure, but a damaged file can: print it rather than trap converting it to Int.
+    static func outOfRange(_ x: Double) -> String { x.isNaN ? "?" : String(format: "%.3g", x) }
 }

@@ -296,6 +296,49 @@ public struct Plan: Codable, Sendable, Equatable {
         return nil
     }
 
+    /// The first figure no solve could have written (negative days, a capacity of 10^20 days, a latitude off
+    /// the globe), for a message; nil when every figure is plausible. A hand-edited plan reaches the reports,
+    /// whose sums and tables assume figures of a real programme.
+    public func firstImplausibleFigure() -> String? {
+        func check(_ what: String, _ field: String, _ value: Double, _ range: ClosedRange<Double>) -> String? {
+            range.contains(value) ? nil : "\(what): `\(field)` is \(value), expected \(Plan.plain(range.lowerBound)) to \(Plan.plain(range.upperBound))"
+        }
+        // Generous limits: a programme of several years, a national budget, a day's drive.
+        let days = 0.0...100_000, money = 0.0...1e12, minutes = 0.0...10_000
+        for (i, a) in advisers.enumerated() {
+            let what = "adviser \(i + 1) (\(a.id))"
+            if let m = check(what, "capacity_days", a.capacityDays, days) ?? check(what, "day_rate", a.dayRate, money)
+                ?? check(what, "max_schools", Double(a.maxSchools), 0...1_000_000)
+                ?? a.homeLatitude.flatMap({ check(what, "home_latitude", $0, -90...90) })
+                ?? a.homeLongitude.flatMap({ check(what, "home_longitude", $0, -180...180) }) { return m }
+        }
+        for (i, s) in schools.enumerated() {
+            let what = "school \(i + 1) (\(s.id))"
+            if let m = check(what, "disadvantaged_pct", s.disadvantagedPct, 0...100)
+                ?? s.latitude.flatMap({ check(what, "latitude", $0, -90...90) })
+                ?? s.longitude.flatMap({ check(what, "longitude", $0, -180...180) }) { return m }
+        }
+        for (i, a) in assignments.enumerated() {
+            let what = "assignment \(i + 1) (\(a.adviser) at \(a.school))"
+            for area in a.days.keys.sorted() {
+                if let m = check(what, "days.\(area)", a.days[area] ?? 0, days) { return m }
+            }
+            if let m = check(what, "lead_days", a.leadDays, days) ?? check(what, "capacity_days", a.capacityDays, days)
+                ?? check(what, "travel_minutes", a.travelMinutes, minutes) ?? check(what, "cost", a.cost, money) { return m }
+        }
+        for (i, u) in unmet.enumerated() {
+            let what = "unmet need \(i + 1) (\(u.school) \(u.area))"
+            if let m = check(what, "days", u.days, days) ?? check(what, "priority", Double(u.priority), 0...1_000_000) { return m }
+        }
+        for (i, v) in unplaced.enumerated() {
+            if let m = check("unplaced visit \(i + 1) (\(v.adviser) at \(v.school))", "count", Double(v.count), 0...1_000_000) { return m }
+        }
+        if let budget = scenario.budget, let m = check("the scenario", "budget", budget, money) { return m }
+        return nil
+    }
+
+    private static func plain(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)" }
+
     // MARK: Summaries
 
     public var unmetDays: Double { unmet.reduce(0) { $0 + $1.days } }

@@ -135,6 +135,15 @@ enum Inputs {
         }
     }
 
+    /// A field's place in a plan file as a reader finds it: `assignments[3].adviser` (counting from 1).
+    static func fieldPath(_ keys: [CodingKey]) -> String {
+        var text = ""
+        for key in keys {
+            if let index = key.intValue { text += "[\(index + 1)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
+        }
+        return text
+    }
+
     static func plan(_ path: String) throws -> Plan {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CLIError(message: "\(path): cannot read the plan file (does it exist?)", status: .badInput)
@@ -142,7 +151,7 @@ enum Inputs {
         let rewrite = "the file was edited or damaged: write it again with `solve --out`"
         do {
             let plan = try Plan.decode(from: data)
-            if let problem = plan.firstUnknownReference() {
+            if let problem = plan.firstUnknownReference() ?? plan.firstImplausibleFigure() {
                 throw CLIError(message: "\(path): \(problem); \(rewrite)", status: .badInput)
             }
             return plan
@@ -153,11 +162,11 @@ enum Inputs {
                 throw CLIError(message: "\(path):\(place.line):\(place.column): not valid JSON here (\(place.reason)); \(rewrite)", status: .badInput)
             }
             throw CLIError(message: "\(path): not a readable plan file: \(context.debugDescription)", status: .badInput)
-        } catch let DecodingError.keyNotFound(key, _) {
-            throw CLIError(message: "\(path): not a plan file: the field `\(key.stringValue)` is missing", status: .badInput)
+        } catch let DecodingError.keyNotFound(key, context) {
+            let field = fieldPath(context.codingPath + [key])
+            throw CLIError(message: "\(path): not a plan file: the field `\(field)` is missing", status: .badInput)
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw CLIError(message: "\(path): not a plan file: `\(field)` has the wrong type", status: .badInput)
+            throw CLIError(message: "\(path): not a plan file: `\(fieldPath(context.codingPath))` has the wrong type", status: .badInput)
         } catch {
             throw CLIError(message: "\(path): not a plan file: \(error)", status: .badInput)
         }

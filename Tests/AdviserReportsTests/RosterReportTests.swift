@@ -91,6 +91,14 @@ func samplePlan() -> Plan {
         #expect(Figures.percent(0.0123) == "1.23%")
         #expect(Figures.percent(0.456) == "46%")
     }
+
+    /// Figures no programme has (from a damaged plan, or a share of zero capacity) print instead of trapping.
+    @Test func absurdFiguresPrintRatherThanCrash() {
+        #expect(Figures.days(1e20) == "1e+20")
+        #expect(Figures.grouped(-1e20) == "-1e+20")
+        #expect(Figures.percent(.infinity) == "inf%")
+        #expect(Figures.days(.nan) == "?")
+    }
 }
 
 @Suite struct PlanFileTests {

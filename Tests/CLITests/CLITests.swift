@@ -166,7 +166,8 @@ struct CLI {
         #expect(noThreads.status == 2 && noThreads.stderr.contains("--threads must be between 1 and 256"))
     }
 
-    /// A plan file cut short says where; one edited so that it names an adviser it does not list says which.
+    /// A plan file cut short says where; one edited (an adviser it does not list, an absurd figure, a field
+    /// gone) says which record.
     @Test func aDamagedPlanFileIsNamedWithItsPlace() throws {
         let folder = try CLI.temporaryFolder()
         let plan = folder.path + "/plan.json"
@@ -178,13 +179,23 @@ struct CLI {
         #expect(cut.status == 2)
         #expect(cut.stderr.hasPrefix("adviser-planner: \(folder.path)/cut.json:10:"))
         #expect(cut.stderr.contains("not valid JSON here"))
+        /// The plan with `of` replaced by `with`, as NAME.json: the roster must refuse it (exit 2) with `message`.
+        func refused(_ name: String, _ of: String, _ with: String, _ message: String) throws {
+            let edited = text.replacingOccurrences(of: of, with: with)
+            #expect(edited != text)
+            try edited.write(toFile: folder.path + "/\(name).json", atomically: true, encoding: .utf8)
+            let roster = try CLI.run(["roster", folder.path + "/\(name).json"])
+            #expect(roster.status == 2)
+            #expect(roster.stderr.contains(message), "\(roster.stderr)")
+        }
         // The adviser table's first id renamed: T1's assignments would vanish from the roster.
-        let renamed = text.replacingOccurrences(of: "\"id\" : \"T1\"", with: "\"id\" : \"T9\"")
-        #expect(renamed != text)
-        try renamed.write(toFile: folder.path + "/renamed.json", atomically: true, encoding: .utf8)
-        let edited = try CLI.run(["roster", folder.path + "/renamed.json"])
-        #expect(edited.status == 2)
-        #expect(edited.stderr.contains("names adviser T1, who is not in the plan's `advisers` table; the file was edited or damaged"))
+        try refused("renamed", "\"id\" : \"T1\"", "\"id\" : \"T9\"",
+                    "names adviser T1, who is not in the plan's `advisers` table; the file was edited or damaged")
+        // A figure no solve writes (found by fuzzing: the roster trapped converting it to a whole number).
+        try refused("huge", "\"capacity_days\" : 19", "\"capacity_days\" : 99999999999999999999",
+                    "adviser 1 (T1): `capacity_days` is 1e+20, expected 0 to 100000; the file was edited or damaged")
+        // A field removed: the message says which record lacks it.
+        try refused("missing", "\"lead_days\" :", "\"lead_dayz\" :", "the field `assignments[1].lead_days` is missing")
     }
 
     /// One core or all: the same proven optimum (with one core only the first settings run).
