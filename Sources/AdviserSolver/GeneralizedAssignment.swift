@@ -48,32 +48,70 @@ public struct GeneralizedAssignmentInstance: Sendable, Equatable {
         }
     }
 
-    /// Reads every instance of an OR-Library gap file (one whitespace-separated token stream).
+    /// Reads every instance of an OR-Library gap file (one whitespace-separated stream of numbers: the
+    /// instance count, then per instance m, n, the m x n values, the m x n resources and the m capacities).
+    /// Errors give `name:line:column` and what the number should have been.
     public static func parseFile(_ text: String, name: String) throws -> [GeneralizedAssignmentInstance] {
-        var tokens = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }).makeIterator()
-        var position = 0
-        func next() throws -> Double {
-            position += 1
-            guard let token = tokens.next() else { throw ParseError.malformed("\(name): the file ends early (token \(position))") }
-            guard let value = Double(token), value.isFinite else { throw ParseError.malformed("\(name): token \(position) `\(token)` is not a number") }
-            return value
-        }
-        func count() throws -> Int {
-            let v = try next()
-            guard v == v.rounded(), v >= 1, v <= 100_000 else { throw ParseError.malformed("\(name): token \(position) should be a positive count, found \(v)") }
-            return Int(v)
-        }
-        let p = try count()
+        var reader = NumberReader(text: text, name: name)
+        let p = try reader.count("the number of instances")
         var instances: [GeneralizedAssignmentInstance] = []
-        for _ in 0..<p {
-            let m = try count(), n = try count()
+        for k in 1...p {
+            let m = try reader.count("instance \(k)'s number of agents"), n = try reader.count("instance \(k)'s number of jobs")
             var c = [[Double]](), a = [[Double]]()
-            for _ in 0..<m { c.append(try (0..<n).map { _ in try next() }) }
-            for _ in 0..<m { a.append(try (0..<n).map { _ in try next() }) }
-            let b = try (0..<m).map { _ in try next() }
+            for i in 1...m { c.append(try (1...n).map { j in try reader.number("instance \(k)'s value of agent \(i), job \(j)") }) }
+            for i in 1...m {
+                a.append(try (1...n).map { j in try reader.number("instance \(k)'s resource of agent \(i), job \(j)", atLeast: 0) })
+            }
+            let b = try (1...m).map { i in try reader.number("instance \(k)'s capacity of agent \(i)", atLeast: 0) }
             instances.append(GeneralizedAssignmentInstance(agents: m, jobs: n, value: c, resource: a, capacity: b))
         }
         return instances
+    }
+
+    /// Numbers one by one from whitespace-separated text, with the line and column of each.
+    private struct NumberReader {
+        let bytes: [UInt8], name: String
+        var offset = 0, line = 1, column = 1
+
+        init(text: String, name: String) { bytes = Array(text.utf8); self.name = name }
+
+        /// Figures beyond this are not an OR-Library instance and would defeat GLPK's tolerances.
+        static let largest = 1e9
+
+        /// The next number, with its place and text; `what` names it when there is none or it is not a number.
+        mutating func read(_ what: String, expecting: String) throws -> (value: Double, place: String, token: String) {
+            while offset < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[offset]) {
+                if bytes[offset] == 0x0A { line += 1; column = 1 } else { column += 1 }
+                offset += 1
+            }
+            let place = "\(name):\(line):\(column)"
+            guard offset < bytes.count else { throw ParseError.malformed("\(place): the file ends before \(what)") }
+            let start = offset
+            while offset < bytes.count, ![0x20, 0x0A, 0x0D, 0x09].contains(bytes[offset]) {
+                if bytes[offset] & 0xC0 != 0x80 { column += 1 }
+                offset += 1
+            }
+            let token = String(decoding: bytes[start..<offset], as: UTF8.self)
+            guard let value = Double(token), value.isFinite, abs(value) <= NumberReader.largest else {
+                throw ParseError.malformed("\(place): `\(token)` should be \(what), \(expecting)")
+            }
+            return (value, place, token)
+        }
+
+        mutating func number(_ what: String, atLeast lowest: Double? = nil) throws -> Double {
+            let (value, place, token) = try read(what, expecting: "a number up to 10^9")
+            if let lowest, value < lowest { throw ParseError.malformed("\(place): `\(token)` should be \(what), at least \(Int(lowest))") }
+            return value
+        }
+
+        mutating func count(_ what: String) throws -> Int {
+            let expecting = "a whole number from 1 to 100,000"
+            let (value, place, token) = try read(what, expecting: expecting)
+            guard value == value.rounded(), value >= 1, value <= 100_000 else {
+                throw ParseError.malformed("\(place): `\(token)` should be \(what), \(expecting)")
+            }
+            return Int(value)
+        }
     }
 
     public func model(direction: OptimizationDirection) -> LinearModel { formulation(direction: direction).model }

@@ -465,7 +465,7 @@ struct ORLibraryGAP: ParsableCommand {
             let name = (file as NSString).lastPathComponent
             let optima = try publishedOptima(folder: (file as NSString).deletingLastPathComponent)
             let instances: [GeneralizedAssignmentInstance]
-            do { instances = try GeneralizedAssignmentInstance.parseFile(text, name: name) }
+            do { instances = try GeneralizedAssignmentInstance.parseFile(text, name: file) }
             catch { throw CLIError(message: "\(error)", status: .badInput) }
             for (index, instance) in instances.enumerated() where self.index.isEmpty || self.index.contains(index + 1) {
                 let known = optima[name + "#\(index + 1)"]
