@@ -279,61 +279,75 @@ public struct Plan: Codable, Sendable, Equatable {
         adviserIndex = Plan.positions(advisers.map(\.id)); schoolIndex = Plan.positions(schools.map(\.id))
     }
 
+    /// A problem found in a plan file: the field it is in, written as `assignments[3].adviser` (counting
+    /// from 1) so that a reader of the JSON can find its line, and what is wrong there.
+    public struct FileProblem: Equatable, Sendable {
+        public var field: String
+        public var message: String
+    }
+
     /// The first place where the plan names an adviser or school missing from its own adviser and school
     /// tables (a hand-edited or damaged file), for a message; nil when it is consistent. The reports look
     /// names up in those tables, so such a plan would print with rows silently missing.
-    public func firstUnknownReference() -> String? {
+    public func firstUnknownReference() -> FileProblem? {
         guard !advisers.isEmpty || !schools.isEmpty else { return nil }  // an old plan without the tables
-        func check(_ what: String, _ index: Int, adviser: String?, school: String) -> String? {
-            if let adviser, adviserIndex[adviser] == nil { return "\(what) \(index + 1) names adviser \(adviser), who is not in the plan's `advisers` table" }
-            if schoolIndex[school] == nil { return "\(what) \(index + 1) names school \(school), which is not in the plan's `schools` table" }
+        func check(_ what: String, _ list: String, _ index: Int, adviser: String?, school: String) -> FileProblem? {
+            let record = "\(list)[\(index + 1)]"
+            if let adviser, adviserIndex[adviser] == nil {
+                return FileProblem(field: record + ".adviser", message: "\(what) \(index + 1) names adviser \(adviser), who is not in the plan's `advisers` table")
+            }
+            if schoolIndex[school] == nil {
+                return FileProblem(field: record + ".school", message: "\(what) \(index + 1) names school \(school), which is not in the plan's `schools` table")
+            }
             return nil
         }
-        for (i, a) in assignments.enumerated() { if let m = check("assignment", i, adviser: a.adviser, school: a.school) { return m } }
-        for (i, v) in visits.enumerated() { if let m = check("visit", i, adviser: v.adviser, school: v.school) { return m } }
-        for (i, v) in unplaced.enumerated() { if let m = check("unplaced visit", i, adviser: v.adviser, school: v.school) { return m } }
-        for (i, u) in unmet.enumerated() { if let m = check("unmet need", i, adviser: nil, school: u.school) { return m } }
+        for (i, a) in assignments.enumerated() { if let m = check("assignment", "assignments", i, adviser: a.adviser, school: a.school) { return m } }
+        for (i, v) in visits.enumerated() { if let m = check("visit", "visits", i, adviser: v.adviser, school: v.school) { return m } }
+        for (i, v) in unplaced.enumerated() { if let m = check("unplaced visit", "unplaced", i, adviser: v.adviser, school: v.school) { return m } }
+        for (i, u) in unmet.enumerated() { if let m = check("unmet need", "unmet", i, adviser: nil, school: u.school) { return m } }
         return nil
     }
 
     /// The first figure no solve could have written (negative days, a capacity of 10^20 days, a latitude off
     /// the globe), for a message; nil when every figure is plausible. A hand-edited plan reaches the reports,
     /// whose sums and tables assume figures of a real programme.
-    public func firstImplausibleFigure() -> String? {
-        func check(_ what: String, _ field: String, _ value: Double, _ range: ClosedRange<Double>) -> String? {
-            range.contains(value) ? nil : "\(what): `\(field)` is \(value), expected \(Plan.plain(range.lowerBound)) to \(Plan.plain(range.upperBound))"
+    public func firstImplausibleFigure() -> FileProblem? {
+        func check(_ what: String, _ record: String, _ field: String, _ value: Double, _ range: ClosedRange<Double>) -> FileProblem? {
+            if range.contains(value) { return nil }
+            return FileProblem(field: record.isEmpty ? field : record + "." + field,
+                               message: "\(what): `\(field)` is \(value), expected \(Plan.plain(range.lowerBound)) to \(Plan.plain(range.upperBound))")
         }
         // Generous limits: a programme of several years, a national budget, a day's drive.
         let days = 0.0...100_000, money = 0.0...1e12, minutes = 0.0...10_000
         for (i, a) in advisers.enumerated() {
-            let what = "adviser \(i + 1) (\(a.id))"
-            if let m = check(what, "capacity_days", a.capacityDays, days) ?? check(what, "day_rate", a.dayRate, money)
-                ?? check(what, "max_schools", Double(a.maxSchools), 0...1_000_000)
-                ?? a.homeLatitude.flatMap({ check(what, "home_latitude", $0, -90...90) })
-                ?? a.homeLongitude.flatMap({ check(what, "home_longitude", $0, -180...180) }) { return m }
+            let what = "adviser \(i + 1) (\(a.id))", record = "advisers[\(i + 1)]"
+            if let m = check(what, record, "capacity_days", a.capacityDays, days) ?? check(what, record, "day_rate", a.dayRate, money)
+                ?? check(what, record, "max_schools", Double(a.maxSchools), 0...1_000_000)
+                ?? a.homeLatitude.flatMap({ check(what, record, "home_latitude", $0, -90...90) })
+                ?? a.homeLongitude.flatMap({ check(what, record, "home_longitude", $0, -180...180) }) { return m }
         }
         for (i, s) in schools.enumerated() {
-            let what = "school \(i + 1) (\(s.id))"
-            if let m = check(what, "disadvantaged_pct", s.disadvantagedPct, 0...100)
-                ?? s.latitude.flatMap({ check(what, "latitude", $0, -90...90) })
-                ?? s.longitude.flatMap({ check(what, "longitude", $0, -180...180) }) { return m }
+            let what = "school \(i + 1) (\(s.id))", record = "schools[\(i + 1)]"
+            if let m = check(what, record, "disadvantaged_pct", s.disadvantagedPct, 0...100)
+                ?? s.latitude.flatMap({ check(what, record, "latitude", $0, -90...90) })
+                ?? s.longitude.flatMap({ check(what, record, "longitude", $0, -180...180) }) { return m }
         }
         for (i, a) in assignments.enumerated() {
-            let what = "assignment \(i + 1) (\(a.adviser) at \(a.school))"
+            let what = "assignment \(i + 1) (\(a.adviser) at \(a.school))", record = "assignments[\(i + 1)]"
             for area in a.days.keys.sorted() {
-                if let m = check(what, "days.\(area)", a.days[area] ?? 0, days) { return m }
+                if let m = check(what, record, "days.\(area)", a.days[area] ?? 0, days) { return m }
             }
-            if let m = check(what, "lead_days", a.leadDays, days) ?? check(what, "capacity_days", a.capacityDays, days)
-                ?? check(what, "travel_minutes", a.travelMinutes, minutes) ?? check(what, "cost", a.cost, money) { return m }
+            if let m = check(what, record, "lead_days", a.leadDays, days) ?? check(what, record, "capacity_days", a.capacityDays, days)
+                ?? check(what, record, "travel_minutes", a.travelMinutes, minutes) ?? check(what, record, "cost", a.cost, money) { return m }
         }
         for (i, u) in unmet.enumerated() {
-            let what = "unmet need \(i + 1) (\(u.school) \(u.area))"
-            if let m = check(what, "days", u.days, days) ?? check(what, "priority", Double(u.priority), 0...1_000_000) { return m }
+            let what = "unmet need \(i + 1) (\(u.school) \(u.area))", record = "unmet[\(i + 1)]"
+            if let m = check(what, record, "days", u.days, days) ?? check(what, record, "priority", Double(u.priority), 0...1_000_000) { return m }
         }
         for (i, v) in unplaced.enumerated() {
-            if let m = check("unplaced visit \(i + 1) (\(v.adviser) at \(v.school))", "count", Double(v.count), 0...1_000_000) { return m }
+            if let m = check("unplaced visit \(i + 1) (\(v.adviser) at \(v.school))", "unplaced[\(i + 1)]", "count", Double(v.count), 0...1_000_000) { return m }
         }
-        if let budget = scenario.budget, let m = check("the scenario", "budget", budget, money) { return m }
+        if let budget = scenario.budget, let m = check("the scenario", "scenario", "budget", budget, money) { return m }
         return nil
     }
 

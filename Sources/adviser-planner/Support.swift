@@ -144,6 +144,61 @@ enum Inputs {
         return text
     }
 
+    /// ":line:column" where the value of `field` (as `fieldPath` writes it; "" for the whole text) starts in
+    /// JSON text, or "" when the text has no such field. Only called on text that parsed.
+    static func jsonPlace(of field: String, in data: Data) -> String {
+        let bytes = [UInt8](data)
+        var offset = 0, line = 1, column = 1
+        func step() {
+            if bytes[offset] == 0x0A { line += 1; column = 1 } else if bytes[offset] & 0xC0 != 0x80 { column += 1 }
+            offset += 1
+        }
+        func skipSpace() { while offset < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[offset]) { step() } }
+        func string() -> String {
+            step()  // the opening quote
+            var text: [UInt8] = []
+            while offset < bytes.count, bytes[offset] != 0x22 {
+                if bytes[offset] == 0x5C { text.append(bytes[offset]); step() }
+                if offset < bytes.count { text.append(bytes[offset]); step() }
+            }
+            if offset < bytes.count { step() }
+            return String(decoding: text, as: UTF8.self)
+        }
+        // Walks the value at `path`; true once the field is found (line and column then hold its place).
+        func value(_ path: String) -> Bool {
+            skipSpace()
+            if path == field { return true }
+            guard offset < bytes.count else { return false }
+            switch bytes[offset] {
+            case 0x7B, 0x5B:  // { or [
+                let isObject = bytes[offset] == 0x7B
+                step()
+                var index = 0
+                while true {
+                    skipSpace()
+                    guard offset < bytes.count else { return false }
+                    if bytes[offset] == 0x7D || bytes[offset] == 0x5D { step(); return false }
+                    if bytes[offset] == 0x2C { step(); continue }
+                    index += 1
+                    var member = path + "[\(index)]"
+                    if isObject {
+                        let key = string()
+                        skipSpace()
+                        if offset < bytes.count, bytes[offset] == 0x3A { step() }
+                        member = path.isEmpty ? key : path + "." + key
+                    }
+                    if value(member) { return true }
+                }
+            case 0x22:
+                _ = string()
+            default:
+                while offset < bytes.count, ![0x2C, 0x7D, 0x5D, 0x20, 0x0A, 0x0D, 0x09].contains(bytes[offset]) { step() }
+            }
+            return false
+        }
+        return value("") ? ":\(line):\(column)" : ""
+    }
+
     static func plan(_ path: String) throws -> Plan {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CLIError(message: "\(path): cannot read the plan file (does it exist?)", status: .badInput)
@@ -152,7 +207,7 @@ enum Inputs {
         do {
             let plan = try Plan.decode(from: data)
             if let problem = plan.firstUnknownReference() ?? plan.firstImplausibleFigure() {
-                throw CLIError(message: "\(path): \(problem); \(rewrite)", status: .badInput)
+                throw CLIError(message: "\(path)\(jsonPlace(of: problem.field, in: data)): \(problem.message); \(rewrite)", status: .badInput)
             }
             return plan
         } catch let error as CLIError {
@@ -163,10 +218,12 @@ enum Inputs {
             }
             throw CLIError(message: "\(path): not a readable plan file: \(context.debugDescription)", status: .badInput)
         } catch let DecodingError.keyNotFound(key, context) {
-            let field = fieldPath(context.codingPath + [key])
-            throw CLIError(message: "\(path): not a plan file: the field `\(field)` is missing", status: .badInput)
+            // Placed at the record that lacks it.
+            let place = jsonPlace(of: fieldPath(context.codingPath), in: data)
+            throw CLIError(message: "\(path)\(place): not a plan file: the field `\(fieldPath(context.codingPath + [key]))` is missing", status: .badInput)
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            throw CLIError(message: "\(path): not a plan file: `\(fieldPath(context.codingPath))` has the wrong type", status: .badInput)
+            let field = fieldPath(context.codingPath)
+            throw CLIError(message: "\(path)\(jsonPlace(of: field, in: data)): not a plan file: `\(field)` has the wrong type", status: .badInput)
         } catch {
             throw CLIError(message: "\(path): not a plan file: \(error)", status: .badInput)
         }

@@ -191,11 +191,14 @@ struct CLI {
         // The adviser table's first id renamed: T1's assignments would vanish from the roster.
         try refused("renamed", "\"id\" : \"T1\"", "\"id\" : \"T9\"",
                     "names adviser T1, who is not in the plan's `advisers` table; the file was edited or damaged")
-        // A figure no solve writes (found by fuzzing: the roster trapped converting it to a whole number).
+        // A figure no solve writes (found by fuzzing: the roster trapped converting it to a whole number),
+        // placed at its value: line 4 is T1's `      "capacity_days" : 19,`.
         try refused("huge", "\"capacity_days\" : 19", "\"capacity_days\" : 99999999999999999999",
-                    "adviser 1 (T1): `capacity_days` is 1e+20, expected 0 to 100000; the file was edited or damaged")
-        // A field removed: the message says which record lacks it.
-        try refused("missing", "\"lead_days\" :", "\"lead_dayz\" :", "the field `assignments[1].lead_days` is missing")
+                    "huge.json:4:25: adviser 1 (T1): `capacity_days` is 1e+20, expected 0 to 100000; the file was edited or damaged")
+        // A field removed: the message names the record that lacks it, placed at the record's opening brace.
+        let record = (lines.firstIndex { $0.hasPrefix("  \"assignments\" : [") } ?? 0) + 2
+        try refused("missing", "\"lead_days\" :", "\"lead_dayz\" :",
+                    "missing.json:\(record):5: not a plan file: the field `assignments[1].lead_days` is missing")
     }
 
     /// One core or all: the same proven optimum (with one core only the first settings run).
