@@ -21,6 +21,16 @@ public struct Diagnostic: Sendable, Equatable, Comparable, CustomStringConvertib
     }
 }
 
+/// Line and column (both from 1, columns in characters) of the byte at `offset` in UTF-8 text: for readers
+/// that scan bytes and need a place only when they report a problem.
+public func lineAndColumn<Bytes: Collection>(ofByte offset: Int, in text: Bytes) -> (line: Int, column: Int) where Bytes.Element == UInt8 {
+    var line = 1, column = 1
+    for byte in text.prefix(offset) {
+        if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+    }
+    return (line, column)
+}
+
 /// Why a scenario could not be loaded. Every case carries messages a user can act on.
 public enum ScenarioError: Error, Equatable, CustomStringConvertible {
     /// The files were read but hold problems; every one found is listed, in file order.

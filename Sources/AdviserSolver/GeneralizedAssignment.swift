@@ -68,47 +68,48 @@ public struct GeneralizedAssignmentInstance: Sendable, Equatable {
         return instances
     }
 
-    /// Numbers one by one from whitespace-separated text, with the line and column of each.
+    /// Numbers one by one from whitespace-separated text; a problem's message says where and what was expected.
     private struct NumberReader {
         let bytes: [UInt8], name: String
-        var offset = 0, line = 1, column = 1
+        var offset = 0
 
         init(text: String, name: String) { bytes = Array(text.utf8); self.name = name }
 
         /// Figures beyond this are not an OR-Library instance and would defeat GLPK's tolerances.
         static let largest = 1e9
 
-        /// The next number, with its place and text; `what` names it when there is none or it is not a number.
-        mutating func read(_ what: String, expecting: String) throws -> (value: Double, place: String, token: String) {
-            while offset < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[offset]) {
-                if bytes[offset] == 0x0A { line += 1; column = 1 } else { column += 1 }
-                offset += 1
-            }
-            let place = "\(name):\(line):\(column)"
-            guard offset < bytes.count else { throw ParseError.malformed("\(place): the file ends before \(what)") }
-            let start = offset
-            while offset < bytes.count, ![0x20, 0x0A, 0x0D, 0x09].contains(bytes[offset]) {
-                if bytes[offset] & 0xC0 != 0x80 { column += 1 }
-                offset += 1
-            }
-            let token = String(decoding: bytes[start..<offset], as: UTF8.self)
-            guard let value = Double(token), value.isFinite, abs(value) <= NumberReader.largest else {
-                throw ParseError.malformed("\(place): `\(token)` should be \(what), \(expecting)")
-            }
-            return (value, place, token)
+        /// `name:line:column` of the byte at `offset`: worked out only for a message, since an instance file
+        /// has up to 10^5 numbers and reads without one.
+        func place(_ offset: Int) -> String {
+            let (line, column) = lineAndColumn(ofByte: offset, in: bytes)
+            return "\(name):\(line):\(column)"
         }
 
-        mutating func number(_ what: String, atLeast lowest: Double? = nil) throws -> Double {
-            let (value, place, token) = try read(what, expecting: "a number up to 10^9")
-            if let lowest, value < lowest { throw ParseError.malformed("\(place): `\(token)` should be \(what), at least \(Int(lowest))") }
+        /// The next number, with where it starts and its text; `what` names it when there is none or it is
+        /// not a number.
+        mutating func read(_ what: @autoclosure () -> String, expecting: String) throws -> (value: Double, start: Int, token: String) {
+            while offset < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[offset]) { offset += 1 }
+            let start = offset
+            while offset < bytes.count, ![0x20, 0x0A, 0x0D, 0x09].contains(bytes[offset]) { offset += 1 }
+            guard start < bytes.count else { throw ParseError.malformed("\(place(start)): the file ends before \(what())") }
+            let token = String(decoding: bytes[start..<offset], as: UTF8.self)
+            guard let value = Double(token), value.isFinite, abs(value) <= NumberReader.largest else {
+                throw ParseError.malformed("\(place(start)): `\(token)` should be \(what()), \(expecting)")
+            }
+            return (value, start, token)
+        }
+
+        mutating func number(_ what: @autoclosure () -> String, atLeast lowest: Double? = nil) throws -> Double {
+            let (value, start, token) = try read(what(), expecting: "a number up to 10^9")
+            if let lowest, value < lowest { throw ParseError.malformed("\(place(start)): `\(token)` should be \(what()), at least \(Int(lowest))") }
             return value
         }
 
-        mutating func count(_ what: String) throws -> Int {
+        mutating func count(_ what: @autoclosure () -> String) throws -> Int {
             let expecting = "a whole number from 1 to 100,000"
-            let (value, place, token) = try read(what, expecting: expecting)
+            let (value, start, token) = try read(what(), expecting: expecting)
             guard value == value.rounded(), value >= 1, value <= 100_000 else {
-                throw ParseError.malformed("\(place): `\(token)` should be \(what), \(expecting)")
+                throw ParseError.malformed("\(place(start)): `\(token)` should be \(what()), \(expecting)")
             }
             return Int(value)
         }

@@ -120,10 +120,7 @@ enum Inputs {
                 offset = min(data.count, Int(text[range.upperBound...].prefix { $0.isNumber }) ?? data.count)
             }
             if reason.hasSuffix(".") { reason.removeLast() }
-            var line = 1, column = 1
-            for byte in data.prefix(offset) {
-                if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
-            }
+            let (line, column) = lineAndColumn(ofByte: offset, in: data)
             return (line, column, reason.isEmpty ? "the text ends too soon" : reason)
         }
     }
@@ -148,23 +145,19 @@ enum Inputs {
     /// JSON text, or "" when the text has no such field. Only called on text that parsed.
     static func jsonPlace(of field: String, in data: Data) -> String {
         let bytes = [UInt8](data)
-        var offset = 0, line = 1, column = 1
-        func step() {
-            if bytes[offset] == 0x0A { line += 1; column = 1 } else if bytes[offset] & 0xC0 != 0x80 { column += 1 }
-            offset += 1
-        }
-        func skipSpace() { while offset < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[offset]) { step() } }
+        var offset = 0
+        func skipSpace() { while offset < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[offset]) { offset += 1 } }
         func string() -> String {
-            step()  // the opening quote
+            offset += 1  // the opening quote
             var text: [UInt8] = []
             while offset < bytes.count, bytes[offset] != 0x22 {
-                if bytes[offset] == 0x5C { text.append(bytes[offset]); step() }
-                if offset < bytes.count { text.append(bytes[offset]); step() }
+                if bytes[offset] == 0x5C { text.append(bytes[offset]); offset += 1 }
+                if offset < bytes.count { text.append(bytes[offset]); offset += 1 }
             }
-            if offset < bytes.count { step() }
+            if offset < bytes.count { offset += 1 }
             return String(decoding: text, as: UTF8.self)
         }
-        // Walks the value at `path`; true once the field is found (line and column then hold its place).
+        // Walks the value at `path`; true once the field is found (`offset` is then its first byte).
         func value(_ path: String) -> Bool {
             skipSpace()
             if path == field { return true }
@@ -172,19 +165,19 @@ enum Inputs {
             switch bytes[offset] {
             case 0x7B, 0x5B:  // { or [
                 let isObject = bytes[offset] == 0x7B
-                step()
+                offset += 1
                 var index = 0
                 while true {
                     skipSpace()
                     guard offset < bytes.count else { return false }
-                    if bytes[offset] == 0x7D || bytes[offset] == 0x5D { step(); return false }
-                    if bytes[offset] == 0x2C { step(); continue }
+                    if bytes[offset] == 0x7D || bytes[offset] == 0x5D { offset += 1; return false }
+                    if bytes[offset] == 0x2C { offset += 1; continue }
                     index += 1
                     var member = path + "[\(index)]"
                     if isObject {
                         let key = string()
                         skipSpace()
-                        if offset < bytes.count, bytes[offset] == 0x3A { step() }
+                        if offset < bytes.count, bytes[offset] == 0x3A { offset += 1 }
                         member = path.isEmpty ? key : path + "." + key
                     }
                     if value(member) { return true }
@@ -192,11 +185,13 @@ enum Inputs {
             case 0x22:
                 _ = string()
             default:
-                while offset < bytes.count, ![0x2C, 0x7D, 0x5D, 0x20, 0x0A, 0x0D, 0x09].contains(bytes[offset]) { step() }
+                while offset < bytes.count, ![0x2C, 0x7D, 0x5D, 0x20, 0x0A, 0x0D, 0x09].contains(bytes[offset]) { offset += 1 }
             }
             return false
         }
-        return value("") ? ":\(line):\(column)" : ""
+        guard value("") else { return "" }
+        let (line, column) = lineAndColumn(ofByte: offset, in: bytes)
+        return ":\(line):\(column)"
     }
 
     static func plan(_ path: String) throws -> Plan {
