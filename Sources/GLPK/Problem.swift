@@ -191,6 +191,7 @@ public final class Problem {
         args.poll_every_call = options.shouldStop == nil ? 0 : 1
         args.node_limit = Int32(clamping: max(0, options.nodeLimit ?? 0))
         args.stall_seconds = options.stallSeconds ?? 0
+        if deadline != nil { args.time_limit = Double(iocp.tm_lim) / 1000 }
         if options.cuts.liftedCovers {
             args.cover_root_rounds = Int32(CutOptions.liftedCoverRounds.root)
             args.cover_node_rounds = Int32(CutOptions.liftedCoverRounds.node)
@@ -225,6 +226,10 @@ public final class Problem {
             }
         }
 
+        if args.cheap_branchings > 0 {
+            notes.append(String(format: "Branched on the most fractional variable near the time limit: %d times (the root's LP took %.1f ms)",
+                                args.cheap_branchings, args.root_lp_seconds * 1000))
+        }
         if args.cover_rows > 0 {
             notes.append("Lifted cover cuts: \(args.cover_cuts) from \(args.cover_rows) knapsack rows")
         }

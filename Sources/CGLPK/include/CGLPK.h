@@ -99,12 +99,15 @@ typedef struct {
     int cover_root_rounds;     /* lifted knapsack cover cuts (covers.c): separation rounds at the root */
     int cover_node_rounds;     /* ... and at every other node; both 0: none */
     double stall_seconds;      /* > 0: stop once the incumbent has not improved for this long */
+    double time_limit;         /* > 0: seconds the search may take (as parm->tm_lim); near its end the shim
+                                  branches itself, see branch_cheaply in guard.c */
     /* outputs */
     int ret;                   /* glp_intopt return code */
     int start_result;          /* -1 not offered, 0 accepted, 1 rejected */
     int stopped;               /* fn asked to terminate */
     int node_limit_hit;        /* the search stopped at node_limit */
     int stalled;               /* the search stopped at stall_seconds without a better plan */
+    int cheap_branchings;      /* branchings the shim chose itself near the time limit */
     int nodes;                 /* nodes created so far (glp_ios_tree_size total) */
     int offers_accepted;       /* solutions from exchange that became the incumbent */
     int heuristic_offers;      /* plans node_heuristic offered */
@@ -118,6 +121,8 @@ typedef struct {
     void *covers;
     int had_incumbent;         /* the incumbent last seen ... */
     double last_objective, last_improvement;  /* ... its objective, and when it came (with stall_seconds) */
+    double deadline;           /* now_seconds() at which time_limit ends (0: none) */
+    double root_lp_started, root_lp_seconds;  /* the root's LP, timed for branch_cheaply */
 } cglpk_intopt_args;
 
 /* parm->cb_func/cb_info are overwritten with the shim's own callback. */
