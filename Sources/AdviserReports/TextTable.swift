@@ -14,10 +14,26 @@ public struct TextTable {
 
     public mutating func add(_ row: [String]) { rows.append(row) }
 
-    public func render(indent: String = "") -> String {
-        let cut = rows.map { row in row.enumerated().map { i, cell in TextTable.truncate(cell, to: maxWidths[i]) } }
+    /// Characters every table is narrowed to, or nil to keep each as wide as its cells. The command line
+    /// sets it to the terminal's width when standard output is one; files and pipes keep full rows, so
+    /// the same input gives the same bytes on every machine.
+    nonisolated(unsafe) public static var fitWidth: Int? = nil
+
+    /// Narrowest a text column is cut to when fitting a width: its header, or 8 characters.
+    static let narrowestColumn = 8
+
+    /// - Parameter width: characters each row must fit, indent included (`fitWidth` unless given).
+    public func render(indent: String = "", width: Int? = TextTable.fitWidth) -> String {
+        var cut = rows.map { row in row.enumerated().map { i, cell in TextTable.truncate(cell, to: maxWidths[i]) } }
         var widths = headers.map(\.count)
         for row in cut { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        if let limit = width {
+            let fitted = narrowed(widths, to: limit - indent.count)
+            if fitted != widths {
+                widths = fitted
+                cut = cut.map { row in row.enumerated().map { i, cell in TextTable.truncate(cell, to: widths[i]) } }
+            }
+        }
         func line(_ cells: [String]) -> String {
             let padded = cells.enumerated().map { i, cell -> String in
                 let pad = String(repeating: " ", count: widths[i] - cell.count)
@@ -30,6 +46,25 @@ public struct TextTable {
         var out = [line(headers), indent + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
         out += cut.map(line)
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Column widths whose row fits `limit` characters, taken a character at a time from the widest text
+    /// (left-aligned) column, the rightmost of equals; numbers are never cut. As narrow as the columns allow
+    /// when they cannot fit.
+    func narrowed(_ natural: [Int], to limit: Int) -> [Int] {
+        var widths = natural
+        let floors = natural.indices.map { min(natural[$0], max(headers[$0].count, TextTable.narrowestColumn)) }
+        var excess = widths.reduce(0, +) + 2 * max(0, widths.count - 1) - limit
+        while excess > 0 {
+            var widest: Int? = nil
+            for i in widths.indices where alignments[i] == .left && widths[i] > floors[i] {
+                if widest == nil || widths[i] >= widths[widest!] { widest = i }
+            }
+            guard let i = widest else { break }
+            widths[i] -= 1
+            excess -= 1
+        }
+        return widths
     }
 
     static func truncate(_ text: String, to width: Int?) -> String {

@@ -22,6 +22,7 @@ struct AdviserPlanner: ParsableCommand {
 
     /// Runs the command and maps every failure to the contract's exit codes; nothing escapes as a crash.
     static func main() {
+        TextTable.fitWidth = Output.standardOutputColumns
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -25,6 +25,14 @@ enum Output {
 
     static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
 
+    /// The terminal's width when standard output is one (tables are fitted to it), else nil.
+    static var standardOutputColumns: Int? {
+        guard isatty(STDOUT_FILENO) != 0 else { return nil }
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 40 else { return nil }
+        return Int(size.ws_col)
+    }
+
     /// Writes `data` to `path` through a temporary file in the same folder and a rename, so a reader
     /// never sees half a file; refuses to write over any of `protected` (the scenario's inputs).
     static func writeAtomically(_ data: Data, to path: String, protecting protected: [String] = []) throws {

@@ -92,6 +92,26 @@ func samplePlan() -> Plan {
         #expect(Figures.percent(0.456) == "46%")
     }
 
+    /// Fitted to a terminal: the widest text column gives way first, numbers and headers are never cut,
+    /// and a table that cannot fit is as narrow as its columns allow.
+    @Test func tablesNarrowTheirWidestTextColumnToFitATerminal() {
+        var table = TextTable(headers: ["school", "name", "detail", "days"], alignments: [.left, .left, .left, .right])
+        table.add(["104432", "Millbrook Community Primary School", "A04 is at its limit of 4 schools", "2.5"])
+        table.add(["104441", "Plantation Primary", "A09 has 0.2 days left", "10"])
+        #expect(table.render(width: 200) == table.render(width: nil))
+        // Natural widths 6, 34, 32, 4 with three gaps of two: 82. At 60 the name gives up 2, then the two
+        // take turns (the detail first, as the rightmost of equals): 22 each, 6 + 22 + 22 + 4 + 6 = 60.
+        #expect(table.render(indent: "  ", width: 62) == """
+              school  name                    detail                  days
+              ------  ----------------------  ----------------------  ----
+              104432  Millbrook Community P…  A04 is at its limit o…   2.5
+              104441  Plantation Primary      A09 has 0.2 days left     10
+
+            """)
+        // Too narrow for anything but the floors: 8 for text (the header when longer), numbers whole.
+        #expect(table.render(width: 10).split(separator: "\n").first == "school  name      detail    days")
+    }
+
     /// Figures no programme has (from a damaged plan, or a share of zero capacity) print instead of trapping.
     @Test func absurdFiguresPrintRatherThanCrash() {
         #expect(Figures.days(1e20) == "1e+20")
