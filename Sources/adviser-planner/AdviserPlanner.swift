@@ -212,9 +212,13 @@ struct Check: ParsableCommand {
         let visitsDated = !plan.visits.isEmpty || !plan.unplaced.isEmpty
         let violations = PlanChecker.check(plan, against: scenario) + (visitsDated ? PlanChecker.checkVisits(plan, against: scenario) : [])
         if violations.isEmpty {
-            print("OK: \(plan.assignments.count) assignments keep every hard rule (eligibility, independence, travel, needs, leads, capacity, max schools, budget).")
+            // Lines of at most 80 characters: the rules checked follow on an indented line.
+            print("OK: \(plan.assignments.count) assignments keep every hard rule:")
+            print("    eligibility, independence, travel, needs, leads, capacity, max schools, budget.")
             if visitsDated {
-                print("OK: \(plan.visits.count) visits keep every date rule (term time, closures, availability, one place at a time, one adviser per school at a time, days per week, gap between visits).")
+                print("OK: \(plan.visits.count) visits keep every date rule:")
+                print("    term time, closures, availability, one place at a time, one adviser per school")
+                print("    at a time, days per week, gap between visits.")
             } else {
                 print("No visit is dated in this plan (solved with --allocation-only), so the date rules were not checked.")
             }
