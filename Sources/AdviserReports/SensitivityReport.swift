@@ -32,7 +32,7 @@ public enum SensitivityView {
         var advisers = TextTable(headers: ["adviser", "name", "points per day"], alignments: [.left, .left, .right], maxWidths: [nil, 24, nil])
         for value in report.adviserDayValues { advisers.add([value.subject, name(value.subject), Figures.grouped(value.value)]) }
         out += advisers.render(indent: "  ")
-        out += "\n  One more day of expertise, by area (free of travel, at the need where it is worth\n  most: an upper estimate)\n"
+        out += "\n  One more day of expertise, by area (free of travel, at the need where it is\n  worth most: an upper estimate)\n"
         var areas = TextTable(headers: ["area", "points per day"], alignments: [.left, .right])
         for value in report.areaDayValues { areas.add([value.subject, Figures.grouped(value.value)]) }
         out += areas.render(indent: "  ")

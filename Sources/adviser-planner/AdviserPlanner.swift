@@ -214,11 +214,11 @@ struct Check: ParsableCommand {
         if violations.isEmpty {
             // Lines of at most 80 characters: the rules checked follow on an indented line.
             print("OK: \(plan.assignments.count) assignments keep every hard rule:")
-            print("    eligibility, independence, travel, needs, leads, capacity, max schools, budget.")
+            print("  eligibility, independence, travel, needs, leads, capacity, max schools, budget.")
             if visitsDated {
                 print("OK: \(plan.visits.count) visits keep every date rule:")
-                print("    term time, closures, availability, one place at a time, one adviser per school")
-                print("    at a time, days per week, gap between visits.")
+                print("  term time, closures, availability, one place at a time, one adviser per")
+                print("  school at a time, days per week, gap between visits.")
             } else {
                 print("No visit is dated in this plan (solved with --allocation-only), so the date rules were not checked.")
             }
