@@ -214,7 +214,8 @@ struct Check: ParsableCommand {
         if violations.isEmpty {
             // Lines of at most 80 characters: the rules checked follow on an indented line.
             print("OK: \(plan.assignments.count) assignments keep every hard rule:")
-            print("  eligibility, independence, travel, needs, leads, capacity, max schools, budget.")
+            print("  eligibility, independence, travel, needs, leads, capacity, max schools,")
+            print("  budget.")
             if visitsDated {
                 print("OK: \(plan.visits.count) visits keep every date rule:")
                 print("  term time, closures, availability, one place at a time, one adviser per")
