@@ -263,9 +263,11 @@ static void run_node_heuristic(glp_tree *T, cglpk_intopt_args *a) {
    most fractional variable itself and GLPK branches on it at once; otherwise GLPK chooses, so a small
    model still gets its pseudocosts (aspire-hub is proven in 0.3 s with them, not in 1 s without). */
 static void branch_cheaply(glp_tree *T, cglpk_intopt_args *a) {
-    if (a->deadline <= 0) return;
+    if (a->deadline <= 0 || !a->pseudocost) return;
     glp_prob *mip = glp_ios_get_prob(T);
     int n = glp_get_num_cols(mip), best = 0, candidates = 0;
+    double left = a->deadline - now_seconds();
+    if (left > 4.0 * n * a->root_lp_seconds) return;  /* enough for every column: no need to count */
     double bestDistance = -1.0;
     for (int j = 1; j <= n; j++) {
         if (!glp_ios_can_branch(T, j)) continue;
@@ -274,7 +276,7 @@ static void branch_cheaply(glp_tree *T, cglpk_intopt_args *a) {
         double distance = fabs(x - floor(x) - 0.5);  /* 0 when most fractional */
         if (bestDistance < 0 || distance < bestDistance) { bestDistance = distance; best = j; }
     }
-    if (!best || a->deadline - now_seconds() > 2.0 * 2.0 * candidates * a->root_lp_seconds) return;
+    if (!best || left > 2.0 * 2.0 * candidates * a->root_lp_seconds) return;
     glp_ios_branch_upon(T, best, GLP_NO_BRNCH);
     a->cheap_branchings++;
 }
@@ -379,6 +381,7 @@ int cglpk_intopt(glp_prob *P, glp_iocp *parm, cglpk_intopt_args *args) {
     args->root_lp_started = 0;
     args->root_lp_seconds = 0;
     args->deadline = args->time_limit > 0 ? now_seconds() + args->time_limit : 0;
+    args->pseudocost = parm->br_tech == GLP_BR_PCH;
     args->had_incumbent = 0;
     args->nodes = 0;
     args->offers_accepted = 0;

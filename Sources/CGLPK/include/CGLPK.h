@@ -123,6 +123,7 @@ typedef struct {
     double last_objective, last_improvement;  /* ... its objective, and when it came (with stall_seconds) */
     double deadline;           /* now_seconds() at which time_limit ends (0: none) */
     double root_lp_started, root_lp_seconds;  /* the root's LP, timed for branch_cheaply */
+    int pseudocost;            /* parm->br_tech is GLP_BR_PCH, the only rule branch_cheaply stands in for */
 } cglpk_intopt_args;
 
 /* parm->cb_func/cb_info are overwritten with the shim's own callback. */
