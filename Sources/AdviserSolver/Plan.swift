@@ -314,7 +314,7 @@ public struct Plan: Codable, Sendable, Equatable {
     public func firstImplausibleFigure() -> FileProblem? {
         func check(_ what: String, _ record: String, _ field: String, _ value: Double, _ range: ClosedRange<Double>) -> FileProblem? {
             if range.contains(value) { return nil }
-            return FileProblem(field: record.isEmpty ? field : record + "." + field,
+            return FileProblem(field: record + "." + field,
                                message: "\(what): `\(field)` is \(value), expected \(Plan.plain(range.lowerBound)) to \(Plan.plain(range.upperBound))")
         }
         // Generous limits: a programme of several years, a national budget, a day's drive.

@@ -219,7 +219,9 @@ enum Inputs {
             if let place = jsonSyntaxError(data) {
                 throw CLIError(message: "\(path):\(place.line):\(place.column): not valid JSON here (\(place.reason)); \(rewrite)", status: .badInput)
             }
-            throw CLIError(message: "\(path): not a readable plan file: \(context.debugDescription)", status: .badInput)
+            // Valid JSON with a value that cannot be read (a date such as 2027-02-30): placed at that value.
+            let place = jsonPlace(of: fieldPath(context.codingPath), in: data)
+            throw CLIError(message: "\(path)\(place): not a readable plan file: \(context.debugDescription)", status: .badInput)
         } catch let DecodingError.keyNotFound(key, context) {
             // Placed at the record that lacks it.
             let place = jsonPlace(of: fieldPath(context.codingPath), in: data)

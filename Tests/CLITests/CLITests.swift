@@ -195,6 +195,9 @@ struct CLI {
         // placed at its value: line 4 is T1's `      "capacity_days" : 19,`.
         try refused("huge", "\"capacity_days\" : 19", "\"capacity_days\" : 99999999999999999999",
                     "huge.json:4:25: adviser 1 (T1): `capacity_days` is 1e+20, expected 0 to 100000; the file was edited or damaged")
+        // Valid JSON, but not a date: placed at the value (line 202 is `    "end" : "2027-07-21",`).
+        try refused("date", "\"end\" : \"2027-07-21\"", "\"end\" : \"2027-02-30\"",
+                    "date.json:202:13: not a readable plan file: `2027-02-30` is not a date YYYY-MM-DD")
         // A field removed: the message names the record that lacks it, placed at the record's opening brace.
         let record = (lines.firstIndex { $0.hasPrefix("  \"assignments\" : [") } ?? 0) + 2
         try refused("missing", "\"lead_days\" :", "\"lead_dayz\" :",
