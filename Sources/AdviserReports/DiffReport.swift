@@ -24,6 +24,7 @@ public enum DiffReport {
             out += "\nSchools whose advisers change:\n"
             var table = TextTable(headers: ["school", "name", "lead before", "lead after", "advisers before", "advisers after", "why"],
                                   maxWidths: [nil, 28, nil, nil, 20, 20, nil])
+            table.wrapping = [4, 5, 6]
             for s in diff.schools {
                 table.add([s.school, s.name, s.leadBefore ?? "—", s.leadAfter ?? "—", s.advisersBefore.joined(separator: ", "),
                            s.advisersAfter.joined(separator: ", "), s.why])
@@ -34,6 +35,7 @@ public enum DiffReport {
             out += "\nAdvisers whose load changes (visit days):\n"
             var table = TextTable(headers: ["adviser", "before", "after", "schools before", "schools after"],
                                   alignments: [.left, .right, .right, .left, .left], maxWidths: [nil, nil, nil, 36, 36])
+            table.wrapping = [3, 4]
             for a in diff.advisers {
                 table.add([a.adviser, Figures.days(a.daysBefore), Figures.days(a.daysAfter), a.schoolsBefore.joined(separator: ", "),
                            a.schoolsAfter.joined(separator: ", ")])

@@ -23,6 +23,7 @@ public enum RosterReport {
             out += "    \(Figures.days(used)) of \(Figures.days(adviser.capacityDays)) days with travel · \(mine.count) of \(adviser.maxSchools) schools · \(Figures.pounds(cost))\n"
             var table = TextTable(headers: ["role", "school", "name", "days by area", "travel"],
                                   alignments: [.left, .left, .left, .left, .right], maxWidths: [nil, nil, 30, 40, nil])
+            table.wrapping = [3]
             for a in mine {
                 table.add([a.role.rawValue, a.school, plan.school(a.school)?.name ?? "", areas(a), "\(Int(a.travelMinutes.rounded())) min"])
             }
@@ -38,6 +39,7 @@ public enum RosterReport {
         let unmet = Dictionary(grouping: plan.unmet, by: \.school)
         var table = TextTable(headers: ["school", "name", "lead", "specialists", "days", "unmet"],
                               alignments: [.left, .left, .left, .left, .right, .left], maxWidths: [nil, 30, nil, 24, nil, 30])
+        table.wrapping = [3, 5]
         for school in plan.schools {
             let mine = grouped[school.id] ?? []
             let lead = mine.first { $0.role == .lead }?.adviser ?? "—"
@@ -124,6 +126,7 @@ public enum RosterReport {
             out += "\nUnmet needs:\n"
             var table = TextTable(headers: ["school", "area", "days", "priority", "reason", "detail"],
                                   alignments: [.left, .left, .right, .right, .left, .left], maxWidths: [nil, nil, nil, nil, nil, 50])
+            table.wrapping = [5]
             for u in plan.unmet {
                 table.add([u.school, u.area, Figures.days(u.days), String(u.priority), u.reason.rawValue.replacingOccurrences(of: "_", with: " "), u.detail])
             }

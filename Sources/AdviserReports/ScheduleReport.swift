@@ -26,6 +26,7 @@ public enum ScheduleReport {
         let numbers = visitNumbers(plan)
         var table = TextTable(headers: ["week", "date", "time", "adviser", "school", "areas", "visit"],
                               alignments: [.left, .left, .left, .left, .left, .left, .right], maxWidths: [nil, nil, nil, nil, 30, 28, nil])
+        table.wrapping = [5]
         var lastWeek = ""
         for (i, visit) in plan.visits.enumerated() {
             if let adviser, visit.adviser != adviser { continue }

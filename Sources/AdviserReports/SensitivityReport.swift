@@ -14,6 +14,7 @@ public enum SensitivityView {
         out += "Without each adviser (re-solved from the plan with their work removed)\n"
         var losses = TextTable(headers: ["adviser", "name", "unmet days", "change", "objective change", "note"],
                                alignments: [.left, .left, .right, .right, .right, .left], maxWidths: [nil, 24, nil, nil, nil, 60])
+        losses.wrapping = [5]
         for loss in report.losses {
             if !loss.feasible {
                 losses.add([loss.adviser, name(loss.adviser), "no plan", "", "", loss.note])

@@ -19,21 +19,27 @@ public struct TextTable {
     /// the same input gives the same bytes on every machine.
     nonisolated(unsafe) public static var fitWidth: Int? = nil
 
-    /// Narrowest a text column is cut to when fitting a width: its header, or 8 characters.
+    /// Columns whose cells, in a table fitted to a width, wrap onto further lines instead of being cut:
+    /// lists and explanations, which lose nothing that way. They are shown whole (at most their
+    /// `maxWidths` a line) and give way first, down to `narrowestWrapped` characters.
+    public var wrapping: Set<Int> = []
+
+    /// Narrowest a text column is cut to when fitting a width: 8 characters, or its header's longest word.
     static let narrowestColumn = 8
+    /// Narrowest a wrapping column gives way to before other columns are cut.
+    static let narrowestWrapped = 20
 
     /// - Parameter width: characters each row must fit, indent included (`fitWidth` unless given).
     public func render(indent: String = "", width: Int? = TextTable.fitWidth) -> String {
-        var cut = rows.map { row in row.enumerated().map { i, cell in TextTable.truncate(cell, to: maxWidths[i]) } }
-        var widths = headers.map(\.count)
-        for row in cut { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        if let limit = width {
-            let fitted = narrowed(widths, to: limit - indent.count)
-            if fitted != widths {
-                widths = fitted
-                cut = cut.map { row in row.enumerated().map { i, cell in TextTable.truncate(cell, to: widths[i]) } }
-            }
+        let wraps = width == nil ? [] : wrapping
+        // A wrapping column's cell stays whole, to be wrapped at the column's width; any other is cut.
+        let cells = rows.map { row in row.enumerated().map { i, cell in wraps.contains(i) ? cell : TextTable.truncate(cell, to: maxWidths[i]) } }
+        var content = headers.map { _ in 0 }
+        for row in cells {
+            for (i, cell) in row.enumerated() { content[i] = max(content[i], wraps.contains(i) ? min(cell.count, maxWidths[i] ?? .max) : cell.count) }
         }
+        var widths = zip(headers, content).map { max($0.count, $1) }
+        if let limit = width { widths = narrowed(widths, content: content, to: limit - indent.count, wrapping: wraps) }
         func line(_ cells: [String]) -> String {
             let padded = cells.enumerated().map { i, cell -> String in
                 let pad = String(repeating: " ", count: widths[i] - cell.count)
@@ -43,28 +49,62 @@ public struct TextTable {
             while text.hasSuffix(" ") { text.removeLast() }
             return text
         }
-        var out = [line(headers), indent + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
-        out += cut.map(line)
+        // A fitted table's headers wrap at spaces ("lead" over "before"), so that they do not hold a column wide.
+        let headerParts = headers.enumerated().map { i, header in width == nil ? [header] : TextTable.wrap(header, to: widths[i]) }
+        var out = (0..<(headerParts.map(\.count).max() ?? 1)).map { k in line(headerParts.map { k < $0.count ? $0[k] : "" }) }
+        out.append(indent + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
+        for row in cells {
+            let parts = row.enumerated().map { i, cell in
+                wraps.contains(i) ? TextTable.wrap(cell, to: widths[i]) : [TextTable.truncate(cell, to: widths[i])]
+            }
+            for k in 0..<(parts.map(\.count).max() ?? 1) { out.append(line(parts.map { k < $0.count ? $0[k] : "" })) }
+        }
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// Column widths whose row fits `limit` characters, taken a character at a time from the widest text
-    /// (left-aligned) column, the rightmost of equals; numbers are never cut. As narrow as the columns allow
-    /// when they cannot fit.
-    func narrowed(_ natural: [Int], to limit: Int) -> [Int] {
+    /// Column widths whose row fits `limit` characters, taken a character at a time from the widest column
+    /// allowed, the rightmost of equals: first wrapping columns (down to `narrowestWrapped`), then the other
+    /// text (left-aligned) columns, then wrapping columns again; never below a header's longest word, nor
+    /// below `narrowestColumn` where a cell is wider, and numbers are never cut. As narrow as the columns
+    /// allow when they cannot fit.
+    func narrowed(_ natural: [Int], content: [Int], to limit: Int, wrapping wraps: Set<Int> = []) -> [Int] {
         var widths = natural
-        let floors = natural.indices.map { min(natural[$0], max(headers[$0].count, TextTable.narrowestColumn)) }
+        let words = headers.map { $0.split(separator: " ").map(\.count).max() ?? 0 }
+        func floor(_ i: Int, _ narrowest: Int) -> Int { min(natural[i], max(words[i], min(content[i], narrowest))) }
+        func widest(_ allowed: (Int) -> Bool) -> Int? {
+            var widest: Int? = nil
+            for i in widths.indices where allowed(i) && (widest == nil || widths[i] >= widths[widest!]) { widest = i }
+            return widest
+        }
         var excess = widths.reduce(0, +) + 2 * max(0, widths.count - 1) - limit
         while excess > 0 {
-            var widest: Int? = nil
-            for i in widths.indices where alignments[i] == .left && widths[i] > floors[i] {
-                if widest == nil || widths[i] >= widths[widest!] { widest = i }
-            }
-            guard let i = widest else { break }
+            guard let i = widest({ wraps.contains($0) && widths[$0] > floor($0, TextTable.narrowestWrapped) })
+                ?? widest({ !wraps.contains($0) && alignments[$0] == .left && widths[$0] > floor($0, TextTable.narrowestColumn) })
+                ?? widest({ wraps.contains($0) && widths[$0] > floor($0, TextTable.narrowestColumn) }) else { break }
             widths[i] -= 1
             excess -= 1
         }
         return widths
+    }
+
+    /// `text` in lines of at most `width` characters, broken at spaces (a longer word is split).
+    public static func wrap(_ text: String, to width: Int) -> [String] {
+        guard text.count > width, width > 0 else { return [text] }
+        var lines: [String] = [], current = ""
+        for piece in text.split(separator: " ") {
+            var word = String(piece)
+            while word.count > width {
+                if !current.isEmpty { lines.append(current); current = "" }
+                lines.append(String(word.prefix(width)))
+                word = String(word.dropFirst(width))
+            }
+            if current.isEmpty { current = word } else if current.count + 1 + word.count <= width { current += " " + word } else {
+                lines.append(current)
+                current = word
+            }
+        }
+        if !current.isEmpty || lines.isEmpty { lines.append(current) }
+        return lines
     }
 
     static func truncate(_ text: String, to width: Int?) -> String {

@@ -112,6 +112,31 @@ func samplePlan() -> Plan {
         #expect(table.render(width: 10).split(separator: "\n").first == "school  name      detail    days")
     }
 
+    /// A wrapping column (a list, an explanation) gives way first and wraps at spaces, whole, past its
+    /// `maxWidths`; headers wrap too, so "lead before" holds its column only to "before".
+    @Test func wrappingColumnsAndHeadersWrapInsteadOfBeingCut() {
+        var table = TextTable(headers: ["school", "lead before", "why"], maxWidths: [nil, nil, 24])
+        table.wrapping = [2]
+        table.add(["104420", "A02", "the adviser left the programme"])
+        table.add(["104425", "A07", "rebalanced"])
+        // Not fitted: the cell is cut at its maximum width, as in a file.
+        #expect(table.render(width: nil).contains("104420  A02          the adviser left the pr…\n"))
+        // Natural widths 6, 11, 24 (the why column at its maximum). At 30: why gives way to 20 (no lower:
+        // the others first), then lead before to "before" (6), then why again: 6 + 6 + 14 + 4 = 30.
+        #expect(table.render(width: 30) == """
+            school  lead    why
+                    before
+            ------  ------  --------------
+            104420  A02     the adviser
+                            left the
+                            programme
+            104425  A07     rebalanced
+
+            """)
+        #expect(TextTable.wrap("A01 is at its limit", to: 8) == ["A01 is", "at its", "limit"])
+        #expect(TextTable.wrap("abcdefghij", to: 4) == ["abcd", "efgh", "ij"])
+    }
+
     /// Figures no programme has (from a damaged plan, or a share of zero capacity) print instead of trapping.
     @Test func absurdFiguresPrintRatherThanCrash() {
         #expect(Figures.days(1e20) == "1e+20")
