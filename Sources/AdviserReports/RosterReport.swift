@@ -102,7 +102,8 @@ public enum RosterReport {
     }
 
     /// Status, objective, coverage, cost and model size; `seconds` only when known (not stored in plans).
-    public static func summary(_ plan: Plan, seconds: Double? = nil) -> String {
+    /// `width`: characters its lines and table are fitted to (nil: whole lines, as in a file).
+    public static func summary(_ plan: Plan, seconds: Double? = nil, width: Int? = TextTable.fitWidth) -> String {
         var out = "Plan for \(plan.scenario.name): \(plan.status.rawValue)"
         if let objective = plan.objective { out += ", objective \(Figures.objective(objective))" }
         if plan.status == .optimal { out += " (proven optimal)" }
@@ -122,6 +123,7 @@ public enum RosterReport {
         if let k = plan.model.candidateAdvisers {
             out += "Candidates: each school's \(k) nearest eligible advisers (rules.candidate_advisers); status and gap are within that choice\n"
         }
+        out = TextTable.fitProse(out, width: width)
         if !plan.unmet.isEmpty {
             out += "\nUnmet needs:\n"
             var table = TextTable(headers: ["school", "area", "days", "priority", "reason", "detail"],
@@ -130,7 +132,7 @@ public enum RosterReport {
             for u in plan.unmet {
                 table.add([u.school, u.area, Figures.days(u.days), String(u.priority), u.reason.rawValue.replacingOccurrences(of: "_", with: " "), u.detail])
             }
-            out += table.render(indent: "  ")
+            out += table.render(indent: "  ", width: width)
         }
         return out
     }

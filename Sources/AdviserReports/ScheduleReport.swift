@@ -112,7 +112,7 @@ public enum ScheduleReport {
         let missing = plan.unplaced.reduce(0) { $0 + $1.count }
         out += missing == 0 ? "; every visit has a date.\n" : "; \(missing) could not be placed:\n"
         for u in plan.unplaced { out += "  \(u.adviser) at \(u.school): \(u.count) visit\(u.count == 1 ? "" : "s"): \(u.reason)\n" }
-        return out
+        return TextTable.fitProse(out)
     }
 }
 

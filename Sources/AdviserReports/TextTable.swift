@@ -107,6 +107,26 @@ public struct TextTable {
         return lines
     }
 
+    /// Lines of prose fitted to `width` (the terminal's, when standard output is one): a longer line breaks at
+    /// spaces and goes on indented by two, so a summary is read whole instead of running past the edge.
+    /// Without a width the text is returned as it is, so files and pipes keep their bytes. For prose only:
+    /// a broken line's runs of spaces close up, so tables fit themselves with `render(width:)`.
+    public static func fitProse(_ text: String, width: Int? = TextTable.fitWidth) -> String {
+        guard let width, width > 10 else { return text }
+        let endsWithNewline = text.hasSuffix("\n")
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(endsWithNewline ? 1 : 0)
+        var out: [String] = []
+        for line in lines.map(String.init) {
+            guard line.count > width else { out.append(line); continue }
+            let lead = String(line.prefix { $0 == " " })
+            let first = wrap(String(line.dropFirst(lead.count)), to: width - lead.count)
+            let rest = first.count > 1 ? wrap(first.dropFirst().joined(separator: " "), to: width - lead.count - 2) : []
+            out.append(lead + first[0])
+            out += rest.map { lead + "  " + $0 }
+        }
+        return out.joined(separator: "\n") + (endsWithNewline ? "\n" : "")
+    }
+
     static func truncate(_ text: String, to width: Int?) -> String {
         guard let width, text.count > width else { return text }
         var kept = String(text.prefix(width - 1))

@@ -82,6 +82,41 @@ func samplePlan() -> Plan {
         #expect(RosterReport.summary(unproven).hasPrefix("Plan for Sample: time_limit, objective 1234.50, gap 1.23% (bound 1249.70)\n"))
     }
 
+    /// On a terminal, a summary line longer than its width breaks at spaces and goes on indented; the
+    /// lines that fit, and every line written to a file or pipe (no width), keep their bytes.
+    @Test func summaryLinesFitTheTerminal() {
+        var unproven = samplePlan()
+        unproven.status = .timeLimit
+        unproven.gap = 0.0123
+        unproven.bound = 1249.7
+        let whole = RosterReport.summary(unproven, seconds: 0.25, width: nil)
+        #expect(RosterReport.summary(unproven, seconds: 0.25, width: 200) == whole)
+        #expect(TextTable.fitProse(whole, width: nil) == whole)
+        let fitted = RosterReport.summary(unproven, seconds: 0.25, width: 50)
+        #expect(fitted.hasPrefix("""
+            Plan for Sample: time_limit, objective 1234.50,
+              gap 1.23% (bound 1249.70)
+            Need-days covered: 7.5 of 9.5 (79%); unmet: 2 days
+              in 1 need
+            Schools: 2, with a lead adviser: 1; advisers used:
+              2 of 3
+            Cost: £4,750 of £10,000 budget
+            Model: 12 variables (9 integer), 10 constraints,
+              30 nonzeros; solved in 0.25 s
+
+            Unmet needs:
+              school  area   days  priority  reason
+            """))
+        // The prose fits; the table below it is at its columns' floors (8 characters for text).
+        #expect(fitted.split(separator: "\n\n")[0].split(separator: "\n").allSatisfy { $0.count <= 50 })
+        // Indented lines keep their indent, and continue two further in.
+        #expect(TextTable.fitProse("  A01 at 104432: 2 visits: no free day before the end\n", width: 30) == """
+              A01 at 104432: 2 visits: no
+                free day before the end
+
+            """)
+    }
+
     @Test func figuresReadLikeAManagerWritesThem() {
         #expect(Figures.grouped(1234567.4) == "1,234,567")
         #expect(Figures.grouped(-1234) == "-1,234")
