@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "CGLPK.h"
+#include "branching.h"
 #include "covers.h"
 
 #include <float.h>
@@ -295,6 +296,7 @@ static void ios_callback(glp_tree *T, void *info) {
     if (reason == GLP_IHEUR) take_offer(T, a);
     if (reason == GLP_IHEUR) run_node_heuristic(T, a);
     if (reason == GLP_IBRANCH) branch_cheaply(T, a);
+    if (reason == GLP_IBRANCH && a->driebeck_tomlin) cglpk_branch_driebeck_tomlin(T);
 
     /* A new incumbent, whoever found it (GLPK's own search, the start, the node heuristic or another
        party's offer), goes to the exchange (GLPK reports only its own search's) and restarts the stall
@@ -382,6 +384,7 @@ int cglpk_intopt(glp_prob *P, glp_iocp *parm, cglpk_intopt_args *args) {
     args->root_lp_seconds = 0;
     args->deadline = args->time_limit > 0 ? now_seconds() + args->time_limit : 0;
     args->pseudocost = parm->br_tech == GLP_BR_PCH;
+    if (parm->br_tech != GLP_BR_DTH) args->driebeck_tomlin = 0;
     args->had_incumbent = 0;
     args->nodes = 0;
     args->offers_accepted = 0;

@@ -164,7 +164,7 @@ public final class Problem {
         case .firstFractional: iocp.br_tech = GLP_BR_FFV
         case .lastFractional: iocp.br_tech = GLP_BR_LFV
         case .mostFractional: iocp.br_tech = GLP_BR_MFV
-        case .driebeckTomlin: iocp.br_tech = GLP_BR_DTH
+        case .driebeckTomlin, .driebeckTomlinByGLPK: iocp.br_tech = GLP_BR_DTH
         case .pseudocost: iocp.br_tech = GLP_BR_PCH
         }
         switch options.backtracking {
@@ -191,6 +191,7 @@ public final class Problem {
         args.poll_every_call = options.shouldStop == nil ? 0 : 1
         args.node_limit = Int32(clamping: max(0, options.nodeLimit ?? 0))
         args.stall_seconds = options.stallSeconds ?? 0
+        args.driebeck_tomlin = options.branching == .driebeckTomlin ? 1 : 0
         if deadline != nil { args.time_limit = Double(iocp.tm_lim) / 1000 }
         if options.cuts.liftedCovers {
             args.cover_root_rounds = Int32(CutOptions.liftedCoverRounds.root)

@@ -99,6 +99,7 @@ typedef struct {
     int cover_root_rounds;     /* lifted knapsack cover cuts (covers.c): separation rounds at the root */
     int cover_node_rounds;     /* ... and at every other node; both 0: none */
     double stall_seconds;      /* > 0: stop once the incumbent has not improved for this long */
+    int driebeck_tomlin;       /* with parm->br_tech GLP_BR_DTH: the shim makes GLPK's choice itself, faster (branching.c) */
     double time_limit;         /* > 0: seconds the search may take (as parm->tm_lim); near its end the shim
                                   branches itself, see branch_cheaply in guard.c */
     /* outputs */
