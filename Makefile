@@ -32,7 +32,7 @@ test: deps browser
 	$(SWIFT) test
 
 # Every OR-Library generalized assignment instance against its published optimum.
-orlib: build
+orlib: deps
 	tools/orlib-gap
 
 clean:
