@@ -282,7 +282,11 @@ public final class Problem {
                     start.rowDuals = lpDuals
                     return finish(start)
                 }
-                return finish(Solution(status: .noSolution, rowDuals: lpDuals, stoppedByTimeLimit: stoppedByTime))
+                var none = Solution(status: .noSolution, rowDuals: lpDuals, stoppedByTimeLimit: stoppedByTime)
+                none.stoppedByNodeLimit = args.node_limit_hit != 0
+                none.stoppedByStall = args.stalled != 0
+                none.nodes = Int(args.nodes)
+                return finish(none)
             }
             // The relaxation optimum is a valid global bound if the tree never
             // reported one; clamp so a stale node bound cannot exceed the incumbent.
