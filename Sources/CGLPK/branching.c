@@ -4,11 +4,13 @@
  * product of that row of the basis inverse with every non-basic column. GLPK's glp_eval_tab_row
  * reads each of those columns through glp_get_mat_col (a walk of a linked list with argument
  * checks) and each status through the API, for every candidate in turn: on knowsley-pathways that
- * was a quarter of the whole solve's CPU (perf, 4 December). Here the statuses and the non-basic
- * columns are read once per branching into flat arrays, and each candidate's row is computed from
- * them. The arithmetic is GLPK's, in GLPK's order (columns as glp_get_mat_col lists them, the same
- * products summed in the same sequence), so every tableau entry, every ratio test and so every
- * choice is bit for bit the one GLPK would make: the tree, its node count and its plans are the same.
+ * was a quarter of the whole solve's CPU (perf, 4 December), and its ratio tests (glp_dual_rtest)
+ * read each entry's status and reduced cost through the API again. Here the statuses, reduced costs
+ * and non-basic columns are read once per branching into flat arrays, and each candidate's row and
+ * ratio tests are computed from them. The arithmetic is GLPK's, in GLPK's order (columns as
+ * glp_get_mat_col lists them, the same products summed in the same sequence, the same tie-breaks),
+ * so every tableau entry, every ratio test and so every choice is bit for bit the one GLPK would
+ * make: the tree, its node count and its plans are the same.
  *
  * The rule (Driebeck 1966, Tomlin 1970): for a fractional basic x_j, one implicit dual simplex step
  * in each direction (x_j down to floor, up to ceil) estimates each branch's objective degradation,
@@ -21,6 +23,28 @@
 
 #include <float.h>
 #include <math.h>
+
+/* The entering variable of one implicit dual simplex step on a tableau row, as glp_dual_rtest chooses
+   it (the same tests and tie-break), with the statuses and reduced costs read once per branching rather
+   than through the API for every entry: 1-based position in ind, or 0 when none can enter. */
+static int dual_ratio_test(int len, const int *ind, const double *val, int dir, double eps,
+                           const int *stat, const double *dual, double obj) {
+    int piv = 0;
+    double teta = DBL_MAX, big = 0.0;
+    for (int t = 1; t <= len; t++) {
+        int k = ind[t];
+        double alfa = dir > 0 ? +val[t] : -val[t], temp;
+        switch (stat[k]) {
+        case GLP_NL: if (alfa < +eps) continue; temp = (obj * dual[k]) / alfa; break;
+        case GLP_NU: if (alfa > -eps) continue; temp = (obj * dual[k]) / alfa; break;
+        case GLP_NF: if (-eps < alfa && alfa < +eps) continue; temp = 0.0; break;
+        default: continue;  /* fixed (GLP_NS): never enters */
+        }
+        if (temp < 0.0) temp = 0.0;  /* round-off in a dual feasible basis */
+        if (teta > temp || (teta == temp && big < fabs(alfa))) { piv = t; teta = temp; big = fabs(alfa); }
+    }
+    return piv;
+}
 
 /* The most fractional candidate and the branch nearer its value (GLPK's GLP_BR_MFV). */
 static int most_fractional(glp_tree *T, glp_prob *mip, int n, int *next) {
@@ -41,12 +65,15 @@ static int most_fractional(glp_tree *T, glp_prob *mip, int n, int *next) {
 void cglpk_branch_driebeck_tomlin(glp_tree *T) {
     glp_prob *mip = glp_ios_get_prob(T);
     int m = glp_get_num_rows(mip), n = glp_get_num_cols(mip);
-    if (n == 0 || glp_get_status(mip) != GLP_OPT || !glp_bf_exists(mip)) return;  /* GLPK decides */
+    if (n == 0 || glp_get_status(mip) != GLP_OPT || glp_get_dual_stat(mip) != GLP_FEAS || !glp_bf_exists(mip))
+        return;  /* GLPK decides */
     int maximize = glp_get_obj_dir(mip) == GLP_MAX;
-    /* Statuses of rows 1..m and columns m+1..m+n; the non-basic columns' entries, column by column. */
+    /* Statuses and reduced costs of rows 1..m and columns m+1..m+n; the non-basic columns' entries,
+       column by column. */
     int *stat = glp_alloc(1 + m + n, sizeof(int));
-    for (int i = 1; i <= m; i++) stat[i] = glp_get_row_stat(mip, i);
-    for (int j = 1; j <= n; j++) stat[m + j] = glp_get_col_stat(mip, j);
+    double *dual = glp_alloc(1 + m + n, sizeof(double));
+    for (int i = 1; i <= m; i++) { stat[i] = glp_get_row_stat(mip, i); dual[i] = glp_get_row_dual(mip, i); }
+    for (int j = 1; j <= n; j++) { stat[m + j] = glp_get_col_stat(mip, j); dual[m + j] = glp_get_col_dual(mip, j); }
     int nonzeros = glp_get_num_nz(mip);
     int *start = glp_alloc(2 + n, sizeof(int));
     int *row = glp_alloc(1 + nonzeros + 1, sizeof(int));
@@ -86,7 +113,7 @@ void cglpk_branch_driebeck_tomlin(glp_tree *T) {
         double change[2];  /* objective change of the down and up branch */
         for (int side = 0; side < 2; side++) {
             int kase = side == 0 ? -1 : +1;
-            int entering = glp_dual_rtest(mip, len, ind, val, kase, 1e-9);
+            int entering = dual_ratio_test(len, ind, val, kase, 1e-9, stat, dual, maximize ? -1.0 : +1.0);
             if (entering == 0) {  /* that branch is infeasible */
                 change[side] = maximize ? -DBL_MAX : +DBL_MAX;
                 continue;
@@ -96,7 +123,7 @@ void cglpk_branch_driebeck_tomlin(glp_tree *T) {
             double delta_k = ((kase < 0 ? floor(x) : ceil(x)) - x) / alfa;
             if (k > m && glp_get_col_kind(mip, k - m) != GLP_CV && fabs(delta_k - floor(delta_k + 0.5)) > 1e-3)
                 delta_k = delta_k > 0.0 ? ceil(delta_k) : floor(delta_k);
-            double dk = k <= m ? glp_get_row_dual(mip, k) : glp_get_col_dual(mip, k - m);
+            double dk = dual[k];
             int s = stat[k];
             /* A reduced cost of the wrong sign is round-off in a dual degenerate basis. */
             if (maximize ? (s == GLP_NL && dk > 0.0) || (s == GLP_NU && dk < 0.0) || s == GLP_NF
@@ -122,5 +149,6 @@ void cglpk_branch_driebeck_tomlin(glp_tree *T) {
     glp_free(value);
     glp_free(row);
     glp_free(start);
+    glp_free(dual);
     glp_free(stat);
 }

@@ -2,6 +2,7 @@ import AdviserModel
 import Foundation
 import Testing
 @testable import AdviserSolver
+import GLPK
 
 /// The bundled scenarios solve to plans that keep every hard rule.
 @Suite struct BundledScenarioTests {
@@ -94,4 +95,26 @@ import Testing
         #expect(improved.nodes == 0)
         #expect(PlanChecker.check(improved.plan, against: scenario) == [])
     }
+}
+
+/// The shim's Driebeck-Tomlin branching on the allocation's own model (maximised, integer day columns,
+/// a dual degenerate LP full of ties) makes GLPK's choices: the same tree, bound and plan to the bit.
+@Test func shimBranchingMatchesGLPKOnKnowsleyPathways() throws {
+    let formulation = AllocationFormulation(scenario: try BundledScenarioTests.load("knowsley-pathways"))
+    let model = formulation.model
+    let start = try #require(StartingPlan.build(formulation))
+    func solve(_ rule: BranchingRule) throws -> Solution {
+        var options = SolveOptions()
+        options.nodeLimit = 150
+        options.startingSolution = start
+        options.searchSettings = SearchSettings(cuts: .all, branching: rule, backtracking: .bestProjection)
+        return try Problem(model).solve(options)
+    }
+    let shim = try solve(.driebeckTomlin), glpk = try solve(.driebeckTomlinByGLPK)
+    #expect(glpk.nodes == 151 && glpk.status == .feasible)
+    #expect(shim.nodes == glpk.nodes)
+    #expect(shim.objective == glpk.objective)
+    #expect(shim.bestBound == glpk.bestBound)
+    let samePlan = shim.columnValues == glpk.columnValues
+    #expect(samePlan)
 }
