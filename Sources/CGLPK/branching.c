@@ -24,26 +24,40 @@
 #include <float.h>
 #include <math.h>
 
-/* The entering variable of one implicit dual simplex step on a tableau row, as glp_dual_rtest chooses
-   it (the same tests and tie-break), with the statuses and reduced costs read once per branching rather
-   than through the API for every entry: 1-based position in ind, or 0 when none can enter. */
-static int dual_ratio_test(int len, const int *ind, const double *val, int dir, double eps,
-                           const int *stat, const double *dual, double obj) {
-    int piv = 0;
-    double teta = DBL_MAX, big = 0.0;
+/* One candidate of glp_dual_rtest's minimal ratio test: the ratio of entry (alfa, status, reduced
+   cost), or a negative value when the entry cannot enter. */
+static inline double ratio(double alfa, int stat, double cost, double obj, double eps) {
+    double temp;
+    switch (stat) {
+    case GLP_NL: if (alfa < +eps) return -1.0; temp = (obj * cost) / alfa; break;
+    case GLP_NU: if (alfa > -eps) return -1.0; temp = (obj * cost) / alfa; break;
+    case GLP_NF: if (-eps < alfa && alfa < +eps) return -1.0; temp = 0.0; break;
+    default: return -1.0;  /* fixed (GLP_NS): never enters */
+    }
+    return temp < 0.0 ? 0.0 : temp;  /* round-off in a dual feasible basis */
+}
+
+/* The entering variables of the implicit dual simplex steps down (x_j to its floor, glp_dual_rtest's
+   dir -1) and up (dir +1) on a tableau row, as glp_dual_rtest chooses them (the same tests and
+   tie-break), in one pass, with the statuses and reduced costs read once per branching rather than
+   through the API for every entry: 1-based positions in ind, 0 when none can enter. */
+static void dual_ratio_tests(int len, const int *ind, const double *val, double eps, const int *stat,
+                             const double *dual, double obj, int *down, int *up) {
+    int piv[2] = {0, 0};
+    double teta[2] = {DBL_MAX, DBL_MAX}, big[2] = {0.0, 0.0};
     for (int t = 1; t <= len; t++) {
         int k = ind[t];
-        double alfa = dir > 0 ? +val[t] : -val[t], temp;
-        switch (stat[k]) {
-        case GLP_NL: if (alfa < +eps) continue; temp = (obj * dual[k]) / alfa; break;
-        case GLP_NU: if (alfa > -eps) continue; temp = (obj * dual[k]) / alfa; break;
-        case GLP_NF: if (-eps < alfa && alfa < +eps) continue; temp = 0.0; break;
-        default: continue;  /* fixed (GLP_NS): never enters */
+        for (int side = 0; side < 2; side++) {
+            double alfa = side == 0 ? -val[t] : +val[t];
+            double temp = ratio(alfa, stat[k], dual[k], obj, eps);
+            if (temp < 0.0) continue;
+            if (teta[side] > temp || (teta[side] == temp && big[side] < fabs(alfa))) {
+                piv[side] = t; teta[side] = temp; big[side] = fabs(alfa);
+            }
         }
-        if (temp < 0.0) temp = 0.0;  /* round-off in a dual feasible basis */
-        if (teta > temp || (teta == temp && big < fabs(alfa))) { piv = t; teta = temp; big = fabs(alfa); }
     }
-    return piv;
+    *down = piv[0];
+    *up = piv[1];
 }
 
 /* The most fractional candidate and the branch nearer its value (GLPK's GLP_BR_MFV). */
@@ -83,6 +97,10 @@ void cglpk_branch_driebeck_tomlin(glp_tree *T) {
         int len = stat[m + j] == GLP_BS ? 0 : glp_get_mat_col(mip, j, row + start[j] - 1, value + start[j] - 1);
         start[j + 1] = start[j] + len;
     }
+    /* The non-basic variables, ascending: rows first, then columns, as glp_eval_tab_row lists them. */
+    int *nonbasic = glp_alloc(1 + m + n, sizeof(int)), nonbasic_count = 0;
+    for (int k = 1; k <= m + n; k++)
+        if (stat[k] != GLP_BS) nonbasic[++nonbasic_count] = k;
     double *rho = glp_alloc(1 + m, sizeof(double));
     int *ind = glp_alloc(1 + n, sizeof(int));
     double *val = glp_alloc(1 + n, sizeof(double));
@@ -99,8 +117,8 @@ void cglpk_branch_driebeck_tomlin(glp_tree *T) {
         rho[basis] = 1.0;
         glp_btran(mip, rho);
         int len = 0;
-        for (int k = 1; k <= m + n; k++) {
-            if (stat[k] == GLP_BS) continue;
+        for (int q = 1; q <= nonbasic_count; q++) {
+            int k = nonbasic[q];
             double alfa;
             if (k <= m) {
                 alfa = -rho[k];
@@ -111,9 +129,11 @@ void cglpk_branch_driebeck_tomlin(glp_tree *T) {
             if (alfa != 0.0) { len++; ind[len] = k; val[len] = alfa; }
         }
         double change[2];  /* objective change of the down and up branch */
+        int enters[2];
+        dual_ratio_tests(len, ind, val, 1e-9, stat, dual, maximize ? -1.0 : +1.0, &enters[0], &enters[1]);
         for (int side = 0; side < 2; side++) {
             int kase = side == 0 ? -1 : +1;
-            int entering = dual_ratio_test(len, ind, val, kase, 1e-9, stat, dual, maximize ? -1.0 : +1.0);
+            int entering = enters[side];
             if (entering == 0) {  /* that branch is infeasible */
                 change[side] = maximize ? -DBL_MAX : +DBL_MAX;
                 continue;
@@ -144,6 +164,7 @@ void cglpk_branch_driebeck_tomlin(glp_tree *T) {
     if (chosen) glp_ios_branch_upon(T, chosen, next);
 
     glp_free(val);
+    glp_free(nonbasic);
     glp_free(ind);
     glp_free(rho);
     glp_free(value);
