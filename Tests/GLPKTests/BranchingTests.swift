@@ -43,7 +43,7 @@ private func integerKnapsacks(items: Int, sacks: Int, seed: UInt64) -> LinearMod
     return LinearModel(name: "knapsacks", direction: .maximize, columns: columns, rows: rows, coefficients: coefficients)
 }
 
-func solveBothWays(_ model: LinearModel, cuts: CutOptions, nodes: Int) throws -> (shim: Solution, glpk: Solution) {
+private func solveBothWays(_ model: LinearModel, cuts: CutOptions, nodes: Int) throws -> (shim: Solution, glpk: Solution) {
     func solve(_ rule: BranchingRule) throws -> Solution {
         var options = SolveOptions()
         options.nodeLimit = nodes
