@@ -7,11 +7,21 @@ import Testing
 // chooses: the same column, the same branch first, so the same tree. Solved both ways to a node limit,
 // every figure of the result must agree to the bit.
 
+/// xorshift, so the instances are the same on every run.
+private struct TestRandom {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func below(_ n: UInt64) -> Double {
+        state ^= state << 13; state ^= state >> 7; state ^= state << 17
+        return Double(state % n)
+    }
+}
+
 /// A generalized assignment problem too large to prove in a few hundred nodes (so the tree branches
 /// throughout), minimising cost, every job to one agent within capacity.
 private func assignmentModel(agents: Int, jobs: Int, seed: UInt64) -> LinearModel {
-    var state = seed
-    func next(_ n: UInt64) -> Double { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return Double(state % n) }
+    var random = TestRandom(seed: seed)
+    func next(_ n: UInt64) -> Double { random.below(n) }
     var columns: [Column] = [], coefficients: [Coefficient] = []
     var rows = (0..<jobs).map { Row(name: "job\($0)", lower: 1, upper: 1) }
     rows += (0..<agents).map { Row(name: "agent\($0)", upper: (Double(jobs) * 11 / Double(agents) * 0.8).rounded()) }
@@ -28,8 +38,8 @@ private func assignmentModel(agents: Int, jobs: Int, seed: UInt64) -> LinearMode
 /// General integers with fractional weights, maximised: the rule's integer rounding of the entering
 /// variable's change (Tomlin) and the maximising signs are exercised as well.
 private func integerKnapsacks(items: Int, sacks: Int, seed: UInt64) -> LinearModel {
-    var state = seed
-    func next(_ n: UInt64) -> Double { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return Double(state % n) }
+    var random = TestRandom(seed: seed)
+    func next(_ n: UInt64) -> Double { random.below(n) }
     var columns: [Column] = [], coefficients: [Coefficient] = []
     var rows = (0..<sacks).map { Row(name: "sack\($0)", upper: 37.5 + next(20)) }
     rows += (0..<items).map { Row(name: "item\($0)", upper: 3) }
