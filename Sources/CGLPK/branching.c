@@ -6,8 +6,8 @@
  * checks) and each status through the API, for every candidate in turn: on knowsley-pathways that
  * was a quarter of the whole solve's CPU (perf, 4 December), and its ratio tests (glp_dual_rtest)
  * read each entry's status and reduced cost through the API again. Here the statuses, reduced costs
- * and non-basic columns are read once per branching into flat arrays, and each candidate's row and
- * ratio tests are computed from them. The arithmetic is GLPK's, in GLPK's order (columns as
+ * and non-basic columns are read once per branching into flat arrays (the rows through tableau.c), and
+ * each candidate's row and ratio tests are computed from them. The arithmetic is GLPK's, in GLPK's order (columns as
  * glp_get_mat_col lists them, the same products summed in the same sequence, the same tie-breaks),
  * so every tableau entry, every ratio test and so every choice is bit for bit the one GLPK would
  * make: the tree, its node count and its plans are the same.
@@ -20,6 +20,7 @@
  * error's longjmp frees it with the environment. */
 
 #include "branching.h"
+#include "tableau.h"
 
 #include <float.h>
 #include <math.h>
@@ -82,26 +83,13 @@ void cglpk_branch_driebeck_tomlin(glp_tree *T) {
     if (n == 0 || glp_get_status(mip) != GLP_OPT || glp_get_dual_stat(mip) != GLP_FEAS || !glp_bf_exists(mip))
         return;  /* GLPK decides */
     int maximize = glp_get_obj_dir(mip) == GLP_MAX;
-    /* Statuses and reduced costs of rows 1..m and columns m+1..m+n; the non-basic columns' entries,
-       column by column. */
-    int *stat = glp_alloc(1 + m + n, sizeof(int));
+    cglpk_tableau tableau;
+    cglpk_tableau_init(&tableau, mip);
+    int *stat = tableau.stat;
+    /* Reduced costs of rows 1..m and columns m+1..m+n. */
     double *dual = glp_alloc(1 + m + n, sizeof(double));
-    for (int i = 1; i <= m; i++) { stat[i] = glp_get_row_stat(mip, i); dual[i] = glp_get_row_dual(mip, i); }
-    for (int j = 1; j <= n; j++) { stat[m + j] = glp_get_col_stat(mip, j); dual[m + j] = glp_get_col_dual(mip, j); }
-    int nonzeros = glp_get_num_nz(mip);
-    int *start = glp_alloc(2 + n, sizeof(int));
-    int *row = glp_alloc(1 + nonzeros + 1, sizeof(int));
-    double *value = glp_alloc(1 + nonzeros + 1, sizeof(double));
-    start[1] = 1;
-    for (int j = 1; j <= n; j++) {
-        int len = stat[m + j] == GLP_BS ? 0 : glp_get_mat_col(mip, j, row + start[j] - 1, value + start[j] - 1);
-        start[j + 1] = start[j] + len;
-    }
-    /* The non-basic variables, ascending: rows first, then columns, as glp_eval_tab_row lists them. */
-    int *nonbasic = glp_alloc(1 + m + n, sizeof(int)), nonbasic_count = 0;
-    for (int k = 1; k <= m + n; k++)
-        if (stat[k] != GLP_BS) nonbasic[++nonbasic_count] = k;
-    double *rho = glp_alloc(1 + m, sizeof(double));
+    for (int i = 1; i <= m; i++) dual[i] = glp_get_row_dual(mip, i);
+    for (int j = 1; j <= n; j++) dual[m + j] = glp_get_col_dual(mip, j);
     int *ind = glp_alloc(1 + n, sizeof(int));
     double *val = glp_alloc(1 + n, sizeof(double));
 
@@ -113,21 +101,7 @@ void cglpk_branch_driebeck_tomlin(glp_tree *T) {
         int basis = glp_get_col_bind(mip, j);
         if (basis < 1 || basis > m) { chosen = 0; break; }  /* not basic: leave the choice to GLPK */
         /* This column's row of the simplex tableau, as glp_eval_tab_row computes it. */
-        for (int i = 1; i <= m; i++) rho[i] = 0.0;
-        rho[basis] = 1.0;
-        glp_btran(mip, rho);
-        int len = 0;
-        for (int q = 1; q <= nonbasic_count; q++) {
-            int k = nonbasic[q];
-            double alfa;
-            if (k <= m) {
-                alfa = -rho[k];
-            } else {
-                alfa = 0.0;
-                for (int t = start[k - m]; t < start[k - m + 1]; t++) alfa += rho[row[t]] * value[t];
-            }
-            if (alfa != 0.0) { len++; ind[len] = k; val[len] = alfa; }
-        }
+        int len = cglpk_tableau_row(&tableau, mip, basis, ind, val);
         double change[2];  /* objective change of the down and up branch */
         int enters[2];
         dual_ratio_tests(len, ind, val, 1e-9, stat, dual, maximize ? -1.0 : +1.0, &enters[0], &enters[1]);
@@ -164,12 +138,7 @@ void cglpk_branch_driebeck_tomlin(glp_tree *T) {
     if (chosen) glp_ios_branch_upon(T, chosen, next);
 
     glp_free(val);
-    glp_free(nonbasic);
     glp_free(ind);
-    glp_free(rho);
-    glp_free(value);
-    glp_free(row);
-    glp_free(start);
     glp_free(dual);
-    glp_free(stat);
+    cglpk_tableau_free(&tableau);
 }

@@ -2,6 +2,7 @@
 #include "CGLPK.h"
 #include "branching.h"
 #include "covers.h"
+#include "gomory.h"
 
 #include <float.h>
 #include <math.h>
@@ -288,11 +289,14 @@ static void branch_cheaply(glp_tree *T, cglpk_intopt_args *a) {
 static void ios_callback(glp_tree *T, void *info) {
     cglpk_intopt_args *a = info;
     int reason = glp_ios_reason(T);
+    if (a->gomory_state) cglpk_gomory_follow(a->gomory_state, T, reason);
 
     if (reason == GLP_IPREPRO && a->root_lp_started == 0) a->root_lp_started = now_seconds();
     else if (a->root_lp_started > 0 && a->root_lp_seconds == 0) a->root_lp_seconds = now_seconds() - a->root_lp_started;
     if (reason == GLP_IHEUR) offer_start(T, a);
     if (reason == GLP_ICUTGEN && a->covers) cglpk_covers_separate(a->covers, T);
+    /* After the callback's own cuts, where GLPK's generator would add its cuts after the callback. */
+    if (reason == GLP_ICUTGEN && a->gomory_state) cglpk_gomory_separate(a->gomory_state, T);
     if (reason == GLP_IHEUR) take_offer(T, a);
     if (reason == GLP_IHEUR) run_node_heuristic(T, a);
     if (reason == GLP_IBRANCH) branch_cheaply(T, a);
@@ -397,9 +401,20 @@ int cglpk_intopt(glp_prob *P, glp_iocp *parm, cglpk_intopt_args *args) {
         args->covers = cglpk_covers_new(P, args->cover_root_rounds, args->cover_node_rounds);
         args->cover_rows = cglpk_covers_rows(args->covers);
     }
+    args->gomory_cuts = 0;
+    args->gomory_state = NULL;
+    if (args->gomory) {
+        args->gomory_state = glp_alloc(1, sizeof(cglpk_gomory));
+        memset(args->gomory_state, 0, sizeof(cglpk_gomory));
+    }
     parm->cb_func = ios_callback;
     parm->cb_info = args;
     args->ret = glp_intopt(P, parm);
+    if (args->gomory_state) {
+        args->gomory_cuts = ((cglpk_gomory *)args->gomory_state)->cuts;
+        glp_free(args->gomory_state);
+        args->gomory_state = NULL;
+    }
     if (args->covers) {
         args->cover_cuts = cglpk_covers_cuts(args->covers);
         cglpk_covers_free(args->covers);

@@ -114,7 +114,11 @@ public struct LinearModel: Sendable {
 }
 
 public struct CutOptions: Sendable {
+    /// Gomory's mixed integer cuts, made by the shim (CGLPK/gomory.c): the cuts GLPK's own generator makes,
+    /// at the same nodes, without re-reading the constraint matrix for every cut.
     public var gomory: Bool
+    /// The same cuts through GLPK's own generator: kept to check the shim's cuts against.
+    public var gomoryByGLPK = false
     public var mixedIntegerRounding: Bool
     public var cover: Bool
     public var clique: Bool

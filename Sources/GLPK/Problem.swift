@@ -154,7 +154,8 @@ public final class Problem {
         iocp.presolve = GLP_OFF
         iocp.tm_lim = remainingMilliseconds()
         iocp.mip_gap = options.relativeGap
-        iocp.gmi_cuts = options.cuts.gomory ? GLP_ON : GLP_OFF
+        // Gomory's cuts come from the shim (CGLPK/gomory.c): GLPK's cuts, made where GLPK makes them, faster.
+        iocp.gmi_cuts = options.cuts.gomory && options.cuts.gomoryByGLPK ? GLP_ON : GLP_OFF
         iocp.mir_cuts = options.cuts.mixedIntegerRounding ? GLP_ON : GLP_OFF
         iocp.cov_cuts = options.cuts.cover ? GLP_ON : GLP_OFF
         iocp.clq_cuts = options.cuts.clique ? GLP_ON : GLP_OFF
@@ -192,6 +193,7 @@ public final class Problem {
         args.node_limit = Int32(clamping: max(0, options.nodeLimit ?? 0))
         args.stall_seconds = options.stallSeconds ?? 0
         args.driebeck_tomlin = options.branching == .driebeckTomlin ? 1 : 0
+        args.gomory = options.cuts.gomory && !options.cuts.gomoryByGLPK ? 1 : 0
         if deadline != nil { args.time_limit = Double(iocp.tm_lim) / 1000 }
         if options.cuts.liftedCovers {
             args.cover_root_rounds = Int32(CutOptions.liftedCoverRounds.root)
@@ -230,6 +232,9 @@ public final class Problem {
         if args.cheap_branchings > 0 {
             notes.append(String(format: "Branched on the most fractional variable near the time limit: %d times (the root's LP took %.1f ms)",
                                 args.cheap_branchings, args.root_lp_seconds * 1000))
+        }
+        if args.gomory != 0 {
+            notes.append("Gomory's cuts made by the shim: \(args.gomory_cuts)")
         }
         if args.cover_rows > 0 {
             notes.append("Lifted cover cuts: \(args.cover_cuts) from \(args.cover_rows) knapsack rows")

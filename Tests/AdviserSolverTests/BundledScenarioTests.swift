@@ -97,21 +97,27 @@ import GLPK
     }
 }
 
-/// The shim's Driebeck-Tomlin branching on the allocation's own model (maximised, integer day columns,
-/// a dual degenerate LP full of ties) makes GLPK's choices: the same tree, bound and plan to the bit.
-@Test func shimBranchingMatchesGLPKOnKnowsleyPathways() throws {
+/// The shim's Driebeck-Tomlin branching and Gomory cuts on the allocation's own model (maximised, integer
+/// day columns, continuous unmet need, a dual degenerate LP full of ties) make GLPK's choices and cuts: the
+/// same tree, bound and plan to the bit.
+@Test(arguments: ["both", "gomory"])
+func shimMatchesGLPKOnKnowsleyPathways(part: String) throws {
     let formulation = AllocationFormulation(scenario: try BundledScenarioTests.load("knowsley-pathways"))
     let model = formulation.model
     let start = try #require(StartingPlan.build(formulation))
-    func solve(_ rule: BranchingRule) throws -> Solution {
+    func solve(_ cuts: CutOptions, _ rule: BranchingRule) throws -> Solution {
         var options = SolveOptions()
         options.nodeLimit = 150
         options.startingSolution = start
-        options.searchSettings = SearchSettings(cuts: .all, branching: rule, backtracking: .bestProjection)
+        options.searchSettings = SearchSettings(cuts: cuts, branching: rule, backtracking: .bestProjection)
         return try Problem(model).solve(options)
     }
-    let shim = try solve(.driebeckTomlin), glpk = try solve(.driebeckTomlinByGLPK)
+    var byGLPK = CutOptions.all
+    byGLPK.gomoryByGLPK = true
+    let shim = try solve(.all, .driebeckTomlin)
+    let glpk = part == "both" ? try solve(byGLPK, .driebeckTomlinByGLPK) : try solve(byGLPK, .driebeckTomlin)
     #expect(glpk.nodes == 151 && glpk.status == .feasible)
+    #expect(shim.log.contains("Gomory's cuts made by the shim: ") && !shim.log.contains("Gomory's cuts made by the shim: 0\n"))
     #expect(shim.nodes == glpk.nodes)
     #expect(shim.objective == glpk.objective)
     #expect(shim.bestBound == glpk.bestBound)

@@ -100,6 +100,8 @@ typedef struct {
     int cover_node_rounds;     /* ... and at every other node; both 0: none */
     double stall_seconds;      /* > 0: stop once the incumbent has not improved for this long */
     int driebeck_tomlin;       /* with parm->br_tech GLP_BR_DTH: the shim makes GLPK's choice itself, faster (branching.c) */
+    int gomory;                /* Gomory's cuts made by the shim, as GLPK makes them but faster (gomory.c), with
+                                  parm->gmi_cuts off */
     double time_limit;         /* > 0: seconds the search may take (as parm->tm_lim); near its end the shim
                                   branches itself, see branch_cheaply in guard.c */
     /* outputs */
@@ -117,9 +119,11 @@ typedef struct {
     double bound;
     int cover_rows;            /* rows the cover cuts were separated from */
     long cover_cuts;           /* cover cuts added */
+    long gomory_cuts;          /* Gomory's cuts the shim handed to GLPK's pool */
     /* internal */
     double next_report;
     void *covers;
+    void *gomory_state;        /* gomory.c's view of the search */
     int had_incumbent;         /* the incumbent last seen ... */
     double last_objective, last_improvement;  /* ... its objective, and when it came (with stall_seconds) */
     double deadline;           /* now_seconds() at which time_limit ends (0: none) */

@@ -4,8 +4,9 @@ import Testing
 @testable import GLPK
 
 // The shim's Driebeck-Tomlin branching (CGLPK/branching.c) must choose exactly what GLPK's own code
-// chooses: the same column, the same branch first, so the same tree. Solved both ways to a node limit,
-// every figure of the result must agree to the bit.
+// chooses: the same column, the same branch first, so the same tree; its Gomory cuts (CGLPK/gomory.c)
+// must be GLPK's cuts at GLPK's nodes. Solved both ways to a node limit, every figure of the result must
+// agree to the bit.
 
 /// xorshift, so the instances are the same on every run.
 private struct TestRandom {
@@ -53,14 +54,39 @@ private func integerKnapsacks(items: Int, sacks: Int, seed: UInt64) -> LinearMod
     return LinearModel(name: "knapsacks", direction: .maximize, columns: columns, rows: rows, coefficients: coefficients)
 }
 
+private func solve(_ model: LinearModel, _ settings: SearchSettings, nodes: Int) throws -> Solution {
+    var options = SolveOptions()
+    options.nodeLimit = nodes
+    options.searchSettings = settings
+    return try Problem(model).solve(options)
+}
+
 private func solveBothWays(_ model: LinearModel, cuts: CutOptions, nodes: Int) throws -> (shim: Solution, glpk: Solution) {
-    func solve(_ rule: BranchingRule) throws -> Solution {
-        var options = SolveOptions()
-        options.nodeLimit = nodes
-        options.searchSettings = SearchSettings(cuts: cuts, branching: rule, backtracking: .bestProjection)
-        return try Problem(model).solve(options)
-    }
-    return (try solve(.driebeckTomlin), try solve(.driebeckTomlinByGLPK))
+    func settings(_ rule: BranchingRule) -> SearchSettings { SearchSettings(cuts: cuts, branching: rule, backtracking: .bestProjection) }
+    return (try solve(model, settings(.driebeckTomlin), nodes: nodes), try solve(model, settings(.driebeckTomlinByGLPK), nodes: nodes))
+}
+
+/// Every cut, Gomory's made by the shim and by GLPK, with the shim's branching both times.
+private func gomoryBothWays(_ model: LinearModel, nodes: Int) throws -> (shim: Solution, glpk: Solution) {
+    var byGLPK = CutOptions.all
+    byGLPK.gomoryByGLPK = true
+    func settings(_ cuts: CutOptions) -> SearchSettings { SearchSettings(cuts: cuts, branching: .driebeckTomlin, backtracking: .bestProjection) }
+    return (try solve(model, settings(.all), nodes: nodes), try solve(model, settings(byGLPK), nodes: nodes))
+}
+
+/// The Gomory cuts the shim reports having made (its note in the solution's log).
+func shimGomoryCuts(_ solution: Solution) -> Int {
+    let prefix = "Gomory's cuts made by the shim: "
+    return solution.log.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Int($0.dropFirst(prefix.count)) } ?? 0
+}
+
+private func expectSameSearch(_ shim: Solution, _ glpk: Solution) {
+    #expect(shim.nodes == glpk.nodes)
+    #expect(shim.status == glpk.status)
+    #expect(shim.objective == glpk.objective)
+    #expect(shim.bestBound == glpk.bestBound)
+    let samePlan = shim.columnValues == glpk.columnValues
+    #expect(samePlan)
 }
 
 /// Every cut and the lifted covers, no Gomory cuts (the blocks' settings), no cuts at all; each on an
@@ -71,20 +97,22 @@ func shimBranchesAsGLPKDoesOnAssignments(setting: Int) throws {
     let seed: UInt64 = setting == 2 ? 1 : 3
     let (shim, glpk) = try solveBothWays(assignmentModel(agents: 6, jobs: 36, seed: seed), cuts: cuts, nodes: 300)
     #expect(glpk.nodes == 301 && glpk.status == .feasible, "the tree must branch throughout for the comparison to mean anything")
-    #expect(shim.nodes == glpk.nodes)
-    #expect(shim.status == glpk.status)
-    #expect(shim.objective == glpk.objective)
-    #expect(shim.bestBound == glpk.bestBound)
-    let samePlan = shim.columnValues == glpk.columnValues
-    #expect(samePlan)
+    expectSameSearch(shim, glpk)
 }
 
 @Test func shimBranchesAsGLPKDoesOnGeneralIntegers() throws {
     let (shim, glpk) = try solveBothWays(integerKnapsacks(items: 24, sacks: 5, seed: 7), cuts: .all, nodes: 300)
     #expect(glpk.nodes > 50)
-    #expect(shim.nodes == glpk.nodes)
-    #expect(shim.objective == glpk.objective)
-    #expect(shim.bestBound == glpk.bestBound)
-    let samePlan = shim.columnValues == glpk.columnValues
-    #expect(samePlan)
+    expectSameSearch(shim, glpk)
+}
+
+/// Binary columns (assignments) and general integers with upper bounds (knapsacks): the cuts' integer
+/// rounding on both bounds, the candidates' order and the driver's choice of nodes all have to agree.
+@Test(arguments: [0, 1])
+func shimMakesGLPKsGomoryCuts(instance: Int) throws {
+    let model = instance == 0 ? assignmentModel(agents: 6, jobs: 36, seed: 3) : integerKnapsacks(items: 24, sacks: 5, seed: 7)
+    let (shim, glpk) = try gomoryBothWays(model, nodes: 300)
+    #expect(glpk.nodes > 50 && glpk.status == .feasible, "the tree must branch for the comparison to mean anything")
+    #expect(shimGomoryCuts(shim) > 0)
+    expectSameSearch(shim, glpk)
 }
