@@ -317,6 +317,9 @@ public struct Solution: Sendable {
     public var stoppedByStall: Bool = false
     /// Branch-and-bound nodes created (0 for a pure LP).
     public var nodes: Int = 0
+    /// Gomory's cuts the shim (CGLPK/gomory.c) handed to GLPK's cut pool; 0 when GLPK made them
+    /// (`CutOptions.gomoryByGLPK`) or none were asked for.
+    public var gomoryCuts: Int = 0
 
     public init(
         status: SolveStatus, objective: Double? = nil, bestBound: Double? = nil, gap: Double? = nil,

@@ -66,6 +66,7 @@ public final class Problem {
         let deadline = options.timeLimitSeconds.flatMap { $0 < 1e9 ? start.advanced(by: .seconds($0)) : nil }
         cglpk_log_clear()
         var notes: [String] = []
+        var gomoryCuts = 0
 
         func elapsed() -> Double { seconds(start.duration(to: clock.now)) }
         func remainingMilliseconds() -> Int32 {
@@ -76,6 +77,7 @@ public final class Problem {
         func finish(_ s: Solution) -> Solution {
             var s = s
             s.seconds = elapsed()
+            s.gomoryCuts = gomoryCuts
             var log = String(cString: cglpk_log())
             for note in notes { log += note + "\n" }
             s.log = log
@@ -234,7 +236,8 @@ public final class Problem {
                                 args.cheap_branchings, args.root_lp_seconds * 1000))
         }
         if args.gomory != 0 {
-            notes.append("Gomory's cuts made by the shim: \(args.gomory_cuts)")
+            gomoryCuts = args.gomory_cuts
+            notes.append("Gomory's cuts made by the shim: \(gomoryCuts)")
         }
         if args.cover_rows > 0 {
             notes.append("Lifted cover cuts: \(args.cover_cuts) from \(args.cover_rows) knapsack rows")
