@@ -11,9 +11,9 @@
  *
  * GLPK runs its generator inside its driver, after the GLP_ICUTGEN callback, only when its own
  * bookkeeping allows: at the root while fewer than four rounds in a row moved the bound by less than
- * 1e-4 (relative), elsewhere only at the first round of a node reached by backtracking and only while
- * the last round moved the bound; never after seven re-optimisations of a node, or once max(n, 1000)
- * cuts are in the problem. That bookkeeping lives in the driver's local variables, so it is followed
+ * 1e-4 (relative), elsewhere only at nodes reached by backtracking and there only while the last
+ * round moved the bound; never after seven re-optimisations of a node, or once max(n, 1000) cuts are
+ * in the problem. That bookkeeping lives in the driver's local variables, so it is followed
  * here from the sequence of callback events (cglpk_gomory_follow), which the driver's code fixes. */
 
 #include "gomory.h"
