@@ -66,12 +66,13 @@ private func solveBothWays(_ model: LinearModel, cuts: CutOptions, nodes: Int) t
     return (try solve(model, settings(.driebeckTomlin), nodes: nodes), try solve(model, settings(.driebeckTomlinByGLPK), nodes: nodes))
 }
 
-/// Every cut, Gomory's made by the shim and by GLPK, with the shim's branching both times.
-private func gomoryBothWays(_ model: LinearModel, nodes: Int) throws -> (shim: Solution, glpk: Solution) {
-    var byGLPK = CutOptions.all
+/// Every cut (and `cuts`' extras), Gomory's made by the shim and by GLPK, with the same branching both times.
+private func gomoryBothWays(_ model: LinearModel, cuts: CutOptions = .all, branching: BranchingRule = .driebeckTomlin,
+                            nodes: Int) throws -> (shim: Solution, glpk: Solution) {
+    var byGLPK = cuts
     byGLPK.gomoryByGLPK = true
-    func settings(_ cuts: CutOptions) -> SearchSettings { SearchSettings(cuts: cuts, branching: .driebeckTomlin, backtracking: .bestProjection) }
-    return (try solve(model, settings(.all), nodes: nodes), try solve(model, settings(byGLPK), nodes: nodes))
+    func settings(_ cuts: CutOptions) -> SearchSettings { SearchSettings(cuts: cuts, branching: branching, backtracking: .bestProjection) }
+    return (try solve(model, settings(cuts), nodes: nodes), try solve(model, settings(byGLPK), nodes: nodes))
 }
 
 private func expectSameSearch(_ shim: Solution, _ glpk: Solution) {
@@ -101,11 +102,15 @@ func shimBranchesAsGLPKDoesOnAssignments(setting: Int) throws {
 }
 
 /// Binary columns (assignments) and general integers with upper bounds (knapsacks): the cuts' integer
-/// rounding on both bounds, the candidates' order and the driver's choice of nodes all have to agree.
-@Test(arguments: [0, 1])
+/// rounding on both bounds, the candidates' order and the driver's choice of nodes all have to agree. The
+/// third is the generalized assignment solve's setting: lifted covers from the same callback, and GLPK's
+/// pseudocost branching, whose strong branching solves LPs between the callback's events.
+@Test(arguments: [0, 1, 2])
 func shimMakesGLPKsGomoryCuts(instance: Int) throws {
-    let model = instance == 0 ? assignmentModel(agents: 6, jobs: 36, seed: 3) : integerKnapsacks(items: 24, sacks: 5, seed: 7)
-    let (shim, glpk) = try gomoryBothWays(model, nodes: 300)
+    let model = instance == 1 ? integerKnapsacks(items: 24, sacks: 5, seed: 7) : assignmentModel(agents: 6, jobs: 36, seed: 3)
+    let (shim, glpk) = instance == 2
+        ? try gomoryBothWays(model, cuts: CutOptions(liftedCovers: true), branching: .pseudocost, nodes: 300)
+        : try gomoryBothWays(model, nodes: 300)
     #expect(glpk.nodes > 50 && glpk.status == .feasible, "the tree must branch for the comparison to mean anything")
     #expect(shim.gomoryCuts > 0 && glpk.gomoryCuts == 0)
     expectSameSearch(shim, glpk)
