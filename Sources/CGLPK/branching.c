@@ -84,7 +84,9 @@ void cglpk_branch_driebeck_tomlin(glp_tree *T) {
         return;  /* GLPK decides */
     int maximize = glp_get_obj_dir(mip) == GLP_MAX;
     cglpk_tableau tableau;
-    cglpk_tableau_init(&tableau, mip);
+    /* Fixed non-basic variables never enter a ratio test (dual_ratio_tests skips GLP_NS), so their
+       entries are left out of the rows: the same choice, fewer products deep in the tree. */
+    cglpk_tableau_init(&tableau, mip, 1);
     int *stat = tableau.stat;
     /* Reduced costs of rows 1..m and columns m+1..m+n. */
     double *dual = glp_alloc(1 + m + n, sizeof(double));

@@ -164,7 +164,9 @@ static void gomory_round(cglpk_gomory *g, glp_tree *T, glp_prob *P) {
     if (count == 0) { glp_free(candidates); return; }
     qsort(&candidates[1], count, sizeof(struct candidate), more_fractional);
     cglpk_tableau tableau;
-    cglpk_tableau_init(&tableau, P);
+    /* Every non-basic variable, fixed ones too: glp_gmi_cut rejects a row with any entry over 1e5
+       in magnitude before it skips the fixed ones. */
+    cglpk_tableau_init(&tableau, P, 0);
     int *ind = glp_alloc(1 + n, sizeof(int)), *row_ind = glp_alloc(1 + n, sizeof(int));
     double *val = glp_alloc(1 + n, sizeof(double)), *row_val = glp_alloc(1 + n, sizeof(double));
     double *phi = glp_alloc(1 + m + n, sizeof(double));

@@ -11,7 +11,7 @@
 
 #include "tableau.h"
 
-void cglpk_tableau_init(cglpk_tableau *t, glp_prob *mip) {
+void cglpk_tableau_init(cglpk_tableau *t, glp_prob *mip, int skip_fixed) {
     int m = glp_get_num_rows(mip), n = glp_get_num_cols(mip);
     t->m = m;
     t->n = n;
@@ -24,13 +24,13 @@ void cglpk_tableau_init(cglpk_tableau *t, glp_prob *mip) {
     t->value = glp_alloc(1 + nonzeros + 1, sizeof(double));
     t->start[1] = 1;
     for (int j = 1; j <= n; j++) {
-        int len = t->stat[m + j] == GLP_BS ? 0 : glp_get_mat_col(mip, j, t->row + t->start[j] - 1, t->value + t->start[j] - 1);
+        int len = t->stat[m + j] == GLP_BS || (skip_fixed && t->stat[m + j] == GLP_NS) ? 0 : glp_get_mat_col(mip, j, t->row + t->start[j] - 1, t->value + t->start[j] - 1);
         t->start[j + 1] = t->start[j] + len;
     }
     t->nonbasic = glp_alloc(1 + m + n, sizeof(int));
     t->nonbasic_count = 0;
     for (int k = 1; k <= m + n; k++)
-        if (t->stat[k] != GLP_BS) t->nonbasic[++t->nonbasic_count] = k;
+        if (t->stat[k] != GLP_BS && !(skip_fixed && t->stat[k] == GLP_NS)) t->nonbasic[++t->nonbasic_count] = k;
     t->rho = glp_alloc(1 + m, sizeof(double));
 }
 
