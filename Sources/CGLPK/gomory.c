@@ -84,18 +84,7 @@ static int gomory_cut(cglpk_tableau *t, glp_prob *P, int j, int *ind, double *va
     for (int k = 1; k <= m + n; k++) phi[k] = 0.0;
     double rhs = frac(beta);
     for (int q = 1; q <= len; q++) {
-        int k = ind[q];
-        int integer, stat = t->stat[k];
-        double lb, ub;
-        if (k <= m) {
-            integer = 0;
-            lb = glp_get_row_lb(P, k);
-            ub = glp_get_row_ub(P, k);
-        } else {
-            integer = glp_get_col_kind(P, k - m) != GLP_CV;
-            lb = glp_get_col_lb(P, k - m);
-            ub = glp_get_col_ub(P, k - m);
-        }
+        int k = ind[q], stat = t->stat[k];
         double ksi = val[q];
         if (fabs(ksi) > 1e+05) return -7;
         if (fabs(ksi) < 1e-10) continue;
@@ -106,6 +95,8 @@ static int gomory_cut(cglpk_tableau *t, glp_prob *P, int j, int *ind, double *va
         case GLP_NU: alfa = +ksi; break;
         default: continue;  /* GLP_NS: fixed */
         }
+        /* Kind and active bound read only for the entries that make the cut (rows are continuous). */
+        int integer = k > m && glp_get_col_kind(P, k - m) != GLP_CV;
         double phi1;
         if (integer) {
             if (fabs(alfa - floor(alfa + 0.5)) < 1e-10) continue;
@@ -117,10 +108,10 @@ static int gomory_cut(cglpk_tableau *t, glp_prob *P, int j, int *ind, double *va
         }
         if (stat == GLP_NL) {
             phi[k] = +phi1;
-            rhs += phi1 * lb;
+            rhs += phi1 * (k <= m ? glp_get_row_lb(P, k) : glp_get_col_lb(P, k - m));
         } else {
             phi[k] = -phi1;
-            rhs -= phi1 * ub;
+            rhs -= phi1 * (k <= m ? glp_get_row_ub(P, k) : glp_get_col_ub(P, k - m));
         }
     }
     /* Auxiliary variables out: x[i] = sum a[i,j] x[m+j], in the row's own order. */
@@ -216,6 +207,7 @@ void cglpk_gomory_separate(cglpk_gomory *g, glp_tree *T) {
     if (!(!g->root_done || g->parent_branched == 0)) return;
     /* generate_cuts: no more once max(n, 1000) cuts are in the problem; Gomory's only while the node
        has been re-optimised fewer than seven times. */
+    if (g->changed >= 7) return;
     int m = glp_get_num_rows(P), n = glp_get_num_cols(P);
     int most = n < 1000 ? 1000 : n, cuts = 0;
     for (int i = 1; i <= m; i++) {
@@ -223,7 +215,7 @@ void cglpk_gomory_separate(cglpk_gomory *g, glp_tree *T) {
         glp_ios_row_attr(T, i, &attr);
         if (attr.origin == GLP_RF_CUT) cuts++;
     }
-    if (cuts >= most || g->changed >= 7) return;
+    if (cuts >= most) return;
     if (!(m == 0 || glp_bf_exists(P)) || glp_get_prim_stat(P) != GLP_FEAS || glp_get_dual_stat(P) != GLP_FEAS) return;
     gomory_round(g, T, P);
 }
