@@ -6,8 +6,9 @@
  * on knowsley-pathways a fifth of the search with every cut on (perf, 4 December). Here the statuses
  * and non-basic columns are read once per round (tableau.c) and each cut is computed from them with
  * GLPK's own arithmetic in GLPK's order (glp_gmi_cut's formulas, the same tolerances, the same
- * candidates in the same order, the same pool rows handed over the same way), so every cut is bit for
- * bit GLPK's and the tree is the same.
+ * candidates in the same order, handed to the tree in the order GLPK's driver hands them), so every
+ * cut is bit for bit GLPK's and the tree is the same. Each auxiliary row a cut substitutes is read
+ * once per round, not once per cut.
  *
  * GLPK runs its generator inside its driver, after the GLP_ICUTGEN callback, only when its own
  * bookkeeping allows: at the root while fewer than four rounds in a row moved the bound by less than
@@ -73,9 +74,48 @@ static int more_fractional(const void *p1, const void *p2) {
 }
 
 /* glp_gmi_cut for basic integer column j: the cut sum val[k] x[ind[k]] >= val[0] over structural
-   columns in ind/val[1..len], or a negative code when there is none. phi needs 1+m+n places, ind, val,
-   row_ind and row_val 1+n. */
-static int gomory_cut(cglpk_tableau *t, glp_prob *P, int j, int *ind, double *val, double *phi, int *row_ind, double *row_val) {
+   columns in ind/val[1..len], or a negative code when there is none. phi needs 1+m+n places, ind and
+   val 1+n. */
+/* The rows of P as glp_get_mat_row lists them, each read once per round and only when a cut needs it:
+   the same auxiliary rows come back in cut after cut. */
+typedef struct {
+    int *first;   /* 1+m: where row i starts in ind/val, or -1 until it is read */
+    int *length;  /* 1+m */
+    int *ind;     /* 1+nonzeros */
+    double *val;
+    int used;
+} row_cache;
+
+static void row_cache_init(row_cache *c, glp_prob *P) {
+    int m = glp_get_num_rows(P), nonzeros = glp_get_num_nz(P);
+    c->first = glp_alloc(1 + m, sizeof(int));
+    c->length = glp_alloc(1 + m, sizeof(int));
+    for (int i = 1; i <= m; i++) c->first[i] = -1;
+    c->ind = glp_alloc(1 + nonzeros + 1, sizeof(int));
+    c->val = glp_alloc(1 + nonzeros + 1, sizeof(double));
+    c->used = 0;
+}
+
+/* Row i's column indices and values at ind[1..len], val[1..len]. */
+static int row_cache_get(row_cache *c, glp_prob *P, int i, const int **ind, const double **val) {
+    if (c->first[i] < 0) {
+        c->first[i] = c->used;
+        c->length[i] = glp_get_mat_row(P, i, c->ind + c->used, c->val + c->used);
+        c->used += c->length[i];
+    }
+    *ind = c->ind + c->first[i];
+    *val = c->val + c->first[i];
+    return c->length[i];
+}
+
+static void row_cache_free(row_cache *c) {
+    glp_free(c->val);
+    glp_free(c->ind);
+    glp_free(c->length);
+    glp_free(c->first);
+}
+
+static int gomory_cut(cglpk_tableau *t, glp_prob *P, int j, int *ind, double *val, double *phi, row_cache *rows) {
     int m = t->m, n = t->n;
     double prim = glp_get_col_prim(P, j);
     if (fabs(prim - floor(prim + 0.5)) < 0.001) return -6;
@@ -117,7 +157,9 @@ static int gomory_cut(cglpk_tableau *t, glp_prob *P, int j, int *ind, double *va
     /* Auxiliary variables out: x[i] = sum a[i,j] x[m+j], in the row's own order. */
     for (int i = 1; i <= m; i++) {
         if (fabs(phi[i]) < 1e-10) continue;
-        int row_len = glp_get_mat_row(P, i, row_ind, row_val);
+        const int *row_ind;
+        const double *row_val;
+        int row_len = row_cache_get(rows, P, i, &row_ind, &row_val);
         for (int e = 1; e <= row_len; e++) phi[m + row_ind[e]] += phi[i] * row_val[e];
     }
     /* Sparse, with fixed columns moved to the right-hand side. */
@@ -138,7 +180,10 @@ static int gomory_cut(cglpk_tableau *t, glp_prob *P, int j, int *ind, double *va
     return len;
 }
 
-/* GLPK's round: glp_gmi_gen into a pool of its own, then each pool row to the tree's cut pool. */
+/* GLPK's round: glp_gmi_gen's cuts, handed to the tree's cut pool as ios_driver hands them. The driver
+   stores them as rows of a problem of its own and reads each back with glp_get_mat_row, which lists a
+   row set by glp_set_mat_row in reverse (each element goes to the head of the row's list); the cuts
+   are kept here and handed over in that order, without the round trip. */
 static void gomory_round(cglpk_gomory *g, glp_tree *T, glp_prob *P) {
     int m = glp_get_num_rows(P), n = glp_get_num_cols(P);
     struct candidate *candidates = glp_alloc(1 + n, sizeof(struct candidate));
@@ -158,36 +203,62 @@ static void gomory_round(cglpk_gomory *g, glp_tree *T, glp_prob *P) {
     /* Every non-basic variable, fixed ones too: glp_gmi_cut rejects a row with any entry over 1e5
        in magnitude before it skips the fixed ones. */
     cglpk_tableau_init(&tableau, P, 0);
-    int *ind = glp_alloc(1 + n, sizeof(int)), *row_ind = glp_alloc(1 + n, sizeof(int));
-    double *val = glp_alloc(1 + n, sizeof(double)), *row_val = glp_alloc(1 + n, sizeof(double));
+    row_cache rows;
+    row_cache_init(&rows, P);
+    int *ind = glp_alloc(1 + n, sizeof(int)), *reversed_ind = glp_alloc(1 + n, sizeof(int));
+    double *val = glp_alloc(1 + n, sizeof(double)), *reversed_val = glp_alloc(1 + n, sizeof(double));
     double *phi = glp_alloc(1 + m + n, sizeof(double));
-    glp_prob *pool = glp_create_prob();
-    glp_add_cols(pool, n);
+    /* The round's cuts, one after another: cut c has length[c] elements from first[c]. */
+    enum { most_cuts = 50 };
+    int first[1 + most_cuts], length[1 + most_cuts];
+    double rhs[1 + most_cuts];
+    int capacity = 4 * n + 16, used = 0;
+    int *cut_ind = malloc(sizeof(int) * capacity);
+    double *cut_val = malloc(sizeof(double) * capacity);
     int made = 0;
-    for (int t = 1; t <= count; t++) {
-        int len = gomory_cut(&tableau, P, candidates[t].j, ind, val, phi, row_ind, row_val);
+    for (int t = 1; t <= count && cut_ind != NULL && cut_val != NULL; t++) {
+        int len = gomory_cut(&tableau, P, candidates[t].j, ind, val, phi, &rows);
         if (len < 1) continue;
         /* Badly scaled: rejected, as GLPK does. */
         int scaled = 1;
         for (int k = 1; k <= len; k++)
             if (fabs(val[k]) < 1e-03 || fabs(val[k]) > 1e+03) { scaled = 0; break; }
         if (!scaled) continue;
-        int i = glp_add_rows(pool, 1);
-        glp_set_row_bnds(pool, i, GLP_LO, val[0], 0);
-        glp_set_mat_row(pool, i, len, ind, val);
-        if (++made == 50) break;
+        if (used + len > capacity) {
+            capacity = 2 * (used + len);
+            int *grown_ind = realloc(cut_ind, sizeof(int) * capacity);
+            if (grown_ind != NULL) cut_ind = grown_ind;
+            double *grown_val = realloc(cut_val, sizeof(double) * capacity);
+            if (grown_val != NULL) cut_val = grown_val;
+            if (grown_ind == NULL || grown_val == NULL) break;
+        }
+        made++;
+        first[made] = used;
+        length[made] = len;
+        rhs[made] = val[0];
+        for (int k = 1; k <= len; k++) {
+            cut_ind[used] = ind[k];
+            cut_val[used] = val[k];
+            used++;
+        }
+        if (made == most_cuts) break;
     }
-    for (int i = 1; i <= made; i++) {
-        int len = glp_get_mat_row(pool, i, ind, val);
-        glp_ios_add_row(T, NULL, GLP_RF_GMI, 0, len, ind, val, GLP_LO, glp_get_row_lb(pool, i));
+    for (int c = 1; c <= made; c++) {
+        for (int k = 1; k <= length[c]; k++) {
+            reversed_ind[k] = cut_ind[first[c] + length[c] - k];
+            reversed_val[k] = cut_val[first[c] + length[c] - k];
+        }
+        glp_ios_add_row(T, NULL, GLP_RF_GMI, 0, length[c], reversed_ind, reversed_val, GLP_LO, rhs[c]);
     }
     g->cuts += made;
-    glp_delete_prob(pool);
+    free(cut_val);
+    free(cut_ind);
     glp_free(phi);
-    glp_free(row_val);
+    glp_free(reversed_val);
     glp_free(val);
-    glp_free(row_ind);
+    glp_free(reversed_ind);
     glp_free(ind);
+    row_cache_free(&rows);
     cglpk_tableau_free(&tableau);
     glp_free(candidates);
 }
