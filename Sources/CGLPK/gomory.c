@@ -114,9 +114,9 @@ static void row_cache_free(row_cache *c) {
 
 /* glp_gmi_cut for basic integer column j: the cut sum val[k] x[ind[k]] >= val[0] over structural
    columns in ind/val[1..len], or a negative code when there is none. phi needs 1+m+n places, ind and
-   val 1+n. glp_gmi_cut clears and scans phi whole for
-   every cut; doing it sparsely needs the structural entries sorted, which measured dearer (callgrind,
-   knowsley-pathways: 103.2e9 -> 107.7e9 instructions). */
+   val 1+n. phi is cleared and scanned whole for every cut, as glp_gmi_cut does: doing it sparsely
+   needs the structural entries sorted, which measured dearer (callgrind, knowsley-pathways: 103.2e9 ->
+   107.7e9 instructions). */
 static int gomory_cut(cglpk_tableau *t, glp_prob *P, int j, int *ind, double *val, double *phi, row_cache *rows) {
     int m = t->m, n = t->n;
     double prim = glp_get_col_prim(P, j);
