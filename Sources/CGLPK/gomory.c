@@ -22,6 +22,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define frac(x) ((x) - floor(x))
 
@@ -207,18 +208,19 @@ static void gomory_round(cglpk_gomory *g, glp_tree *T, glp_prob *P) {
     cglpk_tableau_init(&tableau, P, 0);
     row_cache rows;
     row_cache_init(&rows, P);
-    int *ind = glp_alloc(1 + n, sizeof(int)), *reversed_ind = glp_alloc(1 + n, sizeof(int));
-    double *val = glp_alloc(1 + n, sizeof(double)), *reversed_val = glp_alloc(1 + n, sizeof(double));
+    int *ind = glp_alloc(1 + n, sizeof(int));
+    double *val = glp_alloc(1 + n, sizeof(double));
     double *phi = glp_alloc(1 + m + n, sizeof(double));
-    /* The round's cuts, one after another: cut c has length[c] elements from first[c]. */
+    /* The round's cuts one after another, each reversed as the driver's round trip reverses it: cut c
+       is at positions first[c]+1 .. first[c]+length[c]. */
     enum { most_cuts = 50 };
     int first[1 + most_cuts], length[1 + most_cuts];
     double rhs[1 + most_cuts];
     int capacity = 4 * n + 16, used = 0;
-    int *cut_ind = malloc(sizeof(int) * capacity);
-    double *cut_val = malloc(sizeof(double) * capacity);
+    int *cut_ind = glp_alloc(1 + capacity, sizeof(int));
+    double *cut_val = glp_alloc(1 + capacity, sizeof(double));
     int made = 0;
-    for (int t = 1; t <= count && cut_ind != NULL && cut_val != NULL; t++) {
+    for (int t = 1; t <= count; t++) {
         int len = gomory_cut(&tableau, P, candidates[t].j, ind, val, phi, &rows);
         if (len < 1) continue;
         /* Badly scaled: rejected, as GLPK does. */
@@ -228,37 +230,33 @@ static void gomory_round(cglpk_gomory *g, glp_tree *T, glp_prob *P) {
         if (!scaled) continue;
         if (used + len > capacity) {
             capacity = 2 * (used + len);
-            int *grown_ind = realloc(cut_ind, sizeof(int) * capacity);
-            if (grown_ind != NULL) cut_ind = grown_ind;
-            double *grown_val = realloc(cut_val, sizeof(double) * capacity);
-            if (grown_val != NULL) cut_val = grown_val;
-            if (grown_ind == NULL || grown_val == NULL) break;
+            int *grown_ind = glp_alloc(1 + capacity, sizeof(int));
+            double *grown_val = glp_alloc(1 + capacity, sizeof(double));
+            memcpy(grown_ind + 1, cut_ind + 1, used * sizeof(int));
+            memcpy(grown_val + 1, cut_val + 1, used * sizeof(double));
+            glp_free(cut_ind);
+            glp_free(cut_val);
+            cut_ind = grown_ind;
+            cut_val = grown_val;
         }
         made++;
         first[made] = used;
         length[made] = len;
         rhs[made] = val[0];
         for (int k = 1; k <= len; k++) {
-            cut_ind[used] = ind[k];
-            cut_val[used] = val[k];
-            used++;
+            cut_ind[used + len + 1 - k] = ind[k];
+            cut_val[used + len + 1 - k] = val[k];
         }
+        used += len;
         if (made == most_cuts) break;
     }
-    for (int c = 1; c <= made; c++) {
-        for (int k = 1; k <= length[c]; k++) {
-            reversed_ind[k] = cut_ind[first[c] + length[c] - k];
-            reversed_val[k] = cut_val[first[c] + length[c] - k];
-        }
-        glp_ios_add_row(T, NULL, GLP_RF_GMI, 0, length[c], reversed_ind, reversed_val, GLP_LO, rhs[c]);
-    }
+    for (int c = 1; c <= made; c++)
+        glp_ios_add_row(T, NULL, GLP_RF_GMI, 0, length[c], cut_ind + first[c], cut_val + first[c], GLP_LO, rhs[c]);
     g->cuts += made;
-    free(cut_val);
-    free(cut_ind);
+    glp_free(cut_val);
+    glp_free(cut_ind);
     glp_free(phi);
-    glp_free(reversed_val);
     glp_free(val);
-    glp_free(reversed_ind);
     glp_free(ind);
     row_cache_free(&rows);
     cglpk_tableau_free(&tableau);
