@@ -20,6 +20,8 @@ public struct CSVTable: Sendable {
     public var file: String
     public var header: [CSVCell]
     public var records: [Record]
+    /// A quoting problem was reported in the header: its column names may be split wrongly.
+    public var headerDamaged = false
 
     /// Parses `text`; syntax problems are added to `log` and the parser recovers at the next line.
     public static func parse(_ text: String, file: String, log: inout DiagnosticLog) -> CSVTable {
@@ -36,6 +38,13 @@ public struct CSVTable: Sendable {
         var scalars = Array(text.unicodeScalars)
         // A byte-order mark from Excel's "CSV UTF-8" export is not part of the first column name.
         if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+        // Where the last quoted field opened. A quoted field may span lines, but one that does and then goes
+        // wrong (text after its closing quote, no closing quote at all, or a column name with a line break in
+        // it) was almost always opened by a stray quote: every line up to the next quote would be swallowed
+        // and then blamed. The parser reports the quote once and reads on from just after it.
+        var openQuote = (index: 0, line: 1, column: 1, cellCount: 0)
+        var spanningQuote: (index: Int, line: Int, column: Int, cellCount: Int)? = nil  // in the current record
+        var strayQuoteIndices: Set<Int> = []
 
         func endField() {
             cells.append(CSVCell(text: quotedField ? field : field.trimmingCharacters(in: .whitespaces), line: fieldLine, column: fieldColumn))
@@ -49,10 +58,29 @@ public struct CSVTable: Sendable {
             if !blank { rows.append(Record(line: recordLine, cells: cells, damaged: recordDamaged)) }
             cells = []
             recordDamaged = false
+            spanningQuote = nil
         }
 
         var i = 0
         var startOfField = true
+        let columnNameSpansLines = "a column name in quotes runs on past the end of the header line; remove this stray quote (\")"
+        /// Takes the quote that opened the current quoted field, which ran past its line, as a stray one.
+        func readOnAfterStrayQuote(_ message: String, quote: (index: Int, line: Int, column: Int, cellCount: Int)) {
+            log.add(file, quote.line, quote.column, message)
+            strayQuoteIndices.insert(quote.index)
+            i = quote.index
+            line = quote.line; column = quote.column
+            fieldLine = quote.line; fieldColumn = quote.column
+            cells.removeLast(cells.count - quote.cellCount)
+            spanningQuote = nil
+            field = ""
+            inQuotes = false
+            quotedField = false
+            afterClosingQuote = false
+            startOfField = false
+            recordDamaged = true
+        }
+        while true {
         while i < scalars.count {
             let c = scalars[i]
             if startOfField {
@@ -73,6 +101,7 @@ public struct CSVTable: Sendable {
                     continue
                 }
                 if c == "\r" { i += 1; continue }
+                if c == "\n" && spanningQuote == nil { spanningQuote = openQuote }
                 field.unicodeScalars.append(c)
                 if c == "\n" { line += 1; column = 1 } else { column += 1 }
                 i += 1
@@ -86,17 +115,22 @@ public struct CSVTable: Sendable {
             case "\r":
                 i += 1
             case "\n":
+                if rows.isEmpty, let quote = spanningQuote {
+                    readOnAfterStrayQuote(columnNameSpansLines, quote: quote)
+                    continue
+                }
                 endRecord()
                 startOfField = true
                 i += 1; line += 1; column = 1
             case "\"":
-                if field.trimmingCharacters(in: .whitespaces).isEmpty && !afterClosingQuote {
+                if field.trimmingCharacters(in: .whitespaces).isEmpty && !afterClosingQuote && !strayQuoteIndices.contains(i) {
                     field = ""
                     inQuotes = true
                     quotedField = true
+                    openQuote = (i, line, column, cells.count)
                 } else {
                     // One quoting message per row: the first stray quote is the one to fix.
-                    if !recordDamaged {
+                    if !recordDamaged && !strayQuoteIndices.contains(i) {
                         log.add(file, line, column, "a quote (\") inside an unquoted field; put the whole field in quotes and double the inner quote (\"\")")
                     }
                     recordDamaged = true
@@ -104,6 +138,11 @@ public struct CSVTable: Sendable {
                 i += 1; column += 1
             default:
                 if afterClosingQuote {
+                    if c != " " && c != "\t" && openQuote.line < line {
+                        readOnAfterStrayQuote("a quoted field opens here and runs on to line \(line); remove this stray quote (\"), or close the field on this line",
+                                              quote: openQuote)
+                        continue
+                    }
                     if c != " " && c != "\t" {
                         if !recordDamaged {
                             log.add(file, line, column, "unexpected text after a closing quote; a quoted field must end at a comma or line end")
@@ -117,16 +156,28 @@ public struct CSVTable: Sendable {
                 i += 1; column += 1
             }
         }
+        if inQuotes && openQuote.line < line {
+            readOnAfterStrayQuote("a quoted field is never closed; add the missing \" or remove this one", quote: openQuote)
+            continue
+        }
+        if rows.isEmpty, let quote = spanningQuote {
+            readOnAfterStrayQuote(columnNameSpansLines, quote: quote)
+            continue
+        }
         if inQuotes {
             log.add(file, fieldLine, fieldColumn, "a quoted field is never closed; add the missing \"")
             recordDamaged = true
         }
         if !startOfField || !cells.isEmpty { endRecord() }
+        break
+        }
 
         guard let first = rows.first else {
             return CSVTable(file: file, header: [], records: [])
         }
-        return CSVTable(file: file, header: first.cells, records: Array(rows.dropFirst()))
+        var table = CSVTable(file: file, header: first.cells, records: Array(rows.dropFirst()))
+        table.headerDamaged = first.damaged
+        return table
     }
 }
 
@@ -145,6 +196,12 @@ public struct CSVReader {
         self.table = table
         if table.header.isEmpty {
             log.add(table.file, 1, 1, "the file is empty; expected a header row with columns \(required.joined(separator: ", "))")
+            usable = false
+            return
+        }
+        // The header's quoting problem was reported where the quote is; its column names may be split wrongly,
+        // and naming each as missing or unknown would blame one line again and again.
+        if table.headerDamaged {
             usable = false
             return
         }

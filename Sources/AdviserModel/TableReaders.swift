@@ -5,10 +5,10 @@ enum TableReaders {
     static let ukLatitude = 49.8...60.9
     static let ukLongitude = -8.7...1.8
 
-    /// Every non-empty value of the `id` column; nil when the table has no `id` column (that is reported
-    /// on its own, so other tables' references to it are not checked).
+    /// Every non-empty value of the `id` column; nil when the table has no `id` column or a header damaged by a
+    /// quote (that is reported on its own, so other tables' references to it are not checked).
     static func listedIDs(_ table: CSVTable) -> Set<String>? {
-        guard let column = table.header.firstIndex(where: { $0.text == "id" }) else { return nil }
+        guard !table.headerDamaged, let column = table.header.firstIndex(where: { $0.text == "id" }) else { return nil }
         return Set(table.records.compactMap { $0.cells.count > column && !$0.cells[column].text.isEmpty ? $0.cells[column].text : nil })
     }
 

@@ -29,8 +29,45 @@ import Testing
 
     @Test func unclosedQuoteIsReportedWhereItOpens() {
         var log = DiagnosticLog()
-        _ = CSVTable.parse("id,name\n1,\"open\n2,x\n", file: "t.csv", log: &log)
-        #expect(log.entries.map(\.description) == ["t.csv:2:3: a quoted field is never closed; add the missing \""])
+        let table = CSVTable.parse("id,name\n1,\"open\n2,x\n", file: "t.csv", log: &log)
+        #expect(log.entries.map(\.description) == ["t.csv:2:3: a quoted field is never closed; add the missing \" or remove this one"])
+        // The lines after the stray quote are read as they are, and its own row is marked.
+        #expect(table.records.map { $0.cells.map(\.text) } == [["1", "open"], ["2", "x"]])
+        #expect(table.records.map(\.damaged) == [true, false])
+        var lastLine = DiagnosticLog()
+        _ = CSVTable.parse("id,name\n1,\"open", file: "t.csv", log: &lastLine)
+        #expect(lastLine.entries.map(\.description) == ["t.csv:2:3: a quoted field is never closed; add the missing \""])
+    }
+
+    @Test func aQuoteThatRunsOnToTheNextQuoteIsReportedOnce() {
+        // The quote on line 2 would close at line 3's opening quote, with `head` after it.
+        var log = DiagnosticLog()
+        let table = CSVTable.parse("id,name,role\n1,\"Ann,x\n2,Bob,\"head, primary\"\n3,Cy,z\n", file: "t.csv", log: &log)
+        #expect(log.entries.map(\.description) == [
+            "t.csv:2:3: a quoted field opens here and runs on to line 3; remove this stray quote (\"), or close the field on this line",
+        ])
+        #expect(table.records.map { $0.cells.map(\.text) } == [["1", "Ann", "x"], ["2", "Bob", "head, primary"], ["3", "Cy", "z"]])
+        #expect(table.records.map(\.line) == [2, 3, 4])
+        #expect(table.records.map(\.damaged) == [true, false, false])
+        #expect(table.records[0].cells.map(\.column) == [1, 3, 8])
+        #expect(!table.headerDamaged)
+    }
+
+    @Test func aColumnNameRunningPastTheHeaderLineIsAStrayQuote() {
+        // Closed on the next line and followed by a comma: still not a header anyone writes.
+        var log = DiagnosticLog()
+        let table = CSVTable.parse("id,\"name\n1,Ann\",x\n2,Bob\n", file: "t.csv", log: &log)
+        #expect(log.entries.map(\.description) == [
+            "t.csv:1:4: a column name in quotes runs on past the end of the header line; remove this stray quote (\")",
+            "t.csv:2:6: a quote (\") inside an unquoted field; put the whole field in quotes and double the inner quote (\"\")",
+        ])
+        #expect(table.header.map(\.text) == ["id", "name"])
+        #expect(table.headerDamaged)
+        #expect(table.records.map { $0.cells.map(\.text) } == [["1", "Ann", "x"], ["2", "Bob"]])
+        var readerLog = DiagnosticLog()
+        let reader = CSVReader(table: table, required: ["id", "name"], log: &readerLog)
+        #expect(!reader.usable)
+        #expect(readerLog.isEmpty)
     }
 
     @Test func strayQuoteInsideAFieldIsReported() {

@@ -177,11 +177,23 @@ struct Fixture {
         let extraComma = Fixture().replacing("advisers.csv", "A2,Bob Best,serving headteacher", "A2,Bob Best,serving, headteacher")
         #expect(extraComma.diagnostics() == ["advisers.csv:3:74: this row has 14 fields but the header has 13; check for a missing or extra comma"])
         let unclosed = Fixture().replacing("needs.csv", "100001,literacy,4,3", "100001,\"literacy,4,3")
-        #expect(unclosed.diagnostics() == ["needs.csv:2:8: a quoted field is never closed; add the missing \""])
+        #expect(unclosed.diagnostics() == ["needs.csv:2:8: a quoted field is never closed; add the missing \" or remove this one"])
         let strayQuote = Fixture().replacing("schools.csv", "100001,Alpha Primary,primary", "100001,Alpha \"Primary,primary")
         #expect(strayQuote.diagnostics() == [
             "schools.csv:2:14: a quote (\") inside an unquoted field; put the whole field in quotes and double the inner quote (\"\")",
         ])
+    }
+
+    @Test func aStrayQuoteInTheHeaderIsOneProblem() {
+        // A column name replaced by a quote: the quote would swallow every line up to the next quote in the
+        // file, and each column and row after it would be blamed in turn.
+        let toTheNextQuote = Fixture().replacing("schools.csv", "trust,pupils", "trust,\",pupils")
+        #expect(toTheNextQuote.diagnostics() == [
+            "schools.csv:1:37: a quoted field opens here and runs on to line 3; remove this stray quote (\"), or close the field on this line",
+        ])
+        // No other quote in the file: the same, and adviser ids named elsewhere are not blamed for it.
+        let toTheEnd = Fixture().replacing("advisers.csv", "home_latitude,home_longitude", "home_latitude,\"")
+        #expect(toTheEnd.diagnostics() == ["advisers.csv:1:28: a quoted field is never closed; add the missing \" or remove this one"])
     }
 
     @Test func aMissingOrRepeatedHeaderIsOneProblem() {
