@@ -30,28 +30,35 @@ public enum ScenarioLoader {
         settings.reportUnknownKeys(log: &log)
 
         func path(_ name: String) -> String { join(directory, name) }
+        /// The text of the table `key`; nil when it cannot be read, or is optional, absent and not named in [files].
+        func table(_ key: String, _ name: String, optional: Bool = false) -> String? {
+            let path = path(name)
+            if !FileManager.default.fileExists(atPath: path), let place = manifest.files.namedAt[key] {
+                var message = "`files.\(key)` names \"\(name)\", which is not in the scenario folder"
+                let present = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+                if let hint = closestMatch(to: name, in: present) { message += "; did you mean \"\(hint)\"?" }
+                log.add(manifestPath, place.line, place.column, message)
+                return nil
+            }
+            if optional && !FileManager.default.fileExists(atPath: path) { return nil }
+            return readText(path, log: &log, inputs: &inputs)
+        }
         let schoolsPath = path(manifest.files.schools)
         let advisersPath = path(manifest.files.advisers)
         let needsPath = path(manifest.files.needs)
-
-        let schoolsText = readText(schoolsPath, log: &log, inputs: &inputs)
-        let advisersText = readText(advisersPath, log: &log, inputs: &inputs)
-        let needsText = readText(needsPath, log: &log, inputs: &inputs)
         let rosterPath = path(manifest.files.roster)
-        let rosterText = FileManager.default.fileExists(atPath: rosterPath) || manifest.files.rosterExplicit
-            ? readText(rosterPath, log: &log, inputs: &inputs) : nil
         let travelPath = path(manifest.files.travel)
-        let travelText = FileManager.default.fileExists(atPath: travelPath) || manifest.files.travelExplicit
-            ? readText(travelPath, log: &log, inputs: &inputs) : nil
         let availabilityPath = path(manifest.files.availability)
-        let availabilityText = FileManager.default.fileExists(atPath: availabilityPath) || manifest.files.explicit.contains("availability")
-            ? readText(availabilityPath, log: &log, inputs: &inputs) : nil
         let leavePath = path(manifest.files.leave)
-        let leaveText = FileManager.default.fileExists(atPath: leavePath) || manifest.files.explicit.contains("leave")
-            ? readText(leavePath, log: &log, inputs: &inputs) : nil
         let closuresPath = path(manifest.files.closures)
-        let closuresText = FileManager.default.fileExists(atPath: closuresPath) || manifest.files.explicit.contains("closures")
-            ? readText(closuresPath, log: &log, inputs: &inputs) : nil
+        let schoolsText = table("schools", manifest.files.schools)
+        let advisersText = table("advisers", manifest.files.advisers)
+        let needsText = table("needs", manifest.files.needs)
+        let rosterText = table("roster", manifest.files.roster, optional: true)
+        let travelText = table("travel", manifest.files.travel, optional: true)
+        let availabilityText = table("availability", manifest.files.availability, optional: true)
+        let leaveText = table("leave", manifest.files.leave, optional: true)
+        let closuresText = table("closures", manifest.files.closures, optional: true)
 
         let areas = manifest.rules.areas
         // References are checked against every id listed, valid row or not, so one bad cell in
@@ -156,10 +163,9 @@ struct Manifest {
         var availability = "availability.csv"
         var leave = "leave.csv"
         var closures = "closures.csv"
-        var rosterExplicit = false
-        var travelExplicit = false
-        /// Optional files named in [files]: they must then exist.
-        var explicit: Set<String> = []
+        /// Where each file named in [files] is named (line, column): an optional file named there must
+        /// exist, and a missing one is blamed on that setting rather than on the file that is not there.
+        var namedAt: [String: (line: Int, column: Int)] = [:]
     }
     var programme: Programme?
     var files = Files()
@@ -223,12 +229,13 @@ struct ManifestReader {
             case "schools": manifest.files.schools = value
             case "advisers": manifest.files.advisers = value
             case "needs": manifest.files.needs = value
-            case "roster": manifest.files.roster = value; manifest.files.rosterExplicit = true
-            case "travel": manifest.files.travel = value; manifest.files.travelExplicit = true
-            case "availability": manifest.files.availability = value; manifest.files.explicit.insert(key)
-            case "leave": manifest.files.leave = value; manifest.files.explicit.insert(key)
-            default: manifest.files.closures = value; manifest.files.explicit.insert(key)
+            case "roster": manifest.files.roster = value
+            case "travel": manifest.files.travel = value
+            case "availability": manifest.files.availability = value
+            case "leave": manifest.files.leave = value
+            default: manifest.files.closures = value
             }
+            if let node = node("files", key) { manifest.files.namedAt[key] = (node.line, node.column) }
         }
 
         if let text = string("rules", "independence", log: &log), let node = node("rules", "independence") {

@@ -241,7 +241,16 @@ private extension Fixture {
         var missingFile = calendarFixture()
         missingFile.files["availability.csv"] = nil
         missingFile = missingFile.replacing("scenario.toml", "[rules]", "[files]\navailability = \"availabilty.csv\"\n\n[rules]")
-        #expect(missingFile.diagnostics() == ["availabilty.csv:1:1: cannot read: the file does not exist"])
+        // Blamed on the setting that names it, with the file it most likely meant when that one is there.
+        #expect(missingFile.diagnostics() == ["scenario.toml:8:16: `files.availability` names \"availabilty.csv\", which is not in the scenario folder"])
+        let misspelt = calendarFixture().replacing("scenario.toml", "[rules]", "[files]\navailability = \"availabilty.csv\"\n\n[rules]")
+        #expect(misspelt.diagnostics() == [
+            "scenario.toml:8:16: `files.availability` names \"availabilty.csv\", which is not in the scenario folder; did you mean \"availability.csv\"?",
+        ])
+        // A required table left at its default name and missing is blamed on itself, as before.
+        var noNeeds = calendarFixture()
+        noNeeds.files["needs.csv"] = nil
+        #expect(noNeeds.diagnostics() == ["needs.csv:1:1: cannot read: the file does not exist"])
     }
 
     @Test func leaveAndClosureProblems() {
