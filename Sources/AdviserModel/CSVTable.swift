@@ -7,7 +7,7 @@ public struct CSVCell: Sendable, Equatable {
     public var column: Int
 }
 
-/// A CSV file read per RFC 4180: comma separated, `"` quoting with `""` for a quote, CRLF or LF line
+/// A CSV file read per RFC 4180: comma separated, `"` quoting with `""` for a quote, LF, CRLF or CR line
 /// ends, quoted fields may span lines. The first non-blank record is the header.
 public struct CSVTable: Sendable {
     public struct Record: Sendable {
@@ -38,6 +38,7 @@ public struct CSVTable: Sendable {
         var scalars = Array(text.unicodeScalars)
         // A byte-order mark from Excel's "CSV UTF-8" export is not part of the first column name.
         if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+        scalars = withLineFeeds(scalars)
         // Where the last quoted field opened. A quoted field may span lines, but one that does and then goes
         // wrong (text after its closing quote, no closing quote at all, or a column name with a line break in
         // it) was almost always opened by a stray quote: every line up to the next quote would be swallowed
@@ -100,7 +101,6 @@ public struct CSVTable: Sendable {
                     i += 1; column += 1
                     continue
                 }
-                if c == "\r" { i += 1; continue }
                 if c == "\n" && spanningQuote == nil { spanningQuote = openQuote }
                 field.unicodeScalars.append(c)
                 if c == "\n" { line += 1; column = 1 } else { column += 1 }
@@ -112,8 +112,6 @@ public struct CSVTable: Sendable {
                 endField()
                 startOfField = true
                 i += 1; column += 1
-            case "\r":
-                i += 1
             case "\n":
                 if rows.isEmpty, let quote = spanningQuote {
                     readOnAfterStrayQuote(columnNameSpansLines, quote: quote)
@@ -327,6 +325,18 @@ public struct CSVReader {
         log.add(table.file, cell.line, cell.column, message)
         return nil
     }
+}
+
+/// Line ends as LF: CRLF (Windows) and a lone CR (Excel for Mac's "CSV (Macintosh)", old Mac editors) are
+/// read as one line end each, so line numbers in messages match what an editor shows.
+func withLineFeeds(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] {
+    guard scalars.contains("\r") else { return scalars }
+    var unified: [Unicode.Scalar] = []
+    unified.reserveCapacity(scalars.count)
+    for (k, c) in scalars.enumerated() where c != "\r" || k + 1 == scalars.count || scalars[k + 1] != "\n" {
+        unified.append(c == "\r" ? "\n" : c)
+    }
+    return unified
 }
 
 /// Shortest decimal text for a number: 20 not 20.0, 2.5 as 2.5.

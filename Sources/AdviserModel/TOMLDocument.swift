@@ -185,7 +185,7 @@ private struct TOMLParser {
     init(text: String, file: String) {
         var scalars = Array(text.unicodeScalars)
         if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
-        self.s = scalars
+        self.s = withLineFeeds(scalars)
         self.file = file
     }
 

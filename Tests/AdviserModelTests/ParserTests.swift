@@ -12,6 +12,17 @@ import Testing
         #expect(table.records.map(\.line) == [2, 3])
     }
 
+    @Test func everyKindOfLineEndIsALineEnd() {
+        // LF, CRLF (Windows) and a lone CR (Excel for Mac's "CSV (Macintosh)"), mixed, also inside quotes.
+        var log = DiagnosticLog()
+        let table = CSVTable.parse("id,name\r1,Ann\r\n2,\"B\rC\"\n3,Cy\r", file: "t.csv", log: &log)
+        #expect(log.isEmpty)
+        #expect(table.header.map(\.text) == ["id", "name"])
+        #expect(table.records.map { $0.cells.map(\.text) } == [["1", "Ann"], ["2", "B\nC"], ["3", "Cy"]])
+        #expect(table.records.map(\.line) == [2, 3, 5])
+        #expect(table.records[2].cells.map(\.column) == [1, 3])
+    }
+
     @Test func cellsKnowTheirLineAndColumn() {
         var log = DiagnosticLog()
         let table = CSVTable.parse("a,b,c\nx, yy ,zzz\n", file: "t.csv", log: &log)
@@ -90,6 +101,14 @@ import Testing
 }
 
 @Suite struct TOMLTests {
+    @Test func aTOMLFileWithCarriageReturnsOnlyIsReadLineByLine() {
+        var log = DiagnosticLog()
+        let doc = TOMLDocument.parse("# a comment\r[programme]\rname = \"x\"\r\nbudget = 5\r", file: "s.toml", log: &log)
+        #expect(log.isEmpty)
+        guard case .table(let programme)? = doc.root["programme"]?.value else { Issue.record("no programme table"); return }
+        #expect(programme["name"]?.line == 3 && programme["budget"]?.line == 4)
+    }
+
     @Test func readsTablesValuesAndPositions() throws {
         var log = DiagnosticLog()
         let doc = TOMLDocument.parse("""
