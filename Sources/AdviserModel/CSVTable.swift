@@ -43,8 +43,9 @@ public struct CSVTable: Sendable {
         // wrong (text after its closing quote, no closing quote at all, or a column name with a line break in
         // it) was almost always opened by a stray quote: every line up to the next quote would be swallowed
         // and then blamed. The parser reports the quote once and reads on from just after it.
-        var openQuote = (index: 0, line: 1, column: 1, cellCount: 0)
-        var spanningQuote: (index: Int, line: Int, column: Int, cellCount: Int)? = nil  // in the current record
+        struct QuoteStart { var index: Int; var line: Int; var column: Int; var cellCount: Int }
+        var openQuote = QuoteStart(index: 0, line: 1, column: 1, cellCount: 0)
+        var spanningQuote: QuoteStart? = nil  // the first in the current record
         var strayQuoteIndices: Set<Int> = []
 
         func endField() {
@@ -66,7 +67,7 @@ public struct CSVTable: Sendable {
         var startOfField = true
         let columnNameSpansLines = "a column name in quotes runs on past the end of the header line; remove this stray quote (\")"
         /// Takes the quote that opened the current quoted field, which ran past its line, as a stray one.
-        func readOnAfterStrayQuote(_ message: String, quote: (index: Int, line: Int, column: Int, cellCount: Int)) {
+        func readOnAfterStrayQuote(_ message: String, quote: QuoteStart) {
             log.add(file, quote.line, quote.column, message)
             strayQuoteIndices.insert(quote.index)
             i = quote.index
@@ -81,93 +82,94 @@ public struct CSVTable: Sendable {
             startOfField = false
             recordDamaged = true
         }
+        // Read to the end; a stray quote found late sends the reading back to just after it.
         while true {
-        while i < scalars.count {
-            let c = scalars[i]
-            if startOfField {
-                fieldLine = line; fieldColumn = column
-                if cells.isEmpty { recordLine = line }
-                startOfField = false
-            }
-            if inQuotes {
-                if c == "\"" {
-                    if i + 1 < scalars.count, scalars[i + 1] == "\"" {
-                        field.unicodeScalars.append("\"")
-                        i += 2; column += 2
+            while i < scalars.count {
+                let c = scalars[i]
+                if startOfField {
+                    fieldLine = line; fieldColumn = column
+                    if cells.isEmpty { recordLine = line }
+                    startOfField = false
+                }
+                if inQuotes {
+                    if c == "\"" {
+                        if i + 1 < scalars.count, scalars[i + 1] == "\"" {
+                            field.unicodeScalars.append("\"")
+                            i += 2; column += 2
+                            continue
+                        }
+                        inQuotes = false
+                        afterClosingQuote = true
+                        i += 1; column += 1
                         continue
                     }
-                    inQuotes = false
-                    afterClosingQuote = true
+                    if c == "\n" && spanningQuote == nil { spanningQuote = openQuote }
+                    field.unicodeScalars.append(c)
+                    if c == "\n" { line += 1; column = 1 } else { column += 1 }
+                    i += 1
+                    continue
+                }
+                switch c {
+                case ",":
+                    endField()
+                    startOfField = true
                     i += 1; column += 1
-                    continue
-                }
-                if c == "\n" && spanningQuote == nil { spanningQuote = openQuote }
-                field.unicodeScalars.append(c)
-                if c == "\n" { line += 1; column = 1 } else { column += 1 }
-                i += 1
-                continue
-            }
-            switch c {
-            case ",":
-                endField()
-                startOfField = true
-                i += 1; column += 1
-            case "\n":
-                if rows.isEmpty, let quote = spanningQuote {
-                    readOnAfterStrayQuote(columnNameSpansLines, quote: quote)
-                    continue
-                }
-                endRecord()
-                startOfField = true
-                i += 1; line += 1; column = 1
-            case "\"":
-                if field.trimmingCharacters(in: .whitespaces).isEmpty && !afterClosingQuote && !strayQuoteIndices.contains(i) {
-                    field = ""
-                    inQuotes = true
-                    quotedField = true
-                    openQuote = (i, line, column, cells.count)
-                } else {
-                    // One quoting message per row: the first stray quote is the one to fix.
-                    if !recordDamaged && !strayQuoteIndices.contains(i) {
-                        log.add(file, line, column, "a quote (\") inside an unquoted field; put the whole field in quotes and double the inner quote (\"\")")
-                    }
-                    recordDamaged = true
-                }
-                i += 1; column += 1
-            default:
-                if afterClosingQuote {
-                    if c != " " && c != "\t" && openQuote.line < line {
-                        readOnAfterStrayQuote("a quoted field opens here and runs on to line \(line); remove this stray quote (\"), or close the field on this line",
-                                              quote: openQuote)
+                case "\n":
+                    if rows.isEmpty, let quote = spanningQuote {
+                        readOnAfterStrayQuote(columnNameSpansLines, quote: quote)
                         continue
                     }
-                    if c != " " && c != "\t" {
-                        if !recordDamaged {
-                            log.add(file, line, column, "unexpected text after a closing quote; a quoted field must end at a comma or line end")
+                    endRecord()
+                    startOfField = true
+                    i += 1; line += 1; column = 1
+                case "\"":
+                    if field.trimmingCharacters(in: .whitespaces).isEmpty && !afterClosingQuote && !strayQuoteIndices.contains(i) {
+                        field = ""
+                        inQuotes = true
+                        quotedField = true
+                        openQuote = QuoteStart(index: i, line: line, column: column, cellCount: cells.count)
+                    } else {
+                        // One quoting message per row: the first stray quote is the one to fix.
+                        if !recordDamaged && !strayQuoteIndices.contains(i) {
+                            log.add(file, line, column, "a quote (\") inside an unquoted field; put the whole field in quotes and double the inner quote (\"\")")
                         }
                         recordDamaged = true
-                        afterClosingQuote = false
                     }
-                } else {
-                    field.unicodeScalars.append(c)
+                    i += 1; column += 1
+                default:
+                    if afterClosingQuote {
+                        if c != " " && c != "\t" && openQuote.line < line {
+                            readOnAfterStrayQuote("a quoted field opens here and runs on to line \(line); remove this stray quote (\"), or close the field on this line",
+                                                  quote: openQuote)
+                            continue
+                        }
+                        if c != " " && c != "\t" {
+                            if !recordDamaged {
+                                log.add(file, line, column, "unexpected text after a closing quote; a quoted field must end at a comma or line end")
+                            }
+                            recordDamaged = true
+                            afterClosingQuote = false
+                        }
+                    } else {
+                        field.unicodeScalars.append(c)
+                    }
+                    i += 1; column += 1
                 }
-                i += 1; column += 1
             }
-        }
-        if inQuotes && openQuote.line < line {
-            readOnAfterStrayQuote("a quoted field is never closed; add the missing \" or remove this one", quote: openQuote)
-            continue
-        }
-        if rows.isEmpty, let quote = spanningQuote {
-            readOnAfterStrayQuote(columnNameSpansLines, quote: quote)
-            continue
-        }
-        if inQuotes {
-            log.add(file, fieldLine, fieldColumn, "a quoted field is never closed; add the missing \"")
-            recordDamaged = true
-        }
-        if !startOfField || !cells.isEmpty { endRecord() }
-        break
+            if inQuotes && openQuote.line < line {
+                readOnAfterStrayQuote("a quoted field is never closed; add the missing \" or remove this one", quote: openQuote)
+                continue
+            }
+            if rows.isEmpty, let quote = spanningQuote {
+                readOnAfterStrayQuote(columnNameSpansLines, quote: quote)
+                continue
+            }
+            if inQuotes {
+                log.add(file, fieldLine, fieldColumn, "a quoted field is never closed; add the missing \"")
+                recordDamaged = true
+            }
+            if !startOfField || !cells.isEmpty { endRecord() }
+            break
         }
 
         guard let first = rows.first else {
