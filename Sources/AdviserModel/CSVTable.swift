@@ -56,7 +56,8 @@ public struct CSVTable: Sendable {
         }
         func endRecord() {
             endField()
-            let blank = cells.count == 1 && cells[0].text.isEmpty
+            // A blank line, or a row of empty cells (`,,,`: a spreadsheet exports rows once touched that way).
+            let blank = !recordDamaged && cells.allSatisfy { $0.text.isEmpty }
             if !blank { rows.append(Record(line: recordLine, cells: cells, damaged: recordDamaged)) }
             cells = []
             recordDamaged = false
@@ -177,7 +178,29 @@ public struct CSVTable: Sendable {
         }
         var table = CSVTable(file: file, header: first.cells, records: Array(rows.dropFirst()))
         table.headerDamaged = first.damaged
+        table.dropTrailingEmptyColumns()
         return table
+    }
+}
+
+extension CSVTable {
+    /// Spreadsheets also export columns once touched as empty cells after the last one: no name in the header
+    /// and none in any row, each row padded to the header's width (`school,area,days,priority,,`). Such
+    /// columns carry nothing and are dropped. A column with a value but no name is kept, to be reported; and
+    /// only padding under an unnamed header cell goes, since a row with a comma too many and an empty last
+    /// field (`A2,Bob,serving, head,...,`) must still be reported, not read shifted.
+    mutating func dropTrailingEmptyColumns() {
+        guard !headerDamaged else { return }
+        let width = header.count
+        var named = width
+        while named > 1, header[named - 1].text.isEmpty { named -= 1 }
+        guard named < width else { return }
+        let padded = { (record: Record) in !record.damaged && record.cells.count <= width }
+        guard !records.contains(where: { padded($0) && $0.cells.dropFirst(named).contains { !$0.text.isEmpty } }) else { return }
+        header.removeLast(width - named)
+        for k in records.indices where padded(records[k]) && records[k].cells.count > named {
+            records[k].cells.removeLast(records[k].cells.count - named)
+        }
     }
 }
 
@@ -224,7 +247,10 @@ public struct CSVReader {
         }
         for (position, cell) in table.header.enumerated() {
             let name = cell.text
-            if index[name] != nil {
+            if name.isEmpty {
+                log.add(table.file, cell.line, cell.column,
+                        "this column has no name in the header; name it (columns: \(known.joined(separator: ", "))) or delete it")
+            } else if index[name] != nil {
                 log.add(table.file, cell.line, cell.column, "column `\(name)` appears twice in the header")
             } else if known.contains(name) {
                 index[name] = position

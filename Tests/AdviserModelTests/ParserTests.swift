@@ -23,6 +23,34 @@ import Testing
         #expect(table.records[2].cells.map(\.column) == [1, 3])
     }
 
+    @Test func spreadsheetsEmptyRowsAndColumnsAreDropped() {
+        // Excel exports rows and columns once touched as empty cells: rows of commas, and commas after the
+        // last named column, in the header and in every row.
+        var log = DiagnosticLog()
+        let table = CSVTable.parse("id,name,,\n1,Ann,,\n,,,\n,\n2,Bob,\n3,Cy\n", file: "t.csv", log: &log)
+        #expect(log.isEmpty)
+        #expect(table.header.map(\.text) == ["id", "name"])
+        #expect(table.records.map { $0.cells.map(\.text) } == [["1", "Ann"], ["2", "Bob"], ["3", "Cy"]])
+        #expect(table.records.map(\.line) == [2, 5, 6])
+        var readerLog = DiagnosticLog()
+        _ = CSVReader(table: table, required: ["id", "name"], log: &readerLog)
+        #expect(readerLog.isEmpty)
+        // Under a header without padding, a row's extra comma may be a shifted field: it is kept, to be reported.
+        let extraComma = CSVTable.parse("id,name\n1,Ann,\n", file: "t.csv", log: &log)
+        #expect(extraComma.records.map { $0.cells.map(\.text) } == [["1", "Ann", ""]])
+        // So is a row wider than the padded header.
+        let wider = CSVTable.parse("id,name,\n1,Ann,,\n", file: "t.csv", log: &log)
+        #expect(wider.header.map(\.text) == ["id", "name"])
+        #expect(wider.records.map { $0.cells.count } == [4])
+        // An unnamed column with a value in it is kept, and reported as a column to name or delete.
+        let unnamed = CSVTable.parse("id,name,\n1,Ann,x\n", file: "t.csv", log: &log)
+        #expect(unnamed.header.count == 3)
+        _ = CSVReader(table: unnamed, required: ["id", "name"], log: &readerLog)
+        #expect(readerLog.entries.map(\.description) == [
+            "t.csv:1:9: this column has no name in the header; name it (columns: id, name) or delete it",
+        ])
+    }
+
     @Test func cellsKnowTheirLineAndColumn() {
         var log = DiagnosticLog()
         let table = CSVTable.parse("a,b,c\nx, yy ,zzz\n", file: "t.csv", log: &log)
