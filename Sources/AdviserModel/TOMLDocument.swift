@@ -223,6 +223,9 @@ private struct TOMLParser {
         skipComment()
         if peek == "\r" { advance() }
         if let c = peek, c != "\n" {
+            if c == ",", i + 1 < s.count, ("0"..."9").contains(s[i + 1]) {
+                throw fail("unexpected `,` in a number; write numbers without commas, e.g. 250000 or 250_000")
+            }
             throw fail("unexpected `\(Character(c))` after the value; put one `key = value` per line (start comments with #)")
         }
         if peek == "\n" { advance() }
@@ -426,8 +429,39 @@ private struct TOMLParser {
             if let x = Double(digits), x.isFinite, !digits.lowercased().contains("n") {
                 return TOMLNode(value: .float(x), line: l, column: c)
             }
+            if word.hasPrefix("£") {
+                // An amount written with thousands separators (£250,000): read it whole to say how to write it.
+                while peek == ",", i + 1 < s.count, ("0"..."9").contains(s[i + 1]) {
+                    word.unicodeScalars.append(","); advance()
+                    while let k = peek, ("0"..."9").contains(k) || k == "." { word.unicodeScalars.append(k); advance() }
+                }
+            }
+            if let message = TOMLParser.message(forBareWord: word) { throw fail(message, line: l, column: c) }
             throw fail("`\(word)` is not a value; text must be in double quotes, e.g. \"\(word)\"", line: l, column: c)
         }
+    }
+
+    /// What a bare word that is not TOML was probably meant to be, written the way scenario files write it:
+    /// a date typed as in a spreadsheet (5/1/2026, 2026-1-5) or an amount with a pound sign; nil otherwise.
+    static func message(forBareWord word: String) -> String? {
+        let wholeNumbers = { (parts: [Substring]) in parts.map { $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) ? Int($0) : nil } }
+        let slashed = wholeNumbers(word.split(separator: "/", omittingEmptySubsequences: false))
+        if slashed.count == 3, let d = slashed[0], let m = slashed[1], let y = slashed[2] {
+            guard y >= 1000, let date = CivilDate(year: y, month: m, day: d) else {
+                return "`\(word)` is not a date this file can read; write dates as YYYY-MM-DD, e.g. 2026-01-05"
+            }
+            return "`\(word)`: write a date as YYYY-MM-DD, without quotes: \(date)"
+        }
+        let dashed = wholeNumbers(word.split(separator: "-", omittingEmptySubsequences: false))
+        if dashed.count == 3, let y = dashed[0], let m = dashed[1], let d = dashed[2], y >= 1000 {
+            guard let date = CivilDate(year: y, month: m, day: d) else { return "`\(word)` is not a real date (YYYY-MM-DD)" }
+            return "`\(word)`: write a date with a two-digit month and day: \(date)"
+        }
+        if word.hasPrefix("£") {
+            let amount = word.dropFirst().replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "")
+            if let value = Double(amount), value.isFinite { return "`\(word)`: write an amount as a plain number, without £ or commas: \(amount)" }
+        }
+        return nil
     }
 
     mutating func parseString() throws -> String {

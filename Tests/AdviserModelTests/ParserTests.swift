@@ -182,6 +182,28 @@ import Testing
         ])
     }
 
+    @Test func datesAndAmountsTypedAsInASpreadsheetGetTheRightSpelling() {
+        var log = DiagnosticLog()
+        _ = TOMLDocument.parse("""
+        start = 05/01/2026
+        end = 31/02/2026
+        begin = 2026-1-5
+        finish = 2026-2-30
+        budget = £250,000
+        cost = £1_500.50
+        total = 250,000
+        """, file: "s.toml", log: &log)
+        #expect(log.entries.map(\.description) == [
+            "s.toml:1:9: `05/01/2026`: write a date as YYYY-MM-DD, without quotes: 2026-01-05",
+            "s.toml:2:7: `31/02/2026` is not a date this file can read; write dates as YYYY-MM-DD, e.g. 2026-01-05",
+            "s.toml:3:9: `2026-1-5`: write a date with a two-digit month and day: 2026-01-05",
+            "s.toml:4:10: `2026-2-30` is not a real date (YYYY-MM-DD)",
+            "s.toml:5:10: `£250,000`: write an amount as a plain number, without £ or commas: 250000",
+            "s.toml:6:8: `£1_500.50`: write an amount as a plain number, without £ or commas: 1500.50",
+            "s.toml:7:12: unexpected `,` in a number; write numbers without commas, e.g. 250000 or 250_000",
+        ])
+    }
+
     @Test func unquotedTextAndUnclosedStringsAreExplained() {
         var log = DiagnosticLog()
         _ = TOMLDocument.parse("a = hello\nb = \"open\n", file: "s.toml", log: &log)
