@@ -310,7 +310,7 @@ public struct CSVReader {
     public func number(_ record: CSVTable.Record, _ column: String, range: ClosedRange<Double>, required: Bool = true, log: inout DiagnosticLog) -> Double? {
         guard let text = text(record, column, required: required, log: &log), let cell = cell(record, column) else { return nil }
         guard let value = Double(text), value.isFinite else {
-            log.add(table.file, cell.line, cell.column, "`\(column)` must be a number, found `\(text)`")
+            log.add(table.file, cell.line, cell.column, "`\(column)` must be a number, found `\(text)`" + plainNumberHint(text))
             return nil
         }
         guard range.contains(value) else {
@@ -323,7 +323,7 @@ public struct CSVReader {
     public func integer(_ record: CSVTable.Record, _ column: String, range: ClosedRange<Int>, required: Bool = true, log: inout DiagnosticLog) -> Int? {
         guard let text = text(record, column, required: required, log: &log), let cell = cell(record, column) else { return nil }
         guard let value = Int(text) else {
-            log.add(table.file, cell.line, cell.column, "`\(column)` must be a whole number, found `\(text)`")
+            log.add(table.file, cell.line, cell.column, "`\(column)` must be a whole number, found `\(text)`" + plainNumberHint(text))
             return nil
         }
         guard range.contains(value) else {
@@ -353,6 +353,16 @@ public struct CSVReader {
         log.add(table.file, cell.line, cell.column, message)
         return nil
     }
+}
+
+/// For a number written as a spreadsheet shows it (`£750`, `1,500`, `40.5%`): "; write 750", else "".
+func plainNumberHint(_ text: String) -> String {
+    var plain = text.trimmingCharacters(in: .whitespaces)
+    if plain.hasPrefix("£") { plain.removeFirst() }
+    if plain.hasSuffix("%") { plain.removeLast() }
+    plain = plain.replacingOccurrences(of: ",", with: "").trimmingCharacters(in: .whitespaces)
+    guard plain != text, let value = Double(plain), value.isFinite else { return "" }
+    return "; write \(plain)"
 }
 
 /// Line ends as LF: CRLF (Windows) and a lone CR (Excel for Mac's "CSV (Macintosh)", old Mac editors) are

@@ -116,6 +116,25 @@ import Testing
         #expect(log.entries[0].line == 2 && log.entries[0].column == 6)
     }
 
+    @Test func numbersWrittenAsASpreadsheetShowsThemAreToldThePlainForm() {
+        var log = DiagnosticLog()
+        let table = CSVTable.parse("rate,pct,days\n£750,40.5%,\"1,500\"\nabc,4 0,2.5\n", file: "t.csv", log: &log)
+        let reader = CSVReader(table: table, required: ["rate", "pct", "days"], log: &log)
+        for record in table.records {
+            _ = reader.number(record, "rate", range: 0...5000, log: &log)
+            _ = reader.number(record, "pct", range: 0...100, log: &log)
+            _ = reader.integer(record, "days", range: 0...5000, log: &log)
+        }
+        #expect(log.sorted.map(\.description) == [
+            "t.csv:2:1: `rate` must be a number, found `£750`; write 750",
+            "t.csv:2:6: `pct` must be a number, found `40.5%`; write 40.5",
+            "t.csv:2:12: `days` must be a whole number, found `1,500`; write 1500",
+            "t.csv:3:1: `rate` must be a number, found `abc`",
+            "t.csv:3:5: `pct` must be a number, found `4 0`",
+            "t.csv:3:9: `days` must be a whole number, found `2.5`",
+        ])
+    }
+
     @Test func readerReportsMissingUnknownAndDuplicateColumns() {
         var log = DiagnosticLog()
         let table = CSVTable.parse("id,nmae,id\n1,a,1\n", file: "t.csv", log: &log)
