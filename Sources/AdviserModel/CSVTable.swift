@@ -349,6 +349,10 @@ public struct CSVReader {
         if slashed.count == 3, let d = slashed[0], let m = slashed[1], let y = slashed[2], y >= 1000,
            let date = CivilDate(year: y, month: m, day: d) {
             message += "; write \(date)"
+        } else if text.count > 10, let date = CivilDate(iso: String(text.prefix(10))),
+                  let rest = text.dropFirst(10).first, rest == " " || rest == "T" {
+            // A date with a time of day, as a spreadsheet writes a date cell (2026-01-05 00:00:00).
+            message += "; write the date alone, \(date)"
         }
         log.add(table.file, cell.line, cell.column, message)
         return nil

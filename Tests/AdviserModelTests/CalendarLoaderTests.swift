@@ -263,6 +263,7 @@ private extension Fixture {
         A7,2026-11-02,2026-11-06,
         A2,2025-11-02,2025-11-06,typo in the year
         A2,2026-11-02,2026-11-06,ok,extra
+        A2,2026-12-07 00:00:00,2026-12-08,date cell with a time
 
         """
         f.files["closures.csv"] = """
@@ -281,6 +282,7 @@ private extension Fixture {
             "leave.csv:5:1: adviser A7 is not in advisers.csv; did you mean A1?",
             "leave.csv:6:4: leave from 2025-11-02 to 2025-11-06 is outside the programme (2026-09-01 to 2027-07-21); check the year",
             "leave.csv:7:29: this row has 5 fields but the header has 4; check for a missing or extra comma",
+            "leave.csv:8:4: `start` must be a date written YYYY-MM-DD, found `2026-12-07 00:00:00`; write the date alone, 2026-12-07",
         ])
     }
 
