@@ -229,6 +229,19 @@ public struct CSVReader {
             return
         }
         let known = required + optional
+        // A header of one cell that splits into known names at tabs or semicolons: a file exported with another
+        // separator (a spreadsheet's "Text (Tab delimited)", or a European locale's CSV).
+        if table.header.count == 1 {
+            for (separator, name) in [("\t", "tabs"), (";", "semicolons")] {
+                let parts = table.header[0].text.components(separatedBy: separator).map { $0.trimmingCharacters(in: .whitespaces) }
+                if parts.count > 1, parts.contains(where: known.contains) {
+                    log.add(table.file, table.header[0].line, 1,
+                            "the columns are separated by \(name), not commas; save the file as CSV (comma-separated)")
+                    usable = false
+                    return
+                }
+            }
+        }
         // A first row with no known column name, nor one close to a known name, is data, not a header (the
         // header line was deleted): one message instead of a missing column for each name and an unknown
         // column for each value. Misspelled names still get their own "did you mean".

@@ -196,6 +196,15 @@ struct Fixture {
         #expect(toTheEnd.diagnostics() == ["advisers.csv:1:28: a quoted field is never closed; add the missing \" or remove this one"])
     }
 
+    @Test func aFileSeparatedByTabsOrSemicolonsIsOneProblem() {
+        var tabs = Fixture()
+        tabs.files["needs.csv"] = tabs.files["needs.csv"]!.replacingOccurrences(of: ",", with: "\t")
+        #expect(tabs.diagnostics() == ["needs.csv:1:1: the columns are separated by tabs, not commas; save the file as CSV (comma-separated)"])
+        var semicolons = Fixture()
+        semicolons.files["advisers.csv"] = semicolons.files["advisers.csv"]!.replacingOccurrences(of: ",", with: ";")
+        #expect(semicolons.diagnostics() == ["advisers.csv:1:1: the columns are separated by semicolons, not commas; save the file as CSV (comma-separated)"])
+    }
+
     @Test func aMissingOrRepeatedHeaderIsOneProblem() {
         // The header line deleted: the first school becomes the "header".
         let noHeader = Fixture().replacing("schools.csv", "id,name,phase,local_authority,trust,pupils,disadvantaged_pct,inspection_grade,latitude,longitude\n", "")
