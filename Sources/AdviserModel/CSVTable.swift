@@ -130,8 +130,9 @@ public struct CSVTable: Sendable {
                         quotedField = true
                         openQuote = QuoteStart(index: i, line: line, column: column, cellCount: cells.count)
                     } else {
-                        // One quoting message per row: the first stray quote is the one to fix.
-                        if !recordDamaged && !strayQuoteIndices.contains(i) {
+                        // One quoting message per row: the first stray quote is the one to fix (a quote taken as
+                        // stray after running past its line was reported, and its row marked, already).
+                        if !recordDamaged {
                             log.add(file, line, column, "a quote (\") inside an unquoted field; put the whole field in quotes and double the inner quote (\"\")")
                         }
                         recordDamaged = true
@@ -323,7 +324,7 @@ public struct CSVReader {
     public func number(_ record: CSVTable.Record, _ column: String, range: ClosedRange<Double>, required: Bool = true, log: inout DiagnosticLog) -> Double? {
         guard let text = text(record, column, required: required, log: &log), let cell = cell(record, column) else { return nil }
         guard let value = Double(text), value.isFinite else {
-            log.add(table.file, cell.line, cell.column, "`\(column)` must be a number, found `\(text)`" + plainNumberHint(text))
+            log.add(table.file, cell.line, cell.column, "`\(column)` must be a number, found `\(text)`" + (plainNumber(text).map { "; write \($0)" } ?? ""))
             return nil
         }
         guard range.contains(value) else {
@@ -336,7 +337,7 @@ public struct CSVReader {
     public func integer(_ record: CSVTable.Record, _ column: String, range: ClosedRange<Int>, required: Bool = true, log: inout DiagnosticLog) -> Int? {
         guard let text = text(record, column, required: required, log: &log), let cell = cell(record, column) else { return nil }
         guard let value = Int(text) else {
-            log.add(table.file, cell.line, cell.column, "`\(column)` must be a whole number, found `\(text)`" + plainNumberHint(text))
+            log.add(table.file, cell.line, cell.column, "`\(column)` must be a whole number, found `\(text)`" + (plainNumber(text).map { "; write \($0)" } ?? ""))
             return nil
         }
         guard range.contains(value) else {
@@ -358,9 +359,7 @@ public struct CSVReader {
         }
         var message = "`\(column)` must be a date written YYYY-MM-DD, found `\(text)`"
         // A spreadsheet's UK date, day/month/year: say how to write it.
-        let slashed = text.split(separator: "/", omittingEmptySubsequences: false).map { Int($0) }
-        if slashed.count == 3, let d = slashed[0], let m = slashed[1], let y = slashed[2], y >= 1000,
-           let date = CivilDate(year: y, month: m, day: d) {
+        if let date = CivilDate(spreadsheet: text) {
             message += "; write \(date)"
         } else if text.count > 10, let date = CivilDate(iso: String(text.prefix(10))),
                   let rest = text.dropFirst(10).first, rest == " " || rest == "T" {
@@ -372,14 +371,15 @@ public struct CSVReader {
     }
 }
 
-/// For a number written as a spreadsheet shows it (`£750`, `1,500`, `40.5%`): "; write 750", else "".
-func plainNumberHint(_ text: String) -> String {
+/// A number written as a spreadsheet shows it (`£750`, `1,500`, `40.5%`, `£250_000`) in plain figures (`750`),
+/// to say how to write it; nil when it is plain already or is not a number that way either.
+func plainNumber(_ text: String) -> String? {
     var plain = text.trimmingCharacters(in: .whitespaces)
     if plain.hasPrefix("£") { plain.removeFirst() }
     if plain.hasSuffix("%") { plain.removeLast() }
-    plain = plain.replacingOccurrences(of: ",", with: "").trimmingCharacters(in: .whitespaces)
-    guard plain != text, let value = Double(plain), value.isFinite else { return "" }
-    return "; write \(plain)"
+    plain = plain.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "").trimmingCharacters(in: .whitespaces)
+    guard plain != text, let value = Double(plain), value.isFinite else { return nil }
+    return plain
 }
 
 /// Line ends as LF: CRLF (Windows) and a lone CR (Excel for Mac's "CSV (Macintosh)", old Mac editors) are

@@ -20,6 +20,15 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.init(year: y, month: m, day: d)
     }
 
+    /// Reads a date as a UK spreadsheet shows it, day/month/year (`05/01/2026`, `5/1/2026`), to say how to
+    /// write it; nil for anything else, or for a year not written in full.
+    public init?(spreadsheet text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+            .map { $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) ? Int($0) : nil }
+        guard parts.count == 3, let d = parts[0], let m = parts[1], let y = parts[2], y >= 1000 else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
     public static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
@@ -444,22 +453,18 @@ private struct TOMLParser {
     /// What a bare word that is not TOML was probably meant to be, written the way scenario files write it:
     /// a date typed as in a spreadsheet (5/1/2026, 2026-1-5) or an amount with a pound sign; nil otherwise.
     static func message(forBareWord word: String) -> String? {
-        let wholeNumbers = { (parts: [Substring]) in parts.map { $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) ? Int($0) : nil } }
-        let slashed = wholeNumbers(word.split(separator: "/", omittingEmptySubsequences: false))
-        if slashed.count == 3, let d = slashed[0], let m = slashed[1], let y = slashed[2] {
-            guard y >= 1000, let date = CivilDate(year: y, month: m, day: d) else {
-                return "`\(word)` is not a date this file can read; write dates as YYYY-MM-DD, e.g. 2026-01-05"
-            }
-            return "`\(word)`: write a date as YYYY-MM-DD, without quotes: \(date)"
+        if let date = CivilDate(spreadsheet: word) { return "`\(word)`: write a date as YYYY-MM-DD, without quotes: \(date)" }
+        if word.split(separator: "/", omittingEmptySubsequences: false).count == 3, word.allSatisfy({ $0 == "/" || $0.isNumber }) {
+            return "`\(word)` is not a date this file can read; write dates as YYYY-MM-DD, e.g. 2026-01-05"
         }
-        let dashed = wholeNumbers(word.split(separator: "-", omittingEmptySubsequences: false))
+        let dashed = word.split(separator: "-", omittingEmptySubsequences: false)
+            .map { $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) ? Int($0) : nil }
         if dashed.count == 3, let y = dashed[0], let m = dashed[1], let d = dashed[2], y >= 1000 {
             guard let date = CivilDate(year: y, month: m, day: d) else { return "`\(word)` is not a real date (YYYY-MM-DD)" }
             return "`\(word)`: write a date with a two-digit month and day: \(date)"
         }
-        if word.hasPrefix("£") {
-            let amount = word.dropFirst().replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "")
-            if let value = Double(amount), value.isFinite { return "`\(word)`: write an amount as a plain number, without £ or commas: \(amount)" }
+        if word.hasPrefix("£"), let amount = plainNumber(word) {
+            return "`\(word)`: write an amount as a plain number, without £ or commas: \(amount)"
         }
         return nil
     }
