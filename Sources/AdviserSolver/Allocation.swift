@@ -314,7 +314,7 @@ public struct AllocationFormulation: Sendable {
         }
 
         if rules.requireLead {
-            schoolsWithoutLead = scenario.schools.indices.filter { pairsOfSchool[$0].isEmpty }.map { scenario.schools[$0].id }
+            schoolsWithoutLead = table.schoolsWithoutEligibleAdviser(among: pairSpecs)
         }
         model = builder.model
     }

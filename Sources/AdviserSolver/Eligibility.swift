@@ -146,6 +146,14 @@ extension EligibilityTable {
         candidatesOfSchool == nil ? pairsByEveryRule() : keptPairs
     }
 
+    /// Ids, in file order, of the schools that no adviser in `pairs` (the eligible pairs) may work at: with
+    /// `require_lead` none of them can be led, so no plan exists.
+    public func schoolsWithoutEligibleAdviser(among pairs: [EligiblePair]) -> [String] {
+        var reached = [Bool](repeating: false, count: scenario.schools.count)
+        for pair in pairs { reached[pair.school] = true }
+        return scenario.schools.indices.filter { !reached[$0] }.map { scenario.schools[$0].id }
+    }
+
     /// The eligible pairs before `rules.candidate_advisers`.
     func pairsByEveryRule() -> [EligiblePair] {
         let s = scenario

@@ -426,13 +426,15 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let s = try Inputs.scenario(scenario)
-        let formulation = AllocationFormulation(scenario: s)
+        // The eligible pairs only, not the whole model: counting them is all this needs.
+        let eligibility = EligibilityTable(scenario: s)
+        let pairs = eligibility.eligiblePairs()
         let needDays = s.needs.reduce(0) { $0 + $1.days }
         print("\(scenario): valid. \(s.schools.count) schools, \(s.advisers.count) advisers, \(s.needs.count) needs (\(Figures.days(needDays)) days), \(s.roster.count) current pairings.")
-        print("Eligible adviser-school pairs: \(formulation.pairs.count); capacity \(Figures.days(s.advisers.reduce(0) { $0 + $1.capacityDays })) days; lead days \(Figures.days(s.rules.requireLead ? Double(s.schools.count) * s.rules.leadDays : 0)).")
-        for id in formulation.schoolsWithoutLead {
+        print("Eligible adviser-school pairs: \(pairs.count); capacity \(Figures.days(s.advisers.reduce(0) { $0 + $1.capacityDays })) days; lead days \(Figures.days(s.rules.requireLead ? Double(s.schools.count) * s.rules.leadDays : 0)).")
+        for id in s.rules.requireLead ? eligibility.schoolsWithoutEligibleAdviser(among: pairs) : [] {
             let school = s.school(id)!
-            print("warning: school \(id) (\(school.name)) has no eligible lead adviser: \(formulation.eligibility.explainNoEligibleAdviser(for: school))")
+            print("warning: school \(id) (\(school.name)) has no eligible lead adviser: \(eligibility.explainNoEligibleAdviser(for: school))")
         }
     }
 }

@@ -62,6 +62,20 @@ struct CLI {
         }
     }
 
+    @Test func validateWarnsOfASchoolNobodyMayLead() throws {
+        // Rivington moved to Inverness: beyond every adviser's travel limit.
+        let scenario = try CLI.copyOfScenario("six-school-trust")
+        let schools = scenario.appendingPathComponent("schools.csv")
+        let text = try String(contentsOf: schools, encoding: .utf8).replacingOccurrences(of: ",53.4644,-2.7509\n", with: ",57.4778,-4.2247\n")
+        try text.write(to: schools, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["validate", scenario.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.split(separator: "\n").dropFirst().map(String.init) == [
+            "Eligible adviser-school pairs: 13; capacity 114 days; lead days 12.",
+            "warning: school 104761 (Rivington Primary School) has no eligible lead adviser: 1 of 6: it is their own school; 6 of 6: the school is beyond the travel limit; 2 of 6: they have no expertise in any of the school's need areas",
+        ])
+    }
+
     @Test func validateReportsEveryProblemWithExitCode2() throws {
         let scenario = try CLI.copyOfScenario("six-school-trust")
         let needs = scenario.appendingPathComponent("needs.csv")
