@@ -156,12 +156,12 @@ public struct CSVTable: Sendable {
                     i += 1; column += 1
                 default:
                     if afterClosingQuote {
-                        if c != " " && c != "\t" && openQuote.line < line {
-                            readOnAfterStrayQuote("a quoted field opens here and runs on to line \(line); remove this stray quote (\"), or close the field on this line",
-                                                  quote: openQuote)
-                            continue
-                        }
                         if c != " " && c != "\t" {
+                            if openQuote.line < line {
+                                readOnAfterStrayQuote("a quoted field opens here and runs on to line \(line); remove this stray quote (\"), or close the field on this line",
+                                                      quote: openQuote)
+                                continue
+                            }
                             if !recordDamaged {
                                 log.add(file, line, column, "unexpected text after a closing quote; a quoted field must end at a comma or line end")
                             }
