@@ -257,28 +257,62 @@ static void run_node_heuristic(glp_tree *T, cglpk_intopt_args *a) {
     glp_free(lp);
 }
 
-/* Pseudocost branching first meets a variable by solving two LPs for it (on a copy of the whole problem,
-   about 7 ms each on knowsley-pathways), and at the first branching it meets them all with no callback in
-   between: a time limit of half a second was overrun by half a second. One such LP costs about what the
-   root's warm-started LP costs (a factorisation and few iterations), timed from GLP_IPREPRO to the next
-   callback. When the time left would not cover two of them per candidate, twice over, the shim picks the
-   most fractional variable itself and GLPK branches on it at once; otherwise GLPK chooses, so a small
-   model still gets its pseudocosts (aspire-hub is proven in 0.3 s with them, not in 1 s without). */
+/* Pseudocost branching first meets a variable by solving two LPs for it, and at the first branching it
+   meets them all with no callback in between: a time limit of half a second was overrun by half a
+   second. So at the first branching under a time limit the shim times one such LP, made as GLPK makes
+   it (a copy of the whole problem, the variable fixed, at most 30 dual simplex iterations), on the most
+   fractional variable, whose LP is among the longest: 2.9-4.3 ms on knowsley-pathways, where GLPK's own
+   took about 2.4 on average, and 1.1-1.4 ms on aspire-hub (about 0.6). The root's warm-started LP,
+   timed before, was a poor stand-in: it leaves out the copy and the factorisation and measured 0.8-1.2
+   ms on knowsley-pathways, so a limit of 1 s was overrun by 0.1-0.3 s in a third to all of the runs.
+   When the time left would not cover two of them for every candidate GLPK has not met yet, with a
+   quarter to spare, the shim picks the most fractional variable itself and GLPK branches on it at once;
+   otherwise GLPK chooses, so a small model still gets its pseudocosts (aspire-hub is proven in 0.3 s
+   with them, not in 1 s without). Counting only the candidates not yet met keeps them for the rest of
+   its search: counting all, as before, branched by fraction at every node once time ran short. */
+static double time_pseudocost_lp(glp_prob *mip, int j) {
+    double started = now_seconds();
+    glp_prob *lp = glp_create_prob();
+    glp_copy_prob(lp, mip, 0);
+    double x = glp_get_col_prim(mip, j);
+    glp_set_col_bnds(lp, j, GLP_FX, floor(x), floor(x));
+    glp_smcp parm;
+    glp_init_smcp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    parm.meth = GLP_DUAL;
+    parm.it_lim = 30;
+    glp_simplex(lp, &parm);
+    glp_delete_prob(lp);
+    return now_seconds() - started;
+}
+
 static void branch_cheaply(glp_tree *T, cglpk_intopt_args *a) {
     if (a->deadline <= 0 || !a->pseudocost) return;
     glp_prob *mip = glp_ios_get_prob(T);
-    int n = glp_get_num_cols(mip), best = 0, candidates = 0;
-    double left = a->deadline - now_seconds();
-    if (left > 4.0 * n * a->root_lp_seconds) return;  /* enough for every column: no need to count */
+    int n = glp_get_num_cols(mip), best = 0, fresh = 0;
+    /* Once timed, enough time for every column needs no counting. */
+    if (a->pseudocost_lp_seconds > 0 && a->deadline - now_seconds() > 4.0 * n * a->pseudocost_lp_seconds) return;
+    if (!a->pseudocost_met) {
+        a->pseudocost_met = glp_alloc(n + 1, 1);
+        memset(a->pseudocost_met, 0, n + 1);
+    }
     double bestDistance = -1.0;
     for (int j = 1; j <= n; j++) {
         if (!glp_ios_can_branch(T, j)) continue;
-        candidates++;
+        if (!a->pseudocost_met[j]) fresh++;
         double x = glp_get_col_prim(mip, j);
         double distance = fabs(x - floor(x) - 0.5);  /* 0 when most fractional */
         if (bestDistance < 0 || distance < bestDistance) { bestDistance = distance; best = j; }
     }
-    if (!best || left > 2.0 * 2.0 * candidates * a->root_lp_seconds) return;
+    /* Only candidates GLPK has not met cost LPs: once met, its choice is cheap. */
+    if (!best || fresh == 0) return;
+    if (a->pseudocost_lp_seconds == 0) a->pseudocost_lp_seconds = time_pseudocost_lp(mip, best);
+    if (a->deadline - now_seconds() > 1.25 * 2.0 * fresh * a->pseudocost_lp_seconds) {
+        /* GLPK meets every candidate now (unless a branch proves infeasible first, which ends its loop:
+           then some are counted as met too soon, and a later estimate is low). */
+        for (int j = 1; j <= n; j++) if (glp_ios_can_branch(T, j)) a->pseudocost_met[j] = 1;
+        return;
+    }
     glp_ios_branch_upon(T, best, GLP_NO_BRNCH);
     a->cheap_branchings++;
 }
@@ -291,8 +325,6 @@ static void ios_callback(glp_tree *T, void *info) {
     int reason = glp_ios_reason(T);
     if (a->gomory_state) cglpk_gomory_follow(a->gomory_state, T, reason);
 
-    if (reason == GLP_IPREPRO && a->root_lp_started == 0) a->root_lp_started = now_seconds();
-    else if (a->root_lp_started > 0 && a->root_lp_seconds == 0) a->root_lp_seconds = now_seconds() - a->root_lp_started;
     if (reason == GLP_IHEUR) offer_start(T, a);
     if (reason == GLP_ICUTGEN && a->covers) cglpk_covers_separate(a->covers, T);
     /* After the callback's own cuts, where GLPK's generator would add its cuts after the callback. */
@@ -384,8 +416,8 @@ int cglpk_intopt(glp_prob *P, glp_iocp *parm, cglpk_intopt_args *args) {
     args->node_limit_hit = 0;
     args->stalled = 0;
     args->cheap_branchings = 0;
-    args->root_lp_started = 0;
-    args->root_lp_seconds = 0;
+    args->pseudocost_lp_seconds = 0;
+    args->pseudocost_met = NULL;
     args->deadline = args->time_limit > 0 ? now_seconds() + args->time_limit : 0;
     args->pseudocost = parm->br_tech == GLP_BR_PCH;
     if (parm->br_tech != GLP_BR_DTH) args->driebeck_tomlin = 0;
@@ -410,6 +442,10 @@ int cglpk_intopt(glp_prob *P, glp_iocp *parm, cglpk_intopt_args *args) {
     parm->cb_func = ios_callback;
     parm->cb_info = args;
     args->ret = glp_intopt(P, parm);
+    if (args->pseudocost_met) {
+        glp_free(args->pseudocost_met);
+        args->pseudocost_met = NULL;
+    }
     if (args->gomory_state) {
         args->gomory_cuts = ((cglpk_gomory *)args->gomory_state)->cuts;
         glp_free(args->gomory_state);

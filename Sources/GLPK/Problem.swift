@@ -232,8 +232,8 @@ public final class Problem {
         }
 
         if args.cheap_branchings > 0 {
-            notes.append(String(format: "Branched on the most fractional variable near the time limit: %d times (the root's LP took %.1f ms)",
-                                args.cheap_branchings, args.root_lp_seconds * 1000))
+            notes.append(String(format: "Branched on the most fractional variable near the time limit: %d times (one pseudocost LP took %.1f ms)",
+                                args.cheap_branchings, args.pseudocost_lp_seconds * 1000))
         }
         if args.gomory != 0 {
             gomoryCuts = args.gomory_cuts

@@ -127,7 +127,8 @@ typedef struct {
     int had_incumbent;         /* the incumbent last seen ... */
     double last_objective, last_improvement;  /* ... its objective, and when it came (with stall_seconds) */
     double deadline;           /* now_seconds() at which time_limit ends (0: none) */
-    double root_lp_started, root_lp_seconds;  /* the root's LP, timed for branch_cheaply */
+    double pseudocost_lp_seconds;  /* one LP as pseudocost branching makes it, timed for branch_cheaply */
+    unsigned char *pseudocost_met; /* per column from 1: GLPK has computed its pseudocosts (as far as the shim knows) */
     int pseudocost;            /* parm->br_tech is GLP_BR_PCH, the only rule branch_cheaply stands in for */
 } cglpk_intopt_args;
 
