@@ -58,18 +58,11 @@ struct Solve: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write the plan as JSON to this file.", valueName: "PLAN.json"))
     var out: String?
 
-    @Option(name: .long, help: ArgumentHelp("Stop after this many seconds with the best plan found and its gap (counted from building the model; loading the scenario before and dating visits after are not). The plan then depends on the machine's speed.", valueName: "S"))
-    var timeLimit: Double?
-
     /// Over-subscribed scenarios can take GLPK far longer to prove optimal than to find a good plan, so a
     /// solve always ends. Counting nodes rather than seconds keeps the plan the same on every machine.
     static let defaultNodeLimit = 4000
 
-    @Option(name: .long, help: ArgumentHelp("Stop the search after N branch-and-bound nodes with the best plan found and its gap; 0 for no limit. Unlike a time limit, gives the same plan on any machine.", valueName: "N"))
-    var nodeLimit: Int = Solve.defaultNodeLimit
-
-    @Option(name: .long, help: ArgumentHelp("Stop when the relative optimality gap is at most G (e.g. 0.01 for 1%).", valueName: "G"))
-    var gap: Double = 0
+    @OptionGroup var search: SearchOptions
 
     @Option(name: .customLong("write-lp"), help: ArgumentHelp("Write the allocation model in CPLEX LP format.", valueName: "F"))
     var writeLP: String?
@@ -77,23 +70,11 @@ struct Solve: ParsableCommand {
     @Option(name: .customLong("write-mps"), help: ArgumentHelp("Write the allocation model in MPS format.", valueName: "F"))
     var writeMPS: String?
 
-    func validate() throws {
-        if nodeLimit < 0 { throw ValidationError("--node-limit must be 0 (no limit) or a positive number of nodes") }
-        if let timeLimit, !(timeLimit > 0 && timeLimit <= 86_400) {
-            throw ValidationError("--time-limit must be more than 0 and at most 86400 seconds (a day)")
-        }
-        if !(gap >= 0 && gap < 1) { throw ValidationError("--gap must be at least 0 and below 1 (e.g. 0.01 for 1%)") }
-        if let threads, !(1...256).contains(threads) { throw ValidationError("--threads must be between 1 and 256") }
-    }
-
     @Option(name: .customLong("solver-log"), help: ArgumentHelp("Write GLPK's own log of the search (block by block) to this file, to see where a slow solve spends its time.", valueName: "F"))
     var solverLog: String?
 
     @Flag(help: "Decide who advises which school and stop there: no visit is dated (for a first look at a large programme).")
     var allocationOnly = false
-
-    @Option(name: .long, help: ArgumentHelp("Cores the search may use (default: all). With more than one, a programme that does not split into independent regions is searched with two settings at once, and regions are solved side by side; 1 runs the two settings in turn and leaves the other cores free (and is how tools/peers compares with single-threaded solvers).", valueName: "N"))
-    var threads: Int?
 
     @Flag(help: "Print the time of each stage (load, formulate, heuristic, search, schedule, write) on stderr, for benchmarks.")
     var stageTimes = false
@@ -107,20 +88,9 @@ struct Solve: ParsableCommand {
             // Check before solving so a long solve is not wasted on an unwritable path.
             try Output.checkWritable(path, protecting: scenario.inputFiles)
         }
-        var options = AllocationOptions(timeLimitSeconds: timeLimit, relativeGap: gap, nodeLimit: nodeLimit == 0 ? nil : nodeLimit,
-                                        writeLP: writeLP, writeMPS: writeMPS)
-        options.threads = threads
-        InterruptFlag.shared.install()
-        options.shouldStop = { InterruptFlag.shared.isRaised }
-        if Output.standardErrorIsTerminal {
-            options.progress = { p in
-                var line = "\r  solving: \(String(format: "%.1f", p.elapsedSeconds)) s"
-                if let incumbent = p.incumbent { line += ", best plan \(Figures.objective(incumbent))" }
-                if let bound = p.bound { line += ", bound \(Figures.objective(bound))" }
-                if let gap = p.gap { line += ", gap \(Figures.percent(gap))" }
-                FileHandle.standardError.write(Data((line + "   ").utf8))
-            }
-        }
+        var options = search.allocation(progressLabel: "solving")
+        options.writeLP = writeLP
+        options.writeMPS = writeMPS
         let result = try Pipeline.run(scenario, options: options, datingVisits: !allocationOnly)
         let plan = result.plan
         let writeStart = ContinuousClock.now
@@ -146,15 +116,10 @@ struct Solve: ParsableCommand {
             if result.allocation.stoppedByNodeLimit {
                 print("Search stopped after \(result.allocation.nodes) nodes (--node-limit); the gap above says how far from proven the plan is.")
             }
-            if InterruptFlag.shared.isRaised {
-                // On stdout beside the summary, so a saved or piped roster says why its gap is not closed.
-                print("Search stopped by Ctrl-C: this is the best plan found so far; the gap above says how far from proven it is.")
-            }
+            SearchOptions.noteInterruption(json: false)
             if let out { print("Plan written to \(out)") }
         }
-        if json && InterruptFlag.shared.isRaised {
-            Output.standardError("Search stopped by Ctrl-C: the plan is the best found so far; its `gap` says how far from proven it is.")
-        }
+        if json { SearchOptions.noteInterruption(json: true) }
     }
 }
 
@@ -310,23 +275,65 @@ struct Export: ParsableCommand {
 
 extension CalendarFormat: ExpressibleByArgument {}
 
-/// Search settings shared by the commands that solve.
+/// Search settings shared by the commands that solve: when to stop, and on how many cores.
 struct SearchOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Stop each search after N branch-and-bound nodes (0: no limit); the same plan on any machine.", valueName: "N"))
+    @Option(name: .long, help: ArgumentHelp("Stop a search after this many seconds with the best plan found and its gap (counted from building the model; loading the scenario before and dating visits after are not). The plan then depends on the machine's speed.", valueName: "S"))
+    var timeLimit: Double?
+
+    @Option(name: .long, help: ArgumentHelp("Stop a search after N branch-and-bound nodes with the best plan found and its gap; 0 for no limit. Unlike a time limit, gives the same plan on any machine.", valueName: "N"))
     var nodeLimit: Int = Solve.defaultNodeLimit
+
+    @Option(name: .long, help: ArgumentHelp("Stop a search when the relative optimality gap is at most G (e.g. 0.01 for 1%).", valueName: "G"))
+    var gap: Double = 0
+
+    @Option(name: .long, help: ArgumentHelp("Cores the search may use (default: all). With more than one, a programme that does not split into independent regions is searched with two settings at once, and regions are solved side by side; 1 runs the two settings in turn and leaves the other cores free (and is how tools/peers compares with single-threaded solvers).", valueName: "N"))
+    var threads: Int?
 
     func validate() throws {
         if nodeLimit < 0 { throw ValidationError("--node-limit must be 0 (no limit) or a positive number of nodes") }
+        if let timeLimit, !(timeLimit > 0 && timeLimit <= 86_400) {
+            throw ValidationError("--time-limit must be more than 0 and at most 86400 seconds (a day)")
+        }
+        if !(gap >= 0 && gap < 1) { throw ValidationError("--gap must be at least 0 and below 1 (e.g. 0.01 for 1%)") }
+        if let threads, !(1...256).contains(threads) { throw ValidationError("--threads must be between 1 and 256") }
     }
 
-    var allocation: AllocationOptions { AllocationOptions(nodeLimit: nodeLimit == 0 ? nil : nodeLimit) }
+    /// The solve's options. Ctrl-C stops the search with the best plan found so far, and on a terminal the
+    /// search reports on stderr, each line starting with `progressLabel` (which solve it is).
+    func allocation(progressLabel: String) -> AllocationOptions {
+        var options = AllocationOptions(timeLimitSeconds: timeLimit, relativeGap: gap, nodeLimit: nodeLimit == 0 ? nil : nodeLimit)
+        options.threads = threads
+        InterruptFlag.shared.install()
+        options.shouldStop = { InterruptFlag.shared.isRaised }
+        if Output.standardErrorIsTerminal {
+            options.progress = { p in
+                var line = "\r  \(progressLabel): \(String(format: "%.1f", p.elapsedSeconds)) s"
+                if let incumbent = p.incumbent { line += ", best plan \(Figures.objective(incumbent))" }
+                if let bound = p.bound { line += ", bound \(Figures.objective(bound))" }
+                if let gap = p.gap { line += ", gap \(Figures.percent(gap))" }
+                FileHandle.standardError.write(Data((line + "   ").utf8))
+            }
+        }
+        return options
+    }
+
+    /// After the report: when Ctrl-C stopped a search, says so. On stdout beside a text report, so a saved
+    /// or piped one says why its gap is not closed; on stderr when stdout carries JSON.
+    static func noteInterruption(json: Bool) {
+        guard InterruptFlag.shared.isRaised else { return }
+        if json {
+            Output.standardError("Search stopped by Ctrl-C: the plan is the best found so far; its `gap` says how far from proven it is.")
+        } else {
+            print("Search stopped by Ctrl-C: this is the best plan found so far; the gap above says how far from proven it is.")
+        }
+    }
 }
 
 struct WhatIf: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "whatif",
         abstract: "Re-plan a scenario after a change, disturbing as little as possible, and show what changes.",
-        discussion: "The base scenario's files are never edited. The change file (TOML, see README.md) removes or adds advisers or schools, scales capacity, changes needs, the budget, weights or rules, forbids or requires pairings, or moves the programme dates. Each pairing of the base plan that is still allowed is kept unless changing it is worth more than the disruption weight; dated visits that are still valid keep their dates.")
+        discussion: "The base scenario's files are never edited. The change file (TOML, see README.md) removes or adds advisers or schools, scales capacity, changes needs, the budget, weights or rules, forbids or requires pairings, or moves the programme dates. Each pairing of the base plan that is still allowed is kept unless changing it is worth more than the disruption weight; dated visits that are still valid keep their dates. The search limits apply to each solve: the base's (unless --base gives its plan) and the changed scenario's; Ctrl-C stops the search under way and keeps its best plan.")
 
     @Argument(help: "The base scenario folder.")
     var scenario: String
@@ -367,9 +374,9 @@ struct WhatIf: ParsableCommand {
                 throw CLIError(message: "\(base) was not made from \(scenario) as it is now (fingerprints differ); solve it again", status: .badInput)
             }
         } else {
-            basePlan = try Pipeline.run(baseScenario, options: search.allocation).plan
+            basePlan = try Pipeline.run(baseScenario, options: search.allocation(progressLabel: "solving the base")).plan
         }
-        var options = search.allocation
+        var options = search.allocation(progressLabel: "solving after the change")
         options.basePlan = basePlan
         options.disruptionWeight = disruption ?? edit.disruptionWeight ?? 500
         options.keepAllFeasible = keepAllFeasible || (edit.keepAllFeasible ?? false)
@@ -381,16 +388,18 @@ struct WhatIf: ParsableCommand {
         } else {
             if !edit.description.isEmpty { print(edit.description + "\n") }
             print(DiffReport.text(diff, before: basePlan, after: result.plan, changes: edit.summary), terminator: "")
-            print("\nAfter the change: \(result.plan.status.rawValue)" + (result.plan.gap.map { $0 > 0 ? ", gap \(Figures.percent($0))" : "" } ?? "")
+            print("\nAfter the change: \(result.plan.standing)"
                   + "; disruption weight \(formatNumber(options.disruptionWeight))" + (options.keepAllFeasible ? ", every allowed pairing kept" : ""))
             if let out { print("Changed plan written to \(out)") }
         }
+        SearchOptions.noteInterruption(json: json)
     }
 }
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Solve two scenarios independently and show what differs between their plans.")
+        abstract: "Solve two scenarios independently and show what differs between their plans.",
+        discussion: "The search limits apply to each of the two solves; Ctrl-C stops the search under way and keeps its best plan.")
 
     @Argument(help: "The first scenario folder.")
     var first: String
@@ -405,15 +414,18 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         let a = try Inputs.scenario(first), b = try Inputs.scenario(second)
-        let planA = try Pipeline.run(a, options: search.allocation).plan
-        let planB = try Pipeline.run(b, options: search.allocation).plan
+        let planA = try Pipeline.run(a, options: search.allocation(progressLabel: "solving \(first)")).plan
+        let planB = try Pipeline.run(b, options: search.allocation(progressLabel: "solving \(second)")).plan
         let diff = PlanDiff.between(planA, planB, changed: b)
         if json {
             try Output.printJSON(diff)
         } else {
             print("Comparing \(a.name) (before) with \(b.name) (after)\n")
             print(DiffReport.text(diff, before: planA, after: planB), terminator: "")
+            // Two plans not proven optimal may differ by where each search stopped, not only by the scenarios.
+            print("\nBefore: \(planA.standing); after: \(planB.standing)")
         }
+        SearchOptions.noteInterruption(json: json)
     }
 }
 

@@ -24,7 +24,7 @@ struct SensitivityCommand: ParsableCommand {
 
     func run() throws {
         let s = try Inputs.scenario(scenario)
-        let base = try Pipeline.run(s, options: search.allocation).allocation.plan
+        let base = try Pipeline.run(s, options: search.allocation(progressLabel: "solving the base")).allocation.plan
         var options = SensitivityOptions()
         options.nodeLimit = resolveNodeLimit
         let report: SensitivityReport
@@ -34,6 +34,9 @@ struct SensitivityCommand: ParsableCommand {
             throw CLIError(message: "sensitivity analysis failed: \(error)", status: .badInput)
         }
         print(SensitivityView.table(report), terminator: "")
+        // Each figure is against the base plan: one not proven optimal makes them estimates.
+        print("\nBase plan: \(base.standing)")
+        SearchOptions.noteInterruption(json: false)
     }
 }
 

@@ -1,4 +1,5 @@
 import AdviserModel
+import AdviserReports
 import AdviserSolver
 import ArgumentParser
 import Foundation
@@ -245,7 +246,13 @@ final class InterruptFlag: @unchecked Sendable {
     nonisolated(unsafe) static var firstNotice: UnsafeMutablePointer<CChar>?
     nonisolated(unsafe) static var secondNotice: UnsafeMutablePointer<CChar>?
 
+    private var installed = false
+
+    /// Once per process: a command that solves twice (whatif, compare) asks again before its second solve,
+    /// and a Ctrl-C during the first must still stop the second.
     func install() {
+        guard !installed else { return }
+        installed = true
         // Set everything the handler reads now, so nothing is lazily initialised inside it.
         InterruptFlag.raised = 0
         // Only a person at a terminal needs telling that the Ctrl-C was heard; scripts read the summary.
@@ -271,6 +278,11 @@ final class InterruptFlag: @unchecked Sendable {
     }
 
     var isRaised: Bool { InterruptFlag.raised != 0 }
+}
+
+extension Plan {
+    /// Its status, with the gap when not proven: "optimal", "time_limit, gap 26%".
+    var standing: String { status.rawValue + (gap.map { $0 > 0 ? ", gap \(Figures.percent($0))" : "" } ?? "") }
 }
 
 /// Runs the planner and turns its errors into the command line's exit codes.

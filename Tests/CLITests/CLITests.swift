@@ -299,11 +299,26 @@ struct CLI {
         #expect(result.stderr.contains("Z99"))
     }
 
+    @Test func sensitivityRanksTheAdvisersAgainstAProvenBasePlan() throws {
+        let result = try CLI.run(["sensitivity", "scenarios/six-school-trust"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("Without each adviser (re-solved from the plan with their work removed)\n"))
+        for adviser in ["T1", "T2", "T3", "T4", "T5", "T6"] {
+            #expect(result.stdout.contains("\n  \(adviser)  "), "no row for \(adviser)")
+        }
+        #expect(result.stdout.contains("Value of one more day, from the duals of the LP relaxation"))
+        #expect(result.stdout.hasSuffix("\nBase plan: optimal\n"))
+        let bad = try CLI.run(["sensitivity", "scenarios/six-school-trust", "--time-limit", "0"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--time-limit must be more than 0"))
+    }
+
     @Test func compareOfAScenarioWithItselfFindsNoChange() throws {
         let result = try CLI.run(["compare", "scenarios/six-school-trust", "scenarios/six-school-trust"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("No school changes adviser."))
         #expect(result.stdout.contains("Pairings kept: 10; ended: 0; new: 0"))
+        #expect(result.stdout.hasSuffix("\nBefore: optimal; after: optimal\n"))
     }
 }
 

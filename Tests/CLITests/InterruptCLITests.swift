@@ -96,6 +96,59 @@ import Glibc
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
     }
 
+    /// whatif solves twice (the base, then the changed scenario): a Ctrl-C during the first must stop the
+    /// second too, which without a node limit would otherwise run for ever.
+    @Test func ctrlCStopsBothSearchesOfAWhatIf() throws {
+        let folder = try CLI.temporaryFolder()
+        let changed = folder.appendingPathComponent("changed.json").path
+        let change = "scenarios/knowsley-pathways/whatif/adviser-leaves.toml"
+        let logs = try CLI.temporaryFolder()
+        let child = try Child(["whatif", "scenarios/knowsley-pathways", "--change", change, "--node-limit", "0", "--out", changed], logs: logs)
+        try child.waitUntilSearching()
+        kill(child.process.processIdentifier, SIGINT)
+        guard child.waitForExit() else { return }
+
+        #expect(child.process.terminationReason == .exit && child.process.terminationStatus == 0, "\(child.stderr())")
+        let stdout = child.stdout()
+        #expect(stdout.contains("remove adviser A07 (Joanne Milburn)"))
+        #expect(stdout.contains("After the change: feasible, gap "))
+        #expect(stdout.contains("Search stopped by Ctrl-C: this is the best plan found so far"))
+        #expect(stdout.contains("Changed plan written to \(changed)"))
+        let check = try CLI.run(["check", "scenarios/knowsley-pathways", changed, "--change", change])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    }
+
+    /// whatif and compare take the same limits as solve, each applying to every solve they make.
+    @Test func whatifAndCompareStopAtATimeLimit() throws {
+        let folder = try CLI.temporaryFolder()
+        let changed = folder.appendingPathComponent("changed.json").path
+        let change = "scenarios/knowsley-pathways/whatif/budget-cut.toml"
+        // 1 s is the limit under test, not a speed claim: neither solve proves this scenario optimal.
+        let whatif = try CLI.run(["whatif", "scenarios/knowsley-pathways", "--change", change, "--time-limit", "1", "--node-limit", "0",
+                                  "--out", changed])
+        #expect(whatif.status == 0, "\(whatif.stderr)")
+        #expect(whatif.stdout.contains("After the change: time_limit, gap "))
+        #expect(!whatif.stdout.contains("Ctrl-C"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: changed))) as? [String: Any])
+        #expect(object["status"] as? String == "time_limit")
+        #expect((object["gap"] as? Double ?? 0) > 0)
+        let check = try CLI.run(["check", "scenarios/knowsley-pathways", changed, "--change", change])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+
+        let compare = try CLI.run(["compare", "scenarios/knowsley-pathways", "scenarios/knowsley-pathways-expanded", "--time-limit", "1", "--node-limit", "0"])
+        #expect(compare.status == 0, "\(compare.stderr)")
+        #expect(compare.stdout.contains(/\nBefore: time_limit, gap \d+(\.\d+)?%; after: time_limit, gap \d+(\.\d+)?%\n/))
+
+        for command in [["whatif", "scenarios/six-school-trust", "--change", change], ["compare", "scenarios/six-school-trust", "scenarios/aspire-hub"]] {
+            let zero = try CLI.run(command + ["--time-limit", "0"])
+            #expect(zero.status == 2)
+            #expect(zero.stderr.contains("--time-limit must be more than 0 and at most 86400 seconds"))
+            let threads = try CLI.run(command + ["--threads", "0"])
+            #expect(threads.status == 2)
+            #expect(threads.stderr.contains("--threads must be between 1 and 256"))
+        }
+    }
+
     @Test func noProgressLineWhenStderrIsNotATerminal() throws {
         let command = ["solve", "scenarios/six-school-trust", "--allocation-only"]
         let piped = try CLI.run(command)
