@@ -277,16 +277,16 @@ extension CalendarFormat: ExpressibleByArgument {}
 
 /// Search settings shared by the commands that solve: when to stop, and on how many cores.
 struct SearchOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Stop a search after this many seconds with the best plan found and its gap (counted from building the model; loading the scenario before and dating visits after are not). The plan then depends on the machine's speed.", valueName: "S"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Stop a search after this many seconds with the best plan found and its gap (counted from building the model; loading the scenario before and dating visits after are not). The plan then depends on the machine's speed.", valueName: "S"))
     var timeLimit: Double?
 
-    @Option(name: .long, help: ArgumentHelp("Stop a search after N branch-and-bound nodes with the best plan found and its gap; 0 for no limit. Unlike a time limit, gives the same plan on any machine.", valueName: "N"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Stop a search after N branch-and-bound nodes with the best plan found and its gap; 0 for no limit. Unlike a time limit, gives the same plan on any machine.", valueName: "N"))
     var nodeLimit: Int = Solve.defaultNodeLimit
 
-    @Option(name: .long, help: ArgumentHelp("Stop a search when the relative optimality gap is at most G (e.g. 0.01 for 1%).", valueName: "G"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Stop a search when the relative optimality gap is at most G (e.g. 0.01 for 1%).", valueName: "G"))
     var gap: Double = 0
 
-    @Option(name: .long, help: ArgumentHelp("Cores the search may use (default: all). With more than one, a programme that does not split into independent regions is searched with two settings at once, and regions are solved side by side; 1 runs the two settings in turn and leaves the other cores free (and is how tools/peers compares with single-threaded solvers).", valueName: "N"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Cores the search may use (default: all). With more than one, a programme that does not split into independent regions is searched with two settings at once, and regions are solved side by side; 1 runs the two settings in turn and leaves the other cores free (and is how tools/peers compares with single-threaded solvers).", valueName: "N"))
     var threads: Int?
 
     func validate() throws {
@@ -344,7 +344,7 @@ struct WhatIf: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A plan of the base scenario written by `solve --out` (default: solve the base now).", valueName: "PLAN.json"))
     var base: String?
 
-    @Option(name: .long, help: ArgumentHelp("Points a kept pairing is worth (default: the change file's disruption_weight, else 500).", valueName: "W"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Points a kept pairing is worth (default: the change file's disruption_weight, else 500).", valueName: "W"))
     var disruption: Double?
 
     @Flag(help: "Keep every base pairing that is still allowed; place only what must move.")
@@ -461,7 +461,7 @@ struct ORLibraryGAP: ParsableCommand {
     @Argument(help: "gapN.txt files; optima.csv is read from the same folder.")
     var files: [String]
 
-    @Option(name: .long, help: "Seconds per instance.")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds per instance.")
     var timeLimit: Double?
 
     @Option(name: .customLong("write-mps"), help: ArgumentHelp("Also write each instance's model in free MPS format to DIR/FILE-INDEX.mps (e.g. gap1-1.mps) before solving it.", valueName: "DIR"))
@@ -473,7 +473,7 @@ struct ORLibraryGAP: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Solve only this 1-based instance of each file (repeatable); default all.", valueName: "I"))
     var index: [Int] = []
 
-    @Option(name: .long, help: ArgumentHelp("Cores to use (default: all). With more than one the tabu search runs beside the Lagrangian branch-and-bound, then the neighbourhood search beside GLPK's tree; with 1 each runs in turn.", valueName: "N"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Cores to use (default: all). With more than one the tabu search runs beside the Lagrangian branch-and-bound, then the neighbourhood search beside GLPK's tree; with 1 each runs in turn.", valueName: "N"))
     var threads: Int?
 
     func run() throws {

@@ -10,19 +10,19 @@ struct Generate: ParsableCommand {
         Schools are placed in real English local authorities, with each authority's real spread of free-school-meal levels; names, trusts, needs and advisers are invented. The programme is the 2026/27 school year (three terms with half-terms). The same --seed always gives the same files. DIR must not exist or be an empty folder.
         """)
 
-    @Option(name: .long, help: ArgumentHelp("Number of schools, 1 to 30000.", valueName: "N"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Number of schools, 1 to 30000.", valueName: "N"))
     var schools: Int
 
-    @Option(name: .long, help: ArgumentHelp("Number of advisers, 1 to 5000 (about N / 6.6 gives capacity about 110% of demand).", valueName: "M"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Number of advisers, 1 to 5000 (about N / 6.6 gives capacity about 110% of demand).", valueName: "M"))
     var advisers: Int
 
-    @Option(name: .long, help: ArgumentHelp("Seed of the pseudo-random generator.", valueName: "K"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seed of the pseudo-random generator.", valueName: "K"))
     var seed: UInt64 = 1
 
     @Flag(help: "Count each visit day's round trip against the advisers' capacity (rules.travel_uses_capacity); by default a visit day is a day, travel included, and capacity is sized without travel.")
     var travelUsesCapacity = false
 
-    @Option(name: .long, help: ArgumentHelp("Write rules.candidate_advisers = K: each school considers only its K nearest eligible advisers (for national-scale programmes; 1 to 10000).", valueName: "K"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Write rules.candidate_advisers = K: each school considers only its K nearest eligible advisers (for national-scale programmes; 1 to 10000).", valueName: "K"))
     var candidateAdvisers: Int?
 
     @Option(name: .long, help: ArgumentHelp("Folder to create (must not exist, or be empty).", valueName: "DIR"))

@@ -15,7 +15,7 @@ struct SensitivityCommand: ParsableCommand {
 
     @OptionGroup var search: SearchOptions
 
-    @Option(name: .long, help: ArgumentHelp("Branch-and-bound nodes for each re-solve without an adviser.", valueName: "N"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Branch-and-bound nodes for each re-solve without an adviser.", valueName: "N"))
     var resolveNodeLimit: Int = SensitivityOptions().nodeLimit
 
     func validate() throws {
@@ -52,13 +52,13 @@ struct FrontierCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Budget range in pounds, e.g. 150000...300000.", valueName: "LOW...HIGH"))
     var budget: String
 
-    @Option(name: .long, help: ArgumentHelp("Step between budgets, in pounds.", valueName: "POUNDS"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Step between budgets, in pounds.", valueName: "POUNDS"))
     var step: Double
 
     @Option(name: .long, help: ArgumentHelp("Write the frontier as CSV here, and as SVG beside it.", valueName: "F.csv"))
     var out: String?
 
-    @Option(name: .long, help: ArgumentHelp("Branch-and-bound nodes for each budget's solve.", valueName: "N"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Branch-and-bound nodes for each budget's solve.", valueName: "N"))
     var nodeLimit: Int = 300
 
     func range() throws -> (Double, Double) {

@@ -178,6 +178,17 @@ struct CLI {
         #expect(tooMany.status == 2 && tooMany.stderr.contains("more than 200 budgets"))
         let noThreads = try CLI.run(["solve", "scenarios/six-school-trust", "--threads", "0"])
         #expect(noThreads.status == 2 && noThreads.stderr.contains("--threads must be between 1 and 256"))
+        // A negative figure is read as the option's value and checked, not taken for an option of its own
+        // ("Missing value for '--time-limit'" said nothing about what to fix).
+        for (arguments, message) in [(["solve", "scenarios/six-school-trust", "--time-limit", "-1"], "--time-limit must be more than 0"),
+                                     (["solve", "scenarios/six-school-trust", "--node-limit", "-5"], "--node-limit must be 0 (no limit) or a positive"),
+                                     (["solve", "scenarios/six-school-trust", "--gap", "-0.1"], "--gap must be at least 0"),
+                                     (["whatif", "scenarios/six-school-trust", "--change", "x.toml", "--disruption", "-5"], "--disruption must be between 0"),
+                                     (["frontier", "scenarios/six-school-trust", "--budget", "1...2", "--step", "-3"], "--step must be more than 0"),
+                                     (["generate", "--schools", "-5", "--advisers", "3", "--out", folder.path + "/g"], "--schools must be a whole number from 1 to 30000; found -5")] {
+            let result = try CLI.run(arguments)
+            #expect(result.status == 2 && result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
     }
 
     /// A plan file cut short says where; one edited (an adviser it does not list, an absurd figure, a field
