@@ -45,12 +45,16 @@ public struct PlanDiff: Codable, Sendable, Equatable {
         /// The plan's objective less any disruption bonus, so before and after compare like with like.
         public var objective: Double?
         public var pairings: Int
+        /// How the plan's search ended, and its gap to the best bound when not proven (nil when proven or
+        /// unknown): two plans not proven optimal may differ by where each search stopped.
+        public var status: Plan.Status
+        public var gap: Double?
         enum CodingKeys: String, CodingKey {
             case needDaysCovered = "need_days_covered"
             case needDaysUnmet = "need_days_unmet"
             case cost
             case travelHours = "travel_hours"
-            case objective, pairings
+            case objective, pairings, status, gap
         }
     }
 
@@ -69,7 +73,8 @@ public struct PlanDiff: Codable, Sendable, Equatable {
         Totals(needDaysCovered: plan.assignments.reduce(0) { $0 + $1.days.values.reduce(0, +) }, needDaysUnmet: plan.unmetDays,
                cost: plan.totalCost,
                travelHours: plan.assignments.reduce(0) { $0 + 2 * $1.travelMinutes * $1.visitDays } / 60,
-               objective: plan.objective.map { $0 - bonus }, pairings: plan.assignments.count)
+               objective: plan.objective.map { $0 - bonus }, pairings: plan.assignments.count, status: plan.status,
+               gap: plan.status == .optimal ? nil : plan.gap)
     }
 
     /// - Parameters:

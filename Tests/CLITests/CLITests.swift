@@ -298,6 +298,12 @@ struct CLI {
         #expect(json.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         #expect(object?["schools"] != nil && object?["before"] != nil && object?["after"] != nil)
+        // Both solves stopped at the node limit: each side says so, with its gap, for a script to weigh.
+        for side in ["before", "after"] {
+            let totals = object?[side] as? [String: Any]
+            #expect(totals?["status"] as? String == "feasible", "\(side)")
+            #expect((totals?["gap"] as? Double ?? 0) > 0, "\(side)")
+        }
     }
 
     @Test func aBadChangeFileIsReportedWithItsLocation() throws {
@@ -330,6 +336,13 @@ struct CLI {
         #expect(result.stdout.contains("No school changes adviser."))
         #expect(result.stdout.contains("Pairings kept: 10; ended: 0; new: 0"))
         #expect(result.stdout.hasSuffix("\nBefore: optimal; after: optimal\n"))
+        let json = try CLI.run(["compare", "scenarios/six-school-trust", "scenarios/six-school-trust", "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        for side in ["before", "after"] {
+            let totals = object?[side] as? [String: Any]
+            #expect(totals?["status"] as? String == "optimal")
+            #expect(totals?["gap"] == nil, "a proven plan has no gap to report")
+        }
     }
 }
 
