@@ -34,12 +34,15 @@ public enum BudgetFrontier {
     /// search ended early; afterwards a plan found at a larger budget replaces a smaller budget's when it costs no more
     /// than that budget and is better. Points come back in the order of `budgets`. Throws `AllocationError.noFeasiblePlan` when a
     /// school has no eligible lead at all, since no budget can help then.
-    public static func trace(_ scenario: Scenario, budgets: [Double], nodeLimit: Int = 300) throws -> [FrontierPoint] {
+    /// `progress` is told before each budget's solve: how many are done, of how many, and the budget.
+    public static func trace(_ scenario: Scenario, budgets: [Double], nodeLimit: Int = 300,
+                             progress: ((_ done: Int, _ total: Int, _ budget: Double) -> Void)? = nil) throws -> [FrontierPoint] {
         let total = scenario.needs.reduce(0) { $0 + $1.days }
         var points = [FrontierPoint?](repeating: nil, count: budgets.count)
         var previous: Plan?
         var plans = [Plan?](repeating: nil, count: budgets.count)
-        for i in budgets.indices.sorted(by: { (budgets[$0], $0) < (budgets[$1], $1) }) {
+        for (done, i) in budgets.indices.sorted(by: { (budgets[$0], $0) < (budgets[$1], $1) }).enumerated() {
+            progress?(done, budgets.count, budgets[i])
             var s = scenario
             s.programme.budget = budgets[i]
             let f = AllocationFormulation(scenario: s)

@@ -5,6 +5,8 @@ import GLPK
 public struct SensitivityOptions: Sendable {
     /// Branch-and-bound nodes for each re-solve: the same answer on any machine, unlike a time limit.
     public var nodeLimit: Int = 300
+    /// Told before each re-solve: how many advisers are done, of how many, and the adviser now left out.
+    public var progress: (@Sendable (_ done: Int, _ total: Int, _ adviser: String) -> Void)?
     public init() {}
 }
 
@@ -101,7 +103,8 @@ public enum Sensitivity {
         let baseUnmet = Dictionary(base.unmet.map { ("\($0.school) \($0.area)", $0.days) }, uniquingKeysWith: +)
 
         var losses: [AdviserLoss] = []
-        for adviser in scenario.advisers {
+        for (done, adviser) in scenario.advisers.enumerated() {
+            options.progress?(done, scenario.advisers.count, adviser.id)
             var without = scenario
             without.advisers.removeAll { $0.id == adviser.id }
             without.roster.removeAll { $0.adviser == adviser.id }

@@ -27,8 +27,10 @@ struct SensitivityCommand: ParsableCommand {
         let base = try Pipeline.run(s, options: search.allocation(progressLabel: "solving the base")).allocation.plan
         var options = SensitivityOptions()
         options.nodeLimit = resolveNodeLimit
+        options.progress = Output.stepProgress { "re-solving without \($0)" }
         let report: SensitivityReport
         do {
+            defer { if options.progress != nil { Output.clearProgressLine() } }
             report = try Sensitivity.analyse(s, base: base, options: options)
         } catch {
             throw CLIError(message: "sensitivity analysis failed: \(error)", status: .badInput)
@@ -91,7 +93,10 @@ struct FrontierCommand: ParsableCommand {
         }
         let points: [FrontierPoint]
         do {
-            points = try BudgetFrontier.trace(s, budgets: BudgetFrontier.budgets(from: low, to: high, step: step), nodeLimit: nodeLimit)
+            let progress = Output.stepProgress { "solving at budget " + $0 }
+            defer { if progress != nil { Output.clearProgressLine() } }
+            points = try BudgetFrontier.trace(s, budgets: BudgetFrontier.budgets(from: low, to: high, step: step), nodeLimit: nodeLimit,
+                                              progress: progress.map { report in { done, total, budget in report(done, total, Figures.pounds(budget)) } })
         } catch {
             throw CLIError(message: "frontier failed: \(error)", status: .badInput)
         }

@@ -26,6 +26,18 @@ enum Output {
 
     static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
 
+    /// On a terminal, shows on stderr which of a command's many solves is under way ("  budget £200,000:
+    /// 3 of 7"), each line over the last; nil elsewhere, so logs and pipes get none.
+    static func stepProgress(_ describe: @escaping @Sendable (String) -> String) -> (@Sendable (Int, Int, String) -> Void)? {
+        guard standardErrorIsTerminal else { return nil }
+        return { done, total, subject in
+            FileHandle.standardError.write(Data("\r\u{1B}[K  \(describe(subject)): \(done + 1) of \(total)".utf8))
+        }
+    }
+
+    /// Clears the progress line, before the report that follows it.
+    static func clearProgressLine() { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+
     /// The terminal's width when standard output is one (tables are fitted to it), else nil.
     static var standardOutputColumns: Int? {
         guard isatty(STDOUT_FILENO) != 0 else { return nil }
@@ -290,10 +302,10 @@ enum Pipeline {
     static func run(_ scenario: Scenario, options: AllocationOptions, datingVisits: Bool = true) throws -> Planner.Result {
         do {
             let result = try Planner.plan(scenario, options: options, datingVisits: datingVisits)
-            if options.progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            if options.progress != nil { Output.clearProgressLine() }
             return result
         } catch let error as AllocationError {
-            if options.progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            if options.progress != nil { Output.clearProgressLine() }
             switch error {
             case .noFeasiblePlan: throw CLIError(message: error.description, status: .noFeasiblePlan)
             case .noPlanWithinLimit: throw CLIError(message: error.description, status: .interrupted)

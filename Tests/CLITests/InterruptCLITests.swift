@@ -162,6 +162,26 @@ import Glibc
         #expect(terminal.output.contains("\r  solving: "))
     }
 
+    /// frontier and sensitivity solve many times: on a terminal each solve is named as it starts, and the
+    /// line is cleared before the table; piped, nothing of it appears.
+    @Test func commandsThatSolveManyTimesSayWhichSolveIsUnderWay() throws {
+        let frontier = ["frontier", "scenarios/six-school-trust", "--budget", "20000...60000", "--step", "20000"]
+        let piped = try CLI.run(frontier)
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(!piped.stderr.contains("solving") && !piped.stdout.contains("\r"))
+        guard let terminal = try Terminal.run(frontier) else { return }
+        #expect(terminal.status == 0)
+        let clear = "\r\u{1B}[K"
+        #expect(terminal.output.hasPrefix(clear + "  solving at budget £20,000: 1 of 3" + clear + "  solving at budget £40,000: 2 of 3"
+                                          + clear + "  solving at budget £60,000: 3 of 3" + clear + " budget  status"),
+                "\(terminal.output.prefix(300).debugDescription)")
+
+        guard let sensitivity = try Terminal.run(["sensitivity", "scenarios/six-school-trust"]) else { return }
+        #expect(sensitivity.status == 0)
+        #expect(sensitivity.output.contains(clear + "  re-solving without T1: 1 of 6" + clear))
+        #expect(sensitivity.output.contains(clear + "  re-solving without T6: 6 of 6" + clear + "Without each adviser"))
+    }
+
     @Test func progressOnATerminalIsClearedBeforeTheRoster() throws {
         // Long enough for the progress line to repeat (every second) once a plan and a bound are known.
         guard let terminal = try Terminal.run(["solve", "scenarios/knowsley-pathways", "--time-limit", "4", "--node-limit", "0", "--allocation-only"]) else { return }
