@@ -346,6 +346,8 @@ public struct Solution: Sendable {
 /// search under a node limit stays the same on every machine.
 public struct NodeHeuristic: Sendable {
     public var plan: @Sendable (_ relaxation: [Double], _ deadline: ContinuousClock.Instant?) -> [Double]?
+    /// Used instead of `plan` at the root's first LP, where a better plan is worth more time; nil for `plan`.
+    public var atRoot: (@Sendable (_ relaxation: [Double], _ deadline: ContinuousClock.Instant?) -> [Double]?)?
     public var every: Int
     public init(every: Int = 1, plan: @escaping @Sendable (_ relaxation: [Double], _ deadline: ContinuousClock.Instant?) -> [Double]?) {
         self.every = max(1, every)

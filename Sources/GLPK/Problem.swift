@@ -578,7 +578,8 @@ private let nodeHeuristicHook: cglpk_node_heuristic_fn = { ctx, n, relaxation, o
     let values = Array(UnsafeBufferPointer(start: relaxation, count: Int(n)))
     let began = ContinuousClock.now
     defer { context.seconds += seconds(began.duration(to: .now)) }
-    guard let plan = context.heuristic.plan(values, context.deadline), plan.count == Int(n), context.model.isIntegralAndFeasible(plan) else { return 0 }
+    let heuristic = context.calls == 0 ? context.heuristic.atRoot ?? context.heuristic.plan : context.heuristic.plan
+    guard let plan = heuristic(values, context.deadline), plan.count == Int(n), context.model.isIntegralAndFeasible(plan) else { return 0 }
     for j in 0..<Int(n) { offer[j] = plan[j] }
     return 1
 }

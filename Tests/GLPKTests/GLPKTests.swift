@@ -296,6 +296,27 @@ final class Counter: @unchecked Sendable {
     #expect(fewer.count == (all + 9) / 10, "\(all) node LPs, every 10th from the first")
 }
 
+@Test func aNodeHeuristicsRootPlanRunsOnceAtTheRootsFirstLP() throws {
+    var options = SolveOptions(cuts: CutOptions(gomory: false, mixedIntegerRounding: false, cover: false, clique: false))
+    options.nodeLimit = 60
+    let atRoot = Counter(), later = Counter()
+    var heuristic = NodeHeuristic(every: 10) { _, _ in later.increment(); return nil }
+    heuristic.atRoot = { relaxation, _ in
+        #expect(later.count == 0, "the root's LP comes first")
+        #expect(relaxation.count == 40)
+        atRoot.increment()
+        return nil
+    }
+    options.nodeHeuristic = heuristic
+    _ = try GLPKSolver.solve(hardMIP(items: 40, constraints: 5), options: options)
+    #expect(atRoot.count == 1)
+    // The same every-10th runs as without it, less the first, which the root's plan took.
+    let plain = Counter()
+    options.nodeHeuristic = NodeHeuristic(every: 10) { _, _ in plain.increment(); return nil }
+    _ = try GLPKSolver.solve(hardMIP(items: 40, constraints: 5), options: options)
+    #expect(later.count == plain.count - 1, "\(later.count) after the root, \(plain.count) in all without it")
+}
+
 @Test func aSearchWithoutABetterPlanForStallSecondsStops() throws {
     var options = SolveOptions(cuts: CutOptions(gomory: false, mixedIntegerRounding: false, cover: false, clique: false))
     options.startingSolution = [Double](repeating: 0, count: 40)
