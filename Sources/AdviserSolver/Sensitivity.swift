@@ -7,6 +7,9 @@ public struct SensitivityOptions: Sendable {
     public var nodeLimit: Int = 300
     /// Told before each re-solve: how many advisers are done, of how many, and the adviser now left out.
     public var progress: (@Sendable (_ done: Int, _ total: Int, _ adviser: String) -> Void)?
+    /// Asked during each re-solve and before the next (Ctrl-C): once true, the re-solve under way keeps its
+    /// best plan so far and the advisers after it are not re-solved.
+    public var shouldStop: (@Sendable () -> Bool)?
     public init() {}
 }
 
@@ -119,7 +122,12 @@ public enum Sensitivity {
                 losses.append(loss)
                 continue
             }
-            switch try SeededSolve.run(without, seed: base, nodeLimit: options.nodeLimit) {
+            if options.shouldStop?() == true {
+                loss.note = "not re-solved: stopped by Ctrl-C"
+                losses.append(loss)
+                continue
+            }
+            switch try SeededSolve.run(without, seed: base, nodeLimit: options.nodeLimit, shouldStop: options.shouldStop) {
             case .infeasible(let reasons):
                 loss.feasible = false
                 loss.note = "no plan keeps the hard rules: " + reasons.joined(separator: "; ")
@@ -141,8 +149,10 @@ public enum Sensitivity {
                     let shown = newlyUnmet.prefix(3).map { "\($0.0) +\(formatNumber($0.1.rounded(toPlaces: 1)))" }
                     words.append("more unmet: " + shown.joined(separator: ", ") + (newlyUnmet.count > 3 ? ", …" : ""))
                 }
-                if stopped, let gap = plan.gap {
-                    words.append("re-solve stopped at \(options.nodeLimit) nodes, gap \(formatNumber((gap * 100).rounded(toPlaces: 1)))%")
+                let interrupted = !stopped && options.shouldStop?() == true
+                if let gap = plan.gap, stopped || interrupted {
+                    let why = stopped ? "at \(options.nodeLimit) nodes" : "by Ctrl-C"
+                    words.append("re-solve stopped \(why), gap \(formatNumber((gap * 100).rounded(toPlaces: 1)))%")
                 }
                 loss.note = words.joined(separator: "; ")
             }
@@ -267,8 +277,9 @@ enum SeededSolve {
 
     /// The allocation solve, started from `seed` where it still fits (the starting heuristic takes the
     /// seed's leads and need-days first, then completes and improves the plan), with no disruption bonus.
-    static func run(_ scenario: Scenario, seed: Plan?, nodeLimit: Int?) throws -> Outcome {
+    static func run(_ scenario: Scenario, seed: Plan?, nodeLimit: Int?, shouldStop: (@Sendable () -> Bool)? = nil) throws -> Outcome {
         var options = AllocationOptions(nodeLimit: nodeLimit)
+        options.shouldStop = shouldStop
         options.basePlan = seed
         options.disruptionWeight = 0
         do {

@@ -28,6 +28,7 @@ struct SensitivityCommand: ParsableCommand {
         var options = SensitivityOptions()
         options.nodeLimit = resolveNodeLimit
         options.progress = Output.stepProgress { "re-solving without \($0)" }
+        options.shouldStop = { InterruptFlag.shared.isRaised }
         let report: SensitivityReport
         do {
             defer { if options.progress != nil { Output.clearProgressLine() } }

@@ -21,6 +21,29 @@ import Testing
         return b.scenario
     }
 
+    /// Once stopped (Ctrl-C), the advisers still to come are listed but not re-solved, and the progress
+    /// callback has seen each of them start.
+    @Test func aStopLeavesTheRemainingAdvisersUnsolved() throws {
+        let scenario = lossCase()
+        let base = try AllocationSolver.solve(scenario).plan
+        let seen = Turns()
+        var options = SensitivityOptions()
+        options.progress = { done, total, _ in
+            #expect(total == 3)
+            #expect(done == seen.count)
+            seen.next()
+        }
+        options.shouldStop = { seen.count >= 2 }  // raised once the second adviser's turn has come
+        let report = try Sensitivity.analyse(scenario, base: base, options: options)
+        #expect(seen.count == 3)
+        #expect(report.losses.map(\.adviser) == ["A1", "A2", "A3"])
+        #expect(report.losses[0].objectiveAfter != nil && !report.losses[0].note.contains("Ctrl-C"))
+        for loss in report.losses.dropFirst() {
+            #expect(loss.objectiveAfter == nil && loss.note == "not re-solved: stopped by Ctrl-C", "\(loss.adviser)")
+            #expect(loss.unmetDaysAfter == loss.unmetDaysBefore)
+        }
+    }
+
     @Test func losingTheOnlyMathsAdviserLeavesItsDaysUnmet() throws {
         let scenario = lossCase()
         let base = try AllocationSolver.solve(scenario).plan
@@ -221,4 +244,12 @@ import Testing
         print("\(name): frontier \(t.duration(to: clock.now))")
         for p in points { print("  \(p.budget) \(p.status) cost \(p.cost) met \(p.needDaysMet)/\(p.needDaysTotal) obj \(p.weightedValue) gap \(p.gap ?? -1)") }
     }
+}
+
+/// How many re-solves have started, shared with the callbacks of one analysis.
+private final class Turns: @unchecked Sendable {
+    private let lock = NSLock()
+    private var started = 0
+    func next() { lock.lock(); started += 1; lock.unlock() }
+    var count: Int { lock.lock(); defer { lock.unlock() }; return started }
 }
