@@ -26,8 +26,8 @@ enum Output {
 
     static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
 
-    /// On a terminal, shows on stderr which of a command's many solves is under way ("  budget £200,000:
-    /// 3 of 7"), each line over the last; nil elsewhere, so logs and pipes get none.
+    /// On a terminal, shows on stderr which of a command's many solves is under way ("  solving at budget
+    /// £200,000: 3 of 7"), each line over the last; nil elsewhere, so logs and pipes get none.
     static func stepProgress(_ describe: @escaping @Sendable (String) -> String) -> (@Sendable (Int, Int, String) -> Void)? {
         guard standardErrorIsTerminal else { return nil }
         return { done, total, subject in
