@@ -27,7 +27,7 @@ struct SensitivityCommand: ParsableCommand {
         let base = try Pipeline.run(s, options: search.allocation(progressLabel: "solving the base")).allocation.plan
         var options = SensitivityOptions()
         options.nodeLimit = resolveNodeLimit
-        options.progress = Output.stepProgress { "re-solving without \($0)" }
+        options.progress = Output.stepProgress { (adviser: String) in "re-solving without \(adviser)" }
         options.shouldStop = { InterruptFlag.shared.isRaised }
         let report: SensitivityReport
         do {
@@ -94,10 +94,10 @@ struct FrontierCommand: ParsableCommand {
         }
         let points: [FrontierPoint]
         do {
-            let progress = Output.stepProgress { "solving at budget " + $0 }
+            let progress = Output.stepProgress { (budget: Double) in "solving at budget " + Figures.pounds(budget) }
             defer { if progress != nil { Output.clearProgressLine() } }
             points = try BudgetFrontier.trace(s, budgets: BudgetFrontier.budgets(from: low, to: high, step: step), nodeLimit: nodeLimit,
-                                              progress: progress.map { report in { done, total, budget in report(done, total, Figures.pounds(budget)) } })
+                                              progress: progress)
         } catch {
             throw CLIError(message: "frontier failed: \(error)", status: .badInput)
         }

@@ -28,7 +28,7 @@ enum Output {
 
     /// On a terminal, shows on stderr which of a command's many solves is under way ("  solving at budget
     /// £200,000: 3 of 7"), each line over the last; nil elsewhere, so logs and pipes get none.
-    static func stepProgress(_ describe: @escaping @Sendable (String) -> String) -> (@Sendable (Int, Int, String) -> Void)? {
+    static func stepProgress<Subject>(_ describe: @escaping @Sendable (Subject) -> String) -> (@Sendable (Int, Int, Subject) -> Void)? {
         guard standardErrorIsTerminal else { return nil }
         return { done, total, subject in
             FileHandle.standardError.write(Data("\r\u{1B}[K  \(describe(subject)): \(done + 1) of \(total)".utf8))
