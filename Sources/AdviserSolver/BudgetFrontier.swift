@@ -4,7 +4,7 @@ import AdviserModel
 public struct FrontierPoint: Sendable, Equatable {
     public var budget: Double
     /// `.infeasible` when no plan keeps the hard rules at this budget (e.g. too little for every school's lead);
-    /// `.timeLimit` when the node limit came before any plan. Both have zero cost and coverage.
+    /// `.timeLimit` when the node or time limit came before any plan. Both have zero cost and coverage.
     public var status: Plan.Status
     /// Pounds spent by the plan (visit days at day rates).
     public var cost: Double
@@ -12,7 +12,7 @@ public struct FrontierPoint: Sendable, Equatable {
     public var needDaysTotal: Double
     /// The allocation objective (maximised); 0 when there is no plan.
     public var weightedValue: Double
-    /// Relative gap when the node limit stopped the search; 0 when proven optimal; nil when there is no plan.
+    /// Relative gap when a limit (or a stop) ended the search; 0 when proven optimal; nil when there is no plan.
     public var gap: Double?
 
     public init(budget: Double, status: Plan.Status, cost: Double, needDaysMet: Double, needDaysTotal: Double,
@@ -26,8 +26,13 @@ public struct FrontierPoint: Sendable, Equatable {
 }
 
 public enum BudgetFrontier {
-    /// Solves the allocation at each budget (inclusive range, step), each with the node limit; a budget too small for
-    /// every school's lead gives status .infeasible and zero coverage rather than an error.
+    /// Branch-and-bound nodes for each budget's solve unless told otherwise: a frontier solves many times, so
+    /// each solve gets less than `solve`'s 4,000, and each starts from the plan of the budget below.
+    public static let defaultNodeLimit = 300
+
+    /// Solves the allocation at each budget (inclusive range, step), each under `search`'s limits (node limit,
+    /// time limit, gap and threads apply to each budget's solve); a budget too small for every school's lead
+    /// gives status .infeasible and zero coverage rather than an error.
     ///
     /// Budgets are solved in increasing order and each solve may start from the plan of the next smaller budget
     /// (still within the larger budget), so coverage does not fall as the budget grows merely because a node-limited
@@ -35,7 +40,10 @@ public enum BudgetFrontier {
     /// than that budget and is better. Points come back in the order of `budgets`. Throws `AllocationError.noFeasiblePlan` when a
     /// school has no eligible lead at all, since no budget can help then.
     /// `progress` is told before each budget's solve: how many are done, of how many, and the budget.
-    public static func trace(_ scenario: Scenario, budgets: [Double], nodeLimit: Int = 300,
+    /// Once `search.shouldStop` says so (Ctrl-C), the solve under way keeps its best plan and the budgets above
+    /// it are not solved: they are left out, so the result then has fewer points than `budgets`.
+    public static func trace(_ scenario: Scenario, budgets: [Double],
+                             search: AllocationOptions = AllocationOptions(nodeLimit: defaultNodeLimit),
                              progress: ((_ done: Int, _ total: Int, _ budget: Double) -> Void)? = nil) throws -> [FrontierPoint] {
         let total = scenario.needs.reduce(0) { $0 + $1.days }
         var points = [FrontierPoint?](repeating: nil, count: budgets.count)
@@ -43,6 +51,7 @@ public enum BudgetFrontier {
         var plans = [Plan?](repeating: nil, count: budgets.count)
         for (done, i) in budgets.indices.sorted(by: { (budgets[$0], $0) < (budgets[$1], $1) }).enumerated() {
             progress?(done, budgets.count, budgets[i])
+            if search.shouldStop?() == true { break }
             var s = scenario
             s.programme.budget = budgets[i]
             let f = AllocationFormulation(scenario: s)
@@ -53,7 +62,7 @@ public enum BudgetFrontier {
                         + f.eligibility.explainNoEligibleAdviser(for: school)
                 })
             }
-            switch try SeededSolve.run(s, seed: previous, nodeLimit: nodeLimit) {
+            switch try SeededSolve.run(s, seed: previous, search: search) {
             case .infeasible:
                 points[i] = FrontierPoint(budget: budgets[i], status: .infeasible, cost: 0, needDaysMet: 0, needDaysTotal: total,
                                           weightedValue: 0, gap: nil)
@@ -80,7 +89,7 @@ public enum BudgetFrontier {
                                       needDaysMet: max(0, total - better.unmetDays), needDaysTotal: total,
                                       weightedValue: objective, gap: gap)
         }
-        return points.map { $0! }
+        return points.compactMap { $0 }
     }
 
     /// `from`, `from + step`, … up to and including `to` (within a millionth of a step), for `--budget A...B --step S`.

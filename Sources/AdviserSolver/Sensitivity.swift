@@ -127,7 +127,9 @@ public enum Sensitivity {
                 losses.append(loss)
                 continue
             }
-            switch try SeededSolve.run(without, seed: base, nodeLimit: options.nodeLimit, shouldStop: options.shouldStop) {
+            var search = AllocationOptions(nodeLimit: options.nodeLimit)
+            search.shouldStop = options.shouldStop
+            switch try SeededSolve.run(without, seed: base, search: search) {
             case .infeasible(let reasons):
                 loss.feasible = false
                 loss.note = "no plan keeps the hard rules: " + reasons.joined(separator: "; ")
@@ -271,15 +273,15 @@ enum SeededSolve {
         case plan(Plan, nodes: Int, stoppedByNodeLimit: Bool)
         /// No plan keeps the hard rules; reasons as `AllocationSolver` gives them.
         case infeasible([String])
-        /// The node limit came before any plan.
+        /// The node or time limit (or a stop) came before any plan.
         case noPlan
     }
 
     /// The allocation solve, started from `seed` where it still fits (the starting heuristic takes the
-    /// seed's leads and need-days first, then completes and improves the plan), with no disruption bonus.
-    static func run(_ scenario: Scenario, seed: Plan?, nodeLimit: Int?, shouldStop: (@Sendable () -> Bool)? = nil) throws -> Outcome {
-        var options = AllocationOptions(nodeLimit: nodeLimit)
-        options.shouldStop = shouldStop
+    /// seed's leads and need-days first, then completes and improves the plan), with no disruption bonus,
+    /// under `search`'s limits.
+    static func run(_ scenario: Scenario, seed: Plan?, search: AllocationOptions) throws -> Outcome {
+        var options = search
         options.basePlan = seed
         options.disruptionWeight = 0
         do {

@@ -62,7 +62,7 @@ struct Solve: ParsableCommand {
     /// solve always ends. Counting nodes rather than seconds keeps the plan the same on every machine.
     static let defaultNodeLimit = 4000
 
-    @OptionGroup var search: SearchOptions
+    @OptionGroup var search: SearchOptions<EachPlan>
 
     @Option(name: .customLong("write-lp"), help: ArgumentHelp("Write the allocation model in CPLEX LP format.", valueName: "F"))
     var writeLP: String?
@@ -116,10 +116,10 @@ struct Solve: ParsableCommand {
             if result.allocation.stoppedByNodeLimit {
                 print("Search stopped after \(result.allocation.nodes) nodes (--node-limit); the gap above says how far from proven the plan is.")
             }
-            SearchOptions.noteInterruption(json: false)
+            InterruptFlag.noteInterruption(json: false)
             if let out { print("Plan written to \(out)") }
         }
-        if json { SearchOptions.noteInterruption(json: true) }
+        if json { InterruptFlag.noteInterruption(json: true) }
     }
 }
 
@@ -275,15 +275,35 @@ struct Export: ParsableCommand {
 
 extension CalendarFormat: ExpressibleByArgument {}
 
+/// What differs between the commands that share `SearchOptions`: whose search the limits apply to, and the
+/// node limit when none is given.
+protocol SearchScope {
+    /// "a search", "each budget's search": how the options' help names what they stop.
+    static var searchName: String { get }
+    static var defaultNodeLimit: Int { get }
+}
+
+/// `solve`, `whatif`, `compare` and `sensitivity`: one search per plan, to `solve`'s node limit.
+enum EachPlan: SearchScope {
+    static let searchName = "a search"
+    static let defaultNodeLimit = Solve.defaultNodeLimit
+}
+
+/// `frontier`: one search per budget, each started from the plan of the budget below.
+enum EachBudget: SearchScope {
+    static let searchName = "each budget's search"
+    static let defaultNodeLimit = BudgetFrontier.defaultNodeLimit
+}
+
 /// Search settings shared by the commands that solve: when to stop, and on how many cores.
-struct SearchOptions: ParsableArguments {
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Stop a search after this many seconds with the best plan found and its gap (counted from building the model; loading the scenario before and dating visits after are not). The plan then depends on the machine's speed.", valueName: "S"))
+struct SearchOptions<Scope: SearchScope>: ParsableArguments {
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Stop \(Scope.searchName) after this many seconds with the best plan found and its gap (counted from building the model; loading the scenario before and dating visits after are not). The plan then depends on the machine's speed.", valueName: "S"))
     var timeLimit: Double?
 
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Stop a search after N branch-and-bound nodes with the best plan found and its gap; 0 for no limit. Unlike a time limit, gives the same plan on any machine.", valueName: "N"))
-    var nodeLimit: Int = Solve.defaultNodeLimit
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Stop \(Scope.searchName) after N branch-and-bound nodes with the best plan found and its gap; 0 for no limit. Unlike a time limit, gives the same plan on any machine.", valueName: "N"))
+    var nodeLimit: Int = Scope.defaultNodeLimit
 
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Stop a search when the relative optimality gap is at most G (e.g. 0.01 for 1%).", valueName: "G"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Stop \(Scope.searchName) when the relative optimality gap is at most G (e.g. 0.01 for 1%).", valueName: "G"))
     var gap: Double = 0
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Cores the search may use (default: all). With more than one, a programme that does not split into independent regions is searched with two settings at once, and regions are solved side by side; 1 runs the two settings in turn and leaves the other cores free (and is how tools/peers compares with single-threaded solvers).", valueName: "N"))
@@ -299,13 +319,14 @@ struct SearchOptions: ParsableArguments {
     }
 
     /// The solve's options. Ctrl-C stops the search with the best plan found so far, and on a terminal the
-    /// search reports on stderr, each line starting with `progressLabel` (which solve it is).
-    func allocation(progressLabel: String) -> AllocationOptions {
+    /// search reports on stderr, each line starting with `progressLabel` (which solve it is); with no label,
+    /// the command shows its own progress.
+    func allocation(progressLabel: String?) -> AllocationOptions {
         var options = AllocationOptions(timeLimitSeconds: timeLimit, relativeGap: gap, nodeLimit: nodeLimit == 0 ? nil : nodeLimit)
         options.threads = threads
         InterruptFlag.shared.install()
         options.shouldStop = { InterruptFlag.shared.isRaised }
-        if Output.standardErrorIsTerminal {
+        if let progressLabel, Output.standardErrorIsTerminal {
             options.progress = { p in
                 var line = "\r  \(progressLabel): \(String(format: "%.1f", p.elapsedSeconds)) s"
                 if let incumbent = p.incumbent { line += ", best plan \(Figures.objective(incumbent))" }
@@ -315,17 +336,6 @@ struct SearchOptions: ParsableArguments {
             }
         }
         return options
-    }
-
-    /// After the report: when Ctrl-C stopped a search, says so. On stdout beside a text report, so a saved
-    /// or piped one says why its gap is not closed; on stderr when stdout carries JSON.
-    static func noteInterruption(json: Bool) {
-        guard InterruptFlag.shared.isRaised else { return }
-        if json {
-            Output.standardError("Search stopped by Ctrl-C: the plan is the best found so far; its `gap` says how far from proven it is.")
-        } else {
-            print("Search stopped by Ctrl-C: this is the best plan found so far; the gap above says how far from proven it is.")
-        }
     }
 }
 
@@ -356,7 +366,7 @@ struct WhatIf: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write the changed plan to this file.", valueName: "CHANGED.json"))
     var out: String?
 
-    @OptionGroup var search: SearchOptions
+    @OptionGroup var search: SearchOptions<EachPlan>
 
     func validate() throws {
         if let disruption, !(disruption >= 0 && disruption <= 1e6) { throw ValidationError("--disruption must be between 0 and 1000000") }
@@ -392,7 +402,7 @@ struct WhatIf: ParsableCommand {
                   + "; disruption weight \(formatNumber(options.disruptionWeight))" + (options.keepAllFeasible ? ", every allowed pairing kept" : ""))
             if let out { print("Changed plan written to \(out)") }
         }
-        SearchOptions.noteInterruption(json: json)
+        InterruptFlag.noteInterruption(json: json)
     }
 }
 
@@ -410,7 +420,7 @@ struct Compare: ParsableCommand {
     @Flag(help: "Print the comparison as JSON.")
     var json = false
 
-    @OptionGroup var search: SearchOptions
+    @OptionGroup var search: SearchOptions<EachPlan>
 
     func run() throws {
         let a = try Inputs.scenario(first), b = try Inputs.scenario(second)
@@ -425,7 +435,7 @@ struct Compare: ParsableCommand {
             // Two plans not proven optimal may differ by where each search stopped, not only by the scenarios.
             print("\nBefore: \(planA.standing); after: \(planB.standing)")
         }
-        SearchOptions.noteInterruption(json: json)
+        InterruptFlag.noteInterruption(json: json)
     }
 }
 

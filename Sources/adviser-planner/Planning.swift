@@ -13,7 +13,7 @@ struct SensitivityCommand: ParsableCommand {
     @Argument(help: "Scenario folder.")
     var scenario: String
 
-    @OptionGroup var search: SearchOptions
+    @OptionGroup var search: SearchOptions<EachPlan>
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Branch-and-bound nodes for each re-solve without an adviser.", valueName: "N"))
     var resolveNodeLimit: Int = SensitivityOptions().nodeLimit
@@ -39,7 +39,7 @@ struct SensitivityCommand: ParsableCommand {
         print(SensitivityView.table(report), terminator: "")
         // Each figure is against the base plan: one not proven optimal makes them estimates.
         print("\nBase plan: \(base.standing)")
-        SearchOptions.noteInterruption(json: false)
+        InterruptFlag.noteInterruption(json: false)
     }
 }
 
@@ -47,7 +47,7 @@ struct FrontierCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "frontier",
         abstract: "Coverage against budget: solve at each budget and print, and optionally write, the frontier.",
-        discussion: "--out F.csv writes the table as CSV and an SVG chart beside it (F.svg). A budget too small for a lead at every school shows as infeasible with no coverage.")
+        discussion: "--out F.csv writes the table as CSV and an SVG chart beside it (F.svg). A budget too small for a lead at every school shows as infeasible with no coverage. Budgets are solved from the lowest up, each starting from the plan of the budget below; the search limits apply to each budget's solve. Ctrl-C stops the solve under way, which keeps its best plan, and the budgets above it are not solved: the table, CSV and chart then end there and say so.")
 
     @Argument(help: "Scenario folder.")
     var scenario: String
@@ -61,8 +61,7 @@ struct FrontierCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write the frontier as CSV here, and as SVG beside it.", valueName: "F.csv"))
     var out: String?
 
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Branch-and-bound nodes for each budget's solve.", valueName: "N"))
-    var nodeLimit: Int = 300
+    @OptionGroup var search: SearchOptions<EachBudget>
 
     func range() throws -> (Double, Double) {
         let parts = budget.components(separatedBy: "...")
@@ -80,7 +79,6 @@ struct FrontierCommand: ParsableCommand {
         let (low, high) = try range()
         guard step > 0, step.isFinite else { throw ValidationError("--step must be more than 0") }
         guard (high - low) / step <= 200 else { throw ValidationError("--budget and --step give more than 200 budgets; use a larger step") }
-        if nodeLimit < 1 { throw ValidationError("--node-limit must be at least 1") }
     }
 
     func run() throws {
@@ -92,16 +90,26 @@ struct FrontierCommand: ParsableCommand {
             svgPath = (out as NSString).deletingPathExtension + ".svg"
             try Output.checkWritable(svgPath!, protecting: s.inputFiles + [out])
         }
+        let budgets = BudgetFrontier.budgets(from: low, to: high, step: step)
         let points: [FrontierPoint]
         do {
+            // Each budget's line says which solve it is; the searches themselves draw no line over it.
             let progress = Output.stepProgress { (budget: Double) in "solving at budget " + Figures.pounds(budget) }
             defer { if progress != nil { Output.clearProgressLine() } }
-            points = try BudgetFrontier.trace(s, budgets: BudgetFrontier.budgets(from: low, to: high, step: step), nodeLimit: nodeLimit,
-                                              progress: progress)
+            points = try BudgetFrontier.trace(s, budgets: budgets, search: search.allocation(progressLabel: nil), progress: progress)
         } catch {
             throw CLIError(message: "frontier failed: \(error)", status: .badInput)
         }
         print(SensitivityView.frontierTable(points), terminator: "")
+        if InterruptFlag.shared.isRaised {
+            let unsolved = budgets.filter { budget in !points.contains { $0.budget == budget } }.map(Figures.pounds)
+            var note = "Stopped by Ctrl-C: the last budget solved keeps the best plan found so far"
+            if let first = unsolved.first, let last = unsolved.last {
+                note += unsolved.count <= 3 ? "; not solved: " + unsolved.joined(separator: ", ")
+                                            : "; not solved: \(unsolved.count) budgets, \(first) to \(last)"
+            }
+            print(note + ".")
+        }
         if let out, let svgPath {
             try Output.writeAtomically(Data(SensitivityView.frontierCSV(points).utf8), to: out, protecting: s.inputFiles)
             try Output.writeAtomically(Data(SensitivityView.frontierSVG(points, title: "\(s.name): coverage against budget").utf8),

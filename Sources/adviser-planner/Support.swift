@@ -292,6 +292,19 @@ final class InterruptFlag: @unchecked Sendable {
     var isRaised: Bool { InterruptFlag.raised != 0 }
 }
 
+extension InterruptFlag {
+    /// After the report: when Ctrl-C stopped a search, says so. On stdout beside a text report, so a saved
+    /// or piped one says why its gap is not closed; on stderr when stdout carries JSON.
+    static func noteInterruption(json: Bool) {
+        guard shared.isRaised else { return }
+        if json {
+            Output.standardError("Search stopped by Ctrl-C: the plan is the best found so far; its `gap` says how far from proven it is.")
+        } else {
+            print("Search stopped by Ctrl-C: this is the best plan found so far; the gap above says how far from proven it is.")
+        }
+    }
+}
+
 extension Plan {
     /// Its status, with the gap when not proven: "optimal", "time_limit, gap 26%".
     var standing: String { status.rawValue + (gap.map { $0 > 0 ? ", gap \(Figures.percent($0))" : "" } ?? "") }

@@ -190,7 +190,7 @@ import Testing
         b.adviser("A1", ["literacy": 1], rate: 500)
         b.need("S1", "literacy", days: 4, priority: 1)
         let budgets: [Double] = [1500, 400, 500, 3000, 1700]
-        let points = try BudgetFrontier.trace(b.scenario, budgets: budgets, nodeLimit: 300)
+        let points = try BudgetFrontier.trace(b.scenario, budgets: budgets, search: AllocationOptions(nodeLimit: 300))
         #expect(points.map(\.budget) == budgets)
         #expect(points.map(\.status) == [.optimal, .infeasible, .optimal, .optimal, .optimal])
         #expect(points.map(\.needDaysMet) == [2, 0, 0, 4, 2])
@@ -202,6 +202,28 @@ import Testing
             #expect(a.needDaysMet <= b.needDaysMet)
             #expect(a.weightedValue <= b.weightedValue || a.status == .infeasible)
         }
+    }
+
+    /// Once stopped (Ctrl-C), the budget under way keeps its plan and the budgets above it are left out;
+    /// budgets are solved from the lowest up whatever order they are given in.
+    @Test func aStopLeavesTheHigherBudgetsUnsolved() throws {
+        var b = ScenarioBuilder()
+        b.school("S1")
+        b.adviser("A1", ["literacy": 1], rate: 500)
+        b.need("S1", "literacy", days: 4, priority: 1)
+        let seen = Turns()
+        var search = AllocationOptions(nodeLimit: 300)
+        search.shouldStop = { seen.count >= 3 }  // raised once the third budget's turn has come
+        let points = try BudgetFrontier.trace(b.scenario, budgets: [3000, 400, 1500, 500, 1700], search: search, progress: { done, total, budget in
+            #expect(total == 5)
+            #expect(done == seen.count)
+            #expect(budget == [400, 500, 1500, 1700, 3000][done])
+            seen.next()
+        })
+        #expect(seen.count == 3)
+        #expect(points.map(\.budget) == [400, 500])
+        #expect(points.map(\.status) == [.infeasible, .optimal])
+        #expect(points.map(\.cost) == [0, 500])
     }
 
     @Test func budgetRangeIsInclusive() {

@@ -149,6 +149,34 @@ import Glibc
         }
     }
 
+    /// frontier takes the same limits, for each budget's solve; Ctrl-C stops the budget under way, which
+    /// keeps its plan, and leaves the budgets above it out of the table, the CSV and the chart.
+    @Test func frontierStopsAtATimeLimitAndOnCtrlC() throws {
+        let frontier = ["frontier", "scenarios/knowsley-pathways", "--budget", "200000...250000", "--step", "50000", "--node-limit", "0"]
+        // 1 s is the limit under test, not a speed claim: no budget's search proves this scenario optimal.
+        let limited = try CLI.run(frontier + ["--time-limit", "1"])
+        #expect(limited.status == 0, "\(limited.stderr)")
+        let rows = limited.stdout.split(separator: "\n").filter { $0.contains("£2") }
+        #expect(rows.count == 2 && rows.allSatisfy { $0.contains(" time_limit ") && $0.hasSuffix("%") }, "\(limited.stdout)")
+        #expect(!limited.stdout.contains("Ctrl-C"))
+
+        let folder = try CLI.temporaryFolder()
+        let csv = folder.appendingPathComponent("frontier.csv").path
+        let logs = try CLI.temporaryFolder()
+        let child = try Child(frontier + ["--out", csv], logs: logs)
+        try child.waitUntilSearching()
+        kill(child.process.processIdentifier, SIGINT)
+        guard child.waitForExit() else { return }
+        #expect(child.process.terminationReason == .exit && child.process.terminationStatus == 0, "\(child.stderr())")
+        let stdout = child.stdout()
+        #expect(stdout.contains(/\n *£200,000  feasible +£[\d,]+ +[\d.]+ of 321 +[\d.]+% +-[\d,]+ +\d+(\.\d)?%\n/), "\(stdout)")
+        #expect(!stdout.contains(#/\n *£250,000 /#), "a row for the budget not solved: \(stdout)")
+        #expect(stdout.contains("Stopped by Ctrl-C: the last budget solved keeps the best plan found so far; not solved: £250,000.\n"))
+        let written = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\r\n")
+        #expect(written.count == 2 && written[1].hasPrefix("200000,feasible,"), "\(written)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["frontier.csv", "frontier.svg"])
+    }
+
     @Test func noProgressLineWhenStderrIsNotATerminal() throws {
         let command = ["solve", "scenarios/six-school-trust", "--allocation-only"]
         let piped = try CLI.run(command)
