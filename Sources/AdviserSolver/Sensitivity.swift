@@ -5,6 +5,8 @@ import GLPK
 public struct SensitivityOptions: Sendable {
     /// Branch-and-bound nodes for each re-solve: the same answer on any machine, unlike a time limit.
     public var nodeLimit: Int = 300
+    /// Seconds for each re-solve as well, or nil: sooner answers that then depend on the machine's speed.
+    public var timeLimitSeconds: Double?
     /// Told before each re-solve: how many advisers are done, of how many, and the adviser now left out.
     public var progress: (@Sendable (_ done: Int, _ total: Int, _ adviser: String) -> Void)?
     /// Asked during each re-solve and before the next (Ctrl-C): once true, the re-solve under way keeps its
@@ -105,6 +107,7 @@ public enum Sensitivity {
         let unmetBefore = base.unmetDays
         let baseUnmet = Dictionary(base.unmet.map { ("\($0.school) \($0.area)", $0.days) }, uniquingKeysWith: +)
 
+        let limits = "\(options.nodeLimit) nodes" + (options.timeLimitSeconds.map { " or \(formatNumber($0)) s" } ?? "")
         var losses: [AdviserLoss] = []
         for (done, adviser) in scenario.advisers.enumerated() {
             options.progress?(done, scenario.advisers.count, adviser.id)
@@ -127,14 +130,14 @@ public enum Sensitivity {
                 losses.append(loss)
                 continue
             }
-            var search = AllocationOptions(nodeLimit: options.nodeLimit)
+            var search = AllocationOptions(timeLimitSeconds: options.timeLimitSeconds, nodeLimit: options.nodeLimit)
             search.shouldStop = options.shouldStop
             switch try SeededSolve.run(without, seed: base, search: search) {
             case .infeasible(let reasons):
                 loss.feasible = false
                 loss.note = "no plan keeps the hard rules: " + reasons.joined(separator: "; ")
             case .noPlan:
-                loss.note = "no plan found within \(options.nodeLimit) nodes"
+                loss.note = "no plan found within " + limits
             case .plan(let plan, _, let stopped):
                 loss.unmetDaysAfter = plan.unmetDays
                 loss.objectiveAfter = plan.objective
@@ -151,9 +154,10 @@ public enum Sensitivity {
                     let shown = newlyUnmet.prefix(3).map { "\($0.0) +\(formatNumber($0.1.rounded(toPlaces: 1)))" }
                     words.append("more unmet: " + shown.joined(separator: ", ") + (newlyUnmet.count > 3 ? ", …" : ""))
                 }
-                let interrupted = !stopped && options.shouldStop?() == true
-                if let gap = plan.gap, stopped || interrupted {
-                    let why = stopped ? "at \(options.nodeLimit) nodes" : "by Ctrl-C"
+                let timedOut = plan.status == .timeLimit
+                let interrupted = !stopped && !timedOut && options.shouldStop?() == true
+                if let gap = plan.gap, stopped || timedOut || interrupted {
+                    let why = stopped ? "at \(options.nodeLimit) nodes" : timedOut ? "at the time limit" : "by Ctrl-C"
                     words.append("re-solve stopped \(why), gap \(formatNumber((gap * 100).rounded(toPlaces: 1)))%")
                 }
                 loss.note = words.joined(separator: "; ")

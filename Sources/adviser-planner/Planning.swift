@@ -8,7 +8,7 @@ struct SensitivityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sensitivity",
         abstract: "What each adviser is worth to the plan, what one more day is worth, and which schools are hardest to serve.",
-        discussion: "For each adviser the scenario is re-solved without them (starting from the base plan, each search limited to --resolve-node-limit nodes). Marginal values of a day come from the duals of the LP relaxation, and are stated as such.")
+        discussion: "For each adviser the scenario is re-solved without them (starting from the base plan, each search limited to --resolve-node-limit nodes, and to --resolve-time-limit seconds when given). Marginal values of a day come from the duals of the LP relaxation, and are stated as such.")
 
     @Argument(help: "Scenario folder.")
     var scenario: String
@@ -18,8 +18,14 @@ struct SensitivityCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Branch-and-bound nodes for each re-solve without an adviser.", valueName: "N"))
     var resolveNodeLimit: Int = SensitivityOptions().nodeLimit
 
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Stop each re-solve without an adviser after this many seconds as well (sooner answers, which then depend on the machine's speed).", valueName: "S"))
+    var resolveTimeLimit: Double?
+
     func validate() throws {
         if resolveNodeLimit < 1 { throw ValidationError("--resolve-node-limit must be at least 1") }
+        if let resolveTimeLimit, !(resolveTimeLimit > 0 && resolveTimeLimit <= 86_400) {
+            throw ValidationError("--resolve-time-limit must be more than 0 and at most 86400 seconds (a day)")
+        }
     }
 
     func run() throws {
@@ -27,6 +33,7 @@ struct SensitivityCommand: ParsableCommand {
         let base = try Pipeline.run(s, options: search.allocation(progressLabel: "solving the base")).allocation.plan
         var options = SensitivityOptions()
         options.nodeLimit = resolveNodeLimit
+        options.timeLimitSeconds = resolveTimeLimit
         options.progress = Output.stepProgress { (adviser: String) in "re-solving without \(adviser)" }
         options.shouldStop = { InterruptFlag.shared.isRaised }
         let report: SensitivityReport

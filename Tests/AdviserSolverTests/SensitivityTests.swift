@@ -44,6 +44,22 @@ import Testing
         }
     }
 
+    /// A time limit for the re-solves stops each one that is not proven by then, and its note says so with
+    /// the gap. knowsley-pathways is never proven: every re-solve ends at the limit (0.3 s is the limit
+    /// under test, not a speed claim).
+    @Test func reSolvesStopAtTheirTimeLimit() throws {
+        let scenario = try BundledScenarioTests.load("knowsley-pathways")
+        let base = try AllocationSolver.solve(scenario, options: AllocationOptions(timeLimitSeconds: 0.3)).plan
+        var options = SensitivityOptions()  // 300 nodes each, which take these re-solves over a second
+        options.timeLimitSeconds = 0.3
+        let report = try Sensitivity.analyse(scenario, base: base, options: options)
+        #expect(report.losses.count == 12)
+        for loss in report.losses {
+            #expect(loss.objectiveAfter != nil && loss.unmetDaysAfter > loss.unmetDaysBefore, "\(loss.adviser)")
+            #expect(loss.note.contains(/re-solve stopped at the time limit, gap \d+(\.\d)?%$/), "\(loss.adviser): \(loss.note)")
+        }
+    }
+
     @Test func losingTheOnlyMathsAdviserLeavesItsDaysUnmet() throws {
         let scenario = lossCase()
         let base = try AllocationSolver.solve(scenario).plan

@@ -187,6 +187,7 @@ struct CLI {
                                      (["frontier", "scenarios/six-school-trust", "--budget", "1...2", "--step", "-3"], "--step must be more than 0"),
                                      (["frontier", "scenarios/six-school-trust", "--budget", "1...2", "--step", "1", "--node-limit", "-1"], "--node-limit must be 0 (no limit) or a positive"),
                                      (["frontier", "scenarios/six-school-trust", "--budget", "1...2", "--step", "1", "--time-limit", "-2"], "--time-limit must be more than 0"),
+                                     (["sensitivity", "scenarios/six-school-trust", "--resolve-time-limit", "-1"], "--resolve-time-limit must be more than 0"),
                                      (["generate", "--schools", "-5", "--advisers", "3", "--out", folder.path + "/g"], "--schools must be a whole number from 1 to 30000; found -5")] {
             let result = try CLI.run(arguments)
             #expect(result.status == 2 && result.stderr.contains(message), "\(arguments): \(result.stderr)")
