@@ -100,21 +100,27 @@ public enum PlanChecker {
             var areasOf: [String: [String]] = [:]
             for need in scenario.needs { areasOf[need.school, default: []].append(need.area) }
             var nearestOf: [String: Set<String>] = [:]
+            // Every school measures every adviser (22,000 x 3,000 pairs nationally): the travel test, plain
+            // arithmetic, comes before those that compare strings, and no Adviser is copied in the loop.
+            let advisers = scenario.advisers
+            let expertAreas = advisers.map { Set($0.expertise.filter { $0.level > 0 }.map(\.area)) }
+            let independence = scenario.rules.independence
+            let measured = scenario.measuredTravelMinutes
             func nearest(_ school: School) -> Set<String> {
                 let areas = areasOf[school.id] ?? []
-                var allowed: [(minutes: Double, index: Int, id: String)] = []
-                for (i, adviser) in scenario.advisers.enumerated() {
-                    guard adviser.homeSchool != school.id, adviser.phases.contains(school.phase),
-                          !forbidden.contains(adviser.id + "|" + school.id),
-                          areas.isEmpty || areas.contains(where: { adviser.level(in: $0) > 0 }) else { continue }
-                    let independence = scenario.rules.independence
-                    if independence != .none, let trust = school.trust, trust == adviser.employerTrust { continue }
-                    if independence == .localAuthority, adviser.employerLocalAuthority == school.localAuthority { continue }
-                    let minutes = scenario.measuredTravelMinutes[PairKey(adviser: adviser.id, school: school.id)]
-                        ?? scenario.travel.minutes(from: adviser.home, to: school.location)
-                    if minutes <= scenario.rules.maxTravelMinutes + 1e-9 { allowed.append((minutes, i, adviser.id)) }
+                var allowed: [(minutes: Double, index: Int)] = []
+                for i in advisers.indices {
+                    guard advisers[i].phases.contains(school.phase) else { continue }
+                    let minutes = measured.isEmpty ? scenario.travel.minutes(from: advisers[i].home, to: school.location)
+                        : measured[PairKey(adviser: advisers[i].id, school: school.id)] ?? scenario.travel.minutes(from: advisers[i].home, to: school.location)
+                    guard minutes <= scenario.rules.maxTravelMinutes + 1e-9, advisers[i].homeSchool != school.id,
+                          forbidden.isEmpty || !forbidden.contains(advisers[i].id + "|" + school.id),
+                          areas.isEmpty || areas.contains(where: expertAreas[i].contains) else { continue }
+                    if independence != .none, let trust = school.trust, trust == advisers[i].employerTrust { continue }
+                    if independence == .localAuthority, advisers[i].employerLocalAuthority == school.localAuthority { continue }
+                    allowed.append((minutes, i))
                 }
-                return Set(allowed.sorted { ($0.minutes, $0.index) < ($1.minutes, $1.index) }.prefix(k).map(\.id))
+                return Set(allowed.sorted { ($0.minutes, $0.index) < ($1.minutes, $1.index) }.prefix(k).map { advisers[$0.index].id })
             }
             for a in plan.assignments where !always.contains(a.adviser + "|" + a.school) {
                 guard let school = schoolsByID[a.school], advisersByID[a.adviser] != nil else { continue }

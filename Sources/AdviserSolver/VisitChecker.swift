@@ -15,7 +15,7 @@ extension PlanChecker {
         struct Timed { var visit: Plan.Visit; var from: Int; var to: Int; var length: Double }
         var timed: [Timed] = []
         for visit in plan.visits {
-            let label = "\(visit.adviser) at \(visit.school) on \(visit.date)"
+            var label: String { "\(visit.adviser) at \(visit.school) on \(visit.date)" }  // only a violation needs it
             guard assigned[visit.adviser + "|" + visit.school] != nil else {
                 violation("visit", "\(label): this adviser is not assigned to this school")
                 continue
@@ -45,24 +45,33 @@ extension PlanChecker {
 
         // One place at a time for an adviser; one adviser at a time for a school.
         let lunch = (clock(v.afternoonStart) ?? 0) - (clock(v.morningEnd) ?? 0)
+        let schoolsByID = Dictionary(scenario.schools.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let byDay = Dictionary(grouping: timed, by: { $0.visit.date })
         for date in byDay.keys.sorted() {
             let day = byDay[date]!
-            for i in day.indices {
-                for j in day.indices where j > i {
-                    let a = day[i], b = day[j]
-                    let overlap = a.from < b.to && b.from < a.to
-                    if a.visit.adviser == b.visit.adviser {
-                        if overlap {
-                            violation("one-place", "\(a.visit.adviser) has two visits at once on \(date) (\(a.visit.school), \(b.visit.school))")
-                        } else if a.visit.school != b.visit.school, let sa = scenario.school(a.visit.school), let sb = scenario.school(b.visit.school),
-                                  scenario.travel.minutes(from: sa.location, to: sb.location) > Double(lunch) + 1e-9 {
-                            violation("one-place", "\(a.visit.adviser) cannot travel from \(a.visit.school) to \(b.visit.school) over lunch on \(date)")
-                        }
+            // Only two visits of one adviser, or two at one school, can clash: those pairs alone, in the order a
+            // loop over every pair of the day would meet them (a national day has about a thousand visits, and
+            // every pair of them took minutes).
+            var pairs: [(Int, Int)] = []
+            for groups in [Dictionary(grouping: day.indices, by: { day[$0].visit.adviser }), Dictionary(grouping: day.indices, by: { day[$0].visit.school })] {
+                for members in groups.values where members.count > 1 {
+                    for x in members.indices { for y in members.indices where y > x { pairs.append((members[x], members[y])) } }
+                }
+            }
+            pairs.sort { $0 < $1 }
+            for (k, (i, j)) in pairs.enumerated() where k == 0 || pairs[k - 1] != (i, j) {
+                let a = day[i], b = day[j]
+                let overlap = a.from < b.to && b.from < a.to
+                if a.visit.adviser == b.visit.adviser {
+                    if overlap {
+                        violation("one-place", "\(a.visit.adviser) has two visits at once on \(date) (\(a.visit.school), \(b.visit.school))")
+                    } else if a.visit.school != b.visit.school, let sa = schoolsByID[a.visit.school], let sb = schoolsByID[b.visit.school],
+                              scenario.travel.minutes(from: sa.location, to: sb.location) > Double(lunch) + 1e-9 {
+                        violation("one-place", "\(a.visit.adviser) cannot travel from \(a.visit.school) to \(b.visit.school) over lunch on \(date)")
                     }
-                    if a.visit.school == b.visit.school && a.visit.adviser != b.visit.adviser && overlap {
-                        violation("school-slot", "\(a.visit.school) has two advisers at once on \(date) (\(a.visit.adviser), \(b.visit.adviser))")
-                    }
+                }
+                if a.visit.school == b.visit.school && a.visit.adviser != b.visit.adviser && overlap {
+                    violation("school-slot", "\(a.visit.school) has two advisers at once on \(date) (\(a.visit.adviser), \(b.visit.adviser))")
                 }
             }
         }

@@ -94,6 +94,42 @@ import Testing
         #expect(PlanChecker.checkVisits(scheduled, against: s).map(\.rule).contains("visits"))
     }
 
+    /// Two visits of one adviser at once, two advisers at one school at once, and half days too far apart to
+    /// travel between over lunch, all on one day among visits that keep the rules: each clash is named
+    /// once (a repeated visit of one adviser at one school too), in the order of the plan's visits.
+    @Test func checkerNamesEveryClashOfADayOnceInPlanOrder() {
+        var s = january()
+        s.closures["S1"] = []
+        s.schools.append(School(id: "S2", name: "School S2", phase: .primary, localAuthority: "Knowsley", location: GeoPoint(latitude: 53.401, longitude: -2.801)))
+        s.schools.append(School(id: "S3", name: "School S3", phase: .primary, localAuthority: "Camden", location: GeoPoint(latitude: 51.5074, longitude: -0.1278)))
+        var clashing = plan(s, [assignment("A1", "S1", days: ["literacy": 2]), assignment("A1", "S2", days: ["literacy": 1]),
+                                assignment("A1", "S3", days: ["literacy": 1]), assignment("A2", "S1", days: ["literacy": 1]),
+                                assignment("A2", "S2", days: ["literacy": 1]), assignment("A2", "S3", days: ["literacy": 1])])
+        func visit(_ adviser: String, _ school: String, _ day: String, _ start: String, _ end: String) -> Plan.Visit {
+            Plan.Visit(adviser: adviser, school: school, date: date(day), start: start, end: end, areas: ["literacy"])
+        }
+        clashing.visits = [
+            visit("A1", "S1", "2026-01-07", "09:00", "15:30"),
+            visit("A2", "S3", "2026-01-07", "09:00", "12:00"),
+            visit("A2", "S2", "2026-01-19", "09:00", "15:30"),  // another day: no clash
+            visit("A1", "S2", "2026-01-07", "09:00", "12:00"),
+            visit("A2", "S1", "2026-01-07", "13:00", "15:30"),
+            visit("A1", "S3", "2026-01-07", "13:00", "15:30"),
+            visit("A1", "S1", "2026-01-07", "09:00", "12:00"),
+        ]
+        let clashes = PlanChecker.checkVisits(clashing, against: s).filter { $0.rule == "one-place" || $0.rule == "school-slot" }
+        #expect(clashes.map { "\($0.rule): \($0.message)" } == [
+            "one-place: A1 has two visits at once on 2026-01-07 (S1, S2)",
+            "school-slot: S1 has two advisers at once on 2026-01-07 (A1, A2)",
+            "one-place: A1 has two visits at once on 2026-01-07 (S1, S3)",
+            "one-place: A1 has two visits at once on 2026-01-07 (S1, S1)",
+            "one-place: A2 cannot travel from S3 to S1 over lunch on 2026-01-07",
+            "one-place: A1 cannot travel from S2 to S3 over lunch on 2026-01-07",
+            "one-place: A1 has two visits at once on 2026-01-07 (S2, S1)",
+            "one-place: A1 cannot travel from S3 to S1 over lunch on 2026-01-07",
+        ])
+    }
+
     /// An academic year with half-terms, `advisers` advisers with `schoolsEach` schools each, 14 days between
     /// visits to a school and at most 3 visit days a week: every third adviser works Monday to Thursday and
     /// prefers Tuesday, every fifth is on leave for two weeks, every fourth school has a SATs week, and
