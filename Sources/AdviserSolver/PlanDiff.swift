@@ -82,13 +82,23 @@ public struct PlanDiff: Codable, Sendable, Equatable {
     public static func between(_ before: Plan, _ after: Plan, changed: Scenario?, bonusAfter: Double = 0) -> PlanDiff {
         func pairs(_ p: Plan) -> Set<String> { Set(p.assignments.map { "\($0.adviser)>\($0.school)" }) }
         let b = pairs(before), a = pairs(after)
+        // Each plan's pairings by school and by adviser, in plan order: a national plan has 35,000 pairings,
+        // and searching them all for each of 22,000 schools took most of a minute.
+        let beforeBySchool = Dictionary(grouping: before.assignments, by: \.school), afterBySchool = Dictionary(grouping: after.assignments, by: \.school)
+        let beforeByAdviser = Dictionary(grouping: before.assignments, by: \.adviser), afterByAdviser = Dictionary(grouping: after.assignments, by: \.adviser)
+        // The table is built once, and only if a lead moved while its adviser stayed: a national one takes seconds.
+        var eligibility: EligibilityTable?
+        func allowed(_ adviser: Adviser, _ school: School, in changed: Scenario) -> Bool {
+            if eligibility == nil { eligibility = EligibilityTable(scenario: changed) }
+            return eligibility!.isEligible(adviser, school)
+        }
         var schools: [SchoolChange] = []
         let ids = Set(before.schools.map(\.id)).union(after.schools.map(\.id)).sorted()
         for id in ids {
-            let leadBefore = before.assignments.first { $0.school == id && $0.role == .lead }?.adviser
-            let leadAfter = after.assignments.first { $0.school == id && $0.role == .lead }?.adviser
-            let advisersBefore = before.assignments.filter { $0.school == id }.map(\.adviser).sorted()
-            let advisersAfter = after.assignments.filter { $0.school == id }.map(\.adviser).sorted()
+            let leadBefore = beforeBySchool[id]?.first { $0.role == .lead }?.adviser
+            let leadAfter = afterBySchool[id]?.first { $0.role == .lead }?.adviser
+            let advisersBefore = (beforeBySchool[id] ?? []).map(\.adviser).sorted()
+            let advisersAfter = (afterBySchool[id] ?? []).map(\.adviser).sorted()
             guard leadBefore != leadAfter || advisersBefore != advisersAfter else { continue }
             let name = after.school(id)?.name ?? before.school(id)?.name ?? id
             var why = "rebalanced"
@@ -97,7 +107,7 @@ public struct PlanDiff: Codable, Sendable, Equatable {
             else if let old = leadBefore, old != leadAfter {
                 if after.adviser(old) == nil { why = "the adviser left" }
                 else if let changed, let adviser = changed.adviser(old), let school = changed.school(id),
-                        !EligibilityTable(scenario: changed).isEligible(adviser, school) { why = "no longer allowed" }
+                        !allowed(adviser, school, in: changed) { why = "no longer allowed" }
                 else if let was = before.adviser(old), let now = after.adviser(old), now.capacityDays < was.capacityDays { why = "capacity" }
             } else if leadBefore == leadAfter {
                 let gone = advisersBefore.filter { !advisersAfter.contains($0) }
@@ -113,8 +123,7 @@ public struct PlanDiff: Codable, Sendable, Equatable {
         var advisers: [AdviserChange] = []
         let adviserIDs = Set(before.advisers.map(\.id)).union(after.advisers.map(\.id)).sorted()
         for id in adviserIDs {
-            let mineBefore = before.assignments.filter { $0.adviser == id }
-            let mineAfter = after.assignments.filter { $0.adviser == id }
+            let mineBefore = beforeByAdviser[id] ?? [], mineAfter = afterByAdviser[id] ?? []
             let daysBefore = mineBefore.reduce(0) { $0 + $1.visitDays }, daysAfter = mineAfter.reduce(0) { $0 + $1.visitDays }
             let schoolsBefore = mineBefore.map(\.school).sorted(), schoolsAfter = mineAfter.map(\.school).sorted()
             guard abs(daysBefore - daysAfter) > 1e-9 || schoolsBefore != schoolsAfter else { continue }

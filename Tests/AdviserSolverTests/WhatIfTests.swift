@@ -45,6 +45,21 @@ import Testing
         #expect(diff.advisers.map(\.adviser) == ["A2", "A4"])
     }
 
+    /// Each school's reason in its own words: a lead whose adviser is still in the programme but may no longer
+    /// work there (a forbidden pairing, twice, so the one eligibility table serves both), and a lead who left.
+    @Test func aLeadThatMayNoLongerWorkThereSaysSo() throws {
+        let b = threeSchools()
+        let base = try AllocationSolver.solve(b.scenario).plan
+        var changed = b.scenario
+        changed.forbiddenPairs = [PairKey(adviser: "A1", school: "S1"), PairKey(adviser: "A3", school: "S3")]
+        changed.advisers.removeAll { $0.id == "A2" }
+        let after = try resolve(changed, base: base).plan
+        #expect(rosterLines(after) == ["A4>S1 lead literacy:2", "A4>S2 lead maths:2", "A4>S3 lead send:2"])
+        #expect(PlanDiff.between(base, after, changed: changed).schools.map { "\($0.school) \($0.leadBefore ?? "-")->\($0.leadAfter ?? "-") \($0.why)" } == [
+            "S1 A1->A4 no longer allowed", "S2 A2->A4 the adviser left", "S3 A3->A4 no longer allowed",
+        ])
+    }
+
     /// A1 covers literacy at S1 (50% disadvantaged) and S2 (10%); A2 can cover both less well.
     func capacityCase(_ capacity: Double) -> Scenario { twoSchoolsOneExpert(capacity: capacity) }
 
