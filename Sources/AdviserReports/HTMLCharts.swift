@@ -24,8 +24,9 @@ enum HTMLCharts {
     /// solid, travel lighter, capacity left as the empty frame; past capacity (never in a valid plan) in red.
     static func loadSection(_ plan: Plan) -> String {
         struct Load { var visit: Double; var travel: Double; var schools: Int }
+        let byAdviser = Dictionary(grouping: plan.assignments, by: \.adviser)
         let loads = plan.advisers.map { adviser -> Load in
-            let mine = plan.assignments.filter { $0.adviser == adviser.id }
+            let mine = byAdviser[adviser.id] ?? []
             let visit = mine.reduce(0) { $0 + $1.visitDays }
             let used = mine.reduce(0) { $0 + $1.capacityDays }
             return Load(visit: visit, travel: max(0, used - visit), schools: mine.count)

@@ -240,8 +240,9 @@ public enum HTMLReport {
         h += "<p class=\"note\">Each adviser's schools, the days by area (<em>lead</em> is the lead's own oversight days), one-way travel, days of capacity used with travel, cost and visits dated.</p>\n"
         h += tableStart(["role", "school", "name", "days by area", "travel", "days with travel", "cost", "visits"], numeric: [4, 5, 6, 7])
         var idle: [String] = []
+        let byAdviser = Dictionary(grouping: plan.assignments, by: \.adviser)
         for (index, adviser) in plan.advisers.enumerated() {
-            let mine = plan.assignments.filter { $0.adviser == adviser.id }
+            let mine = (byAdviser[adviser.id] ?? [])
                 .sorted { ($0.role == .lead ? 0 : 1, $0.school) < ($1.role == .lead ? 0 : 1, $1.school) }
             if mine.isEmpty { idle.append(adviser.id); continue }
             let used = mine.reduce(0) { $0 + $1.capacityDays }, cost = mine.reduce(0) { $0 + $1.cost }
@@ -267,15 +268,17 @@ public enum HTMLReport {
         h += "<p class=\"note\">Each school's lead adviser and specialists, the adviser days it receives (lead days included), visits dated and any unmet need. <em>Disadv.</em> is the share of disadvantaged pupils.</p>\n"
         h += tableStart(["school", "name", "phase", "local authority", "disadv.", "lead", "specialists", "days", "visits", "unmet"],
                         numeric: [4, 7, 8])
+        // Grouped once: a national plan has 22,000 schools and 35,000 pairings.
+        let bySchool = Dictionary(grouping: plan.assignments, by: \.school), unmetBySchool = Dictionary(grouping: plan.unmet, by: \.school)
         for school in plan.schools {
-            let mine = plan.assignments.filter { $0.school == school.id }
+            let mine = bySchool[school.id] ?? []
             let lead = mine.first { $0.role == .lead }.map { a in
                 let name = plan.adviser(a.adviser)?.name ?? ""
                 return name.isEmpty ? a.adviser : "\(a.adviser) \(name)"
             } ?? "—"
             let specialists = mine.filter { $0.role == .specialist }.map(\.adviser).sorted().joined(separator: ", ")
             let days = mine.reduce(0) { $0 + $1.visitDays }
-            let gaps = plan.unmet.filter { $0.school == school.id }.map { "\($0.area) \(Figures.days($0.days))" }.joined(separator: ", ")
+            let gaps = (unmetBySchool[school.id] ?? []).map { "\($0.area) \(Figures.days($0.days))" }.joined(separator: ", ")
             h += "<tr><td>\(esc(school.id))</td><td class=\"long\">\(esc(school.name))</td><td>\(esc(school.phase.rawValue))</td>"
             h += "<td>\(esc(school.localAuthority))</td><td class=\"num\">\(Figures.days(school.disadvantagedPct))%</td>"
             h += "<td>\(esc(lead))</td><td>\(esc(specialists))</td><td class=\"num\">\(Figures.days(days))</td>"

@@ -622,8 +622,10 @@ public enum AllocationSolver {
         var reasons: [String] = []
         var leadsPossible = [Int](repeating: 0, count: s.advisers.count)
         var cheapestLeadCost = 0.0, minimumLeadCapacity = 0.0
+        var pairsOfSchool = [[AllocationFormulation.PairVariables]](repeating: [], count: s.schools.count)  // in model order, as a filter would give
+        for pair in f.pairs { pairsOfSchool[pair.school].append(pair) }
         for (si, school) in s.schools.enumerated() {
-            let options = f.pairs.filter { $0.school == si }
+            let options = pairsOfSchool[si]
             guard !options.isEmpty else { continue }
             for p in options { leadsPossible[p.adviser] += 1 }
             cheapestLeadCost += options.map { s.advisers[$0.adviser].dayRate * s.rules.leadDays }.min()!
