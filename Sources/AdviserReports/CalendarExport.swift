@@ -188,16 +188,24 @@ public enum CalendarExport {
     /// `name` becomes X-WR-CALNAME (the calendar's name in Google and Apple Calendar); `stamp` is the DTSTAMP
     /// of every event, a UTC date-time such as "20260105T000000Z". Lines end in CRLF and are folded at 75 octets.
     public static func iCalendar(_ events: [CalendarEvent], name: String, stamp: String) -> String {
-        var lines = [
+        // Each line folded and appended as it is made: a national calendar has 2.5 million lines, and arrays of
+        // them took most of a gigabyte.
+        var text = ""
+        func add(_ lines: [String]) {
+            for line in lines {
+                for piece in fold(line) { text += piece; text += "\r\n" }
+            }
+        }
+        add([
             "BEGIN:VCALENDAR",
             "VERSION:2.0",
             "PRODID:-//adviser-planner//EN",
             "CALSCALE:GREGORIAN",
             "X-WR-CALNAME:" + escapeText(name),
-        ]
-        lines += londonTimeZone
+        ])
+        add(londonTimeZone)
         for e in events {
-            lines += [
+            add([
                 "BEGIN:VEVENT",
                 "UID:" + e.uid,
                 "DTSTAMP:" + stamp,
@@ -207,10 +215,10 @@ public enum CalendarExport {
                 "LOCATION:" + escapeText(e.location),
                 "DESCRIPTION:" + escapeText(e.description),
                 "END:VEVENT",
-            ]
+            ])
         }
-        lines.append("END:VCALENDAR")
-        return lines.flatMap(fold).map { $0 + "\r\n" }.joined()
+        add(["END:VCALENDAR"])
+        return text
     }
 
     /// UK civil time since 1996 (EU rules): BST (+0100) from 01:00 GMT on the last Sunday of March, GMT from
