@@ -385,10 +385,15 @@ public enum SpreadsheetCSV {
         if let first = cell.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
             cell = "'" + cell
         }
-        if cell.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) {
-            return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        guard cell.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else { return cell }
+        // Scalar by scalar: Foundation's replacingOccurrences took a quarter of a national export.
+        var quoted = "\""
+        for c in cell.unicodeScalars {
+            if c == "\"" { quoted.unicodeScalars.append(c) }
+            quoted.unicodeScalars.append(c)
         }
-        return cell
+        quoted.unicodeScalars.append("\"")
+        return quoted
     }
 
     /// A figure for a spreadsheet: at most two decimals, no needless zeros, a point as the decimal mark whatever
