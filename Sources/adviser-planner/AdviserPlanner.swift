@@ -458,7 +458,16 @@ struct Validate: ParsableCommand {
             let school = s.school(id)!
             print("warning: school \(id) (\(school.name)) has no eligible lead adviser: \(eligibility.explainNoEligibleAdviser(for: school))")
         }
+        if pairs.count > Self.largeModelPairs && s.rules.candidateAdvisers == nil {
+            print("note: \(Figures.grouped(Double(pairs.count))) eligible pairs make a model that takes minutes and gigabytes to plan (generated"
+                  + " programmes needed 3.3 GiB for 1.1 million pairs and 7 GiB for 2.5 million); `candidate_advisers = 10` under [rules]"
+                  + " keeps each school's 10 nearest eligible advisers (README.md, \"scenario.toml\").")
+        }
     }
+
+    /// Past this many eligible pairs `validate` suggests `rules.candidate_advisers`: about 3 KB of memory a pair
+    /// when planning (a generated 22,000 x 3,000 has 1.1 million).
+    static let largeModelPairs = 1_000_000
 }
 
 struct ORLibraryGAP: ParsableCommand {

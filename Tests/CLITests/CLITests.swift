@@ -76,6 +76,22 @@ struct CLI {
         ])
     }
 
+    /// A national programme without `candidate_advisers` is valid, but planning it takes gigabytes: validate says
+    /// so and names the rule. (The bundled scenarios' validate output above has no such note.)
+    @Test func validateSuggestsCandidateAdvisersForAVeryLargeModel() throws {
+        let scenario = try CLI.temporaryFolder().appendingPathComponent("national").path
+        let generated = try CLI.run(["generate", "--schools", "22000", "--advisers", "3000", "--out", scenario])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        let result = try CLI.run(["validate", scenario])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.split(separator: "\n").dropFirst().map(String.init) == [
+            "Eligible adviser-school pairs: 1126996; capacity 212029 days; lead days 44000.",
+            "note: 1,126,996 eligible pairs make a model that takes minutes and gigabytes to plan (generated programmes needed 3.3 GiB"
+                + " for 1.1 million pairs and 7 GiB for 2.5 million); `candidate_advisers = 10` under [rules] keeps each school's 10 nearest"
+                + " eligible advisers (README.md, \"scenario.toml\").",
+        ])
+    }
+
     @Test func validateReportsEveryProblemWithExitCode2() throws {
         let scenario = try CLI.copyOfScenario("six-school-trust")
         let needs = scenario.appendingPathComponent("needs.csv")
