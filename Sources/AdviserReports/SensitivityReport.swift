@@ -30,13 +30,11 @@ public enum SensitivityView {
         out += losses.render(indent: "  ")
 
         out += "\nValue of one more day, from the duals of the LP relaxation\n(integer decisions relaxed; small changes only)\n"
-        var advisers = TextTable(headers: ["adviser", "name", "points per day"], alignments: [.left, .left, .right], maxWidths: [nil, 24, nil])
-        for value in report.adviserDayValues { advisers.add([value.subject, name(value.subject), Figures.grouped(value.value)]) }
-        out += advisers.render(indent: "  ")
-        out += "\n  One more day of expertise, by area (free of travel, at the need where it is\n  worth most: an upper estimate)\n"
-        var areas = TextTable(headers: ["area", "points per day"], alignments: [.left, .right])
-        for value in report.areaDayValues { areas.add([value.subject, Figures.grouped(value.value)]) }
-        out += areas.render(indent: "  ")
+        if let skipped = report.marginalValuesSkipped {
+            for line in TextTable.wrap(skipped, to: 76) { out += "  " + line + "\n" }
+        } else {
+            out += dayValues(report, name: name)
+        }
 
         let shown = report.hardestSchools.prefix(10)
         out += "\nSchools with fewest eligible advisers\n"
@@ -48,6 +46,17 @@ public enum SensitivityView {
             out += "  … and \(report.hardestSchools.count - shown.count) more\n"
         }
         return out
+    }
+
+    /// The marginal values: per adviser, then per area.
+    static func dayValues(_ report: SensitivityReport, name: (String) -> String) -> String {
+        var advisers = TextTable(headers: ["adviser", "name", "points per day"], alignments: [.left, .left, .right], maxWidths: [nil, 24, nil])
+        for value in report.adviserDayValues { advisers.add([value.subject, name(value.subject), Figures.grouped(value.value)]) }
+        var out = advisers.render(indent: "  ")
+        out += "\n  One more day of expertise, by area (free of travel, at the need where it is\n  worth most: an upper estimate)\n"
+        var areas = TextTable(headers: ["area", "points per day"], alignments: [.left, .right])
+        for value in report.areaDayValues { areas.add([value.subject, Figures.grouped(value.value)]) }
+        return out + areas.render(indent: "  ")
     }
 
     public static func frontierTable(_ points: [FrontierPoint]) -> String {

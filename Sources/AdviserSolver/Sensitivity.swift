@@ -7,6 +7,12 @@ public struct SensitivityOptions: Sendable {
     public var nodeLimit: Int = 300
     /// Seconds for each re-solve as well, or nil: sooner answers that then depend on the machine's speed.
     public var timeLimitSeconds: Double?
+    /// Only these advisers are re-solved without (in the scenario's order); nil for every adviser. A large
+    /// programme has thousands, each re-solve a whole plan.
+    public var advisers: Set<String>?
+    /// Models with more columns than this get no marginal values: GLPK's simplex does not solve their LP
+    /// relaxation in minutes (`AllocationSolver.largestSearchedColumns`; tests lower it).
+    public var largestRelaxedColumns = AllocationSolver.largestSearchedColumns
     /// Told before each re-solve: how many advisers are done, of how many, and the adviser now left out.
     public var progress: (@Sendable (_ done: Int, _ total: Int, _ adviser: String) -> Void)?
     /// Asked during each re-solve and before the next (Ctrl-C): once true, the re-solve under way keeps its
@@ -66,6 +72,8 @@ public struct SensitivityReport: Sendable {
     public var adviserDayValues: [MarginalValue]
     /// One per area that has needs, in the order areas first appear in the needs.
     public var areaDayValues: [MarginalValue]
+    /// Why there are no marginal values (both lists empty), or nil when they were computed.
+    public var marginalValuesSkipped: String?
     /// Every school, fewest eligible advisers first (then fewest possible leads, then school id).
     public var hardestSchools: [HardSchool]
     public init(base: Plan, losses: [AdviserLoss], adviserDayValues: [MarginalValue], areaDayValues: [MarginalValue], hardestSchools: [HardSchool]) {
@@ -109,8 +117,9 @@ public enum Sensitivity {
 
         let limits = "\(options.nodeLimit) nodes" + (options.timeLimitSeconds.map { " or \(formatNumber($0)) s" } ?? "")
         var losses: [AdviserLoss] = []
-        for (done, adviser) in scenario.advisers.enumerated() {
-            options.progress?(done, scenario.advisers.count, adviser.id)
+        let chosen = scenario.advisers.filter { options.advisers?.contains($0.id) ?? true }
+        for (done, adviser) in chosen.enumerated() {
+            options.progress?(done, chosen.count, adviser.id)
             var without = scenario
             without.advisers.removeAll { $0.id == adviser.id }
             without.roster.removeAll { $0.adviser == adviser.id }
@@ -165,9 +174,15 @@ public enum Sensitivity {
             losses.append(loss)
         }
 
-        let (adviserValues, areaValues) = try marginalValues(formulation)
-        return SensitivityReport(base: base, losses: losses, adviserDayValues: adviserValues, areaDayValues: areaValues,
-                                 hardestSchools: hardestSchools(formulation))
+        var report = SensitivityReport(base: base, losses: losses, adviserDayValues: [], areaDayValues: [],
+                                       hardestSchools: hardestSchools(formulation))
+        if formulation.model.columns.count > options.largestRelaxedColumns {
+            report.marginalValuesSkipped = "Not computed: the model has \(formulation.model.columns.count) columns, and GLPK's simplex does not"
+                + " solve the LP relaxation of one with more than \(options.largestRelaxedColumns) in minutes."
+        } else {
+            (report.adviserDayValues, report.areaDayValues) = try marginalValues(formulation)
+        }
+        return report
     }
 
     /// Marginal values from the duals of the LP relaxation (see `analyse`).
@@ -195,15 +210,24 @@ public enum Sensitivity {
         var rowByName: [String: Int] = [:]
         for (i, row) in relaxed.rows.enumerated() { rowByName[row.name] = i }
 
+        // Each pair's column in its load row, and the pairs by adviser, found once: a search of every coefficient
+        // for each pair, and of every pair for each adviser, grew with the square of the programme.
+        var loadCoefficient: [Int: Double] = [:]
+        let assignedColumns = Set(f.pairs.map(\.assigned))
+        for c in relaxed.coefficients where assignedColumns.contains(c.column) && loadCoefficient[c.row * relaxed.columns.count + c.column] == nil {
+            loadCoefficient[c.row * relaxed.columns.count + c.column] = c.value
+        }
+        var pairsOfAdviser = [[AllocationFormulation.PairVariables]](repeating: [], count: s.advisers.count)
+        for pair in f.pairs { pairsOfAdviser[pair.adviser].append(pair) }
         var adviserValues: [MarginalValue] = []
         for (a, adviser) in s.advisers.enumerated() {
             var value = 0.0
             if let row = rowByName[ModelBuilder.symbol("capacity_\(adviser.id)")] { value += duals[row] }
-            for pair in f.pairs where pair.adviser == a {
+            for pair in pairsOfAdviser[a] {
                 let names = "\(adviser.id)_\(s.schools[pair.school].id)"
                 guard let load = rowByName[ModelBuilder.symbol("load_\(names)")] else { continue }
                 // Only where the big-M is the capacity itself: then the row moves with it.
-                let bigM = relaxed.coefficients.first { $0.row == load && $0.column == pair.assigned }.map { -$0.value } ?? 0
+                let bigM = loadCoefficient[load * relaxed.columns.count + pair.assigned].map { -$0 } ?? 0
                 if abs(bigM - adviser.capacityDays) <= 1e-9 * max(1, adviser.capacityDays) {
                     value += duals[load] * solution.columnValues[pair.assigned]
                 }

@@ -61,5 +61,19 @@ import Testing
         #expect(text.contains("LP relaxation"))
         #expect(text.contains("0 → 2") && text.contains("+2") && text.contains("-20,000"))
         #expect(text.contains("10,020") && text.contains("20,000") && text.contains("School S1"))
+
+        // Without marginal values (a model too large for the relaxation): the reason, wrapped, in their place.
+        var skipped = report
+        skipped.adviserDayValues = []
+        skipped.areaDayValues = []
+        skipped.marginalValuesSkipped = "Not computed: the model has 132185 columns, and GLPK's simplex does not solve the LP relaxation"
+            + " of one with more than 100000 in minutes."
+        #expect(SensitivityView.table(skipped).contains("""
+            (integer decisions relaxed; small changes only)
+              Not computed: the model has 132185 columns, and GLPK's simplex does not
+              solve the LP relaxation of one with more than 100000 in minutes.
+
+            Schools with fewest eligible advisers
+            """))
     }
 }

@@ -60,6 +60,37 @@ import Testing
         }
     }
 
+    /// `advisers` picks whom to re-solve without, in the scenario's order whatever order they are named in; a
+    /// model over `largestRelaxedColumns` gets its losses and hardest schools but no marginal values, and says why.
+    @Test func chosenAdvisersOnlyAndNoRelaxationForAModelTooLarge() throws {
+        let scenario = lossCase()
+        let base = try AllocationSolver.solve(scenario).plan
+        let seen = Turns()
+        var options = SensitivityOptions()
+        options.advisers = ["A3", "A2"]
+        options.progress = { done, total, adviser in
+            #expect(total == 2)
+            #expect(adviser == ["A2", "A3"][done])
+            seen.next()
+        }
+        let chosen = try Sensitivity.analyse(scenario, base: base, options: options)
+        #expect(seen.count == 2)
+        #expect(chosen.losses.map(\.adviser) == ["A2", "A3"])
+        #expect(chosen.losses[0].unmetDaysAfter == 2)
+        #expect(chosen.marginalValuesSkipped == nil && chosen.adviserDayValues.count == 3 && chosen.areaDayValues.count == 2)
+
+        let columns = AllocationFormulation(scenario: scenario).model.columns.count
+        options.progress = nil
+        options.largestRelaxedColumns = columns - 1
+        let large = try Sensitivity.analyse(scenario, base: base, options: options)
+        #expect(large.adviserDayValues.isEmpty && large.areaDayValues.isEmpty)
+        #expect(large.marginalValuesSkipped == "Not computed: the model has \(columns) columns, and GLPK's simplex does not solve the LP"
+                + " relaxation of one with more than \(columns - 1) in minutes.")
+        #expect(large.losses == chosen.losses && large.hardestSchools == chosen.hardestSchools)
+        options.largestRelaxedColumns = columns
+        #expect(try Sensitivity.analyse(scenario, base: base, options: options).marginalValuesSkipped == nil)
+    }
+
     @Test func losingTheOnlyMathsAdviserLeavesItsDaysUnmet() throws {
         let scenario = lossCase()
         let base = try AllocationSolver.solve(scenario).plan

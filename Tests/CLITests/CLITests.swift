@@ -347,6 +347,17 @@ struct CLI {
         let bad = try CLI.run(["sensitivity", "scenarios/six-school-trust", "--time-limit", "0"])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("--time-limit must be more than 0"))
+
+        // --advisers: only those re-solved; an id the scenario lacks is refused before anything is solved.
+        let two = try CLI.run(["sensitivity", "scenarios/six-school-trust", "--advisers", "T5, T2"])
+        #expect(two.status == 0, "\(two.stderr)")
+        let rows = two.stdout.split(separator: "\n", omittingEmptySubsequences: false).prefix { !$0.isEmpty }.dropFirst(3)
+        #expect(rows.map { $0.split(separator: " ").first.map(String.init) ?? "" } == ["T2", "T5"], "\(two.stdout)")
+        for (list, message) in [("T1,T9", "--advisers: scenarios/six-school-trust has no adviser `T9`; did you mean `T1`?"),
+                                (" , ", "--advisers: give at least one adviser id, e.g. --advisers A03,A07")] {
+            let refused = try CLI.run(["sensitivity", "scenarios/six-school-trust", "--advisers", list])
+            #expect(refused.status == 2 && refused.stderr == "adviser-planner: \(message)\n", "\(refused.stderr)")
+        }
     }
 
     @Test func compareOfAScenarioWithItselfFindsNoChange() throws {
