@@ -467,6 +467,12 @@ public enum AllocationSolver {
         return search
     }
 
+    /// `stage`, with a progress line a second when progress is wanted.
+    private static func beatDuring<T>(_ beat: ProgressBeat?, _ stage: () throws -> T) rethrows -> T {
+        guard let beat else { return try stage() }
+        return try beat.during(stage)
+    }
+
     /// Solves the allocation of `scenario` and returns the plan, or throws `AllocationError` when there is none.
     public static func solve(_ scenario: Scenario, options: AllocationOptions = AllocationOptions()) throws -> AllocationResult {
         let formulationStart = ContinuousClock.now
@@ -490,7 +496,18 @@ public enum AllocationSolver {
         var solveOptions = SolveOptions()
         solveOptions.timeLimitSeconds = options.timeLimitSeconds
         solveOptions.relativeGap = options.relativeGap
-        solveOptions.progress = options.progress
+        let beat = options.progress.map { ProgressBeat(since: formulationStart, report: $0) }
+        // Every progress line counts from the start of the solve, as the time limit does (GLPK's count from its
+        // own), and shows the heuristic's plan until the search has one of its own to show: regions searched
+        // apart report none until each has its own.
+        if let report = options.progress, let beat {
+            solveOptions.progress = { @Sendable (p: SolveProgress) in
+                var line = p
+                line.elapsedSeconds = seconds(since: formulationStart)
+                if line.incumbent == nil { line.incumbent = beat.best }
+                report(line)
+            }
+        }
         solveOptions.shouldStop = options.shouldStop
         solveOptions.nodeLimit = options.nodeLimit
         // Measured on the bundled scenarios: a starting plan from the primal heuristic plus best-projection
@@ -553,10 +570,27 @@ public enum AllocationSolver {
         let boundBeside: ((Double) -> Void)? = beside.flatMap { beside in heuristicDeadline.map { deadline in
             { objective in beside.start(formulation, incumbent: objective, deadline: deadline, shouldStop: options.shouldStop) }
         } }
-        let (seed, nearestNote) = nearestFirstPlan(formulation, options: options, heuristicOnly: heuristicOnly,
-                                                   deadline: heuristicDeadline, beside: beside)
-        solveOptions.startingSolution = StartingPlan.build(formulation, seed: seed, deadline: heuristicDeadline,
-                                                           firstPlan: boundBeside, betterPlan: beside?.improved)
+        // The heuristic's plans also go to the progress line, when there is one.
+        var firstPlan = boundBeside
+        var betterPlan: ((Double) -> Void)? = beside.map { beside in { beside.improved(to: $0) } }
+        if let beat {
+            firstPlan = { [boundBeside] objective in
+                beat.plan(objective)
+                boundBeside?(objective)
+            }
+            betterPlan = { objective in
+                beat.plan(objective)
+                beside?.improved(to: objective)
+            }
+        }
+        var nearestNote = ""
+        beatDuring(beat) {
+            let (seed, note) = nearestFirstPlan(formulation, options: options, heuristicOnly: heuristicOnly,
+                                                deadline: heuristicDeadline, beside: beside)
+            nearestNote = note
+            solveOptions.startingSolution = StartingPlan.build(formulation, seed: seed, deadline: heuristicDeadline,
+                                                               firstPlan: firstPlan, betterPlan: betterPlan)
+        }
         let besideOutcome = beside?.finish()
         let heuristicSeconds = seconds(since: heuristicStart)
         if let limit = options.timeLimitSeconds {
@@ -578,8 +612,9 @@ public enum AllocationSolver {
             let boundStart = ContinuousClock.now
             let deadline = boundSeconds.map { boundStart + .milliseconds(Int64($0 * 1000)) }
             let bound = besideOutcome?.bound ?? AllocationBound(formulation)
-            if let search = bound.search(incumbent: objective, direction: 1, deadline: deadline, shouldStop: options.shouldStop,
-                                         from: besideOutcome?.search) {
+            beat?.plan(objective)
+            if let search = beatDuring(beat, { bound.search(incumbent: objective, direction: 1, deadline: deadline, shouldStop: options.shouldStop,
+                                                             from: besideOutcome?.search) }) {
                 let best = min(solution.bestBound ?? .infinity, max(search.bound, objective))
                 solution.bestBound = best
                 solution.gap = abs(objective - best) / (1e-9 + abs(objective))

@@ -26,12 +26,12 @@ import Testing
     @Test func aStopLeavesTheRemainingAdvisersUnsolved() throws {
         let scenario = lossCase()
         let base = try AllocationSolver.solve(scenario).plan
-        let seen = Turns()
+        let seen = Recorder<String>()
         var options = SensitivityOptions()
-        options.progress = { done, total, _ in
+        options.progress = { done, total, adviser in
             #expect(total == 3)
             #expect(done == seen.count)
-            seen.next()
+            seen.record(adviser)
         }
         options.shouldStop = { seen.count >= 2 }  // raised once the second adviser's turn has come
         let report = try Sensitivity.analyse(scenario, base: base, options: options)
@@ -65,13 +65,13 @@ import Testing
     @Test func chosenAdvisersOnlyAndNoRelaxationForAModelTooLarge() throws {
         let scenario = lossCase()
         let base = try AllocationSolver.solve(scenario).plan
-        let seen = Turns()
+        let seen = Recorder<String>()
         var options = SensitivityOptions()
         options.advisers = ["A3", "A2"]
         options.progress = { done, total, adviser in
             #expect(total == 2)
             #expect(adviser == ["A2", "A3"][done])
-            seen.next()
+            seen.record(adviser)
         }
         let chosen = try Sensitivity.analyse(scenario, base: base, options: options)
         #expect(seen.count == 2)
@@ -258,14 +258,14 @@ import Testing
         b.school("S1")
         b.adviser("A1", ["literacy": 1], rate: 500)
         b.need("S1", "literacy", days: 4, priority: 1)
-        let seen = Turns()
+        let seen = Recorder<String>()
         var search = AllocationOptions(nodeLimit: 300)
         search.shouldStop = { seen.count >= 3 }  // raised once the third budget's turn has come
         let points = try BudgetFrontier.trace(b.scenario, budgets: [3000, 400, 1500, 500, 1700], search: search, progress: { done, total, budget in
             #expect(total == 5)
             #expect(done == seen.count)
             #expect(budget == [400, 500, 1500, 1700, 3000][done])
-            seen.next()
+            seen.record("\(budget)")
         })
         #expect(seen.count == 3)
         #expect(points.map(\.budget) == [400, 500])
@@ -313,12 +313,4 @@ import Testing
         print("\(name): frontier \(t.duration(to: clock.now))")
         for p in points { print("  \(p.budget) \(p.status) cost \(p.cost) met \(p.needDaysMet)/\(p.needDaysTotal) obj \(p.weightedValue) gap \(p.gap ?? -1)") }
     }
-}
-
-/// How many re-solves have started, shared with the callbacks of one analysis.
-private final class Turns: @unchecked Sendable {
-    private let lock = NSLock()
-    private var started = 0
-    func next() { lock.lock(); started += 1; lock.unlock() }
-    var count: Int { lock.lock(); defer { lock.unlock() }; return started }
 }

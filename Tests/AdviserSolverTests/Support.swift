@@ -1,5 +1,15 @@
 import AdviserModel
+import Foundation
 @testable import AdviserSolver
+
+/// What callbacks told, in order, from whichever thread they ran on.
+final class Recorder<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Value] = []
+    func record(_ value: Value) { lock.withLock { values.append(value) } }
+    var all: [Value] { lock.withLock { values } }
+    var count: Int { lock.withLock { values.count } }
+}
 
 /// Builds small scenarios in code, with measured travel so every figure is known exactly.
 struct ScenarioBuilder {
