@@ -428,7 +428,8 @@ public enum AllocationSolver {
         let firstPlan: ((Double) -> Void)? = nearestBeside.flatMap { b in nearestDeadline.map { d in
             { b.start(restricted, incumbent: $0, deadline: d, shouldStop: options.shouldStop) } } }
         let values = restricted.schoolsWithoutLead.isEmpty
-            ? StartingPlan.build(restricted, deadline: nearestDeadline, firstPlan: firstPlan, betterPlan: nearestBeside?.improved) : nil
+            ? StartingPlan.build(restricted, deadline: nearestDeadline, shouldStop: options.shouldStop, firstPlan: firstPlan,
+                                 betterPlan: nearestBeside?.improved) : nil
         let restrictedSearch = nearestBeside?.finish()?.search
         guard let values else {
             return (nil, "No starting plan from the \(nearestFirstCandidates) nearest advisers of each school; the heuristic starts from nothing.\n")
@@ -588,7 +589,7 @@ public enum AllocationSolver {
             let (seed, note) = nearestFirstPlan(formulation, options: options, heuristicOnly: heuristicOnly,
                                                 deadline: heuristicDeadline, beside: beside)
             nearestNote = note
-            solveOptions.startingSolution = StartingPlan.build(formulation, seed: seed, deadline: heuristicDeadline,
+            solveOptions.startingSolution = StartingPlan.build(formulation, seed: seed, deadline: heuristicDeadline, shouldStop: options.shouldStop,
                                                                firstPlan: firstPlan, betterPlan: betterPlan)
         }
         let besideOutcome = beside?.finish()

@@ -25,12 +25,15 @@ enum StartingPlan {
     ///   model still allows and that still fit are taken first; the usual phases then complete the plan.
     /// - Parameter deadline: the local search stops improving at this instant (under a time limit, so the
     ///   search proper keeps its share); the plan built so far is kept.
+    /// - Parameter shouldStop: asked as often as the deadline (Ctrl-C): once true, the same.
     /// - Parameter firstPlan: told the objective of the greedy plan, before the local search improves it.
     /// - Parameter betterPlan: told the objective of each plan the local search improves to (after every accepted move: keep it cheap).
     static func build(_ f: AllocationFormulation, seed: Plan? = nil, deadline: ContinuousClock.Instant? = nil,
+                      shouldStop: (@Sendable () -> Bool)? = nil,
                       firstPlan: ((Double) -> Void)? = nil, betterPlan: ((Double) -> Void)? = nil) -> [Double]? {
         var search = StartingPlanSearch(f)
         search.deadline = deadline
+        search.shouldStop = shouldStop
         // The search counts the objective without the model's constant.
         search.betterPlan = betterPlan.map { report in { report($0 + f.model.objectiveConstant) } }
         if let seed {
@@ -43,7 +46,7 @@ enum StartingPlan {
                 search.tryApply(units: [], leads: [(p, 1)])
             }
             // Every school needs a lead before need-days take the room: leads cannot go unmet.
-            guard search.assignLeads() else { return build(f, deadline: deadline, firstPlan: firstPlan, betterPlan: betterPlan) }
+            guard search.assignLeads() else { return build(f, deadline: deadline, shouldStop: shouldStop, firstPlan: firstPlan, betterPlan: betterPlan) }
             for (c, candidate) in f.candidates.enumerated() {
                 let pair = f.pairs[candidate.pair]
                 guard let days = assignment(pair.adviser, pair.school)?.days[f.scenario.needs[candidate.need].area] else { continue }
@@ -57,7 +60,7 @@ enum StartingPlan {
         search.improve(passes: improvementPasses)
         let values = search.values
         if verify(values, model: f.model) { return values }
-        return seed == nil ? nil : build(f, deadline: deadline, firstPlan: firstPlan, betterPlan: betterPlan)
+        return seed == nil ? nil : build(f, deadline: deadline, shouldStop: shouldStop, firstPlan: firstPlan, betterPlan: betterPlan)
     }
 
     /// A plan rounded from an LP solution of the model (a node of branch-and-bound): the leads the LP
@@ -162,6 +165,9 @@ struct StartingPlanSearch {
     let penaltyLevels: [Double]
 
     var deadline: ContinuousClock.Instant?
+    /// Ctrl-C: read with the clock, and ends the local search as the deadline does. A national heuristic runs
+    /// for minutes, and a user who stops it wants the plan so far, not to wait or to quit without it.
+    var shouldStop: (@Sendable () -> Bool)?
     /// Told the objective after each accepted move of the local search.
     var betterPlan: ((Double) -> Void)?
     /// Scratch for `needsHelped`: all false between calls.
@@ -171,9 +177,12 @@ struct StartingPlanSearch {
     private var deadlinePassed = false
     private var pastDeadline: Bool {
         mutating get {
-            guard let deadline, !deadlinePassed else { return deadlinePassed }
+            guard deadline != nil || shouldStop != nil, !deadlinePassed else { return deadlinePassed }
             attemptsSinceClock += 1
-            if attemptsSinceClock >= 64 { attemptsSinceClock = 0; deadlinePassed = ContinuousClock.now >= deadline }
+            if attemptsSinceClock >= 64 {
+                attemptsSinceClock = 0
+                deadlinePassed = deadline.map { ContinuousClock.now >= $0 } ?? false || shouldStop?() == true
+            }
             return deadlinePassed
         }
     }

@@ -222,6 +222,9 @@ public struct SolveOptions: Sendable {
     public var progressInterval: Double = 1.0
     /// Polled during branch-and-bound; true stops the search, keeping the best solution.
     public var shouldStop: (@Sendable () -> Bool)? = nil
+    /// A MIP stopped before it starts still solves its LP relaxation for a bound, for at most this long
+    /// (the simplex cannot be interrupted); then the starting solution is the answer.
+    public var relaxationSecondsWhenStopped: Double = 1
     /// Stops branch-and-bound once this many nodes were created, keeping the best solution. Unlike a
     /// time limit it gives the same answer on any machine.
     public var nodeLimit: Int? = nil

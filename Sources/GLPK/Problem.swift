@@ -97,6 +97,13 @@ public final class Problem {
         smcp.msg_lev = GLP_MSG_ON  // captured by the term hook, never printed
         smcp.presolve = options.presolve ? GLP_ON : GLP_OFF
         smcp.tm_lim = remainingMilliseconds()
+        // Stopped (Ctrl-C) before it began, as the later regions of a national programme are: the simplex
+        // cannot be interrupted, and would run on to the time limit (a 40,000-column region's took 15 s). A
+        // second at most, for a bound if it finishes; then the starting solution is the answer.
+        let stoppedBeforeStart = model.isInteger && options.shouldStop?() == true
+        let stoppedMilliseconds = Int32(max(1, min(1e9, (options.relaxationSecondsWhenStopped * 1000).rounded(.up))))
+        if stoppedBeforeStart { smcp.tm_lim = min(smcp.tm_lim, stoppedMilliseconds) }
+        let stoppedNote = "Stopped before the search began; the starting solution is the answer, with any bound the unfinished relaxation gives"
         var ret: Int32 = 0
         // The presolver ignores the basis; otherwise start from a crash basis.
         try check(cglpk_simplex(prob, &smcp, options.presolve ? 0 : 2, &ret))
@@ -105,7 +112,7 @@ public final class Problem {
             // infeasible); solve without it to tell which.
             notes.append("Presolver found no dual feasible solution; re-solving without presolve to classify")
             smcp.presolve = GLP_OFF
-            smcp.tm_lim = remainingMilliseconds()
+            smcp.tm_lim = stoppedBeforeStart ? min(remainingMilliseconds(), stoppedMilliseconds) : remainingMilliseconds()
             try check(cglpk_simplex(prob, &smcp, 2, &ret))
         }
         let lpTimedOut = ret == GLP_ETMLIM
@@ -134,8 +141,14 @@ public final class Problem {
                 status: .feasible, objective: lpObjective, columnValues: lpColumns, rowValues: lpRows,
                 stoppedByTimeLimit: lpTimedOut))
         default:
-            if lpTimedOut, let start = try startingSolutionAsAnswer(options, rowMultipliers: lpDuals) { return finish(start) }
-            return finish(Solution(status: .noSolution, stoppedByTimeLimit: lpTimedOut))
+            if lpTimedOut, var start = try startingSolutionAsAnswer(options, rowMultipliers: lpDuals) {
+                if stoppedBeforeStart {
+                    start.stoppedByTimeLimit = false
+                    notes.append(stoppedNote)
+                }
+                return finish(start)
+            }
+            return finish(Solution(status: .noSolution, stoppedByTimeLimit: lpTimedOut && !stoppedBeforeStart))
         }
         guard model.isInteger else {
             return finish(Solution(
@@ -143,8 +156,14 @@ public final class Problem {
                 columnValues: lpColumns, rowValues: lpRows, rowDuals: lpDuals))
         }
         if lpTimedOut {
-            if let start = try startingSolutionAsAnswer(options, rowMultipliers: lpDuals) { return finish(start) }
-            return finish(Solution(status: .noSolution, stoppedByTimeLimit: true))
+            if var start = try startingSolutionAsAnswer(options, rowMultipliers: lpDuals) {
+                if stoppedBeforeStart {
+                    start.stoppedByTimeLimit = false
+                    notes.append(stoppedNote)
+                }
+                return finish(start)
+            }
+            return finish(Solution(status: .noSolution, stoppedByTimeLimit: !stoppedBeforeStart))
         }
 
         // 2. Branch-and-bound from the optimal relaxation basis. GLPK's MIP

@@ -249,8 +249,9 @@ enum Inputs {
 }
 
 /// Set by SIGINT so a long solve stops cleanly and keeps its best plan. A second Ctrl-C quits at once
-/// (exit 3): the starting heuristic, the LP relaxation and the dating of visits cannot stop midway and
-/// may take minutes on a large programme, and a user who presses Ctrl-C again wants out, not to wait.
+/// (exit 3): the heuristic's first plan, an LP relaxation under way and the dating of visits cannot stop
+/// midway and may take minutes on a large programme, and a user who presses Ctrl-C again wants out, not
+/// to wait.
 final class InterruptFlag: @unchecked Sendable {
     static let shared = InterruptFlag()
     nonisolated(unsafe) static var raised: sig_atomic_t = 0

@@ -1,0 +1,49 @@
+import AdviserModel
+import Foundation
+import GLPK
+import Testing
+@testable import AdviserSolver
+
+/// Issue 5: Ctrl-C stops cleanly and keeps the best plan, in every stage that can stop: the starting
+/// heuristic's local search, and regions whose search had not begun (their LP relaxation cannot be
+/// interrupted, and on a national programme each took its whole share of the time limit).
+
+/// Ctrl-C during the starting heuristic: its local search stops at the next look at the clock (every 64
+/// attempts) and keeps the greedy plan so far, which is still a plan that keeps every row.
+@Test func aStopEndsTheHeuristicsLocalSearchWithAPlan() throws {
+    let formulation = AllocationFormulation(scenario: try BundledScenarioTests.load("knowsley-pathways"))
+    let greedy = Recorder<Double>(), improved = Recorder<Double>()
+    let full = try #require(StartingPlan.build(formulation, firstPlan: { greedy.record($0) }))
+    let stop: @Sendable () -> Bool = { true }
+    let built = StartingPlan.build(formulation, shouldStop: stop, firstPlan: { greedy.record($0) }, betterPlan: { improved.record($0) })
+    let stopped = try #require(built)
+    #expect(StartingPlan.verify(stopped, model: formulation.model))
+    let model = formulation.model
+    // The same greedy plan both times; the stopped search improved it by at most 63 attempts' worth.
+    #expect(greedy.all.count == 2 && greedy.all[0] == greedy.all[1])
+    #expect(model.objectiveValue(stopped) >= greedy.all[1] - 1e-6)
+    #expect(model.objectiveValue(stopped) < model.objectiveValue(full) - 1_000, "full \(model.objectiveValue(full)), stopped \(model.objectiveValue(stopped))")
+    #expect(improved.count < 64)
+}
+
+/// A search stopped before it begins answers with its starting plan at once: its relaxation gets at most
+/// `relaxationSecondsWhenStopped` (knowsley-pathways' takes over a thousand simplex iterations, far more
+/// than a millisecond), and a relaxation that does finish in time gives the plan a bound. Neither is a
+/// time limit's doing.
+@Test func aSearchStoppedBeforeItBeginsAnswersWithItsStart() throws {
+    let formulation = AllocationFormulation(scenario: try BundledScenarioTests.load("knowsley-pathways"))
+    let start = try #require(StartingPlan.build(formulation))
+    var options = SolveOptions()
+    options.startingSolution = start
+    options.shouldStop = { true }
+    options.relaxationSecondsWhenStopped = 0.001
+    let cut = try Problem(formulation.model).solve(options)
+    #expect(cut.status == .feasible && !cut.stoppedByTimeLimit && cut.nodes == 0)
+    #expect(cut.columnValues == start)
+    #expect(cut.log.contains("Stopped before the search began; the starting solution is the answer"))
+    options.relaxationSecondsWhenStopped = 600
+    let bounded = try Problem(formulation.model).solve(options)
+    #expect(bounded.status == .feasible && !bounded.stoppedByTimeLimit && bounded.columnValues == start)
+    let bound = try #require(bounded.bestBound)
+    #expect(bound >= formulation.model.objectiveValue(start) && !bounded.log.contains("Stopped before the search began"))
+}
