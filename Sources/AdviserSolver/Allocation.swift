@@ -477,9 +477,13 @@ public enum AllocationSolver {
     /// Solves the allocation of `scenario` and returns the plan, or throws `AllocationError` when there is none.
     public static func solve(_ scenario: Scenario, options: AllocationOptions = AllocationOptions()) throws -> AllocationResult {
         let formulationStart = ContinuousClock.now
-        let formulation = AllocationFormulation(scenario: scenario, basePlan: options.basePlan,
-                                                disruptionWeight: options.basePlan == nil ? 0 : options.disruptionWeight,
-                                                keepAllFeasible: options.keepAllFeasible)
+        let beat = options.progress.map { ProgressBeat(since: formulationStart, report: $0) }
+        // Building a national model takes seconds too.
+        let formulation = beatDuring(beat) {
+            AllocationFormulation(scenario: scenario, basePlan: options.basePlan,
+                                  disruptionWeight: options.basePlan == nil ? 0 : options.disruptionWeight,
+                                  keepAllFeasible: options.keepAllFeasible)
+        }
         if !formulation.impossibleRequirements.isEmpty {
             throw AllocationError.noFeasiblePlan(formulation.impossibleRequirements)
         }
@@ -497,7 +501,6 @@ public enum AllocationSolver {
         var solveOptions = SolveOptions()
         solveOptions.timeLimitSeconds = options.timeLimitSeconds
         solveOptions.relativeGap = options.relativeGap
-        let beat = options.progress.map { ProgressBeat(since: formulationStart, report: $0) }
         // Every progress line counts from the start of the solve, as the time limit does (GLPK's count from its
         // own), and shows the heuristic's plan until the search has one of its own to show: regions searched
         // apart report none until each has its own.
