@@ -111,8 +111,8 @@ public enum PlanChecker {
                 var allowed: [(minutes: Double, index: Int)] = []
                 for i in advisers.indices {
                     guard advisers[i].phases.contains(school.phase) else { continue }
-                    let minutes = measured.isEmpty ? scenario.travel.minutes(from: advisers[i].home, to: school.location)
-                        : measured[PairKey(adviser: advisers[i].id, school: school.id)] ?? scenario.travel.minutes(from: advisers[i].home, to: school.location)
+                    let minutes = (measured.isEmpty ? nil : measured[PairKey(adviser: advisers[i].id, school: school.id)])
+                        ?? scenario.travel.minutes(from: advisers[i].home, to: school.location)
                     guard minutes <= scenario.rules.maxTravelMinutes + 1e-9, advisers[i].homeSchool != school.id,
                           forbidden.isEmpty || !forbidden.contains(advisers[i].id + "|" + school.id),
                           areas.isEmpty || areas.contains(where: expertAreas[i].contains) else { continue }

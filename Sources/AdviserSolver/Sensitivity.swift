@@ -66,7 +66,8 @@ public struct HardSchool: Sendable, Equatable {
 
 public struct SensitivityReport: Sendable {
     public var base: Plan
-    /// One per adviser, in the scenario's adviser order.
+    /// One per adviser re-solved without (every adviser, or those `SensitivityOptions.advisers` names), in the
+    /// scenario's adviser order.
     public var losses: [AdviserLoss]
     /// One per adviser, in the scenario's adviser order.
     public var adviserDayValues: [MarginalValue]
