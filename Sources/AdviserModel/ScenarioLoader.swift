@@ -29,10 +29,13 @@ public enum ScenarioLoader {
         let manifest = settings.read(log: &log)
         settings.reportUnknownKeys(log: &log)
 
-        func path(_ name: String) -> String { join(directory, name) }
-        /// The text of the table `key`; nil when it cannot be read, or is optional, absent and not named in [files].
-        func table(_ key: String, _ name: String, optional: Bool = false) -> String? {
-            let path = path(name)
+        /// The path and text of the table `key`; the text is nil when it cannot be read, or is optional, absent
+        /// and not named in [files].
+        func table(_ key: String, _ name: String, optional: Bool = false) -> (path: String, text: String?) {
+            let path = join(directory, name)
+            return (path, text(key, name, path, optional: optional))
+        }
+        func text(_ key: String, _ name: String, _ path: String, optional: Bool) -> String? {
             if !FileManager.default.fileExists(atPath: path), let place = manifest.files.namedAt[key] {
                 var message = "`files.\(key)` names \"\(name)\", which is not in the scenario folder"
                 let present = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
@@ -43,22 +46,14 @@ public enum ScenarioLoader {
             if optional && !FileManager.default.fileExists(atPath: path) { return nil }
             return readText(path, log: &log, inputs: &inputs)
         }
-        let schoolsPath = path(manifest.files.schools)
-        let advisersPath = path(manifest.files.advisers)
-        let needsPath = path(manifest.files.needs)
-        let rosterPath = path(manifest.files.roster)
-        let travelPath = path(manifest.files.travel)
-        let availabilityPath = path(manifest.files.availability)
-        let leavePath = path(manifest.files.leave)
-        let closuresPath = path(manifest.files.closures)
-        let schoolsText = table("schools", manifest.files.schools)
-        let advisersText = table("advisers", manifest.files.advisers)
-        let needsText = table("needs", manifest.files.needs)
-        let rosterText = table("roster", manifest.files.roster, optional: true)
-        let travelText = table("travel", manifest.files.travel, optional: true)
-        let availabilityText = table("availability", manifest.files.availability, optional: true)
-        let leaveText = table("leave", manifest.files.leave, optional: true)
-        let closuresText = table("closures", manifest.files.closures, optional: true)
+        let (schoolsPath, schoolsText) = table("schools", manifest.files.schools)
+        let (advisersPath, advisersText) = table("advisers", manifest.files.advisers)
+        let (needsPath, needsText) = table("needs", manifest.files.needs)
+        let (rosterPath, rosterText) = table("roster", manifest.files.roster, optional: true)
+        let (travelPath, travelText) = table("travel", manifest.files.travel, optional: true)
+        let (availabilityPath, availabilityText) = table("availability", manifest.files.availability, optional: true)
+        let (leavePath, leaveText) = table("leave", manifest.files.leave, optional: true)
+        let (closuresPath, closuresText) = table("closures", manifest.files.closures, optional: true)
 
         let areas = manifest.rules.areas
         // References are checked against every id listed, valid row or not, so one bad cell in
