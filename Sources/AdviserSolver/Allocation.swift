@@ -492,11 +492,7 @@ public enum AllocationSolver {
             if options.writeLP != nil || options.writeMPS != nil {
                 try? GLPKSolver.write(formulation.model, lp: options.writeLP, mps: options.writeMPS)
             }
-            throw AllocationError.noFeasiblePlan(formulation.schoolsWithoutLead.map { id in
-                let school = scenario.school(id)!
-                return "school \(id) (\(school.name)) needs a lead adviser but nobody is eligible: "
-                    + formulation.eligibility.explainNoEligibleAdviser(for: school)
-            })
+            throw AllocationError.noFeasiblePlan(formulation.eligibility.noLeadReasons(for: formulation.schoolsWithoutLead))
         }
         var solveOptions = SolveOptions()
         solveOptions.timeLimitSeconds = options.timeLimitSeconds

@@ -46,6 +46,12 @@ public enum BudgetFrontier {
                              search: AllocationOptions = AllocationOptions(nodeLimit: defaultNodeLimit),
                              progress: ((_ done: Int, _ total: Int, _ budget: Double) -> Void)? = nil) throws -> [FrontierPoint] {
         let total = scenario.needs.reduce(0) { $0 + $1.days }
+        // Who may lead a school does not depend on the budget: asked once, of the eligibility alone.
+        if scenario.rules.requireLead {
+            let eligibility = EligibilityTable(scenario: scenario)
+            let schoolsWithoutLead = eligibility.schoolsWithoutEligibleAdviser(among: eligibility.eligiblePairs())
+            if !schoolsWithoutLead.isEmpty { throw AllocationError.noFeasiblePlan(eligibility.noLeadReasons(for: schoolsWithoutLead)) }
+        }
         var points = [FrontierPoint?](repeating: nil, count: budgets.count)
         var previous: Plan?
         var plans = [Plan?](repeating: nil, count: budgets.count)
@@ -54,14 +60,6 @@ public enum BudgetFrontier {
             if search.shouldStop?() == true { break }
             var s = scenario
             s.programme.budget = budgets[i]
-            let f = AllocationFormulation(scenario: s)
-            if !f.schoolsWithoutLead.isEmpty {
-                throw AllocationError.noFeasiblePlan(f.schoolsWithoutLead.map { id in
-                    let school = s.school(id)!
-                    return "school \(id) (\(school.name)) needs a lead adviser but nobody is eligible: "
-                        + f.eligibility.explainNoEligibleAdviser(for: school)
-                })
-            }
             switch try SeededSolve.run(s, seed: previous, search: search) {
             case .infeasible:
                 points[i] = FrontierPoint(budget: budgets[i], status: .infeasible, cost: 0, needDaysMet: 0, needDaysTotal: total,

@@ -114,6 +114,14 @@ public struct EligibilityTable: Sendable {
 
     public func isEligible(_ adviser: Adviser, _ school: School) -> Bool { reasons(adviser, school).isEmpty }
 
+    /// Why no plan can exist, one line per school of `ids` (each needs a lead, and nobody may lead it).
+    public func noLeadReasons(for ids: [String]) -> [String] {
+        ids.map { id in
+            let school = scenario.school(id)!
+            return "school \(id) (\(school.name)) needs a lead adviser but nobody is eligible: " + explainNoEligibleAdviser(for: school)
+        }
+    }
+
     /// A sentence saying why nobody is eligible for `school`, counting advisers per rule.
     public func explainNoEligibleAdviser(for school: School) -> String {
         var counts: [Ineligibility: Int] = [:]
