@@ -47,11 +47,9 @@ public enum BudgetFrontier {
                              progress: ((_ done: Int, _ total: Int, _ budget: Double) -> Void)? = nil) throws -> [FrontierPoint] {
         let total = scenario.needs.reduce(0) { $0 + $1.days }
         // Who may lead a school does not depend on the budget: asked once, of the eligibility alone.
-        if scenario.rules.requireLead {
-            let eligibility = EligibilityTable(scenario: scenario)
-            let schoolsWithoutLead = eligibility.schoolsWithoutEligibleAdviser(among: eligibility.eligiblePairs())
-            if !schoolsWithoutLead.isEmpty { throw AllocationError.noFeasiblePlan(eligibility.noLeadReasons(for: schoolsWithoutLead)) }
-        }
+        let eligibility = EligibilityTable(scenario: scenario)
+        let schoolsWithoutLead = eligibility.schoolsNobodyMayLead()
+        if !schoolsWithoutLead.isEmpty { throw AllocationError.noFeasiblePlan(eligibility.noLeadReasons(for: schoolsWithoutLead)) }
         var points = [FrontierPoint?](repeating: nil, count: budgets.count)
         var previous: Plan?
         var plans = [Plan?](repeating: nil, count: budgets.count)

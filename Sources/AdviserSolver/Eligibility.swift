@@ -114,6 +114,12 @@ public struct EligibilityTable: Sendable {
 
     public func isEligible(_ adviser: Adviser, _ school: School) -> Bool { reasons(adviser, school).isEmpty }
 
+    /// Schools that need a lead (`rules.require_lead`) and that no adviser may lead; none when leads are
+    /// optional. No budget or capacity enters into it: only who may work where.
+    public func schoolsNobodyMayLead() -> [String] {
+        scenario.rules.requireLead ? schoolsWithoutEligibleAdviser(among: eligiblePairs()) : []
+    }
+
     /// Why no plan can exist, one line per school of `ids` (each needs a lead, and nobody may lead it).
     public func noLeadReasons(for ids: [String]) -> [String] {
         ids.map { id in

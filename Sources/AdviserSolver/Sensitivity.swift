@@ -124,12 +124,13 @@ public enum Sensitivity {
             var without = scenario
             without.advisers.removeAll { $0.id == adviser.id }
             without.roster.removeAll { $0.adviser == adviser.id }
-            let f = AllocationFormulation(scenario: without)
+            // Asked of the eligibility alone: the re-solve builds its own model.
+            let schoolsWithoutLead = EligibilityTable(scenario: without).schoolsNobodyMayLead()
             var loss = AdviserLoss(adviser: adviser.id, unmetDaysBefore: unmetBefore, unmetDaysAfter: unmetBefore,
                                    objectiveBefore: objectiveBefore, objectiveAfter: nil, feasible: true, note: "")
-            if !f.schoolsWithoutLead.isEmpty {
+            if !schoolsWithoutLead.isEmpty {
                 loss.feasible = false
-                loss.note = "no possible lead for " + f.schoolsWithoutLead.map { id in
+                loss.note = "no possible lead for " + schoolsWithoutLead.map { id in
                     "\(id) (\(without.school(id)?.name ?? id))"
                 }.joined(separator: ", ")
                 losses.append(loss)
