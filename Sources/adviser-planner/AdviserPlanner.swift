@@ -88,7 +88,7 @@ struct Solve: ParsableCommand {
             // Check before solving so a long solve is not wasted on an unwritable path.
             try Output.checkWritable(path, protecting: scenario.inputFiles)
         }
-        var options = search.allocation(progressLabel: "solving")
+        var options = search.allocation(for: scenario, progressLabel: "solving")
         options.writeLP = writeLP
         options.writeMPS = writeMPS
         let result = try Pipeline.run(scenario, options: options, datingVisits: !allocationOnly)
@@ -275,6 +275,11 @@ struct Export: ParsableCommand {
 
 extension CalendarFormat: ExpressibleByArgument {}
 
+/// Whether the note about a large programme without a time limit was given: once per command, which may solve twice.
+enum LargeProgrammeNote {
+    nonisolated(unsafe) static var given = false
+}
+
 /// What differs between the commands that share `SearchOptions`: whose search the limits apply to, and the
 /// node limit when none is given.
 protocol SearchScope {
@@ -318,10 +323,20 @@ struct SearchOptions<Scope: SearchScope>: ParsableArguments {
         if let threads, !(1...256).contains(threads) { throw ValidationError("--threads must be between 1 and 256") }
     }
 
+    /// Programmes of this many schools are planned with a time limit (`tools/bench` does so from here up):
+    /// without one, every region's search runs to the node limit after a heuristic with no deadline.
+    static var largeProgrammeSchools: Int { 5_000 }
+
     /// The solve's options. Ctrl-C stops the search with the best plan found so far, and on a terminal the
     /// search reports on stderr, each line starting with `progressLabel` (which solve it is); with no label,
-    /// the command shows its own progress.
-    func allocation(progressLabel: String?) -> AllocationOptions {
+    /// the command shows its own progress. A large programme without `--time-limit` gets a note on stderr first.
+    func allocation(for scenario: Scenario, progressLabel: String?) -> AllocationOptions {
+        if timeLimit == nil, scenario.schools.count >= Self.largeProgrammeSchools, !LargeProgrammeNote.given {
+            LargeProgrammeNote.given = true
+            Output.standardError("note: \(scenario.schools.count) schools and no --time-limit: the search runs to its node limit in every"
+                                 + " region, which can take an hour (a generated 22,000-school programme was still searching after 25 minutes);"
+                                 + " --time-limit 590 gives a plan and its gap within ten minutes. Ctrl-C stops with the best plan so far.")
+        }
         var options = AllocationOptions(timeLimitSeconds: timeLimit, relativeGap: gap, nodeLimit: nodeLimit == 0 ? nil : nodeLimit)
         options.threads = threads
         InterruptFlag.shared.install()
@@ -384,9 +399,9 @@ struct WhatIf: ParsableCommand {
                 throw CLIError(message: "\(base) was not made from \(scenario) as it is now (fingerprints differ); solve it again", status: .badInput)
             }
         } else {
-            basePlan = try Pipeline.run(baseScenario, options: search.allocation(progressLabel: "solving the base")).plan
+            basePlan = try Pipeline.run(baseScenario, options: search.allocation(for: baseScenario, progressLabel: "solving the base")).plan
         }
-        var options = search.allocation(progressLabel: "solving after the change")
+        var options = search.allocation(for: changed, progressLabel: "solving after the change")
         options.basePlan = basePlan
         options.disruptionWeight = disruption ?? edit.disruptionWeight ?? 500
         options.keepAllFeasible = keepAllFeasible || (edit.keepAllFeasible ?? false)
@@ -424,8 +439,8 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         let a = try Inputs.scenario(first), b = try Inputs.scenario(second)
-        let planA = try Pipeline.run(a, options: search.allocation(progressLabel: "solving \(first)")).plan
-        let planB = try Pipeline.run(b, options: search.allocation(progressLabel: "solving \(second)")).plan
+        let planA = try Pipeline.run(a, options: search.allocation(for: a, progressLabel: "solving \(first)")).plan
+        let planB = try Pipeline.run(b, options: search.allocation(for: b, progressLabel: "solving \(second)")).plan
         let diff = PlanDiff.between(planA, planB, changed: b)
         if json {
             try Output.printJSON(diff)

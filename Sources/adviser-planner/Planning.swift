@@ -48,7 +48,7 @@ struct SensitivityCommand: ParsableCommand {
     func run() throws {
         let s = try Inputs.scenario(scenario)
         let chosen = try chosenAdvisers(in: s)
-        let base = try Pipeline.run(s, options: search.allocation(progressLabel: "solving the base")).allocation.plan
+        let base = try Pipeline.run(s, options: search.allocation(for: s, progressLabel: "solving the base")).allocation.plan
         var options = SensitivityOptions()
         options.advisers = chosen
         options.nodeLimit = resolveNodeLimit
@@ -122,7 +122,7 @@ struct FrontierCommand: ParsableCommand {
             // Each budget's line says which solve it is; the searches themselves draw no line over it.
             let progress = Output.stepProgress { (budget: Double) in "solving at budget " + Figures.pounds(budget) }
             defer { if progress != nil { Output.clearProgressLine() } }
-            points = try BudgetFrontier.trace(s, budgets: budgets, search: search.allocation(progressLabel: nil), progress: progress)
+            points = try BudgetFrontier.trace(s, budgets: budgets, search: search.allocation(for: s, progressLabel: nil), progress: progress)
         } catch {
             throw CLIError(message: "frontier failed: \(error)", status: .badInput)
         }

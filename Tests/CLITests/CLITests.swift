@@ -92,6 +92,26 @@ struct CLI {
         ])
     }
 
+    /// A programme of 5,000 schools or more without --time-limit would search every region to the node limit
+    /// for an hour: the solve says so first, on stderr. Here one school is moved to Shetland, beyond every
+    /// adviser's reach, so the solve ends as soon as the model is built (no plan: exit 1), after the note.
+    @Test func aLargeProgrammeWithoutATimeLimitGetsANote() throws {
+        let scenario = try CLI.temporaryFolder().appendingPathComponent("large").path
+        #expect(try CLI.run(["generate", "--schools", "5000", "--advisers", "700", "--candidate-advisers", "10", "--out", scenario]).status == 0)
+        let schools = scenario + "/schools.csv"
+        let text = try String(contentsOfFile: schools, encoding: .utf8)
+        let moved = text.replacingOccurrences(of: "G000001,Halewood Valley Primary School,primary,Knowsley,,233,19.4,2,53.3575,-2.8541",
+                                              with: "G000001,Halewood Valley Primary School,primary,Knowsley,,233,19.4,2,60.1530,-1.1490")
+        #expect(moved != text, "the generated first school has changed; update the line this test moves")
+        try moved.write(toFile: schools, atomically: true, encoding: .utf8)
+        let note = "note: 5000 schools and no --time-limit: the search runs to its node limit in every region"
+        let without = try CLI.run(["solve", scenario, "--allocation-only"])
+        #expect(without.status == 1 && without.stderr.hasPrefix(note) && without.stderr.contains("--time-limit 590"), "\(without.stderr)")
+        #expect(without.stderr.components(separatedBy: "note: ").count == 2)
+        let limited = try CLI.run(["solve", scenario, "--allocation-only", "--time-limit", "60"])
+        #expect(limited.status == 1 && !limited.stderr.contains("note: "), "\(limited.stderr)")
+    }
+
     @Test func validateReportsEveryProblemWithExitCode2() throws {
         let scenario = try CLI.copyOfScenario("six-school-trust")
         let needs = scenario.appendingPathComponent("needs.csv")
