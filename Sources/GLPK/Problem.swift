@@ -96,14 +96,24 @@ public final class Problem {
         glp_init_smcp(&smcp)
         smcp.msg_lev = GLP_MSG_ON  // captured by the term hook, never printed
         smcp.presolve = options.presolve ? GLP_ON : GLP_OFF
-        smcp.tm_lim = remainingMilliseconds()
         // Stopped (Ctrl-C) before it began, as the later regions of a national programme are: the simplex
         // cannot be interrupted, and would run on to the time limit (a 40,000-column region's took 15 s). A
         // second at most, for a bound if it finishes; then the starting solution is the answer.
         let stoppedBeforeStart = model.isInteger && options.shouldStop?() == true
         let stoppedMilliseconds = Int32(max(1, min(1e9, (options.relaxationSecondsWhenStopped * 1000).rounded(.up))))
-        if stoppedBeforeStart { smcp.tm_lim = min(smcp.tm_lim, stoppedMilliseconds) }
-        let stoppedNote = "Stopped before the search began; the starting solution is the answer, with any bound the unfinished relaxation gives"
+        func simplexMilliseconds() -> Int32 { stoppedBeforeStart ? min(remainingMilliseconds(), stoppedMilliseconds) : remainingMilliseconds() }
+        /// The relaxation ran out of time: the starting solution, if valid, with the bound the unfinished LP gives.
+        func startAfterTimedOutRelaxation(_ lpDuals: [Double]) throws -> Solution {
+            guard var start = try startingSolutionAsAnswer(options, rowMultipliers: lpDuals) else {
+                return Solution(status: .noSolution, stoppedByTimeLimit: !stoppedBeforeStart)
+            }
+            if stoppedBeforeStart {
+                start.stoppedByTimeLimit = false
+                notes.append("Stopped before the search began; the starting solution is the answer, with any bound the unfinished relaxation gives")
+            }
+            return start
+        }
+        smcp.tm_lim = simplexMilliseconds()
         var ret: Int32 = 0
         // The presolver ignores the basis; otherwise start from a crash basis.
         try check(cglpk_simplex(prob, &smcp, options.presolve ? 0 : 2, &ret))
@@ -112,7 +122,7 @@ public final class Problem {
             // infeasible); solve without it to tell which.
             notes.append("Presolver found no dual feasible solution; re-solving without presolve to classify")
             smcp.presolve = GLP_OFF
-            smcp.tm_lim = stoppedBeforeStart ? min(remainingMilliseconds(), stoppedMilliseconds) : remainingMilliseconds()
+            smcp.tm_lim = simplexMilliseconds()
             try check(cglpk_simplex(prob, &smcp, 2, &ret))
         }
         let lpTimedOut = ret == GLP_ETMLIM
@@ -141,30 +151,15 @@ public final class Problem {
                 status: .feasible, objective: lpObjective, columnValues: lpColumns, rowValues: lpRows,
                 stoppedByTimeLimit: lpTimedOut))
         default:
-            if lpTimedOut, var start = try startingSolutionAsAnswer(options, rowMultipliers: lpDuals) {
-                if stoppedBeforeStart {
-                    start.stoppedByTimeLimit = false
-                    notes.append(stoppedNote)
-                }
-                return finish(start)
-            }
-            return finish(Solution(status: .noSolution, stoppedByTimeLimit: lpTimedOut && !stoppedBeforeStart))
+            if lpTimedOut { return finish(try startAfterTimedOutRelaxation(lpDuals)) }
+            return finish(Solution(status: .noSolution))
         }
         guard model.isInteger else {
             return finish(Solution(
                 status: .optimal, objective: lpObjective, bestBound: lpObjective, gap: 0,
                 columnValues: lpColumns, rowValues: lpRows, rowDuals: lpDuals))
         }
-        if lpTimedOut {
-            if var start = try startingSolutionAsAnswer(options, rowMultipliers: lpDuals) {
-                if stoppedBeforeStart {
-                    start.stoppedByTimeLimit = false
-                    notes.append(stoppedNote)
-                }
-                return finish(start)
-            }
-            return finish(Solution(status: .noSolution, stoppedByTimeLimit: !stoppedBeforeStart))
-        }
+        if lpTimedOut { return finish(try startAfterTimedOutRelaxation(lpDuals)) }
 
         // 2. Branch-and-bound from the optimal relaxation basis. GLPK's MIP
         // presolver is off: it would solve the LP again and hand the callback
