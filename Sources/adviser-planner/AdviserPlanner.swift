@@ -280,6 +280,13 @@ enum LargeProgrammeNote {
     nonisolated(unsafe) static var given = false
 }
 
+/// A time limit given as `option` (`--time-limit`, `--resolve-time-limit`): more than 0 and at most a day.
+func checkSeconds(_ seconds: Double?, option: String) throws {
+    if let seconds, !(seconds > 0 && seconds <= 86_400) {
+        throw ValidationError("\(option) must be more than 0 and at most 86400 seconds (a day)")
+    }
+}
+
 /// What differs between the commands that share `SearchOptions`: whose search the limits apply to, and the
 /// node limit when none is given.
 protocol SearchScope {
@@ -316,9 +323,7 @@ struct SearchOptions<Scope: SearchScope>: ParsableArguments {
 
     func validate() throws {
         if nodeLimit < 0 { throw ValidationError("--node-limit must be 0 (no limit) or a positive number of nodes") }
-        if let timeLimit, !(timeLimit > 0 && timeLimit <= 86_400) {
-            throw ValidationError("--time-limit must be more than 0 and at most 86400 seconds (a day)")
-        }
+        try checkSeconds(timeLimit, option: "--time-limit")
         if !(gap >= 0 && gap < 1) { throw ValidationError("--gap must be at least 0 and below 1 (e.g. 0.01 for 1%)") }
         if let threads, !(1...256).contains(threads) { throw ValidationError("--threads must be between 1 and 256") }
     }

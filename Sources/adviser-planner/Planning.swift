@@ -26,9 +26,7 @@ struct SensitivityCommand: ParsableCommand {
 
     func validate() throws {
         if resolveNodeLimit < 1 { throw ValidationError("--resolve-node-limit must be at least 1") }
-        if let resolveTimeLimit, !(resolveTimeLimit > 0 && resolveTimeLimit <= 86_400) {
-            throw ValidationError("--resolve-time-limit must be more than 0 and at most 86400 seconds (a day)")
-        }
+        try checkSeconds(resolveTimeLimit, option: "--resolve-time-limit")
     }
 
     /// The advisers named by `--advisers`, each checked against the scenario before anything is solved.
