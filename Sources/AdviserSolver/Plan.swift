@@ -231,8 +231,11 @@ public struct Plan: Codable, Sendable, Equatable {
         return data
     }
 
+    /// Reads a plan file: `PlanReader` when the file is one it reads exactly as JSONDecoder would (every
+    /// file `jsonData` writes), else JSONDecoder itself, whose errors say which field is wrong.
     public static func decode(from data: Data) throws -> Plan {
-        try JSONDecoder().decode(Plan.self, from: data)
+        if let plan = PlanReader.read(data) { return plan }
+        return try JSONDecoder().decode(Plan.self, from: data)
     }
 
     /// Rounds every figure to 6 decimals: floating-point noise in the 15th digit would otherwise reach the file.
