@@ -113,6 +113,32 @@ import Testing
         #expect(PlanReader.read(Self.text(json)) == nil)
     }
 
+    /// Ten thousand damaged copies of a plan file (a byte replaced by one that matters to JSON, a byte
+    /// dropped, a stretch repeated): whenever the fast reader reads one, JSONDecoder reads the same plan.
+    @Test func neverDisagreesWithJSONDecoderOnDamagedFiles() throws {
+        let original = Array(try Self.fullPlan().jsonData())
+        let alphabet = Array(#""\{}[],:01.eE-+ nu/tf"#.utf8) + [0x0A, 0x01, 0xC3, 0xA9, 0x80]
+        var random = SplitMix64(seed: 20261205)
+        var read = 0, disagreements: [String] = []
+        for _ in 0..<10_000 {
+            var bytes = original
+            for _ in 0...random.int(0...2) {
+                let at = random.int(0...(bytes.count - 1))
+                switch random.int(0...2) {
+                case 0: bytes[at] = alphabet[random.int(0...(alphabet.count - 1))]
+                case 1: bytes.remove(at: at)
+                default: bytes.insert(contentsOf: bytes[at..<min(bytes.count, at + random.int(1...12))], at: at)
+                }
+            }
+            let data = Data(bytes)
+            guard let fast = PlanReader.read(data) else { continue }
+            read += 1
+            if fast != Self.foundation(data) { disagreements.append(String(decoding: bytes, as: UTF8.self)) }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(3))")
+        #expect(read > 1_000)  // the comparison has something to compare
+    }
+
     /// A plan the solver wrote, with its dated visits, reads back to the same plan by either reader.
     @Test func aSolvedAndScheduledPlanReadsBackTheSame() throws {
         let scenario = try BundledScenarioTests.load("six-school-trust")
