@@ -121,8 +121,9 @@ extension CivilDate {
 
     /// The ISO week as text, e.g. "2026-W03".
     public var isoWeekLabel: String {
+        // By hand, as `description` is: String(format:) took a tenth of `schedule` on a national plan.
         let w = isoWeek
-        return String(format: "%04d-W%02d", w.year, w.week)
+        return CivilDate.zeroPadded(w.year, 4) + "-W" + CivilDate.zeroPadded(w.week, 2)
     }
 
     /// English name of the weekday, e.g. "Friday".
@@ -328,10 +329,15 @@ public struct ProgrammeCalendar: Sendable {
 /// Minutes since midnight of a clock time written `H:MM` or `HH:MM` (00:00-23:59); nil for anything else.
 /// The one parser of visit times, for settings, scheduling, checking and views alike.
 public func minutesSinceMidnight(_ text: String) -> Int? {
-    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-    guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
-          parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-          let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m) else { return nil }
+    // `H:MM` or `HH:MM` in ASCII digits, read from the bytes: every visit of a plan is read this way.
+    let bytes = Array(text.utf8)
+    guard bytes.count == 4 || bytes.count == 5, bytes[bytes.count - 3] == UInt8(ascii: ":") else { return nil }
+    var h = 0, m = 0
+    for (i, byte) in bytes.enumerated() where i != bytes.count - 3 {
+        guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+        if i < bytes.count - 3 { h = h * 10 + Int(byte - UInt8(ascii: "0")) } else { m = m * 10 + Int(byte - UInt8(ascii: "0")) }
+    }
+    guard (0...23).contains(h), (0...59).contains(m) else { return nil }
     return h * 60 + m
 }
 

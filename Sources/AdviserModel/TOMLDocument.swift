@@ -69,11 +69,13 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     public var description: String {
         // Built by hand: String(format:) is slow, and model building names thousands of columns by date.
-        func pad(_ n: Int, _ width: Int) -> String {
-            let digits = String(n)
-            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-        }
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
+        CivilDate.zeroPadded(year, 4) + "-" + CivilDate.zeroPadded(month, 2) + "-" + CivilDate.zeroPadded(day, 2)
+    }
+
+    /// `n` in at least `width` digits, as `%0*d` writes a non-negative number.
+    static func zeroPadded(_ n: Int, _ width: Int) -> String {
+        let digits = String(n)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     public static func < (a: CivilDate, b: CivilDate) -> Bool { a.dayNumber < b.dayNumber }

@@ -217,3 +217,17 @@ private func day(_ text: String) -> CivilDate { CivilDate(iso: text)! }
         #expect(c.block(of: day("2026-12-21")) == 0 && c.block(of: day("2027-01-08")) == 1)
     }
 }
+
+@Suite struct ClockTimeTests {
+    /// Visit times as plans and scenario files write them, and everything else refused.
+    @Test func readsHoursAndMinutesAndNothingElse() {
+        #expect(minutesSinceMidnight("09:00") == 540)
+        #expect(minutesSinceMidnight("9:30") == 570)
+        #expect(minutesSinceMidnight("00:00") == 0)
+        #expect(minutesSinceMidnight("23:59") == 1_439)
+        for bad in ["24:00", "12:60", "9:5", "123:00", "12:000", "12.00", "1200", ":00", "12:", "", "+9:00", "-1:00",
+                    "1 :00", "١٢:٠٠", "12:0a", "12:00:00", "09:00\n"] {
+            #expect(minutesSinceMidnight(bad) == nil, "\(bad)")
+        }
+    }
+}
