@@ -1,5 +1,5 @@
 import AdviserModel
-import AdviserReports
+@testable import AdviserReports
 import AdviserSolver
 import Foundation
 import Testing
@@ -324,6 +324,16 @@ private func readEvents(_ ics: String) -> [[String: String]] {
         plan.scenario.start = nil
         #expect(unfold(CalendarExport.render(.ics, plan: plan, adviser: nil)).contains("DTSTAMP:20260112T000000Z"))
         #expect(CalendarExport.iCalendar([calEvent()], name: "N", stamp: "20260105T000000Z").contains("\r\nDTSTAMP:20260105T000000Z\r\n"))
+    }
+
+    /// RFC 5545 TEXT: backslash, semicolon and comma escaped, a line break as \n (CRLF as one), other
+    /// control characters dropped, tab and every other character kept as it is.
+    @Test func textIsEscapedExactly() {
+        #expect(CalendarExport.escapeText("Ysgol Gymraeg Évans\tBro\u{85}") == "Ysgol Gymraeg Évans\tBro\u{85}")
+        #expect(CalendarExport.escapeText("St Mary's, Huyton; C\\E") == "St Mary's\\, Huyton\\; C\\\\E")
+        #expect(CalendarExport.escapeText("a\r\nb\nc\rd") == "a\\nb\\nc\\nd")
+        #expect(CalendarExport.escapeText("bell\u{7}del\u{7F}nul\u{0}") == "belldelnul")
+        #expect(CalendarExport.escapeText("") == "")
     }
 
     // MARK: Times
