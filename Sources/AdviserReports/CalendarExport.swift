@@ -383,19 +383,22 @@ public enum SpreadsheetCSV {
     /// `=HYPERLINK(...)` must stay text there. The field is then quoted when it contains a comma, a quote,
     /// CR or LF, with quotes doubled.
     public static func cell(_ text: String) -> String {
-        var cell = text
-        if let first = cell.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
-            cell = "'" + cell
+        // On the UTF-8 bytes (every character looked for is ASCII, so never part of a longer one): scalar by
+        // scalar, quoting took a third of a national export.
+        let quote = UInt8(ascii: "\""), bytes = text.utf8
+        let formula = bytes.first.map { [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D].contains($0) } ?? false
+        guard bytes.contains(where: { $0 == UInt8(ascii: ",") || $0 == quote || $0 == 0x0D || $0 == 0x0A }) else {
+            return formula ? "'" + text : text
         }
-        guard cell.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else { return cell }
-        // Scalar by scalar: Foundation's replacingOccurrences took a quarter of a national export.
-        var quoted = "\""
-        for c in cell.unicodeScalars {
-            if c == "\"" { quoted.unicodeScalars.append(c) }
-            quoted.unicodeScalars.append(c)
+        var quoted: [UInt8] = [quote]
+        quoted.reserveCapacity(bytes.count + 4)
+        if formula { quoted.append(UInt8(ascii: "'")) }
+        for byte in bytes {
+            if byte == quote { quoted.append(quote) }
+            quoted.append(byte)
         }
-        quoted.unicodeScalars.append("\"")
-        return quoted
+        quoted.append(quote)
+        return String(decoding: quoted, as: UTF8.self)
     }
 
     /// A figure for a spreadsheet: at most two decimals, no needless zeros, a point as the decimal mark whatever
