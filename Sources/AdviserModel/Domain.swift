@@ -24,13 +24,28 @@ public struct GeoPoint: Sendable, Equatable, Codable {
     }
 
     /// Great-circle distance in kilometres (haversine, mean Earth radius).
-    public func kilometres(to other: GeoPoint) -> Double {
+    public func kilometres(to other: GeoPoint) -> Double { GeoPoint.kilometres(from: haversineTerms, to: other.haversineTerms) }
+
+    /// What the haversine needs of one point, worked out once where one point is measured against
+    /// thousands (`check` measures every school against every adviser).
+    public struct HaversineTerms: Sendable {
+        let latitudeRadians: Double
+        let cosLatitude: Double
+        let longitude: Double
+    }
+
+    public var haversineTerms: HaversineTerms {
+        let phi = latitude * .pi / 180
+        return HaversineTerms(latitudeRadians: phi, cosLatitude: cos(phi), longitude: longitude)
+    }
+
+    /// The one haversine: `kilometres(to:)` is this, so a distance is the same number whichever way it is asked.
+    public static func kilometres(from a: HaversineTerms, to b: HaversineTerms) -> Double {
         let r = 6371.0088
-        let p1 = latitude * .pi / 180, p2 = other.latitude * .pi / 180
-        let dp = p2 - p1
-        let dl = (other.longitude - longitude) * .pi / 180
-        let a = sin(dp / 2) * sin(dp / 2) + cos(p1) * cos(p2) * sin(dl / 2) * sin(dl / 2)
-        return 2 * r * asin(min(1, sqrt(a)))
+        let dp = b.latitudeRadians - a.latitudeRadians
+        let dl = (b.longitude - a.longitude) * .pi / 180
+        let h = sin(dp / 2) * sin(dp / 2) + a.cosLatitude * b.cosLatitude * sin(dl / 2) * sin(dl / 2)
+        return 2 * r * asin(min(1, sqrt(h)))
     }
 }
 
@@ -159,7 +174,12 @@ public struct TravelModel: Sendable, Equatable {
 
     /// One-way minutes by road between two points.
     public func minutes(from a: GeoPoint, to b: GeoPoint) -> Double {
-        a.kilometres(to: b) * roadFactor / averageSpeedKmh * 60
+        minutes(from: a.haversineTerms, to: b.haversineTerms)
+    }
+
+    /// The same, from terms worked out once per point.
+    public func minutes(from a: GeoPoint.HaversineTerms, to b: GeoPoint.HaversineTerms) -> Double {
+        GeoPoint.kilometres(from: a, to: b) * roadFactor / averageSpeedKmh * 60
     }
 }
 

@@ -106,13 +106,15 @@ public enum PlanChecker {
             let expertAreas = advisers.map { Set($0.expertise.filter { $0.level > 0 }.map(\.area)) }
             let independence = scenario.rules.independence
             let measured = scenario.measuredTravelMinutes
+            let homes = advisers.map(\.home.haversineTerms)
             func nearest(_ school: School) -> Set<String> {
                 let areas = areasOf[school.id] ?? []
+                let location = school.location.haversineTerms
                 var allowed: [(minutes: Double, index: Int)] = []
                 for i in advisers.indices {
                     guard advisers[i].phases.contains(school.phase) else { continue }
                     let minutes = (measured.isEmpty ? nil : measured[PairKey(adviser: advisers[i].id, school: school.id)])
-                        ?? scenario.travel.minutes(from: advisers[i].home, to: school.location)
+                        ?? scenario.travel.minutes(from: homes[i], to: location)
                     guard minutes <= scenario.rules.maxTravelMinutes + 1e-9, advisers[i].homeSchool != school.id,
                           forbidden.isEmpty || !forbidden.contains(advisers[i].id + "|" + school.id),
                           areas.isEmpty || areas.contains(where: expertAreas[i].contains) else { continue }

@@ -264,6 +264,10 @@ import Testing
         travel.roadFactor = 1.25
         travel.averageSpeedKmh = 50
         #expect(abs(travel.minutes(from: liverpool, to: manchester) - km * 1.25 / 50 * 60) < 1e-9)
+        #expect(abs(km - 50.07289231315477) < 1e-9)  // the haversine worked by hand (Python, the same formula)
+        // Terms worked out once per point give the very same number (the checker ranks advisers by it).
+        #expect(travel.minutes(from: liverpool.haversineTerms, to: manchester.haversineTerms) == travel.minutes(from: liverpool, to: manchester))
+        #expect(GeoPoint.kilometres(from: manchester.haversineTerms, to: liverpool.haversineTerms) == manchester.kilometres(to: liverpool))
     }
 
     @Test func sha256MatchesPublishedVectors() {
