@@ -249,12 +249,12 @@ public enum CalendarExport {
     static func escapeText(_ text: String) -> String {
         // Byte by byte (a control character or one of these four is never part of a multi-byte character):
         // appending scalar by scalar took a third of a national calendar's time.
+        let backslash = UInt8(ascii: "\\"), lineBreak = UInt8(ascii: "n")
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 8)
         var afterCR = false
         for byte in text.utf8 {
             defer { afterCR = byte == 0x0D }
-            let backslash = UInt8(ascii: "\\"), lineBreak = UInt8(ascii: "n")
             switch byte {
             case backslash, UInt8(ascii: ";"), UInt8(ascii: ","): out.append(backslash); out.append(byte)
             case 0x0D: out.append(backslash); out.append(lineBreak)

@@ -391,7 +391,7 @@ struct PlanReader {
 
     /// The bytes of a JSON number, checked against JSON's grammar; `integral` when it has neither
     /// fraction nor exponent.
-    private mutating func numberText() throws -> (text: Substring, integral: Bool) {
+    private mutating func numberText() throws -> (text: String, integral: Bool) {
         _ = try peek()
         let start = offset
         func digits(_ reader: inout PlanReader) -> Int {
@@ -416,8 +416,7 @@ struct PlanReader {
             if at(0x2B, self) || at(0x2D, self) { offset += 1 }
             guard digits(&self) > 0 else { throw GiveUp() }
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
-        return (Substring(text), integral)
+        return (String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self), integral)
     }
 
     private mutating func double() throws -> Double {
