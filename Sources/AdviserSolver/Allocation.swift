@@ -31,6 +31,8 @@ public struct AllocationOptions: Sendable {
     /// hands the rest of the time to the neighbourhood search; nil for `AllocationSolver.stallSeconds` (tests
     /// shorten it).
     public var stallSeconds: Double?
+    /// Answers of regions already searched, shared by the solves of one `sensitivity` run (see `BlockAnswers`).
+    public var blockAnswers: BlockAnswers?
     public init(timeLimitSeconds: Double? = nil, relativeGap: Double = 0, nodeLimit: Int? = nil, writeLP: String? = nil, writeMPS: String? = nil) {
         self.timeLimitSeconds = timeLimitSeconds; self.relativeGap = relativeGap; self.nodeLimit = nodeLimit
         self.writeLP = writeLP; self.writeMPS = writeMPS
@@ -510,6 +512,7 @@ public enum AllocationSolver {
         }
         solveOptions.shouldStop = options.shouldStop
         solveOptions.nodeLimit = options.nodeLimit
+        solveOptions.blockAnswers = options.blockAnswers
         // Measured on the bundled scenarios: a starting plan from the primal heuristic plus best-projection
         // backtracking finds far better plans within a time limit.
         let settings = AllocationSolver.searchSettings

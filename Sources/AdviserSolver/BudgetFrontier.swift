@@ -1,4 +1,5 @@
 import AdviserModel
+import GLPK
 
 /// The allocation at one budget.
 public struct FrontierPoint: Sendable, Equatable {
@@ -51,6 +52,9 @@ public enum BudgetFrontier {
         let schoolsWithoutLead = eligibility.schoolsNobodyMayLead()
         if !schoolsWithoutLead.isEmpty { throw AllocationError.noFeasiblePlan(eligibility.noLeadReasons(for: schoolsWithoutLead)) }
         var points = [FrontierPoint?](repeating: nil, count: budgets.count)
+        // The budget links the regions and is the only change: a region searched from the same start is answered once.
+        var search = search
+        search.blockAnswers = BlockAnswers()
         var previous: Plan?
         var plans = [Plan?](repeating: nil, count: budgets.count)
         for (done, i) in budgets.indices.sorted(by: { (budgets[$0], $0) < (budgets[$1], $1) }).enumerated() {

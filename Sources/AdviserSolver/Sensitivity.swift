@@ -119,6 +119,8 @@ public enum Sensitivity {
         let limits = "\(options.nodeLimit) nodes" + (options.timeLimitSeconds.map { " or \(formatNumber($0)) s" } ?? "")
         var losses: [AdviserLoss] = []
         let chosen = scenario.advisers.filter { options.advisers?.contains($0.id) ?? true }
+        // An adviser's absence changes only the regions they could work in: the others' searches are answered once.
+        let answers = BlockAnswers()
         for (done, adviser) in chosen.enumerated() {
             options.progress?(done, chosen.count, adviser.id)
             var without = scenario
@@ -143,6 +145,7 @@ public enum Sensitivity {
             }
             var search = AllocationOptions(timeLimitSeconds: options.timeLimitSeconds, nodeLimit: options.nodeLimit)
             search.shouldStop = options.shouldStop
+            search.blockAnswers = answers
             switch try SeededSolve.run(without, seed: base, search: search) {
             case .infeasible(let reasons):
                 loss.feasible = false

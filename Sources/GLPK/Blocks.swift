@@ -180,7 +180,18 @@ extension GLPKSolver {
         if options.progress != nil {
             blockOptions.progress = { @Sendable p in progress.update(block: index, p) }
         }
-        return try solve(block.model, options: blockOptions)
+        guard let answers = options.blockAnswers, let question = BlockAnswers.Question(block.model, options: blockOptions) else {
+            return try solve(block.model, options: blockOptions)
+        }
+        if let answer = answers.answer(to: question) {
+            // The progress line sums every block's plan and bound, this one's too.
+            blockOptions.progress?(SolveProgress(incumbent: answer.objective, bound: answer.bestBound, gap: answer.gap, elapsedSeconds: 0))
+            return answer
+        }
+        let answer = try solve(block.model, options: blockOptions)
+        // A search that Ctrl-C cut short is not the answer the question has.
+        if options.shouldStop?() != true { answers.keep(answer, for: question) }
+        return answer
     }
 
     static func combine(_ solutions: [Solution], split: ModelBlocks, model: LinearModel) -> Solution {
@@ -290,4 +301,54 @@ private final class BlockResults: @unchecked Sendable {
     init(count: Int) { results = Array(repeating: nil, count: count) }
     func set(_ b: Int, _ result: Result<Solution, Error>) { lock.lock(); results[b] = result; lock.unlock() }
     func get(_ b: Int) throws -> Solution { lock.lock(); defer { lock.unlock() }; return try results[b]!.get() }
+}
+
+/// Answers of block searches already made, for a caller that solves many models sharing most of their
+/// blocks: `sensitivity` re-solves the programme once per adviser, and an adviser's absence changes only
+/// the region they work in. Only a search that nothing but its node limit can stop is kept (no time limit,
+/// no neighbourhood search, no heuristic of the caller's own): its answer is then a function of the block's
+/// model, its starting solution and its settings, so a kept answer is the one a new search would give.
+public final class BlockAnswers: @unchecked Sendable {
+    struct Question: Hashable {
+        var model: LinearModel
+        var start: [Double]?
+        var settings: SearchSettings
+        var presolve: Bool, feasibilityPump: Bool, proximitySearch: Bool
+        var relativeGap: Double
+        var nodeLimit: Int?
+
+        /// nil when the search could end otherwise than by its own rules and node limit.
+        init?(_ model: LinearModel, options: SolveOptions) {
+            guard options.timeLimitSeconds == nil, options.stallSeconds == nil, options.stallSearch == nil,
+                  options.neighbourhoodSearch == nil, options.largeModelSearch == nil, options.nodeHeuristic == nil,
+                  options.alongside == nil else { return nil }
+            self.model = model
+            start = options.startingSolution
+            settings = options.searchSettings
+            presolve = options.presolve; feasibilityPump = options.feasibilityPump; proximitySearch = options.proximitySearch
+            relativeGap = options.relativeGap
+            nodeLimit = options.nodeLimit
+        }
+    }
+
+    private let lock = NSLock()
+    private var answers: [Question: Solution] = [:]
+    private var reuses = 0
+
+    public init() {}
+
+    /// How many block searches were answered from an earlier one.
+    public var reused: Int { lock.withLock { reuses } }
+
+    func answer(to question: Question) -> Solution? {
+        lock.withLock {
+            guard let answer = answers[question] else { return nil }
+            reuses += 1
+            return answer
+        }
+    }
+
+    func keep(_ answer: Solution, for question: Question) {
+        lock.withLock { answers[question] = answer }
+    }
 }

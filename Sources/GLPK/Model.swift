@@ -24,7 +24,7 @@ public enum GLPKError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-public enum OptimizationDirection: Sendable {
+public enum OptimizationDirection: Sendable, Hashable {
     case minimize, maximize
 
     /// Whether a plan of objective `candidate` beats one of `incumbent`, by more than rounding.
@@ -34,14 +34,14 @@ public enum OptimizationDirection: Sendable {
     }
 }
 
-public enum ColumnKind: Sendable {
+public enum ColumnKind: Sendable, Hashable {
     case continuous
     case integer
     /// Integer with bounds intersected with [0, 1].
     case binary
 }
 
-public struct Column: Sendable, Equatable {
+public struct Column: Sendable, Hashable {
     /// GLPK allows at most 255 bytes without control characters; longer names
     /// are truncated and control characters replaced by "_" when building.
     public var name: String
@@ -63,7 +63,7 @@ public struct Column: Sendable, Equatable {
     }
 }
 
-public struct Row: Sendable, Equatable {
+public struct Row: Sendable, Hashable {
     public var name: String
     /// nil = unbounded on that side; lower == upper means equality.
     public var lower: Double?
@@ -76,7 +76,7 @@ public struct Row: Sendable, Equatable {
     }
 }
 
-public struct Coefficient: Sendable, Equatable {
+public struct Coefficient: Sendable, Hashable {
     /// 0-based indices into LinearModel.rows / LinearModel.columns.
     public var row: Int
     public var column: Int
@@ -89,7 +89,7 @@ public struct Coefficient: Sendable, Equatable {
     }
 }
 
-public struct LinearModel: Sendable {
+public struct LinearModel: Sendable, Hashable {
     public var name: String
     public var direction: OptimizationDirection
     public var objectiveConstant: Double
@@ -113,7 +113,7 @@ public struct LinearModel: Sendable {
     public var isInteger: Bool { columns.contains { $0.kind != .continuous } }
 }
 
-public struct CutOptions: Sendable {
+public struct CutOptions: Sendable, Hashable {
     /// Gomory's mixed integer cuts, made by the shim (CGLPK/gomory.c): the cuts GLPK's own generator makes,
     /// at the same nodes, without re-reading the constraint matrix for every cut.
     public var gomory: Bool
@@ -145,7 +145,7 @@ public struct CutOptions: Sendable {
 }
 
 /// Branching technique of glp_intopt (iocp.br_tech).
-public enum BranchingRule: Sendable {
+public enum BranchingRule: Sendable, Hashable {
     /// First fractional variable (GLP_BR_FFV).
     case firstFractional
     /// Last fractional variable (GLP_BR_LFV).
@@ -164,7 +164,7 @@ public enum BranchingRule: Sendable {
 }
 
 /// Backtracking technique of glp_intopt (iocp.bt_tech).
-public enum BacktrackingRule: Sendable {
+public enum BacktrackingRule: Sendable, Hashable {
     /// Depth first search (GLP_BT_DFS).
     case depthFirst
     /// Breadth first search (GLP_BT_BFS).
@@ -190,7 +190,7 @@ public struct SolveProgress: Sendable {
 }
 
 /// How one branch-and-cut run searches: which cut generators, branching and backtracking.
-public struct SearchSettings: Sendable {
+public struct SearchSettings: Sendable, Hashable {
     public var cuts: CutOptions
     public var branching: BranchingRule
     public var backtracking: BacktrackingRule
@@ -263,6 +263,9 @@ public struct SolveOptions: Sendable {
     }
     /// A primal heuristic of the caller's own, run on node LP solutions during branch-and-bound.
     public var nodeHeuristic: NodeHeuristic? = nil
+    /// Answers of blocks already searched (`GLPKSolver.solveByBlocks`), for a caller that solves many
+    /// models sharing most of their blocks.
+    public var blockAnswers: BlockAnswers? = nil
     /// This tree's seat at an exchange of plans with a concurrent neighbourhood search or tree (set by
     /// GLPKSolver.solve).
     var incumbentExchange: IncumbentExchange.Seat? = nil

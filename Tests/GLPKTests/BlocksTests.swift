@@ -204,3 +204,40 @@ func twoKnapsacks(budget: Double?) -> (model: LinearModel, linking: [Int]) {
     #expect(last.bound != nil && last.bound == solution.bestBound && last.gap != nil)
     #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.elapsedSeconds <= $1.elapsedSeconds })
 }
+
+/// A block searched once is answered from `BlockAnswers` when it comes again with the same model, start and
+/// settings, and searched anew when any of them differs; nothing a time limit could have cut short is kept.
+@Test func blockAnswersAreReusedOnlyForTheSameQuestion() throws {
+    let (model, linking) = twoKnapsacks(budget: 100)
+    let answers = BlockAnswers()
+    var options = SolveOptions()
+    options.blockAnswers = answers
+    let first = try GLPKSolver.solveByBlocks(model, linkingRows: linking, options: options, concurrency: 1)
+    #expect(answers.reused == 0)
+    let again = try GLPKSolver.solveByBlocks(model, linkingRows: linking, options: options, concurrency: 1)
+    #expect(answers.reused == 2)
+    #expect(again.columnValues == first.columnValues && again.objective == first.objective && again.status == .optimal)
+
+    // Knapsack B's capacity from 6 to 5: its best is now {2, 1} = 8; knapsack A is answered again.
+    var changed = model
+    changed.rows[1].upper = 5
+    let afterChange = try GLPKSolver.solveByBlocks(changed, linkingRows: linking, options: options, concurrency: 1)
+    #expect(answers.reused == 3)
+    let fresh = try GLPKSolver.solveByBlocks(changed, linkingRows: linking, concurrency: 1)
+    #expect(afterChange.columnValues == fresh.columnValues)
+    #expect(afterChange.columnValues == [1, 0, 1, 1, 0, 1, 1])
+    #expect(abs(afterChange.objective! - 17) < 1e-9)
+
+    // Another start is another question.
+    var started = options
+    started.startingSolution = [1, 0, 0, 0, 0, 1, 0]
+    _ = try GLPKSolver.solveByBlocks(model, linkingRows: linking, options: started, concurrency: 1)
+    #expect(answers.reused == 3)
+
+    // Under a time limit nothing is kept or reused.
+    let timed = BlockAnswers()
+    var limited = SolveOptions(timeLimitSeconds: 60)
+    limited.blockAnswers = timed
+    for _ in 0..<2 { _ = try GLPKSolver.solveByBlocks(model, linkingRows: linking, options: limited, concurrency: 1) }
+    #expect(timed.reused == 0)
+}
