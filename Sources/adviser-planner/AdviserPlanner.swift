@@ -444,8 +444,13 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         let a = try Inputs.scenario(first), b = try Inputs.scenario(second)
-        let planA = try Pipeline.run(a, options: search.allocation(for: a, progressLabel: "solving \(first)")).plan
-        let planB = try Pipeline.run(b, options: search.allocation(for: b, progressLabel: "solving \(second)")).plan
+        // Regions the two scenarios share are searched once (without a time limit; see BlockAnswers).
+        let answers = BlockAnswers()
+        var optionsA = search.allocation(for: a, progressLabel: "solving \(first)"), optionsB = search.allocation(for: b, progressLabel: "solving \(second)")
+        optionsA.blockAnswers = answers
+        optionsB.blockAnswers = answers
+        let planA = try Pipeline.run(a, options: optionsA).plan
+        let planB = try Pipeline.run(b, options: optionsB).plan
         let diff = PlanDiff.between(planA, planB, changed: b)
         if json {
             try Output.printJSON(diff)
