@@ -317,9 +317,12 @@ public final class BlockAnswers: @unchecked Sendable {
         var relativeGap: Double
         var nodeLimit: Int?
 
-        /// nil when the search could end otherwise than by its own rules and node limit.
+        /// nil when the search could end otherwise than by its own rules and node limit, or when there is no
+        /// search to save (a block too large for branch-and-bound keeps its start, and would hold its whole
+        /// model in memory for nothing).
         init?(_ model: LinearModel, options: SolveOptions) {
-            guard options.timeLimitSeconds == nil, options.stallSeconds == nil, options.stallSearch == nil,
+            guard options.largestSearchedColumns.map({ model.columns.count <= $0 }) ?? true,
+                  options.timeLimitSeconds == nil, options.stallSeconds == nil, options.stallSearch == nil,
                   options.neighbourhoodSearch == nil, options.largeModelSearch == nil, options.nodeHeuristic == nil,
                   options.alongside == nil else { return nil }
             self.model = model

@@ -234,6 +234,14 @@ func twoKnapsacks(budget: Double?) -> (model: LinearModel, linking: [Int]) {
     _ = try GLPKSolver.solveByBlocks(model, linkingRows: linking, options: started, concurrency: 1)
     #expect(answers.reused == 3)
 
+    // A block too large for branch-and-bound keeps its start: there is no search to keep.
+    let large = BlockAnswers()
+    var capped = SolveOptions(startingSolution: [1, 1, 0, 1, 0, 0, 1])
+    capped.largestSearchedColumns = 3
+    capped.blockAnswers = large
+    for _ in 0..<2 { _ = try GLPKSolver.solveByBlocks(model, linkingRows: linking, options: capped, concurrency: 1) }
+    #expect(large.reused == 1)  // knapsack B (3 columns) only; A and the loose column (4) are over the cap
+
     // Under a time limit nothing is kept or reused.
     let timed = BlockAnswers()
     var limited = SolveOptions(timeLimitSeconds: 60)
