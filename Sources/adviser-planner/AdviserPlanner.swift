@@ -399,10 +399,7 @@ struct WhatIf: ParsableCommand {
         if let out { try Output.checkWritable(out, protecting: baseScenario.inputFiles + [change] + (base.map { [$0] } ?? [])) }
         let basePlan: Plan
         if let base {
-            basePlan = try Inputs.plan(base)
-            guard basePlan.scenario.fingerprint == baseScenario.fingerprint else {
-                throw CLIError(message: "\(base) was not made from \(scenario) as it is now (fingerprints differ); solve it again", status: .badInput)
-            }
+            basePlan = try Inputs.plan(base, madeFrom: baseScenario, folder: scenario)
         } else {
             basePlan = try Pipeline.run(baseScenario, options: search.allocation(for: baseScenario, progressLabel: "solving the base")).plan
         }

@@ -8,10 +8,13 @@ struct SensitivityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sensitivity",
         abstract: "What each adviser is worth to the plan, what one more day is worth, and which schools are hardest to serve.",
-        discussion: "For each adviser (or each of --advisers) the scenario is re-solved without them (starting from the base plan, each search limited to --resolve-node-limit nodes, and to --resolve-time-limit seconds when given). Marginal values of a day come from the duals of the LP relaxation, and are stated as such; a model of more than 100,000 columns gets none, since GLPK's simplex does not solve its relaxation in minutes.")
+        discussion: "The base plan is solved first, under the search options (--time-limit, --node-limit, --gap), or read from --base. For each adviser (or each of --advisers) the scenario is re-solved without them (starting from the base plan, each search limited to --resolve-node-limit nodes, and to --resolve-time-limit seconds when given). Marginal values of a day come from the duals of the LP relaxation, and are stated as such; a model of more than 100,000 columns gets none, since GLPK's simplex does not solve its relaxation in minutes.")
 
     @Argument(help: "Scenario folder.")
     var scenario: String
+
+    @Option(name: .long, help: ArgumentHelp("A plan of the scenario written by `solve --out`, used as the base instead of solving it again (a national programme's base takes minutes).", valueName: "PLAN.json"))
+    var base: String?
 
     @OptionGroup var search: SearchOptions<EachPlan>
 
@@ -25,6 +28,9 @@ struct SensitivityCommand: ParsableCommand {
     var advisers: String?
 
     func validate() throws {
+        if base != nil, search.timeLimit != nil || search.gap != 0 {
+            throw ValidationError("--time-limit and --gap stop the base plan's solve, and --base gives that plan; --resolve-time-limit stops each re-solve")
+        }
         if resolveNodeLimit < 1 { throw ValidationError("--resolve-node-limit must be at least 1") }
         try checkSeconds(resolveTimeLimit, option: "--resolve-time-limit")
     }
@@ -46,7 +52,9 @@ struct SensitivityCommand: ParsableCommand {
     func run() throws {
         let s = try Inputs.scenario(scenario)
         let chosen = try chosenAdvisers(in: s)
-        let base = try Pipeline.run(s, options: search.allocation(for: s, progressLabel: "solving the base")).allocation.plan
+        // Only the allocation is asked of the base: its visits would not be looked at.
+        let base = try self.base.map { try Inputs.plan($0, madeFrom: s, folder: scenario) }
+            ?? Pipeline.run(s, options: search.allocation(for: s, progressLabel: "solving the base"), datingVisits: false).plan
         var options = SensitivityOptions()
         options.advisers = chosen
         options.nodeLimit = resolveNodeLimit

@@ -215,6 +215,16 @@ enum Inputs {
         return ":\(line):\(column)"
     }
 
+    /// A plan given as the base of a what-if or a sensitivity analysis: it must come from `scenario` (in
+    /// `folder`) as the files are now, since every figure is then measured against it.
+    static func plan(_ path: String, madeFrom scenario: Scenario, folder: String) throws -> Plan {
+        let plan = try plan(path)
+        guard plan.scenario.fingerprint == scenario.fingerprint else {
+            throw CLIError(message: "\(path) was not made from \(folder) as it is now (fingerprints differ); solve it again", status: .badInput)
+        }
+        return plan
+    }
+
     static func plan(_ path: String) throws -> Plan {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CLIError(message: "\(path): cannot read the plan file (does it exist?)", status: .badInput)

@@ -378,6 +378,18 @@ struct CLI {
             let refused = try CLI.run(["sensitivity", "scenarios/six-school-trust", "--advisers", list])
             #expect(refused.status == 2 && refused.stderr == "adviser-planner: \(message)\n", "\(refused.stderr)")
         }
+
+        // --base: the plan of `solve --out` instead of solving it again, the same report; only a plan of this
+        // scenario, and no limits for a solve that does not happen.
+        let plan = try CLI.temporaryFolder().appendingPathComponent("plan.json").path
+        #expect(try CLI.run(["solve", "scenarios/six-school-trust", "--out", plan]).status == 0)
+        let fromFile = try CLI.run(["sensitivity", "scenarios/six-school-trust", "--base", plan])
+        #expect(fromFile.status == 0 && fromFile.stdout == result.stdout, "\(fromFile.stderr)")
+        let other = try CLI.run(["sensitivity", "scenarios/aspire-hub", "--base", plan])
+        #expect(other.status == 2 && other.stderr == "adviser-planner: \(plan) was not made from scenarios/aspire-hub as it is now (fingerprints differ); solve it again\n",
+                "\(other.stderr)")
+        let limited = try CLI.run(["sensitivity", "scenarios/six-school-trust", "--base", plan, "--time-limit", "5"])
+        #expect(limited.status == 2 && limited.stderr.contains("--time-limit and --gap stop the base plan's solve, and --base gives that plan"))
     }
 
     @Test func compareOfAScenarioWithItselfFindsNoChange() throws {
