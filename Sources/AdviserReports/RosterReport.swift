@@ -1,6 +1,11 @@
 import AdviserModel
 import AdviserSolver
 
+extension Plan {
+    /// Its status, with the gap when not proven: "optimal", "time_limit, gap 26%".
+    public var standing: String { status.rawValue + (gap.map { $0 > 0 ? ", gap \(Figures.percent($0))" : "" } ?? "") }
+}
+
 /// Terminal views of a plan's allocation.
 public enum RosterReport {
     static func areas(_ a: Plan.Assignment) -> String {

@@ -28,6 +28,14 @@ public enum SensitivityView {
             }
         }
         out += losses.render(indent: "  ")
+        let beaten = report.losses.filter(\.beatsBase).count
+        if beaten > 0 {
+            let text = "\(beaten) of these re-solves found a better plan without the adviser than the base plan with"
+                + " them: the base is not optimal (\(plan.standing)), so \(beaten == 1 ? "that figure mixes" : "those figures mix") what a"
+                + " longer search finds with what the adviser is worth. Solve the base for longer (a larger --time-limit or"
+                + " --node-limit) and measure again."
+            out += "\n" + TextTable.wrap(text, to: 76).map { "  " + $0 + "\n" }.joined()
+        }
 
         out += "\nValue of one more day, from the duals of the LP relaxation\n(integer decisions relaxed; small changes only)\n"
         if let skipped = report.marginalValuesSkipped {

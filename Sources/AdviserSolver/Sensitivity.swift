@@ -40,6 +40,13 @@ public struct AdviserLoss: Sendable, Equatable {
         self.adviser = adviser; self.unmetDaysBefore = unmetDaysBefore; self.unmetDaysAfter = unmetDaysAfter
         self.objectiveBefore = objectiveBefore; self.objectiveAfter = objectiveAfter; self.feasible = feasible; self.note = note
     }
+
+    /// The plan without the adviser scores better than the base plan. Taking an adviser away can only make the
+    /// best plan worse, so the base was not optimal, and the change is what the re-solve's search found
+    /// beyond the base's as much as what the adviser is worth (a national base stopped by its time limit).
+    public var beatsBase: Bool {
+        objectiveAfter.map { $0 > objectiveBefore + 1e-6 * max(1, abs(objectiveBefore)) } ?? false
+    }
 }
 
 /// Objective points gained per extra day of something, from the duals of the LP relaxation.
@@ -155,7 +162,7 @@ public enum Sensitivity {
             case .plan(let plan, _, let stopped):
                 loss.unmetDaysAfter = plan.unmetDays
                 loss.objectiveAfter = plan.objective
-                var words: [String] = []
+                var words: [String] = loss.beatsBase ? ["better than the base plan, so not the adviser's worth"] : []
                 var newlyUnmet: [(String, Double)] = []
                 var after: [String: Double] = [:]
                 for u in plan.unmet { after["\(u.school) \(u.area)", default: 0] += u.days }

@@ -316,10 +316,6 @@ extension InterruptFlag {
     }
 }
 
-extension Plan {
-    /// Its status, with the gap when not proven: "optimal", "time_limit, gap 26%".
-    var standing: String { status.rawValue + (gap.map { $0 > 0 ? ", gap \(Figures.percent($0))" : "" } ?? "") }
-}
 
 /// Runs the planner and turns its errors into the command line's exit codes.
 enum Pipeline {

@@ -75,5 +75,25 @@ import Testing
 
             Schools with fewest eligible advisers
             """))
+        #expect(!text.contains("found a better plan"))
+
+        // A re-solve that beats a base plan not proven optimal: the table says what that figure is.
+        var beaten = report
+        beaten.base.status = .timeLimit
+        beaten.base.gap = 0.2
+        beaten.losses[0].objectiveAfter = 150
+        #expect(SensitivityView.table(beaten).contains("""
+            \n
+              1 of these re-solves found a better plan without the adviser than the base
+              plan with them: the base is not optimal (time_limit, gap 20%), so that
+              figure mixes what a longer search finds with what the adviser is worth.
+              Solve the base for longer (a larger --time-limit or --node-limit) and
+              measure again.
+
+            Value of one more day
+            """))
+        beaten.losses.append(beaten.losses[0])
+        #expect(SensitivityView.table(beaten).contains("  2 of these re-solves found a better plan without the adviser than the base\n"))
+        #expect(SensitivityView.table(beaten).contains("so those\n  figures mix what"))
     }
 }
