@@ -443,11 +443,12 @@ struct Compare: ParsableCommand {
         let a = try Inputs.scenario(first), b = try Inputs.scenario(second)
         // Regions the two scenarios share are searched once (without a time limit; see BlockAnswers).
         let answers = BlockAnswers()
-        var optionsA = search.allocation(for: a, progressLabel: "solving \(first)"), optionsB = search.allocation(for: b, progressLabel: "solving \(second)")
-        optionsA.blockAnswers = answers
-        optionsB.blockAnswers = answers
-        let planA = try Pipeline.run(a, options: optionsA).plan
-        let planB = try Pipeline.run(b, options: optionsB).plan
+        func plan(_ s: Scenario, label: String) throws -> Plan {
+            var options = search.allocation(for: s, progressLabel: "solving \(label)")
+            options.blockAnswers = answers
+            return try Pipeline.run(s, options: options).plan
+        }
+        let planA = try plan(a, label: first), planB = try plan(b, label: second)
         let diff = PlanDiff.between(planA, planB, changed: b)
         if json {
             try Output.printJSON(diff)
