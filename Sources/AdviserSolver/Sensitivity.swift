@@ -1,4 +1,5 @@
 import AdviserModel
+import Foundation
 import GLPK
 
 /// How to run a sensitivity analysis.
@@ -247,29 +248,39 @@ public enum Sensitivity {
             adviserValues.append(MarginalValue(subject: adviser.id, value: clean(value)))
         }
 
-        var areaValues: [MarginalValue] = []
+        // The relaxation once more per area, with one free day of the area's expertise that any of its needs
+        // may take. Each is a whole LP (1.7 s on the generated 430 x 65), independent of the others: they run
+        // side by side on the cores there are, and each answer is the same as one after another.
         let baseValue = solution.objective ?? 0
-        for area in areas(s) {
-            // The relaxation once more, with one free day of the area's expertise that any of its needs may take.
-            var model = relaxed
+        let areaNames = areas(s)
+        let gains = AreaGains(count: areaNames.count)
+        let (whole, rowOf) = (relaxed, rowByName)
+        DispatchQueue.concurrentPerform(iterations: areaNames.count) { k in
+            let area = areaNames[k]
+            var model = whole
             let day = model.rows.count
             model.rows.append(Row(name: ModelBuilder.symbol("free_day_\(area)"), upper: 1 / f.dayUnit))
             for need in s.needs where need.area == area {
-                guard let row = rowByName[ModelBuilder.symbol("cover_\(need.school)_\(need.area)")] else { continue }
+                guard let row = rowOf[ModelBuilder.symbol("cover_\(need.school)_\(need.area)")] else { continue }
                 let column = model.columns.count
                 model.columns.append(Column(name: ModelBuilder.symbol("free_\(need.school)_\(need.area)"), lower: 0,
                                             upper: Double(AllocationFormulation.units(need.days, f.dayUnit))))
                 model.coefficients.append(Coefficient(row: row, column: column, value: 1))
                 model.coefficients.append(Coefficient(row: day, column: column, value: 1))
             }
-            let withDay: Solution
+            let gain = Result { () throws -> Double in
+                let withDay = try GLPKSolver.solve(model)
+                return withDay.status == .optimal ? max(0, (withDay.objective ?? baseValue) - baseValue) : 0
+            }
+            gains.set(k, gain)
+        }
+        var areaValues: [MarginalValue] = []
+        for (k, area) in areaNames.enumerated() {
             do {
-                withDay = try GLPKSolver.solve(model)
+                areaValues.append(MarginalValue(subject: area, value: clean(try gains.get(k))))
             } catch let error as GLPKError {
                 throw AllocationError.solver(error.description)
             }
-            let gain = withDay.status == .optimal ? max(0, (withDay.objective ?? baseValue) - baseValue) : 0
-            areaValues.append(MarginalValue(subject: area, value: clean(gain)))
         }
         return (adviserValues, areaValues)
     }
@@ -333,4 +344,13 @@ enum SeededSolve {
             return .noPlan
         }
     }
+}
+
+/// Each area's gain from a free day, filled in by the LPs running side by side.
+private final class AreaGains: @unchecked Sendable {
+    private let lock = NSLock()
+    private var gains: [Result<Double, Error>?]
+    init(count: Int) { gains = Array(repeating: nil, count: count) }
+    func set(_ k: Int, _ gain: Result<Double, Error>) { lock.withLock { gains[k] = gain } }
+    func get(_ k: Int) throws -> Double { try lock.withLock { gains[k]! }.get() }
 }
