@@ -459,6 +459,47 @@ int cglpk_intopt(glp_prob *P, glp_iocp *parm, cglpk_intopt_args *args) {
     GUARD_END
 }
 
+int cglpk_solve_extended(glp_prob *P, const glp_smcp *parm, double row_upper, int ncols, const int *col_rows,
+                         const double *col_uppers, int *ret, int *status, double *obj) {
+    GUARD_BEGIN
+    int m = glp_get_num_rows(P), n = glp_get_num_cols(P);
+    int *row_stat = glp_alloc(1 + m, sizeof(int)), *col_stat = glp_alloc(1 + n, sizeof(int));
+    for (int i = 1; i <= m; i++) row_stat[i] = glp_get_row_stat(P, i);
+    for (int j = 1; j <= n; j++) col_stat[j] = glp_get_col_stat(P, j);
+    /* The new row is basic and the new columns non-basic at zero: the solved LP's basis, one row larger. */
+    int r = glp_add_rows(P, 1);
+    glp_set_row_bnds(P, r, GLP_UP, 0.0, row_upper);
+    int first = ncols > 0 ? glp_add_cols(P, ncols) : 0;
+    for (int k = 0; k < ncols; k++) {
+        int ind[3] = {0, col_rows[k], r};
+        double val[3] = {0.0, 1.0, 1.0};
+        glp_set_col_bnds(P, first + k, col_uppers[k] > 0.0 ? GLP_DB : GLP_FX, 0.0, col_uppers[k] > 0.0 ? col_uppers[k] : 0.0);
+        glp_set_mat_col(P, first + k, 2, ind, val);
+    }
+    glp_smcp warm = *parm;
+    warm.presolve = GLP_OFF; /* the presolver would ignore the basis */
+    *ret = glp_simplex(P, &warm);
+    if (*ret == GLP_EBADB || *ret == GLP_ESING || *ret == GLP_ECOND) {
+        glp_adv_basis(P, 0);
+        *ret = glp_simplex(P, &warm);
+    }
+    *status = glp_get_status(P);
+    *obj = glp_get_obj_val(P);
+    if (ncols > 0) {
+        int *cols = glp_alloc(1 + ncols, sizeof(int));
+        for (int k = 0; k < ncols; k++) cols[k + 1] = first + k;
+        glp_del_cols(P, ncols, cols);
+        glp_free(cols);
+    }
+    int rows[2] = {0, r};
+    glp_del_rows(P, 1, rows);
+    for (int i = 1; i <= m; i++) glp_set_row_stat(P, i, row_stat[i]);
+    for (int j = 1; j <= n; j++) glp_set_col_stat(P, j, col_stat[j]);
+    glp_free(row_stat);
+    glp_free(col_stat);
+    GUARD_END
+}
+
 int cglpk_lp_solution(glp_prob *P, int *status, double *obj, double *cols,
                       double *rows, double *duals) {
     GUARD_BEGIN

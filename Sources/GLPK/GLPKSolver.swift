@@ -268,6 +268,17 @@ public enum GLPKSolver {
     }
 
     /// Writes the model without solving it (e.g. to inspect a model known to be infeasible).
+    /// Solves an LP, then each extension of it from its optimal basis (`Problem.objectives(of:)`); the
+    /// extensions' optima are nil when the LP itself has none.
+    public static func solve(_ model: LinearModel, thenExtensions extensions: [LPExtension]) throws -> (Solution, [Double?]) {
+        try onDedicatedThread {
+            let problem = try Problem(model)
+            let solution = try problem.solve()
+            let objectives = solution.status == .optimal ? try problem.objectives(of: extensions) : extensions.map { _ in nil }
+            return (solution, objectives)
+        }
+    }
+
     public static func write(_ model: LinearModel, lp: String? = nil, mps: String? = nil) throws {
         try onDedicatedThread {
             let problem = try Problem(model)

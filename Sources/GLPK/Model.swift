@@ -302,6 +302,16 @@ public enum SolveStatus: String, Sendable {
     case noSolution
 }
 
+/// One more row of supply for an LP and the columns that may draw on it (`Problem.objectives(of:)`).
+public struct LPExtension: Sendable {
+    /// The new row's upper bound; its lower bound is 0.
+    public var rowUpper: Double
+    /// Each new column: the existing row (0-based) it enters with coefficient 1, as it enters the new row,
+    /// and its upper bound (its lower bound is 0, its objective 0).
+    public var columns: [(row: Int, upper: Double)]
+    public init(rowUpper: Double, columns: [(row: Int, upper: Double)]) { self.rowUpper = rowUpper; self.columns = columns }
+}
+
 public struct Solution: Sendable {
     public var status: SolveStatus
     public var objective: Double?

@@ -330,6 +330,23 @@ public final class Problem {
     // MARK: - Writing
 
     /// CPLEX LP format, written to a temporary file beside `path` and renamed.
+    /// After `solve()` of an LP (no integer columns) that ended optimal: the optimum of each extension of it
+    /// by one row and a few columns, each solved from this LP's basis and then taken away again, so the
+    /// next starts from the same basis. A few simplex iterations each where solving anew takes thousands
+    /// (`sensitivity`'s value of a free day per area). nil where the extended LP has no optimum.
+    public func objectives(of extensions: [LPExtension]) throws -> [Double?] {
+        try checkUsable()
+        var smcp = glp_smcp()
+        glp_init_smcp(&smcp)
+        smcp.msg_lev = GLP_MSG_OFF
+        return try extensions.map { e in
+            var ret: Int32 = 0, status: Int32 = 0, objective = 0.0
+            let rows = e.columns.map { Int32($0.row + 1) }, uppers = e.columns.map(\.upper)
+            try check(cglpk_solve_extended(prob, &smcp, e.rowUpper, Int32(rows.count), rows, uppers, &ret, &status, &objective))
+            return ret == 0 && status == GLP_OPT ? objective : nil
+        }
+    }
+
     public func writeLP(to path: String) throws {
         try atomicWrite(to: path) { temp, ret in cglpk_write_lp(prob, temp, &ret) }
     }

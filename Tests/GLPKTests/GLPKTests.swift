@@ -674,3 +674,44 @@ final class ResultsBox: @unchecked Sendable {
         }
     }
 }
+
+/// One adviser with 2 days and two needs: 3 days at 10 points an unmet day, 2 at 6. The LP gives both days
+/// to the first need: -20. A free day (the new row, at most 1) drawn by either need lifts it to -10; by the
+/// second alone, -14; a column held at 0 changes nothing. Each extension is solved from the LP's basis and
+/// taken away again, so the same extension twice gives the same answer, and each equals the extended model
+/// solved anew.
+@Test func extensionsAreSolvedFromTheLPsBasisAndTakenAwayAgain() throws {
+    let columns = [Column(name: "x", objective: 1), Column(name: "y", objective: 1),
+                   Column(name: "u1", objective: -10), Column(name: "u2", objective: -6)]
+    let rows = [Row(name: "capacity", upper: 2), Row(name: "c1", lower: 3, upper: 3), Row(name: "c2", lower: 2, upper: 2)]
+    let coefficients = [Coefficient(row: 0, column: 0, value: 1), Coefficient(row: 0, column: 1, value: 1),
+                        Coefficient(row: 1, column: 0, value: 1), Coefficient(row: 1, column: 2, value: 1),
+                        Coefficient(row: 2, column: 1, value: 1), Coefficient(row: 2, column: 3, value: 1)]
+    let lp = LinearModel(name: "supply", direction: .maximize, columns: columns, rows: rows, coefficients: coefficients)
+    let extensions = [LPExtension(rowUpper: 1, columns: [(row: 1, upper: 3), (row: 2, upper: 2)]),
+                      LPExtension(rowUpper: 1, columns: [(row: 2, upper: 2)]),
+                      LPExtension(rowUpper: 1, columns: [(row: 1, upper: 0)]),
+                      LPExtension(rowUpper: 1, columns: [(row: 1, upper: 3), (row: 2, upper: 2)])]
+    let (base, objectives) = try GLPKSolver.solve(lp, thenExtensions: extensions)
+    #expect(base.status == .optimal && isClose(base.objective, -20))
+    #expect(isClose(base.columnValues[0], 2) && isClose(base.columnValues[2], 1) && isClose(base.columnValues[3], 2))
+    #expect(objectives.count == 4)
+    for (k, expected) in [-10.0, -14, -20, -10].enumerated() { #expect(isClose(objectives[k], expected), "extension \(k)") }
+    // Each against the extended model solved from scratch.
+    for (k, e) in extensions.enumerated() {
+        var extended = lp
+        extended.rows.append(Row(name: "free", upper: e.rowUpper))
+        for (n, c) in e.columns.enumerated() {
+            extended.columns.append(Column(name: "f\(n)", lower: 0, upper: c.upper))
+            extended.coefficients.append(Coefficient(row: c.row, column: extended.columns.count - 1, value: 1))
+            extended.coefficients.append(Coefficient(row: rows.count, column: extended.columns.count - 1, value: 1))
+        }
+        #expect(isClose(try GLPKSolver.solve(extended).objective, objectives[k]!), "extension \(k)")
+    }
+    // An infeasible LP has no basis to start from: no extension is solved.
+    var infeasible = lp
+    infeasible.columns[0].upper = 0
+    infeasible.columns[2].upper = 0  // nothing left to meet c1's 3 days
+    let (none, nothing) = try GLPKSolver.solve(infeasible, thenExtensions: extensions)
+    #expect(none.status == .infeasible && nothing.allSatisfy { $0 == nil })
+}
