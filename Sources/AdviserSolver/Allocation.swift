@@ -31,7 +31,8 @@ public struct AllocationOptions: Sendable {
     /// hands the rest of the time to the neighbourhood search; nil for `AllocationSolver.stallSeconds` (tests
     /// shorten it).
     public var stallSeconds: Double?
-    /// Answers of regions already searched, shared by the solves of one `sensitivity` run (see `BlockAnswers`).
+    /// Answers of regions already searched, shared by the solves of one `sensitivity`, `frontier` or `compare`
+    /// run (see `BlockAnswers`).
     public var blockAnswers: BlockAnswers?
     public init(timeLimitSeconds: Double? = nil, relativeGap: Double = 0, nodeLimit: Int? = nil, writeLP: String? = nil, writeMPS: String? = nil) {
         self.timeLimitSeconds = timeLimitSeconds; self.relativeGap = relativeGap; self.nodeLimit = nodeLimit

@@ -267,7 +267,6 @@ public enum GLPKSolver {
         return solution
     }
 
-    /// Writes the model without solving it (e.g. to inspect a model known to be infeasible).
     /// Solves an LP, then each extension of it from its optimal basis (`Problem.objectives(of:)`); the
     /// extensions' optima are nil when the LP itself has none.
     public static func solve(_ model: LinearModel, thenExtensions extensions: [LPExtension]) throws -> (Solution, [Double?]) {
@@ -279,6 +278,7 @@ public enum GLPKSolver {
         }
     }
 
+    /// Writes the model without solving it (e.g. to inspect a model known to be infeasible).
     public static func write(_ model: LinearModel, lp: String? = nil, mps: String? = nil) throws {
         try onDedicatedThread {
             let problem = try Problem(model)

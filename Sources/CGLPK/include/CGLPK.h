@@ -135,7 +135,6 @@ typedef struct {
 /* parm->cb_func/cb_info are overwritten with the shim's own callback. */
 int cglpk_intopt(glp_prob *P, glp_iocp *parm, cglpk_intopt_args *args);
 
-/* Bulk reads; arrays are 0-based, sized by row/column count; any may be NULL. */
 /* A solved LP with one more row (upper bound row_upper) and ncols more columns, column k bounded by
    [0, col_uppers[k]] with coefficient 1 in existing row col_rows[k] (1-based) and in the new row, solved
    from the LP's basis with the presolver off (cold only if that basis will not factorize); the row and
@@ -143,6 +142,8 @@ int cglpk_intopt(glp_prob *P, glp_iocp *parm, cglpk_intopt_args *args);
    extended LP's. */
 int cglpk_solve_extended(glp_prob *P, const glp_smcp *parm, double row_upper, int ncols, const int *col_rows,
                          const double *col_uppers, int *ret, int *status, double *obj);
+
+/* Bulk reads; arrays are 0-based, sized by row/column count; any may be NULL. */
 int cglpk_lp_solution(glp_prob *P, int *status, double *obj, double *cols,
                       double *rows, double *duals);
 int cglpk_mip_solution(glp_prob *P, int *status, double *obj, double *cols,
