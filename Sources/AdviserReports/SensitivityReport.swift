@@ -11,7 +11,10 @@ public enum SensitivityView {
         func name(_ id: String) -> String { plan.adviser(id)?.name ?? "" }
         var out = ""
 
-        out += "Without each adviser (re-solved from the plan with their work removed)\n"
+        switch report.replan {
+        case .whole: out += "Without each adviser (re-solved from the plan with their work removed)\n"
+        case .neighbourhood: out += "Without each adviser (re-planned around them: their schools and those of the advisers\nwho could cover them; the rest as in the base plan)\n"
+        }
         var losses = TextTable(headers: ["adviser", "name", "unmet days", "change", "objective change", "note"],
                                alignments: [.left, .left, .right, .right, .right, .left], maxWidths: [nil, 24, nil, nil, nil, 60])
         losses.wrapping = [5]

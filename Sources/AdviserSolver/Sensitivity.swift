@@ -1,8 +1,24 @@
+import Foundation
 import AdviserModel
 import GLPK
 
+/// How much of the programme a re-solve without an adviser plans again.
+public enum ReplanScope: String, Sendable, CaseIterable {
+    /// The whole programme, starting from the base plan with their work removed.
+    case whole
+    /// Only around them: their schools, and every school where an adviser who may work at one of those has
+    /// work, planned again; everything else stays as in the base plan. Seconds each at national scale, where a
+    /// whole re-solve takes minutes and finds what more search finds as much as what the adviser is worth. Its
+    /// plan keeps the rest of the base plan, so the loss it measures overstates the adviser's worth where a
+    /// wider change would lose less.
+    case neighbourhood
+}
+
 /// How to run a sensitivity analysis.
 public struct SensitivityOptions: Sendable {
+    /// How much each re-solve plans again; nil: the whole programme when GLPK searches the model's largest
+    /// region, the neighbourhood when that region is left to the heuristic (`AllocationSolver.largestSearchedColumns`).
+    public var replan: ReplanScope?
     /// Branch-and-bound nodes for each re-solve: the same answer on any machine, unlike a time limit.
     public var nodeLimit: Int = 300
     /// Seconds for each re-solve as well, or nil: sooner answers that then depend on the machine's speed.
@@ -82,6 +98,8 @@ public struct SensitivityReport: Sendable {
     public var areaDayValues: [MarginalValue]
     /// Why there are no marginal values (both lists empty), or nil when they were computed.
     public var marginalValuesSkipped: String?
+    /// How much each re-solve planned again.
+    public var replan: ReplanScope = .whole
     /// Every school, fewest eligible advisers first (then fewest possible leads, then school id).
     public var hardestSchools: [HardSchool]
     public init(base: Plan, losses: [AdviserLoss], adviserDayValues: [MarginalValue], areaDayValues: [MarginalValue], hardestSchools: [HardSchool]) {
@@ -92,7 +110,8 @@ public struct SensitivityReport: Sendable {
 
 public enum Sensitivity {
     /// For each adviser: re-solve without them (warm-started from the base plan with that adviser's work removed, with
-    /// the node limit) and report unmet need-days and objective; LP duals of the capacity rows (relaxation, stated as
+    /// the node limit; the whole programme or only around them, `SensitivityOptions.replan`) and report unmet
+    /// need-days and objective; LP duals of the capacity rows (relaxation, stated as
     /// such) give the value of one more day per adviser; for each area, the value of one more day of expert supply is
     /// estimated from the duals of that area's cover rows; schools sorted by fewest eligible advisers.
     ///
@@ -128,6 +147,7 @@ public enum Sensitivity {
         let chosen = scenario.advisers.filter { options.advisers?.contains($0.id) ?? true }
         // An adviser's absence changes only the regions they could work in: the others' searches are answered once.
         let answers = BlockAnswers()
+        let scope = options.replan ?? (formulation.largestBlockColumns > AllocationSolver.largestSearchedColumns ? .neighbourhood : .whole)
         for (done, adviser) in chosen.enumerated() {
             options.progress?(done, chosen.count, adviser.id)
             var without = scenario
@@ -150,22 +170,29 @@ public enum Sensitivity {
                 losses.append(loss)
                 continue
             }
-            var search = AllocationOptions(timeLimitSeconds: options.timeLimitSeconds, nodeLimit: options.nodeLimit)
-            search.shouldStop = options.shouldStop
-            search.blockAnswers = answers
-            switch try SeededSolve.run(without, seed: base, search: search) {
-            case .infeasible(let reasons):
+            let replanned: Replanned
+            switch scope {
+            case .whole:
+                var search = AllocationOptions(timeLimitSeconds: options.timeLimitSeconds, nodeLimit: options.nodeLimit)
+                search.shouldStop = options.shouldStop
+                search.blockAnswers = answers
+                replanned = try wholeProgramme(without, base: base, search: search, limits: limits, shouldStop: options.shouldStop)
+            case .neighbourhood:
+                replanned = try neighbourhood(of: adviser.id, without, base: base, options: options, limits: limits)
+            }
+            switch replanned {
+            case .infeasible(let why):
                 loss.feasible = false
-                loss.note = "no plan keeps the hard rules: " + reasons.joined(separator: "; ")
-            case .noPlan:
-                loss.note = "no plan found within " + limits
-            case .plan(let plan, _, let stopped):
-                loss.unmetDaysAfter = plan.unmetDays
-                loss.objectiveAfter = plan.objective
+                loss.note = why
+            case .noPlan(let why):
+                loss.note = why
+            case .plan(let objective, let unmet, let ending):
+                loss.unmetDaysAfter = unmet.reduce(0) { $0 + $1.days }
+                loss.objectiveAfter = objective
                 var words: [String] = loss.beatsBase ? ["better than the base plan, so not the adviser's worth"] : []
                 var newlyUnmet: [(String, Double)] = []
                 var after: [String: Double] = [:]
-                for u in plan.unmet { after["\(u.school) \(u.area)", default: 0] += u.days }
+                for u in unmet { after[u.key, default: 0] += u.days }
                 for key in after.keys.sorted() {
                     let extra = after[key]! - (baseUnmet[key] ?? 0)
                     if extra > 1e-9 { newlyUnmet.append((key, extra)) }
@@ -175,12 +202,7 @@ public enum Sensitivity {
                     let shown = newlyUnmet.prefix(3).map { "\($0.0) +\(formatNumber($0.1.rounded(toPlaces: 1)))" }
                     words.append("more unmet: " + shown.joined(separator: ", ") + (newlyUnmet.count > 3 ? ", …" : ""))
                 }
-                let timedOut = plan.status == .timeLimit
-                let interrupted = !stopped && !timedOut && options.shouldStop?() == true
-                if let gap = plan.gap, stopped || timedOut || interrupted {
-                    let why = stopped ? "at \(options.nodeLimit) nodes" : timedOut ? "at the time limit" : "by Ctrl-C"
-                    words.append("re-solve stopped \(why), gap \(formatNumber((gap * 100).rounded(toPlaces: 1)))%")
-                }
+                words += ending
                 loss.note = words.joined(separator: "; ")
             }
             losses.append(loss)
@@ -188,6 +210,7 @@ public enum Sensitivity {
 
         var report = SensitivityReport(base: base, losses: losses, adviserDayValues: [], areaDayValues: [],
                                        hardestSchools: hardestSchools(formulation))
+        report.replan = scope
         if formulation.model.columns.count > options.largestRelaxedColumns {
             report.marginalValuesSkipped = "Not computed: the model has \(formulation.model.columns.count) columns, and GLPK's simplex does not"
                 + " solve the LP relaxation of one with more than \(options.largestRelaxedColumns) in minutes."
@@ -195,6 +218,114 @@ public enum Sensitivity {
             (report.adviserDayValues, report.areaDayValues) = try marginalValues(formulation)
         }
         return report
+    }
+
+    /// What a re-solve without an adviser gave.
+    enum Replanned {
+        /// No plan keeps the hard rules, and why.
+        case infeasible(String)
+        /// None found within the limits, and why.
+        case noPlan(String)
+        /// The plan's objective, its unmet need-days keyed "school area", and words on how the search ended.
+        case plan(objective: Double, unmet: [(key: String, days: Double)], ending: [String])
+    }
+
+    /// The whole programme solved again without the adviser, from the base plan with their work removed.
+    static func wholeProgramme(_ without: Scenario, base: Plan, search: AllocationOptions, limits: String,
+                               shouldStop: (@Sendable () -> Bool)?) throws -> Replanned {
+        switch try SeededSolve.run(without, seed: base, search: search) {
+        case .infeasible(let reasons):
+            return .infeasible("no plan keeps the hard rules: " + reasons.joined(separator: "; "))
+        case .noPlan:
+            return .noPlan("no plan found within " + limits)
+        case .plan(let plan, _, let stopped):
+            let timedOut = plan.status == .timeLimit
+            let interrupted = !stopped && !timedOut && shouldStop?() == true
+            var ending: [String] = []
+            if let gap = plan.gap, stopped || timedOut || interrupted {
+                let why = stopped ? "at \(search.nodeLimit ?? 0) nodes" : timedOut ? "at the time limit" : "by Ctrl-C"
+                ending.append("re-solve stopped \(why), gap \(formatNumber((gap * 100).rounded(toPlaces: 1)))%")
+            }
+            return .plan(objective: plan.objective ?? 0, unmet: plan.unmet.map { ("\($0.school) \($0.area)", $0.days) }, ending: ending)
+        }
+    }
+
+    /// Neighbourhoods of more columns than this keep the local search's plan: GLPK's LP relaxation of one is slow
+    /// (generated 22,000 x 3,000: 12,537-18,697 columns, 20 s for 20 nodes and 61-159 s for 300, and no better
+    /// plan than its start), where those of the generated 430 x 65 (1,045-2,056) take 0.7-2.9 s for 300 nodes.
+    static let largestSearchedNeighbourhood = 5_000
+
+    /// The programme without the adviser planned again around them only (`ReplanScope.neighbourhood`). The
+    /// neighbourhood: the schools they worked at, the advisers who may work at one of those, and every school
+    /// where those advisers have work. The base plan keeps everything but the adviser's work; each school they
+    /// led gets a new lead (from an adviser who gives up the least other work, when nobody has room) and their
+    /// needs more days where others have room; a local search then moves work within the neighbourhood
+    /// (`StartingPlan.repaired`). Last, when the neighbourhood is small enough, every column of its schools is
+    /// freed and that MIP solved with the rest held, under the node limit.
+    static func neighbourhood(of adviser: String, _ without: Scenario, base: Plan, options: SensitivityOptions,
+                              limits: String) throws -> Replanned {
+        let f = AllocationFormulation(scenario: without)
+        let theirs = Set(base.assignments.lazy.filter { $0.adviser == adviser }.map(\.school))
+        let schools = without.schools.indices.filter { theirs.contains(without.schools[$0].id) }
+        let needs = without.needs.indices.filter { theirs.contains(without.needs[$0].school) }
+        func unmet(_ values: [Double]) -> [(key: String, days: Double)] {
+            zip(without.needs, f.unmetColumns).compactMap { need, u in
+                values[u] > 1e-9 ? ("\(need.school) \(need.area)", values[u] * f.dayUnit) : nil
+            }
+        }
+        var freedSchool = [Bool](repeating: false, count: without.schools.count)
+        for s in schools { freedSchool[s] = true }
+        var nearby = [Bool](repeating: false, count: without.advisers.count)
+        for pair in f.pairs where freedSchool[pair.school] { nearby[pair.adviser] = true }
+        let nearbyIDs = Set(without.advisers.indices.filter { nearby[$0] }.map { without.advisers[$0].id })
+        let worked = Set(base.assignments.lazy.filter { nearbyIDs.contains($0.adviser) }.map(\.school))
+        for (k, school) in without.schools.enumerated() where worked.contains(school.id) { freedSchool[k] = true }
+        let freedCount = freedSchool.filter { $0 }.count
+        let around = "\(freedCount) school\(freedCount == 1 ? "" : "s") re-planned"
+
+        let (start, complete) = StartingPlan.repaired(f, seed: base, refilling: needs, improvingWithin: (freedSchool, nearby),
+                                                      shouldStop: options.shouldStop)
+        if schools.isEmpty, complete {
+            return .plan(objective: f.model.objectiveValue(start), unmet: unmet(start), ending: ["no work in the base plan"])
+        }
+        var free: [Int] = []
+        for pair in f.pairs where freedSchool[pair.school] { free.append(pair.assigned); if let l = pair.lead { free.append(l) } }
+        for c in f.candidates where freedSchool[f.pairs[c.pair].school] { free.append(c.column) }
+        guard free.count <= largestSearchedNeighbourhood else {
+            guard complete else { return .noPlan("no new lead for a school they led without wider changes (\(around)); --replan whole may find one") }
+            return .plan(objective: f.model.objectiveValue(start), unmet: unmet(start),
+                         ending: [around + " by local search (\(free.count) columns, too many for GLPK's search)"])
+        }
+        var solve = SolveOptions()
+        // The two settings of a model that does not split, side by side on two cores, in turn on one; each
+        // stays apart under the node limit, so the answer is the same on every run. The blocks' settings alone
+        // ended 1.5% from their bound on one of four advisers of the generated 430 x 65, all cuts alone on
+        // another; together they found the better plan of the two on all four.
+        solve.searchSettings = AllocationSolver.searchSettings.blocks
+        solve.alongside = AllocationSolver.searchSettings.alongside
+        if ProcessInfo.processInfo.activeProcessorCount < 2 { solve.alongsideInTurnAfterNodes = options.nodeLimit / 2 }
+        solve.nodeLimit = options.nodeLimit
+        solve.timeLimitSeconds = options.timeLimitSeconds
+        solve.shouldStop = options.shouldStop
+        // Without a complete start (some school they led has no lead yet), GLPK looks for a plan itself.
+        solve.startingSolution = complete ? start : nil
+        let solution: Solution
+        do {
+            solution = try GLPKSolver.solve(f.model, freeing: free, heldAt: start, options: solve)
+        } catch let error as GLPKError {
+            throw AllocationError.solver(error.description)
+        }
+        guard solution.status == .optimal || solution.status == .feasible, let objective = solution.objective else {
+            let none = solution.status == .infeasible ? "no plan that keeps the rest of the base plan" : "no plan found within " + limits
+            return .noPlan(none + " (\(around)); --replan whole may find one")
+        }
+        var ending = [around]
+        if solution.status == .feasible {
+            let why = solution.stoppedByNodeLimit ? "at \(options.nodeLimit) nodes" : solution.stoppedByTimeLimit ? "at the time limit" : "by Ctrl-C"
+            let distance = solution.bestBound.map { ", at most \(formatNumber(abs($0 - objective).rounded())) points from the best there" } ?? ""
+            ending.append("stopped \(why)" + distance)
+        }
+        return .plan(objective: objective, unmet: unmet(solution.columnValues), ending: ending)
     }
 
     /// Marginal values from the duals of the LP relaxation (see `analyse`).

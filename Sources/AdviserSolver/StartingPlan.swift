@@ -37,22 +37,7 @@ enum StartingPlan {
         // The search counts the objective without the model's constant.
         search.betterPlan = betterPlan.map { report in { report($0 + f.model.objectiveConstant) } }
         if let seed {
-            var byPair: [PairKey: Plan.Assignment] = [:]
-            for a in seed.assignments { byPair[PairKey(adviser: a.adviser, school: a.school)] = a }
-            func assignment(_ adviser: Int, _ school: Int) -> Plan.Assignment? {
-                byPair[PairKey(adviser: f.scenario.advisers[adviser].id, school: f.scenario.schools[school].id)]
-            }
-            for (p, pair) in f.pairs.enumerated() where pair.lead != nil && assignment(pair.adviser, pair.school)?.role == .lead {
-                search.tryApply(units: [], leads: [(p, 1)])
-            }
-            // Every school needs a lead before need-days take the room: leads cannot go unmet.
-            guard search.assignLeads() else { return build(f, deadline: deadline, shouldStop: shouldStop, firstPlan: firstPlan, betterPlan: betterPlan) }
-            for (c, candidate) in f.candidates.enumerated() {
-                let pair = f.pairs[candidate.pair]
-                guard let days = assignment(pair.adviser, pair.school)?.days[f.scenario.needs[candidate.need].area] else { continue }
-                let units = min(Int((days / f.dayUnit).rounded()), search.candidateUnits[c])
-                if units > 0 { search.tryApply(units: [(c, units)], leads: []) }
-            }
+            guard search.take(seed, f) else { return build(f, deadline: deadline, shouldStop: shouldStop, firstPlan: firstPlan, betterPlan: betterPlan) }
         }
         guard search.assignLeads() else { return nil }
         search.refill(forbiddenCandidate: -1, forbiddenPair: -1)
@@ -61,6 +46,33 @@ enum StartingPlan {
         let values = search.values
         if verify(values, model: f.model) { return values }
         return seed == nil ? nil : build(f, deadline: deadline, shouldStop: shouldStop, firstPlan: firstPlan, betterPlan: betterPlan)
+    }
+
+    /// `seed` changed only where it must: its leads and need-days that the model still allows and that still
+    /// fit, a lead for each school left without one, and more need-days for `refilling` (the needs whose work
+    /// was taken away); then, with `area`, the local search's moves within it only. Sensitivity's re-plan
+    /// around an adviser: a plan of the model without them that keeps the rest of the base plan. `complete`
+    /// is false when some school got no lead even from an adviser giving up other work (their leads fill
+    /// their room or places): the values then keep every row but those schools' lead rows.
+    static func repaired(_ f: AllocationFormulation, seed: Plan, refilling needs: [Int],
+                         improvingWithin area: (schools: [Bool], advisers: [Bool])? = nil,
+                         shouldStop: (@Sendable () -> Bool)? = nil) -> (values: [Double], complete: Bool) {
+        var search = StartingPlanSearch(f)
+        search.shouldStop = shouldStop
+        // The seed first: without the adviser it still fits, but for the leads they held.
+        _ = search.take(seed, f, leadingEverySchoolFirst: false)
+        var refilling = Set(needs)
+        var led = search.assignLeads()
+        // A school no adviser has room or a place to lead: the adviser who can lead it by giving up the least
+        // of their other need-days does, and those needs are refilled too.
+        while !led, let school = search.firstSchoolWithoutLead(), let emptied = search.makeRoomToLead(school) {
+            refilling.formUnion(emptied)
+            led = search.assignLeads()
+        }
+        search.refill(forbiddenCandidate: -1, forbiddenPair: -1, needs: refilling.sorted { search.needRank[$0] < search.needRank[$1] })
+        if let area { search.improve(passes: improvementPasses, within: area) }
+        let values = search.values
+        return (values, led && verify(values, model: f.model))
     }
 
     /// A plan rounded from an LP solution of the model (a node of branch-and-bound): the leads the LP
@@ -512,6 +524,28 @@ struct StartingPlanSearch {
         }
     }
 
+    /// Takes `seed`'s leads, then its need-days, each where the model allows it and it still fits. With
+    /// `leadingEverySchoolFirst`, every school still without a lead gets one before the need-days take the
+    /// room (a seed that may not fit, as in a what-if: leads cannot go unmet); false when some school gets none.
+    mutating func take(_ seed: Plan, _ f: AllocationFormulation, leadingEverySchoolFirst: Bool = true) -> Bool {
+        var byPair: [PairKey: Plan.Assignment] = [:]
+        for a in seed.assignments { byPair[PairKey(adviser: a.adviser, school: a.school)] = a }
+        func assignment(_ adviser: Int, _ school: Int) -> Plan.Assignment? {
+            byPair[PairKey(adviser: f.scenario.advisers[adviser].id, school: f.scenario.schools[school].id)]
+        }
+        for (p, pair) in f.pairs.enumerated() where pair.lead != nil && assignment(pair.adviser, pair.school)?.role == .lead {
+            tryApply(units: [], leads: [(p, 1)])
+        }
+        if leadingEverySchoolFirst { guard assignLeads() else { return false } }
+        for (c, candidate) in f.candidates.enumerated() {
+            let pair = f.pairs[candidate.pair]
+            guard let days = assignment(pair.adviser, pair.school)?.days[f.scenario.needs[candidate.need].area] else { continue }
+            let units = min(Int((days / f.dayUnit).rounded()), candidateUnits[c])
+            if units > 0 { tryApply(units: [(c, units)], leads: []) }
+        }
+        return true
+    }
+
     /// Gives every school a lead when the rules require one; false when some school cannot get one.
     /// Most constrained school first; its lead is the adviser whose lead plus work at the school gains most.
     mutating func assignLeads() -> Bool {
@@ -575,6 +609,45 @@ struct StartingPlanSearch {
                 }
             }
         }
+    }
+
+    /// The first school (in file order) that needs a lead and has none.
+    func firstSchoolWithoutLead() -> Int? {
+        guard requireLead else { return nil }
+        return leadPairsOfSchool.indices.first { !schoolHasLead[$0] && !leadPairsOfSchool[$0].isEmpty }
+    }
+
+    /// Leads `school` by an adviser who first gives up need-days elsewhere (least urgent first) until the lead
+    /// fits: of the advisers for whom that works, the one whose lead and work at the school then leave the
+    /// best objective. Returns the needs whose days were given up, or nil when no adviser can lead it even
+    /// with all their need-days given up (their leads fill their room or places).
+    mutating func makeRoomToLead(_ school: Int) -> [Int]? {
+        settle()
+        func lead(_ p: Int, emptied: inout [Int]) -> Bool {
+            let given = candidatesOfAdviser[pairAdviser[p]].filter { values[candidateColumn[$0]] > 0.5 }
+                .sorted { needPenalty[candidateNeed[$0]] != needPenalty[candidateNeed[$1]]
+                    ? needPenalty[candidateNeed[$0]] < needPenalty[candidateNeed[$1]] : $0 < $1 }
+            var next = given.makeIterator()
+            while !tryApply(units: [], leads: [(p, 1)]) {
+                guard let c = next.next() else { return false }
+                guard tryApply(units: [(c, -Int(values[candidateColumn[c]].rounded()))], leads: []) else { return false }
+                emptied.append(candidateNeed[c])
+            }
+            fillPair(p, forbiddenCandidate: -1)
+            return true
+        }
+        var best: (pair: Int, objective: Double)?
+        for p in leadPairsOfSchool[school] {
+            let m = mark()
+            var emptied: [Int] = []
+            if lead(p, emptied: &emptied), best.map({ objectiveValue > $0.objective + 1e-9 }) ?? true { best = (p, objectiveValue) }
+            rollback(to: m)
+        }
+        guard let best else { return nil }
+        var emptied: [Int] = []
+        _ = lead(best.pair, emptied: &emptied)
+        settle()
+        return emptied
     }
 
     /// Adds need units while any fit, one penalty level at a time (highest first), so capacity and
@@ -709,34 +782,39 @@ struct StartingPlanSearch {
         return false
     }
 
-    mutating func improve(passes: Int) {
+    /// - Parameter area: moves only within these schools and the advisers whose work is all there (nil: the
+    ///   whole plan). What a move gives up may still be refilled wherever the room it frees can help.
+    mutating func improve(passes: Int, within area: (schools: [Bool], advisers: [Bool])? = nil) {
         settle()
+        let inSchool = area?.schools, inAdviser = area?.advisers
         for _ in 0..<passes {
             var improved = false
             // 1. Empty one need assignment; its units go elsewhere or its adviser takes other work.
             // Past the deadline every attempt is refused: skip building its arguments too (an emptying of two
             // advisers' candidates for each of millions of neighbour pairs took minutes on a national model).
-            for c in 0..<candidateColumn.count where !deadlinePassed && values[candidateColumn[c]] > 0.5 {
+            for c in 0..<candidateColumn.count where !deadlinePassed && values[candidateColumn[c]] > 0.5
+                && inSchool?[pairSchool[candidatePair[c]]] != false {
                 if attempt(units: emptying([c]), leads: [], forbiddenCandidate: c, forbiddenPair: -1) { improved = true }
             }
             // 2. Empty a whole pair without a lead, freeing one of the adviser's schools.
-            for p in 0..<pairAssigned.count where !deadlinePassed && values[pairAssigned[p]] > 0.5 && !pairHasLead[p] {
+            for p in 0..<pairAssigned.count where !deadlinePassed && values[pairAssigned[p]] > 0.5 && !pairHasLead[p]
+                && inSchool?[pairSchool[p]] != false {
                 if attempt(units: emptying(candidatesOfPair[p]), leads: [], forbiddenCandidate: -1, forbiddenPair: p) { improved = true }
             }
             // 3. Empty all need units of one school, or of one adviser (leads stay), and refill.
-            for school in 0..<leadPairsOfSchool.count where !deadlinePassed {
+            for school in 0..<leadPairsOfSchool.count where !deadlinePassed && inSchool?[school] != false {
                 if attempt(units: emptying(candidatesOfSchool[school]), leads: [], forbiddenCandidate: -1, forbiddenPair: -1) { improved = true }
             }
-            for adviser in 0..<adviserCount where !deadlinePassed {
+            for adviser in 0..<adviserCount where !deadlinePassed && inAdviser?[adviser] != false {
                 if attempt(units: emptying(candidatesOfAdviser[adviser]), leads: [], forbiddenCandidate: -1, forbiddenPair: -1) { improved = true }
             }
             // Two advisers with no school in common cannot trade work: emptying both is two single moves.
-            for (a, b) in adviserNeighbours where !deadlinePassed {
+            for (a, b) in adviserNeighbours where !deadlinePassed && inAdviser.map({ $0[a] && $0[b] }) != false {
                 let cs = (candidatesOfAdviser[a] + candidatesOfAdviser[b]).sorted()
                 if attempt(units: emptying(cs), leads: [], forbiddenCandidate: -1, forbiddenPair: -1) { improved = true }
             }
             // 4. Move a school's lead to another adviser, keeping or dropping the old lead's need units.
-            for s in 0..<leadPairsOfSchool.count where !deadlinePassed {
+            for s in 0..<leadPairsOfSchool.count where !deadlinePassed && inSchool?[s] != false {
                 guard let current = leadPairsOfSchool[s].first(where: { pairHasLead[$0] }) else { continue }
                 for q in leadPairsOfSchool[s] where q != current && !deadlinePassed {
                     guard pairHasLead[current] else { break }

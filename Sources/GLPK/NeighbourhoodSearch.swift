@@ -195,6 +195,41 @@ public struct NeighbourhoodSearch: Sendable {
     private func format(_ v: Double) -> String { String(format: "%.6g", v) }
 }
 
+extension GLPKSolver {
+    /// `model` with every column outside `free` held at `values`, solved under `options` (whose starting
+    /// solution, if any, is of the whole model): the caller's own neighbourhood, where the search's rounds
+    /// pick theirs. Continuous columns that share a row with a free integer column are freed with it (an
+    /// unmet need's slack moves with the work that could meet it). The answer is for the whole model: the
+    /// free columns as solved, the rest as held. Its objective and bound count the held columns too, so the
+    /// bound holds for this neighbourhood, not for the whole model. Rows no free column touches are left
+    /// out, so `values` must keep them.
+    public static func solve(_ model: LinearModel, freeing free: [Int], heldAt values: [Double], options: SolveOptions) throws -> Solution {
+        precondition(values.count == model.columns.count, "one value per column")
+        let index = SparseIndex(model)
+        var freed = Set(free)
+        for j in free where model.columns[j].kind != .continuous {
+            for r in index.rowsOfColumn[j] {
+                for k in index.columnsOfRow[r] where model.columns[k].kind == .continuous { freed.insert(k) }
+            }
+        }
+        let sub = SubModel(model, free: freed.sorted(), values: values, index: index)
+        var local = options
+        local.startingSolution = options.startingSolution.map { start in sub.columns.map { start[$0] } }
+        var solution = try solve(sub.model, options: local)
+        guard solution.status == .optimal || solution.status == .feasible, let subObjective = solution.objective else { return solution }
+        var whole = values
+        for (k, j) in sub.columns.enumerated() { whole[j] = solution.columnValues[k] }
+        let objective = model.objectiveValue(whole)
+        solution.bestBound = solution.bestBound.map { $0 + objective - subObjective }
+        solution.objective = objective
+        if solution.status == .feasible, let bound = solution.bestBound { solution.gap = abs(objective - bound) / (1e-9 + abs(objective)) }
+        solution.columnValues = whole
+        solution.rowValues = model.rowActivities(whole)
+        solution.rowDuals = []
+        return solution
+    }
+}
+
 /// One way of grouping the columns, with the rows each group touches.
 private struct Grouping {
     var groups: [[Int]]

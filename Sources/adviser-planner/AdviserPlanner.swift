@@ -274,6 +274,7 @@ struct Export: ParsableCommand {
 }
 
 extension CalendarFormat: ExpressibleByArgument {}
+extension ReplanScope: ExpressibleByArgument {}
 
 /// Whether the note about a large programme without a time limit was given: once per command, which may solve twice.
 enum LargeProgrammeNote {

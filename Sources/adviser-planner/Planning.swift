@@ -8,7 +8,7 @@ struct SensitivityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sensitivity",
         abstract: "What each adviser is worth to the plan, what one more day is worth, and which schools are hardest to serve.",
-        discussion: "The base plan is solved first, under the search options (--time-limit, --node-limit, --gap), or read from --base. For each adviser (or each of --advisers) the scenario is re-solved without them (starting from the base plan, each search limited to --resolve-node-limit nodes, and to --resolve-time-limit seconds when given). Marginal values of a day come from the duals of the LP relaxation, and are stated as such; a model of more than 100,000 columns gets none, since GLPK's simplex does not solve its relaxation in minutes.")
+        discussion: "The base plan is solved first, under the search options (--time-limit, --node-limit, --gap), or read from --base. For each adviser (or each of --advisers) the scenario is re-solved without them (starting from the base plan, each search limited to --resolve-node-limit nodes, and to --resolve-time-limit seconds when given); --replan neighbourhood plans again only around them, keeping the rest of the base plan. Marginal values of a day come from the duals of the LP relaxation, and are stated as such; a model of more than 100,000 columns gets none, since GLPK's simplex does not solve its relaxation in minutes.")
 
     @Argument(help: "Scenario folder.")
     var scenario: String
@@ -26,6 +26,9 @@ struct SensitivityCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Re-solve without only these advisers, comma-separated (e.g. A03,A07); default: every adviser. Each re-solve is a whole plan, and a large programme has hundreds of advisers.", valueName: "IDS"))
     var advisers: String?
+
+    @Option(name: .long, help: ArgumentHelp("How much each re-solve plans again: `whole` (the whole programme) or `neighbourhood` (the adviser's schools and those of the advisers who could cover them; the rest stays as in the base plan). Default: whole, or neighbourhood when the model's largest region has more than 100,000 columns, where a whole re-solve takes minutes.", valueName: "SCOPE"))
+    var replan: ReplanScope?
 
     func validate() throws {
         if base != nil, search.timeLimit != nil || search.gap != 0 {
@@ -57,6 +60,7 @@ struct SensitivityCommand: ParsableCommand {
             ?? Pipeline.run(s, options: search.allocation(for: s, progressLabel: "solving the base"), datingVisits: false).plan
         var options = SensitivityOptions()
         options.advisers = chosen
+        options.replan = replan
         options.nodeLimit = resolveNodeLimit
         options.timeLimitSeconds = resolveTimeLimit
         options.progress = Output.stepProgress { (adviser: String) in "re-solving without \(adviser)" }

@@ -227,7 +227,8 @@ import Testing
     }
 
     /// A1 leads S1 (1 day) and does its 2 literacy days; A2 fills its 3 days with maths. Without A1, A2 must lead,
-    /// so the start gives up one maths day to make room: 2 literacy and 1 maths day unmet, as in the re-solve.
+    /// so the start gives up one maths day to make room: 2 literacy and 1 maths day unmet, as in the re-solve and
+    /// in the start of a re-plan around A1.
     @Test func leadRepairMakesRoomByGivingUpNeedDays() throws {
         var b = ScenarioBuilder()
         b.school("S1")
@@ -248,6 +249,68 @@ import Testing
         #expect(f.unmetColumns.map { values[$0] } == [2, 1])
         let loss = try Sensitivity.analyse(scenario, base: base).losses.first { $0.adviser == "A1" }!
         #expect(loss.feasible && loss.unmetDaysAfter == 3)
+        // Repaired for a re-plan around A1, the seed's work comes first (A2's 3 maths days fill A2), then the
+        // lead, which fits only once A2 gives up its maths (all of one need at a time) and refills what still fits.
+        let (repaired, complete) = StartingPlan.repaired(f, seed: base, refilling: [0, 1])
+        #expect(complete)
+        #expect(repaired[f.pairs[0].lead!] == 1)
+        #expect(f.unmetColumns.map { repaired[$0] } == [2, 1])
+    }
+
+    /// Re-planned around an adviser, a programme whose every school is in the neighbourhood is solved whole, and
+    /// gives the whole re-solve's answers (both proven optimal on this one-school case).
+    @Test func aNeighbourhoodThatIsTheWholeProgrammeGivesTheWholeReSolve() throws {
+        let scenario = lossCase()
+        let base = try AllocationSolver.solve(scenario).plan
+        var around = SensitivityOptions()
+        around.replan = .neighbourhood
+        let whole = try Sensitivity.analyse(scenario, base: base).losses
+        let replanned = try Sensitivity.analyse(scenario, base: base, options: around)
+        #expect(replanned.replan == .neighbourhood)
+        #expect(replanned.losses.map(\.adviser) == ["A1", "A2", "A3"])
+        for (w, n) in zip(whole, replanned.losses) {
+            #expect(abs(w.objectiveAfter! - n.objectiveAfter!) < 1e-6 && w.unmetDaysAfter == n.unmetDaysAfter, "\(n.adviser)")
+        }
+        #expect(replanned.losses.map(\.unmetDaysAfter) == [0, 2, 0])
+        #expect(replanned.losses[1].note == "more unmet: S1 maths +2; 1 school re-planned")
+        // A3 has no work in the optimum: nothing to re-plan, nothing lost.
+        #expect(replanned.losses[2].note == "no work in the base plan" && abs(replanned.losses[2].objectiveAfter! - base.objective!) < 1e-6)
+    }
+
+    /// Two separate clusters: S1 (literacy: A1, and A2 10 minutes away) and S2 (science: A3 with 3 days, A4 with
+    /// 20). The base plan
+    /// was made without A4, so S2 has 2 science days unmet where A4 could meet them. Without A1, re-planned
+    /// around A1 the plan changes only at S1 (A2 leads it and does its literacy) and S2 keeps its 2 unmet days;
+    /// the whole re-solve also gives S2 to A4, which beats the base plan.
+    @Test func aNeighbourhoodReplanKeepsTheRestOfTheBasePlan() throws {
+        var b = ScenarioBuilder()
+        b.school("S1")
+        b.school("S2")
+        b.adviser("A1", ["literacy": 3])
+        b.adviser("A2", ["literacy": 2])
+        b.adviser("A3", ["science": 2], capacity: 3)
+        b.adviser("A4", ["science": 2])
+        for a in ["A1", "A2", "A3", "A4"] { for s in ["S1", "S2"] { b.minutes(a, s, a == "A2" ? 10 : 0) } }
+        b.need("S1", "literacy", days: 2, priority: 2)
+        b.need("S2", "science", days: 4, priority: 2)
+        let scenario = b.scenario
+        var withoutA4 = scenario
+        withoutA4.advisers.removeAll { $0.id == "A4" }
+        let base = try AllocationSolver.solve(withoutA4).plan
+        #expect(rosterLines(base) == ["A1>S1 lead literacy:2", "A3>S2 lead science:2"])
+        #expect(base.unmetDays == 2)
+        var options = SensitivityOptions()
+        options.advisers = ["A1"]
+        options.replan = .neighbourhood
+        let around = try Sensitivity.analyse(scenario, base: base, options: options).losses[0]
+        #expect(around.unmetDaysAfter == 2 && !around.beatsBase)
+        #expect(around.note == "1 school re-planned")
+        // A2 at level 2 and 10 minutes away instead of A1 at level 3 and none: each of the 2 literacy days of
+        // priority 2 earns 10 x 2 x 2 x 1.2 - 0.05 x 2 x 10 = 47 points instead of 72, and the lead day costs 1.
+        #expect(abs(around.objectiveAfter! - (base.objective! - 51)) < 1e-6)
+        options.replan = .whole
+        let whole = try Sensitivity.analyse(scenario, base: base, options: options).losses[0]
+        #expect(whole.unmetDaysAfter == 0 && whole.beatsBase)
     }
 
     /// One adviser at £500 a day, 1 lead day, 4 need-days: the lead costs £500 and each need-day £500.

@@ -390,6 +390,14 @@ struct CLI {
                 "\(other.stderr)")
         let limited = try CLI.run(["sensitivity", "scenarios/six-school-trust", "--base", plan, "--time-limit", "5"])
         #expect(limited.status == 2 && limited.stderr.contains("--time-limit and --gap stop the base plan's solve, and --base gives that plan"))
+
+        // --replan neighbourhood: each re-solve only around the adviser, and the table says so.
+        let around = try CLI.run(["sensitivity", "scenarios/six-school-trust", "--base", plan, "--replan", "neighbourhood", "--advisers", "T2"])
+        #expect(around.status == 0, "\(around.stderr)")
+        #expect(around.stdout.hasPrefix("Without each adviser (re-planned around them: their schools and those of the advisers\nwho could cover them; the rest as in the base plan)\n"))
+        #expect(around.stdout.contains("\n  T2  ") && around.stdout.contains("re-planned"), "\(around.stdout)")
+        let unknown = try CLI.run(["sensitivity", "scenarios/six-school-trust", "--replan", "nearby"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("'whole'") && unknown.stderr.contains("'neighbourhood'"), "\(unknown.stderr)")
     }
 
     @Test func compareOfAScenarioWithItselfFindsNoChange() throws {

@@ -285,3 +285,27 @@ let searchInstances: [SmallAssignment] = (1...12).map { SmallAssignment(seed: UI
     #expect(outcome.values[unmet[3]] == 0)
     #expect(outcome.provenOptimal)
 }
+
+/// The caller's own neighbourhood: maximise 5a + 4b + 3c - 0.1s with 2a + 3b + c + s = 4, a, b, c binary and s
+/// a continuous slack. Held at a = 0 (s held at 4, which would leave no room), with b and c free: s is freed
+/// with them, since it shares their row, and the answer is b = c = 1, s = 0, objective 7 (the whole model's
+/// optimum is a = c = 1, s = 1: 7.9). Held at a = 1 instead: 3b + c + s = 2 gives c = 1, s = 1: 7.9.
+@Test func aNeighbourhoodHeldAtAPlanFreesOnlyItsColumnsAndTheirSlacks() throws {
+    let model = LinearModel(name: "held", direction: .maximize,
+                            columns: [Column(name: "a", kind: .binary, objective: 5), Column(name: "b", kind: .binary, objective: 4),
+                                      Column(name: "c", kind: .binary, objective: 3), Column(name: "s", objective: -0.1)],
+                            rows: [Row(name: "room", lower: 4, upper: 4)],
+                            coefficients: [Coefficient(row: 0, column: 0, value: 2), Coefficient(row: 0, column: 1, value: 3),
+                                           Coefficient(row: 0, column: 2, value: 1), Coefficient(row: 0, column: 3, value: 1)])
+    let withoutA = try GLPKSolver.solve(model, freeing: [1, 2], heldAt: [0, 0, 0, 4], options: SolveOptions())
+    #expect(withoutA.status == .optimal)
+    #expect(withoutA.columnValues == [0, 1, 1, 0])
+    #expect(abs(withoutA.objective! - 7) < 1e-9 && abs(withoutA.bestBound! - 7) < 1e-9)
+    #expect(withoutA.rowValues == [4])
+    let withA = try GLPKSolver.solve(model, freeing: [1, 2], heldAt: [1, 0, 0, 2], options: SolveOptions())
+    #expect(withA.columnValues == [1, 0, 1, 1])
+    #expect(abs(withA.objective! - 7.9) < 1e-9)
+    // A start of the whole model is cut down to the free columns (and checked there): b alone, s = 1.
+    let started = try GLPKSolver.solve(model, freeing: [1, 2], heldAt: [0, 0, 0, 4], options: SolveOptions(startingSolution: [0, 1, 0, 1]))
+    #expect(started.columnValues == [0, 1, 1, 0])
+}
