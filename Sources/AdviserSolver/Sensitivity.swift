@@ -26,6 +26,11 @@ public struct SensitivityOptions: Sendable {
     /// Only these advisers are re-solved without (in the scenario's order); nil for every adviser. A large
     /// programme has thousands, each re-solve a whole plan.
     public var advisers: Set<String>?
+    /// Re-planned around an adviser, neighbourhoods of more columns than this keep the local search's plan:
+    /// GLPK's LP relaxation of one is slow (generated 22,000 x 3,000: 12,537-18,697 columns, 20 s for 20 nodes
+    /// and 61-159 s for 300, and no better plan than its start), where those of the generated 430 x 65
+    /// (1,045-2,056 columns) take 0.7-2.9 s for 300 nodes. Tests lower it.
+    public var largestSearchedNeighbourhood = 5_000
     /// Models with more columns than this get no marginal values: GLPK's simplex does not solve their LP
     /// relaxation in minutes (`AllocationSolver.largestSearchedColumns`; tests lower it).
     public var largestRelaxedColumns = AllocationSolver.largestSearchedColumns
@@ -250,11 +255,6 @@ public enum Sensitivity {
         }
     }
 
-    /// Neighbourhoods of more columns than this keep the local search's plan: GLPK's LP relaxation of one is slow
-    /// (generated 22,000 x 3,000: 12,537-18,697 columns, 20 s for 20 nodes and 61-159 s for 300, and no better
-    /// plan than its start), where those of the generated 430 x 65 (1,045-2,056) take 0.7-2.9 s for 300 nodes.
-    static let largestSearchedNeighbourhood = 5_000
-
     /// The programme without the adviser planned again around them only (`ReplanScope.neighbourhood`). The
     /// neighbourhood: the schools they worked at, the advisers who may work at one of those, and every school
     /// where those advisers have work. The base plan keeps everything but the adviser's work; each school they
@@ -264,6 +264,7 @@ public enum Sensitivity {
     /// freed and that MIP solved with the rest held, under the node limit.
     static func neighbourhood(of adviser: String, _ without: Scenario, base: Plan, options: SensitivityOptions,
                               limits: String) throws -> Replanned {
+        let began = ContinuousClock.now
         let f = AllocationFormulation(scenario: without)
         let theirs = Set(base.assignments.lazy.filter { $0.adviser == adviser }.map(\.school))
         let schools = without.schools.indices.filter { theirs.contains(without.schools[$0].id) }
@@ -283,18 +284,21 @@ public enum Sensitivity {
         let freedCount = freedSchool.filter { $0 }.count
         let around = "\(freedCount) school\(freedCount == 1 ? "" : "s") re-planned"
 
+        // Under a time limit the local search has half of it, GLPK's search the rest.
+        let searchDeadline = options.timeLimitSeconds.map { began + .milliseconds(Int64($0 * 500)) }
         let (start, complete) = StartingPlan.repaired(f, seed: base, refilling: needs, improvingWithin: (freedSchool, nearby),
-                                                      shouldStop: options.shouldStop)
+                                                      deadline: searchDeadline, shouldStop: options.shouldStop)
         if schools.isEmpty, complete {
             return .plan(objective: f.model.objectiveValue(start), unmet: unmet(start), ending: ["no work in the base plan"])
         }
+        let cutShort = options.shouldStop?() == true ? "stopped by Ctrl-C" : searchDeadline.map { ContinuousClock.now >= $0 } == true ? "stopped at the time limit" : nil
         var free: [Int] = []
         for pair in f.pairs where freedSchool[pair.school] { free.append(pair.assigned); if let l = pair.lead { free.append(l) } }
         for c in f.candidates where freedSchool[f.pairs[c.pair].school] { free.append(c.column) }
-        guard free.count <= largestSearchedNeighbourhood else {
+        guard free.count <= options.largestSearchedNeighbourhood else {
             guard complete else { return .noPlan("no new lead for a school they led without wider changes (\(around)); --replan whole may find one") }
             return .plan(objective: f.model.objectiveValue(start), unmet: unmet(start),
-                         ending: [around + " by local search (\(free.count) columns, too many for GLPK's search)"])
+                         ending: [around + " by local search (\(free.count) columns, too many for GLPK's search)"] + (cutShort.map { [$0] } ?? []))
         }
         var solve = SolveOptions()
         // The two settings of a model that does not split, side by side on two cores, in turn on one; each
@@ -305,7 +309,7 @@ public enum Sensitivity {
         solve.alongside = AllocationSolver.searchSettings.alongside
         if ProcessInfo.processInfo.activeProcessorCount < 2 { solve.alongsideInTurnAfterNodes = options.nodeLimit / 2 }
         solve.nodeLimit = options.nodeLimit
-        solve.timeLimitSeconds = options.timeLimitSeconds
+        solve.timeLimitSeconds = options.timeLimitSeconds.map { max(0.001, $0 - seconds(since: began)) }
         solve.shouldStop = options.shouldStop
         // Without a complete start (some school they led has no lead yet), GLPK looks for a plan itself.
         solve.startingSolution = complete ? start : nil

@@ -56,8 +56,9 @@ enum StartingPlan {
     /// their room or places): the values then keep every row but those schools' lead rows.
     static func repaired(_ f: AllocationFormulation, seed: Plan, refilling needs: [Int],
                          improvingWithin area: (schools: [Bool], advisers: [Bool])? = nil,
-                         shouldStop: (@Sendable () -> Bool)? = nil) -> (values: [Double], complete: Bool) {
+                         deadline: ContinuousClock.Instant? = nil, shouldStop: (@Sendable () -> Bool)? = nil) -> (values: [Double], complete: Bool) {
         var search = StartingPlanSearch(f)
+        search.deadline = deadline
         search.shouldStop = shouldStop
         // The seed first: without the adviser it still fits, but for the leads they held.
         _ = search.take(seed, f, leadingEverySchoolFirst: false)

@@ -308,6 +308,11 @@ import Testing
         // A2 at level 2 and 10 minutes away instead of A1 at level 3 and none: each of the 2 literacy days of
         // priority 2 earns 10 x 2 x 2 x 1.2 - 0.05 x 2 x 10 = 47 points instead of 72, and the lead day costs 1.
         #expect(abs(around.objectiveAfter! - (base.objective! - 51)) < 1e-6)
+        // A neighbourhood too large for GLPK's search keeps the local search's plan, the same here.
+        options.largestSearchedNeighbourhood = 1
+        let searchedLocally = try Sensitivity.analyse(scenario, base: base, options: options).losses[0]
+        #expect(searchedLocally.objectiveAfter == around.objectiveAfter && searchedLocally.unmetDaysAfter == 2)
+        #expect(searchedLocally.note.hasPrefix("1 school re-planned by local search (") && searchedLocally.note.hasSuffix(" columns, too many for GLPK's search)"))
         options.replan = .whole
         let whole = try Sensitivity.analyse(scenario, base: base, options: options).losses[0]
         #expect(whole.unmetDaysAfter == 0 && whole.beatsBase)
