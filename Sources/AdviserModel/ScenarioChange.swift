@@ -85,6 +85,30 @@ public struct ScenarioChange: Sendable {
         return change
     }
 
+    /// Where a change is felt, when it is local: the advisers and schools it names.
+    public struct Reach: Sendable, Equatable {
+        public var advisers: Set<String>
+        public var schools: Set<String>
+        public init(advisers: Set<String> = [], schools: Set<String> = []) { self.advisers = advisers; self.schools = schools }
+    }
+
+    /// The advisers and schools the edits name (removed, added, capacity, needs, forbidden and required
+    /// pairings), or nil when an edit reaches the whole programme: the budget, weights, rules, dates, or every
+    /// adviser's capacity. A local change can be re-planned around what it names; a global one cannot.
+    public var reach: Reach? {
+        guard budget == nil, weightEdits.isEmpty, ruleEdits == RuleEdits(), start == nil, end == nil,
+              !capacityEdits.contains(where: { $0.adviser == "*" }) else { return nil }
+        var reach = Reach()
+        reach.advisers.formUnion(removedAdvisers)
+        reach.advisers.formUnion(addedAdvisers.map(\.id))
+        reach.advisers.formUnion(capacityEdits.map(\.adviser))
+        reach.advisers.formUnion(forbidden.map(\.adviser) + required.map(\.adviser))
+        reach.schools.formUnion(removedSchools)
+        reach.schools.formUnion(addedSchools.map(\.id) + addedNeeds.map(\.school) + needEdits.map(\.school))
+        reach.schools.formUnion(forbidden.map(\.school) + required.map(\.school))
+        return reach
+    }
+
     /// The changed scenario (the base is untouched; the fingerprint becomes the base fingerprint + the change
     /// file's SHA-256, so plans from it are told apart).
     public func apply(to base: Scenario) -> Scenario {

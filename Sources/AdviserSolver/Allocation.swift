@@ -34,6 +34,12 @@ public struct AllocationOptions: Sendable {
     /// Answers of regions already searched, shared by the solves of one `sensitivity`, `frontier` or `compare`
     /// run (see `BlockAnswers`).
     public var blockAnswers: BlockAnswers?
+    /// What-if: the advisers and schools the change names, when it is local (`ScenarioChange.reach`); with
+    /// `basePlan`, the changed programme may then be planned again around them only (`replan`).
+    public var changeReach: ScenarioChange.Reach?
+    /// How much of the programme a what-if plans again; nil: around a local change when the model's largest
+    /// region is left to the heuristic (over `largestSearchedColumns`), else the whole.
+    public var replan: ReplanScope?
     public init(timeLimitSeconds: Double? = nil, relativeGap: Double = 0, nodeLimit: Int? = nil, writeLP: String? = nil, writeMPS: String? = nil) {
         self.timeLimitSeconds = timeLimitSeconds; self.relativeGap = relativeGap; self.nodeLimit = nodeLimit
         self.writeLP = writeLP; self.writeMPS = writeMPS
@@ -71,6 +77,9 @@ public struct AllocationResult: Sendable {
     public var stoppedByNodeLimit: Bool
     /// Points the objective includes for base pairings kept (what-if); 0 otherwise.
     public var disruptionBonus: Double = 0
+    /// Schools planned again when only the neighbourhood of a change was (`ReplanScope.neighbourhood`); nil
+    /// when the whole programme was.
+    public var replannedSchools: Int?
     /// Stage times, for benchmarks: building the model, the starting heuristic, GLPK's search.
     public var formulationSeconds: Double = 0
     public var heuristicSeconds: Double = 0
@@ -526,6 +535,10 @@ public enum AllocationSolver {
         let largestBlock = formulation.largestBlockColumns
         let heuristicOnly = largestBlock > options.largestSearchedColumns
         let formulationSeconds = seconds(since: formulationStart)
+        if let base = options.basePlan, let reach = options.changeReach, options.replan ?? (heuristicOnly ? .neighbourhood : .whole) == .neighbourhood,
+           let result = try replanAround(formulation, base: base, reach: reach, options: options, formulationSeconds: formulationSeconds) {
+            return result
+        }
         // A national model's LP does not finish within minutes, so its gap comes from `AllocationBound`,
         // computed after the search: under a time limit it keeps a twentieth of the limit (at most 30 s),
         // and with a second core it also runs beside the heuristic.
@@ -646,12 +659,48 @@ public enum AllocationSolver {
         result.formulationSeconds = formulationSeconds
         result.heuristicSeconds = heuristicSeconds
         result.searchSeconds = solution.seconds
-        if formulation.disruptionWeight > 0 {
-            for a in plan.assignments {
-                guard let baseRole = formulation.basePairs[PairKey(adviser: a.adviser, school: a.school)] else { continue }
-                result.disruptionBonus += formulation.disruptionWeight * (baseRole == .lead && a.role == .lead ? 2 : 1)
-            }
+        result.disruptionBonus = disruptionBonus(plan, formulation)
+        return result
+    }
+
+    /// Points `plan`'s objective includes for the base pairings it keeps (what-if).
+    static func disruptionBonus(_ plan: Plan, _ formulation: AllocationFormulation) -> Double {
+        guard formulation.disruptionWeight > 0 else { return 0 }
+        var bonus = 0.0
+        for a in plan.assignments {
+            guard let baseRole = formulation.basePairs[PairKey(adviser: a.adviser, school: a.school)] else { continue }
+            bonus += formulation.disruptionWeight * (baseRole == .lead && a.role == .lead ? 2 : 1)
         }
+        return bonus
+    }
+
+    /// Neighbourhoods of more columns than this keep the local search's plan when only the neighbourhood of a
+    /// change is planned again: GLPK's LP relaxation of one is slow (generated 22,000 x 3,000: 12,537-18,697
+    /// columns, 20 s for 20 nodes and 61-159 s for 300, and no better plan than its start), where those of the
+    /// generated 430 x 65 (1,045-2,056 columns) take 0.7-2.9 s for 300 nodes.
+    public static let largestReplannedColumns = 5_000
+
+    /// The what-if planned again around a local change only (`Replan.around`), or nil when that finds no plan
+    /// (the whole programme is then solved as usual).
+    static func replanAround(_ f: AllocationFormulation, base: Plan, reach: ScenarioChange.Reach, options: AllocationOptions,
+                             formulationSeconds: Double) throws -> AllocationResult? {
+        let began = ContinuousClock.now
+        let outcome = try Replan.around(f, base: base, advisers: reach.advisers, schools: reach.schools, nodeLimit: options.nodeLimit,
+                                        timeLimitSeconds: options.timeLimitSeconds.map { max(0.001, $0 - formulationSeconds) },
+                                        shouldStop: options.shouldStop, largestSearched: largestReplannedColumns)
+        guard outcome.found else { return nil }
+        let objective = f.model.objectiveValue(outcome.values)
+        let plan = PlanExtractor.plan(from: outcome.values, formulation: f, status: outcome.stoppedByTimeLimit ? .timeLimit : .feasible,
+                                      objective: objective, bound: nil, gap: nil)
+        let how = outcome.nothingToReplan ? "nothing to re-plan: the base plan still holds"
+            : "\(outcome.schools) school\(outcome.schools == 1 ? "" : "s") re-planned" + (outcome.searchedLocallyOnly ? " by local search (\(outcome.columns) columns)"
+                : ", searched by GLPK (\(outcome.columns) columns" + (outcome.proven ? ", proven best there)" : ")"))
+        var result = AllocationResult(plan: plan, seconds: seconds(since: began), solverLog: "Re-planned around the change: \(how).\n",
+                                      nodes: 0, stoppedByNodeLimit: outcome.stoppedByNodeLimit)
+        result.formulationSeconds = formulationSeconds
+        result.searchSeconds = result.seconds
+        result.disruptionBonus = disruptionBonus(plan, f)
+        result.replannedSchools = outcome.schools
         return result
     }
 

@@ -2,18 +2,6 @@ import Foundation
 import AdviserModel
 import GLPK
 
-/// How much of the programme a re-solve without an adviser plans again.
-public enum ReplanScope: String, Sendable, CaseIterable {
-    /// The whole programme, starting from the base plan with their work removed.
-    case whole
-    /// Only around them: their schools, and every school where an adviser who may work at one of those has
-    /// work, planned again; everything else stays as in the base plan. Seconds each at national scale, where a
-    /// whole re-solve takes minutes and finds what more search finds as much as what the adviser is worth. Its
-    /// plan keeps the rest of the base plan, so the loss it measures overstates the adviser's worth where a
-    /// wider change would lose less.
-    case neighbourhood
-}
-
 /// How to run a sensitivity analysis.
 public struct SensitivityOptions: Sendable {
     /// How much each re-solve plans again; nil: the whole programme when GLPK searches the model's largest
@@ -26,11 +14,9 @@ public struct SensitivityOptions: Sendable {
     /// Only these advisers are re-solved without (in the scenario's order); nil for every adviser. A large
     /// programme has thousands, each re-solve a whole plan.
     public var advisers: Set<String>?
-    /// Re-planned around an adviser, neighbourhoods of more columns than this keep the local search's plan:
-    /// GLPK's LP relaxation of one is slow (generated 22,000 x 3,000: 12,537-18,697 columns, 20 s for 20 nodes
-    /// and 61-159 s for 300, and no better plan than its start), where those of the generated 430 x 65
-    /// (1,045-2,056 columns) take 0.7-2.9 s for 300 nodes. Tests lower it.
-    public var largestSearchedNeighbourhood = 5_000
+    /// Re-planned around an adviser, neighbourhoods of more columns than this keep the local search's plan
+    /// (`AllocationSolver.largestReplannedColumns`; tests lower it).
+    public var largestSearchedNeighbourhood = AllocationSolver.largestReplannedColumns
     /// Models with more columns than this get no marginal values: GLPK's simplex does not solve their LP
     /// relaxation in minutes (`AllocationSolver.largestSearchedColumns`; tests lower it).
     public var largestRelaxedColumns = AllocationSolver.largestSearchedColumns
@@ -255,81 +241,34 @@ public enum Sensitivity {
         }
     }
 
-    /// The programme without the adviser planned again around them only (`ReplanScope.neighbourhood`). The
-    /// neighbourhood: the schools they worked at, the advisers who may work at one of those, and every school
-    /// where those advisers have work. The base plan keeps everything but the adviser's work; each school they
-    /// led gets a new lead (from an adviser who gives up the least other work, when nobody has room) and their
-    /// needs more days where others have room; a local search then moves work within the neighbourhood
-    /// (`StartingPlan.repaired`). Last, when the neighbourhood is small enough, every column of its schools is
-    /// freed and that MIP solved with the rest held, under the node limit.
+    /// The programme without the adviser planned again around them only (`Replan.around`): their schools are
+    /// those of the base plan's work that no longer exists.
     static func neighbourhood(of adviser: String, _ without: Scenario, base: Plan, options: SensitivityOptions,
                               limits: String) throws -> Replanned {
-        let began = ContinuousClock.now
         let f = AllocationFormulation(scenario: without)
-        let theirs = Set(base.assignments.lazy.filter { $0.adviser == adviser }.map(\.school))
-        let schools = without.schools.indices.filter { theirs.contains(without.schools[$0].id) }
-        let needs = without.needs.indices.filter { theirs.contains(without.needs[$0].school) }
-        func unmet(_ values: [Double]) -> [(key: String, days: Double)] {
-            zip(without.needs, f.unmetColumns).compactMap { need, u in
-                values[u] > 1e-9 ? ("\(need.school) \(need.area)", values[u] * f.dayUnit) : nil
-            }
+        let outcome = try Replan.around(f, base: base, nodeLimit: options.nodeLimit, timeLimitSeconds: options.timeLimitSeconds,
+                                        shouldStop: options.shouldStop, largestSearched: options.largestSearchedNeighbourhood)
+        let unmet = zip(without.needs, f.unmetColumns).compactMap { need, u in
+            outcome.values[u] > 1e-9 ? (key: "\(need.school) \(need.area)", days: outcome.values[u] * f.dayUnit) : nil
         }
-        var freedSchool = [Bool](repeating: false, count: without.schools.count)
-        for s in schools { freedSchool[s] = true }
-        var nearby = [Bool](repeating: false, count: without.advisers.count)
-        for pair in f.pairs where freedSchool[pair.school] { nearby[pair.adviser] = true }
-        let nearbyIDs = Set(without.advisers.indices.filter { nearby[$0] }.map { without.advisers[$0].id })
-        let worked = Set(base.assignments.lazy.filter { nearbyIDs.contains($0.adviser) }.map(\.school))
-        for (k, school) in without.schools.enumerated() where worked.contains(school.id) { freedSchool[k] = true }
-        let freedCount = freedSchool.filter { $0 }.count
-        let around = "\(freedCount) school\(freedCount == 1 ? "" : "s") re-planned"
-
-        // Under a time limit the local search has half of it, GLPK's search the rest.
-        let searchDeadline = options.timeLimitSeconds.map { began + .milliseconds(Int64($0 * 500)) }
-        let (start, complete) = StartingPlan.repaired(f, seed: base, refilling: needs, improvingWithin: (freedSchool, nearby),
-                                                      deadline: searchDeadline, shouldStop: options.shouldStop)
-        if schools.isEmpty, complete {
-            return .plan(objective: f.model.objectiveValue(start), unmet: unmet(start), ending: ["no work in the base plan"])
-        }
-        let cutShort = options.shouldStop?() == true ? "stopped by Ctrl-C" : searchDeadline.map { ContinuousClock.now >= $0 } == true ? "stopped at the time limit" : nil
-        var free: [Int] = []
-        for pair in f.pairs where freedSchool[pair.school] { free.append(pair.assigned); if let l = pair.lead { free.append(l) } }
-        for c in f.candidates where freedSchool[f.pairs[c.pair].school] { free.append(c.column) }
-        guard free.count <= options.largestSearchedNeighbourhood else {
-            guard complete else { return .noPlan("no new lead for a school they led without wider changes (\(around)); --replan whole may find one") }
-            return .plan(objective: f.model.objectiveValue(start), unmet: unmet(start),
-                         ending: [around + " by local search (\(free.count) columns, too many for GLPK's search)"] + (cutShort.map { [$0] } ?? []))
-        }
-        var solve = SolveOptions()
-        // The two settings of a model that does not split, side by side on two cores, in turn on one; each
-        // stays apart under the node limit, so the answer is the same on every run. The blocks' settings alone
-        // ended 1.5% from their bound on one of four advisers of the generated 430 x 65, all cuts alone on
-        // another; together they found the better plan of the two on all four.
-        solve.searchSettings = AllocationSolver.searchSettings.blocks
-        solve.alongside = AllocationSolver.searchSettings.alongside
-        if ProcessInfo.processInfo.activeProcessorCount < 2 { solve.alongsideInTurnAfterNodes = options.nodeLimit / 2 }
-        solve.nodeLimit = options.nodeLimit
-        solve.timeLimitSeconds = options.timeLimitSeconds.map { max(0.001, $0 - seconds(since: began)) }
-        solve.shouldStop = options.shouldStop
-        // Without a complete start (some school they led has no lead yet), GLPK looks for a plan itself.
-        solve.startingSolution = complete ? start : nil
-        let solution: Solution
-        do {
-            solution = try GLPKSolver.solve(f.model, freeing: free, heldAt: start, options: solve)
-        } catch let error as GLPKError {
-            throw AllocationError.solver(error.description)
-        }
-        guard solution.status == .optimal || solution.status == .feasible, let objective = solution.objective else {
-            let none = solution.status == .infeasible ? "no plan that keeps the rest of the base plan" : "no plan found within " + limits
+        let objective = f.model.objectiveValue(outcome.values)
+        if outcome.nothingToReplan { return .plan(objective: objective, unmet: unmet, ending: ["no work in the base plan"]) }
+        let around = "\(outcome.schools) school\(outcome.schools == 1 ? "" : "s") re-planned"
+        var ending = [around]
+        if outcome.searchedLocallyOnly {
+            guard outcome.found else { return .noPlan("no new lead for a school they led without wider changes (\(around)); --replan whole may find one") }
+            ending = [around + " by local search (\(outcome.columns) columns, too many for GLPK's search)"]
+        } else if !outcome.found {
+            let none = outcome.infeasible ? "no plan that keeps the rest of the base plan" : "no plan found within " + limits
             return .noPlan(none + " (\(around)); --replan whole may find one")
         }
-        var ending = [around]
-        if solution.status == .feasible {
-            let why = solution.stoppedByNodeLimit ? "at \(options.nodeLimit) nodes" : solution.stoppedByTimeLimit ? "at the time limit" : "by Ctrl-C"
-            let distance = solution.bestBound.map { ", at most \(formatNumber(abs($0 - objective).rounded())) points from the best there" } ?? ""
+        let why = outcome.stoppedByNodeLimit ? "at \(options.nodeLimit) nodes" : outcome.stoppedByTimeLimit ? "at the time limit"
+            : outcome.stoppedByStop ? "by Ctrl-C" : nil
+        if let why {
+            let distance = outcome.bound.map { ", at most \(formatNumber(abs($0 - objective).rounded())) points from the best there" } ?? ""
             ending.append("stopped \(why)" + distance)
         }
-        return .plan(objective: objective, unmet: unmet(solution.columnValues), ending: ending)
+        return .plan(objective: objective, unmet: unmet, ending: ending)
     }
 
     /// Marginal values from the duals of the LP relaxation (see `analyse`).

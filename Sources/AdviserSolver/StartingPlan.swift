@@ -37,7 +37,7 @@ enum StartingPlan {
         // The search counts the objective without the model's constant.
         search.betterPlan = betterPlan.map { report in { report($0 + f.model.objectiveConstant) } }
         if let seed {
-            guard search.take(seed, f) else { return build(f, deadline: deadline, shouldStop: shouldStop, firstPlan: firstPlan, betterPlan: betterPlan) }
+            guard search.take(seed, f) != nil else { return build(f, deadline: deadline, shouldStop: shouldStop, firstPlan: firstPlan, betterPlan: betterPlan) }
         }
         guard search.assignLeads() else { return nil }
         search.refill(forbiddenCandidate: -1, forbiddenPair: -1)
@@ -46,34 +46,6 @@ enum StartingPlan {
         let values = search.values
         if verify(values, model: f.model) { return values }
         return seed == nil ? nil : build(f, deadline: deadline, shouldStop: shouldStop, firstPlan: firstPlan, betterPlan: betterPlan)
-    }
-
-    /// `seed` changed only where it must: its leads and need-days that the model still allows and that still
-    /// fit, a lead for each school left without one, and more need-days for `refilling` (the needs whose work
-    /// was taken away); then, with `area`, the local search's moves within it only. Sensitivity's re-plan
-    /// around an adviser: a plan of the model without them that keeps the rest of the base plan. `complete`
-    /// is false when some school got no lead even from an adviser giving up other work (their leads fill
-    /// their room or places): the values then keep every row but those schools' lead rows.
-    static func repaired(_ f: AllocationFormulation, seed: Plan, refilling needs: [Int],
-                         improvingWithin area: (schools: [Bool], advisers: [Bool])? = nil,
-                         deadline: ContinuousClock.Instant? = nil, shouldStop: (@Sendable () -> Bool)? = nil) -> (values: [Double], complete: Bool) {
-        var search = StartingPlanSearch(f)
-        search.deadline = deadline
-        search.shouldStop = shouldStop
-        // The seed first: without the adviser it still fits, but for the leads they held.
-        _ = search.take(seed, f, leadingEverySchoolFirst: false)
-        var refilling = Set(needs)
-        var led = search.assignLeads()
-        // A school no adviser has room or a place to lead: the adviser who can lead it by giving up the least
-        // of their other need-days does, and those needs are refilled too.
-        while !led, let school = search.firstSchoolWithoutLead(), let emptied = search.makeRoomToLead(school) {
-            refilling.formUnion(emptied)
-            led = search.assignLeads()
-        }
-        search.refill(forbiddenCandidate: -1, forbiddenPair: -1, needs: refilling.sorted { search.needRank[$0] < search.needRank[$1] })
-        if let area { search.improve(passes: improvementPasses, within: area) }
-        let values = search.values
-        return (values, led && verify(values, model: f.model))
     }
 
     /// A plan rounded from an LP solution of the model (a node of branch-and-bound): the leads the LP
@@ -527,24 +499,32 @@ struct StartingPlanSearch {
 
     /// Takes `seed`'s leads, then its need-days, each where the model allows it and it still fits. With
     /// `leadingEverySchoolFirst`, every school still without a lead gets one before the need-days take the
-    /// room (a seed that may not fit, as in a what-if: leads cannot go unmet); false when some school gets none.
-    mutating func take(_ seed: Plan, _ f: AllocationFormulation, leadingEverySchoolFirst: Bool = true) -> Bool {
-        var byPair: [PairKey: Plan.Assignment] = [:]
-        for a in seed.assignments { byPair[PairKey(adviser: a.adviser, school: a.school)] = a }
-        func assignment(_ adviser: Int, _ school: Int) -> Plan.Assignment? {
+    /// room (a seed that may not fit, as in a what-if: leads cannot go unmet).
+    /// Returns the seed's assignments that the model no longer has or that did not fit whole (their lead, or
+    /// all their need-days), or nil when a school got no lead.
+    @discardableResult
+    mutating func take(_ seed: Plan, _ f: AllocationFormulation, leadingEverySchoolFirst: Bool = true) -> [Plan.Assignment]? {
+        var byPair: [PairKey: Int] = [:]
+        for (k, a) in seed.assignments.enumerated() { byPair[PairKey(adviser: a.adviser, school: a.school)] = k }
+        var fits = [Bool](repeating: false, count: seed.assignments.count)
+        func assignment(_ adviser: Int, _ school: Int) -> Int? {
             byPair[PairKey(adviser: f.scenario.advisers[adviser].id, school: f.scenario.schools[school].id)]
         }
-        for (p, pair) in f.pairs.enumerated() where pair.lead != nil && assignment(pair.adviser, pair.school)?.role == .lead {
-            tryApply(units: [], leads: [(p, 1)])
+        for pair in f.pairs { if let k = assignment(pair.adviser, pair.school) { fits[k] = true } }
+        for (p, pair) in f.pairs.enumerated() {
+            guard pair.lead != nil, let k = assignment(pair.adviser, pair.school), seed.assignments[k].role == .lead else { continue }
+            if !tryApply(units: [], leads: [(p, 1)]) { fits[k] = false }
         }
-        if leadingEverySchoolFirst { guard assignLeads() else { return false } }
+        if leadingEverySchoolFirst { guard assignLeads() else { return nil } }
         for (c, candidate) in f.candidates.enumerated() {
             let pair = f.pairs[candidate.pair]
-            guard let days = assignment(pair.adviser, pair.school)?.days[f.scenario.needs[candidate.need].area] else { continue }
-            let units = min(Int((days / f.dayUnit).rounded()), candidateUnits[c])
-            if units > 0 { tryApply(units: [(c, units)], leads: []) }
+            guard let k = assignment(pair.adviser, pair.school), let days = seed.assignments[k].days[f.scenario.needs[candidate.need].area] else { continue }
+            let wanted = Int((days / f.dayUnit).rounded())
+            let units = min(wanted, candidateUnits[c])
+            let taken = units > 0 && tryApply(units: [(c, units)], leads: [])
+            if units < wanted || (units > 0 && !taken) { fits[k] = false }
         }
-        return true
+        return zip(seed.assignments, fits).filter { !$0.1 }.map(\.0)
     }
 
     /// Gives every school a lead when the rules require one; false when some school cannot get one.

@@ -336,8 +336,10 @@ struct SearchOptions<Scope: SearchScope>: ParsableArguments {
     /// The solve's options. Ctrl-C stops the search with the best plan found so far, and on a terminal the
     /// search reports on stderr, each line starting with `progressLabel` (which solve it is); with no label,
     /// the command shows its own progress. A large programme without `--time-limit` gets a note on stderr first.
-    func allocation(for scenario: Scenario, progressLabel: String?) -> AllocationOptions {
-        if timeLimit == nil, scenario.schools.count >= Self.largeProgrammeSchools, !LargeProgrammeNote.given {
+    /// - Parameter wholeProgramme: false for a what-if planned again around its change only, which takes
+    ///   seconds: no note that a whole solve without a time limit can take an hour.
+    func allocation(for scenario: Scenario, progressLabel: String?, wholeProgramme: Bool = true) -> AllocationOptions {
+        if wholeProgramme, timeLimit == nil, scenario.schools.count >= Self.largeProgrammeSchools, !LargeProgrammeNote.given {
             LargeProgrammeNote.given = true
             Output.standardError("note: \(scenario.schools.count) schools and no --time-limit: the search runs to its node limit in every"
                                  + " region, which can take an hour (a generated 22,000-school programme was still searching after 25 minutes);"
@@ -381,6 +383,9 @@ struct WhatIf: ParsableCommand {
     @Flag(help: "Keep every base pairing that is still allowed; place only what must move.")
     var keepAllFeasible = false
 
+    @Option(name: .long, help: ArgumentHelp("How much to plan again: `whole` (the whole programme) or `neighbourhood` (only the schools the change touches and those of the advisers who could cover them; the rest stays as in the base plan). Default: whole, or neighbourhood for a local change (advisers, schools, capacity, needs, pairings) when the model's largest region has more than 100,000 columns, where a whole solve takes minutes.", valueName: "SCOPE"))
+    var replan: ReplanScope?
+
     @Flag(help: "Print the comparison as JSON.")
     var json = false
 
@@ -397,6 +402,9 @@ struct WhatIf: ParsableCommand {
         let baseScenario = try Inputs.scenario(scenario)
         let edit = try Inputs.change(change, base: baseScenario)
         let changed = edit.apply(to: baseScenario)
+        if replan == .neighbourhood, edit.reach == nil {
+            throw CLIError(message: "--replan neighbourhood: \(change) changes the budget, weights, rules, dates or every adviser's capacity, which reach the whole programme; re-plan it whole", status: .badInput)
+        }
         if let out { try Output.checkWritable(out, protecting: baseScenario.inputFiles + [change] + (base.map { [$0] } ?? [])) }
         let basePlan: Plan
         if let base {
@@ -404,8 +412,11 @@ struct WhatIf: ParsableCommand {
         } else {
             basePlan = try Pipeline.run(baseScenario, options: search.allocation(for: baseScenario, progressLabel: "solving the base")).plan
         }
-        var options = search.allocation(for: changed, progressLabel: "solving after the change")
+        var options = search.allocation(for: changed, progressLabel: "solving after the change",
+                                        wholeProgramme: edit.reach == nil || replan == .whole)
         options.basePlan = basePlan
+        options.changeReach = edit.reach
+        options.replan = replan
         options.disruptionWeight = disruption ?? edit.disruptionWeight ?? 500
         options.keepAllFeasible = keepAllFeasible || (edit.keepAllFeasible ?? false)
         let result = try Pipeline.run(changed, options: options)
@@ -416,7 +427,8 @@ struct WhatIf: ParsableCommand {
         } else {
             if !edit.description.isEmpty { print(edit.description + "\n") }
             print(DiffReport.text(diff, before: basePlan, after: result.plan, changes: edit.summary), terminator: "")
-            print("\nAfter the change: \(result.plan.standing)"
+            let around = result.allocation.replannedSchools.map { "; re-planned around the change (\($0) school\($0 == 1 ? "" : "s"), the rest as in the base plan)" } ?? ""
+            print("\nAfter the change: \(result.plan.standing)" + around
                   + "; disruption weight \(formatNumber(options.disruptionWeight))" + (options.keepAllFeasible ? ", every allowed pairing kept" : ""))
             if let out { print("Changed plan written to \(out)") }
         }

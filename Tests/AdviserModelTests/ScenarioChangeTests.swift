@@ -619,3 +619,23 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
         #expect(kept.forbiddenPairs == [PairKey(adviser: "A03", school: "140001")])
     }
 }
+
+/// A change's reach: the advisers and schools its edits name, or nil once an edit reaches the whole programme.
+@Test func aLocalChangeNamesItsAdvisersAndSchoolsAndAGlobalOneHasNoReach() throws {
+    let local = try change("""
+        [[remove_adviser]]
+        id = "A2"
+        [[capacity]]
+        adviser = "A1"
+        scale = 0.5
+        [[need]]
+        school = "100002"
+        area = "leadership"
+        days = 3
+        """)
+    #expect(local.reach == ScenarioChange.Reach(advisers: ["A1", "A2"], schools: ["100002"]))
+    for global in ["[budget]\namount = 40000", "[weights]\ntravel = 0.1", "[rules]\nlead_days = 2", "[programme]\nend = 2027-06-30",
+                   "[[capacity]]\nadviser = \"*\"\nscale = 0.9"] {
+        #expect(try change(global).reach == nil, "\(global)")
+    }
+}

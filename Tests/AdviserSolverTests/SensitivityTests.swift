@@ -249,12 +249,13 @@ import Testing
         #expect(f.unmetColumns.map { values[$0] } == [2, 1])
         let loss = try Sensitivity.analyse(scenario, base: base).losses.first { $0.adviser == "A1" }!
         #expect(loss.feasible && loss.unmetDaysAfter == 3)
-        // Repaired for a re-plan around A1, the seed's work comes first (A2's 3 maths days fill A2), then the
-        // lead, which fits only once A2 gives up its maths (all of one need at a time) and refills what still fits.
-        let (repaired, complete) = StartingPlan.repaired(f, seed: base, refilling: [0, 1])
-        #expect(complete)
-        #expect(repaired[f.pairs[0].lead!] == 1)
-        #expect(f.unmetColumns.map { repaired[$0] } == [2, 1])
+        // Re-planned around A1 (GLPK's search left out), the base plan's work comes first (A2's 3 maths days fill
+        // A2), then the lead, which fits only once A2 gives up its maths (all of one need at a time) and refills
+        // what still fits.
+        let around = try Replan.around(f, base: base, nodeLimit: 10, timeLimitSeconds: nil, shouldStop: nil, largestSearched: 0)
+        #expect(around.found && around.searchedLocallyOnly && around.schools == 1)
+        #expect(around.values[f.pairs[0].lead!] == 1)
+        #expect(f.unmetColumns.map { around.values[$0] } == [2, 1])
     }
 
     /// Re-planned around an adviser, a programme whose every school is in the neighbourhood is solved whole, and
@@ -277,26 +278,11 @@ import Testing
         #expect(replanned.losses[2].note == "no work in the base plan" && abs(replanned.losses[2].objectiveAfter! - base.objective!) < 1e-6)
     }
 
-    /// Two separate clusters: S1 (literacy: A1, and A2 10 minutes away) and S2 (science: A3 with 3 days, A4 with
-    /// 20). The base plan
-    /// was made without A4, so S2 has 2 science days unmet where A4 could meet them. Without A1, re-planned
-    /// around A1 the plan changes only at S1 (A2 leads it and does its literacy) and S2 keeps its 2 unmet days;
-    /// the whole re-solve also gives S2 to A4, which beats the base plan.
+    /// `twoClusters()`, A1 removed: re-planned around A1 the plan changes only at S1 (A2 leads it and does its
+    /// literacy) and S2 keeps its 2 unmet days; the whole re-solve also gives S2 to A4, which beats the base plan.
     @Test func aNeighbourhoodReplanKeepsTheRestOfTheBasePlan() throws {
-        var b = ScenarioBuilder()
-        b.school("S1")
-        b.school("S2")
-        b.adviser("A1", ["literacy": 3])
-        b.adviser("A2", ["literacy": 2])
-        b.adviser("A3", ["science": 2], capacity: 3)
-        b.adviser("A4", ["science": 2])
-        for a in ["A1", "A2", "A3", "A4"] { for s in ["S1", "S2"] { b.minutes(a, s, a == "A2" ? 10 : 0) } }
-        b.need("S1", "literacy", days: 2, priority: 2)
-        b.need("S2", "science", days: 4, priority: 2)
+        let (b, base) = try twoClusters()
         let scenario = b.scenario
-        var withoutA4 = scenario
-        withoutA4.advisers.removeAll { $0.id == "A4" }
-        let base = try AllocationSolver.solve(withoutA4).plan
         #expect(rosterLines(base) == ["A1>S1 lead literacy:2", "A3>S2 lead science:2"])
         #expect(base.unmetDays == 2)
         var options = SensitivityOptions()

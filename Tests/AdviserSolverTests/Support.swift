@@ -60,6 +60,25 @@ struct ScenarioBuilder {
     }
 }
 
+/// Two separate clusters: S1 (literacy: A1, and A2 10 minutes away) and S2 (science: A3 with 3 days, A4 with
+/// 20), with the plan made without A4, so that S2 has 2 science days unmet where A4 could meet them: a base
+/// plan that a re-plan around a change at S1 must keep at S2, and that a whole re-plan improves there.
+func twoClusters() throws -> (scenario: ScenarioBuilder, baseWithoutA4: Plan) {
+    var b = ScenarioBuilder()
+    b.school("S1")
+    b.school("S2")
+    b.adviser("A1", ["literacy": 3])
+    b.adviser("A2", ["literacy": 2])
+    b.adviser("A3", ["science": 2], capacity: 3)
+    b.adviser("A4", ["science": 2])
+    for a in ["A1", "A2", "A3", "A4"] { for s in ["S1", "S2"] { b.minutes(a, s, a == "A2" ? 10 : 0) } }
+    b.need("S1", "literacy", days: 2, priority: 2)
+    b.need("S2", "science", days: 4, priority: 2)
+    var withoutA4 = b
+    withoutA4.advisers.removeAll { $0.id == "A4" }
+    return (b, try AllocationSolver.solve(withoutA4.scenario).plan)
+}
+
 /// A compact, order-independent view of a plan's roster for exact comparisons:
 /// "A1>S1 lead literacy:2" per assignment, sorted.
 func rosterLines(_ plan: Plan) -> [String] {

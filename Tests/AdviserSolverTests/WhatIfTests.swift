@@ -142,4 +142,34 @@ import Testing
         #expect(PlanDiff.between(base, after, changed: changed).visitsKept == 6)
         #expect(PlanChecker.checkVisits(after, against: changed) == [])
     }
+
+    /// `twoClusters()`, A1 leaves: re-planned around the change, only S1 moves (A2 leads it and does its literacy)
+    /// and S2 keeps its unmet days; re-planned whole, A4 also takes S2's science. A change that touches nothing of
+    /// the plan (A4, who works nowhere, leaves) re-plans nothing.
+    @Test func aWhatIfPlannedAroundItsChangeKeepsTheRestOfTheBasePlan() throws {
+        let (b, base) = try twoClusters()
+        #expect(rosterLines(base) == ["A1>S1 lead literacy:2", "A3>S2 lead science:2"])
+        var leaves = b
+        leaves.advisers.removeAll { $0.id == "A1" }
+        var options = AllocationOptions()
+        options.basePlan = base
+        options.changeReach = ScenarioChange.Reach(advisers: ["A1"])
+        options.replan = .neighbourhood
+        let around = try AllocationSolver.solve(leaves.scenario, options: options)
+        #expect(rosterLines(around.plan) == ["A2>S1 lead literacy:2", "A3>S2 lead science:2"])
+        #expect(around.replannedSchools == 1 && around.plan.unmetDays == 2 && around.plan.status == .feasible)
+        #expect(around.solverLog == "Re-planned around the change: 1 school re-planned, searched by GLPK (3 columns, proven best there).\n")
+        options.replan = .whole
+        let whole = try AllocationSolver.solve(leaves.scenario, options: options)
+        #expect(whole.replannedSchools == nil && whole.plan.unmetDays == 0)
+        #expect(rosterLines(whole.plan).contains { $0.hasPrefix("A4>S2") })
+
+        var idleLeaves = b
+        idleLeaves.advisers.removeAll { $0.id == "A4" }
+        options.replan = .neighbourhood
+        options.changeReach = ScenarioChange.Reach(advisers: ["A4"])
+        let nothing = try AllocationSolver.solve(idleLeaves.scenario, options: options)
+        #expect(rosterLines(nothing.plan) == rosterLines(base) && nothing.replannedSchools == 0)
+        #expect(nothing.solverLog == "Re-planned around the change: nothing to re-plan: the base plan still holds.\n")
+    }
 }

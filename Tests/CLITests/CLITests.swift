@@ -329,6 +329,18 @@ struct CLI {
         #expect((try? Plan(path: changed)) != nil)
         let check = try CLI.run(["check", "scenarios/knowsley-pathways", changed, "--change", "scenarios/knowsley-pathways/whatif/adviser-leaves.toml"])
         #expect(check.status == 0, "\(check.stdout)")
+        // Re-planned around the change only: the plan says so and keeps every hard rule.
+        let around = try CLI.run(["whatif", "scenarios/knowsley-pathways", "--change", "scenarios/knowsley-pathways/whatif/adviser-leaves.toml",
+                                  "--node-limit", "50", "--replan", "neighbourhood", "--out", changed])
+        #expect(around.status == 0, "\(around.stderr)")
+        #expect(around.stdout.contains("the adviser left") && around.stdout.contains("; re-planned around the change ("), "\(around.stdout)")
+        let checkAround = try CLI.run(["check", "scenarios/knowsley-pathways", changed, "--change", "scenarios/knowsley-pathways/whatif/adviser-leaves.toml"])
+        #expect(checkAround.status == 0, "\(checkAround.stdout)")
+        // A budget cut reaches the whole programme: refused before anything is solved.
+        let global = try CLI.run(["whatif", "scenarios/knowsley-pathways", "--change", "scenarios/knowsley-pathways/whatif/budget-cut.toml",
+                                  "--replan", "neighbourhood"])
+        #expect(global.status == 2 && global.stderr.contains("--replan neighbourhood: scenarios/knowsley-pathways/whatif/budget-cut.toml changes the budget"),
+                "\(global.stderr)")
         let after = try scenarioFiles.filter { $0.hasSuffix(".csv") || $0.hasSuffix(".toml") }
             .map { try Data(contentsOf: CLI.root.appendingPathComponent("scenarios/knowsley-pathways/\($0)")) }
         #expect(before == after)
