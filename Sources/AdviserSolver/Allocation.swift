@@ -536,7 +536,7 @@ public enum AllocationSolver {
         let heuristicOnly = largestBlock > options.largestSearchedColumns
         let formulationSeconds = seconds(since: formulationStart)
         if let base = options.basePlan, let reach = options.changeReach, options.replan ?? (heuristicOnly ? .neighbourhood : .whole) == .neighbourhood,
-           let result = try replanAround(formulation, base: base, reach: reach, options: options, formulationSeconds: formulationSeconds) {
+           let result = try beatDuring(beat, { try replanAround(formulation, base: base, reach: reach, options: options, formulationSeconds: formulationSeconds) }) {
             return result
         }
         // A national model's LP does not finish within minutes, so its gap comes from `AllocationBound`,
