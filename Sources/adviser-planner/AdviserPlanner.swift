@@ -366,7 +366,7 @@ struct WhatIf: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "whatif",
         abstract: "Re-plan a scenario after a change, disturbing as little as possible, and show what changes.",
-        discussion: "The base scenario's files are never edited. The change file (TOML, see README.md) removes or adds advisers or schools, scales capacity, changes needs, the budget, weights or rules, forbids or requires pairings, or moves the programme dates. Each pairing of the base plan that is still allowed is kept unless changing it is worth more than the disruption weight; dated visits that are still valid keep their dates. The search limits apply to each solve: the base's (unless --base gives its plan) and the changed scenario's; Ctrl-C stops the search under way and keeps its best plan.")
+        discussion: "The base scenario's files are never edited. The change file (TOML, see README.md) removes or adds advisers or schools, scales capacity, changes needs, the budget, weights or rules, forbids or requires pairings, or moves the programme dates. Each pairing of the base plan that is still allowed is kept unless changing it is worth more than the disruption weight; dated visits that are still valid keep their dates. A local change (advisers, schools, capacity, needs, pairings) may be re-planned only where it is felt (--replan neighbourhood, the default for a national programme), the rest kept as in the base plan. The search limits apply to each solve: the base's (unless --base gives its plan) and the changed scenario's; Ctrl-C stops the search under way and keeps its best plan.")
 
     @Argument(help: "The base scenario folder.")
     var scenario: String
