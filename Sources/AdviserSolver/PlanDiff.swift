@@ -68,6 +68,9 @@ public struct PlanDiff: Codable, Sendable, Equatable {
     public var added: [String]
     /// Dated visits of the changed plan kept from the base plan.
     public var visitsKept: Int
+    /// Schools planned again when a what-if was re-planned around its change only; nil (and left out of the
+    /// JSON) when the whole programme was.
+    public var replannedSchools: Int? = nil
 
     public static func totals(_ plan: Plan, bonus: Double) -> Totals {
         Totals(needDaysCovered: plan.assignments.reduce(0) { $0 + $1.days.values.reduce(0, +) }, needDaysUnmet: plan.unmetDays,

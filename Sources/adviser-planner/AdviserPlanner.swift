@@ -420,7 +420,8 @@ struct WhatIf: ParsableCommand {
         options.disruptionWeight = disruption ?? edit.disruptionWeight ?? 500
         options.keepAllFeasible = keepAllFeasible || (edit.keepAllFeasible ?? false)
         let result = try Pipeline.run(changed, options: options)
-        let diff = PlanDiff.between(basePlan, result.plan, changed: changed, bonusAfter: result.allocation.disruptionBonus)
+        var diff = PlanDiff.between(basePlan, result.plan, changed: changed, bonusAfter: result.allocation.disruptionBonus)
+        diff.replannedSchools = result.allocation.replannedSchools
         if let out { try Output.writeAtomically(try result.plan.jsonData(), to: out, protecting: baseScenario.inputFiles + [change]) }
         if json {
             try Output.printJSON(diff)

@@ -334,6 +334,10 @@ struct CLI {
                                   "--node-limit", "50", "--replan", "neighbourhood", "--out", changed])
         #expect(around.status == 0, "\(around.stderr)")
         #expect(around.stdout.contains("the adviser left") && around.stdout.contains("; re-planned around the change ("), "\(around.stdout)")
+        let aroundJSON = try CLI.run(["whatif", "scenarios/knowsley-pathways", "--change", "scenarios/knowsley-pathways/whatif/adviser-leaves.toml",
+                                      "--node-limit", "50", "--replan", "neighbourhood", "--json"])
+        let replanned = (try JSONSerialization.jsonObject(with: Data(aroundJSON.stdout.utf8)) as? [String: Any])?["replannedSchools"] as? Int
+        #expect(replanned.map { $0 > 0 && $0 <= 29 } == true, "\(aroundJSON.stdout.prefix(200))")
         let checkAround = try CLI.run(["check", "scenarios/knowsley-pathways", changed, "--change", "scenarios/knowsley-pathways/whatif/adviser-leaves.toml"])
         #expect(checkAround.status == 0, "\(checkAround.stdout)")
         // A budget cut reaches the whole programme: refused before anything is solved.
@@ -348,7 +352,7 @@ struct CLI {
                                 "--node-limit", "50", "--json"])
         #expect(json.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
-        #expect(object?["schools"] != nil && object?["before"] != nil && object?["after"] != nil)
+        #expect(object?["schools"] != nil && object?["before"] != nil && object?["after"] != nil && object?["replannedSchools"] == nil)
         // Both solves stopped at the node limit: each side says so, with its gap, for a script to weigh.
         for side in ["before", "after"] {
             let totals = object?[side] as? [String: Any]
