@@ -134,13 +134,11 @@ public enum Sensitivity {
         let baseUnmet = Dictionary(base.unmet.map { ("\($0.school) \($0.area)", $0.days) }, uniquingKeysWith: +)
 
         let limits = "\(options.nodeLimit) nodes" + (options.timeLimitSeconds.map { " or \(formatNumber($0)) s" } ?? "")
-        var losses: [AdviserLoss] = []
         let chosen = scenario.advisers.filter { options.advisers?.contains($0.id) ?? true }
         // An adviser's absence changes only the regions they could work in: the others' searches are answered once.
         let answers = BlockAnswers()
         let scope = options.replan ?? (formulation.largestBlockColumns > AllocationSolver.largestSearchedColumns ? .neighbourhood : .whole)
-        for (done, adviser) in chosen.enumerated() {
-            options.progress?(done, chosen.count, adviser.id)
+        @Sendable func lossWithout(_ adviser: Adviser) throws -> AdviserLoss {
             var without = scenario
             without.advisers.removeAll { $0.id == adviser.id }
             without.roster.removeAll { $0.adviser == adviser.id }
@@ -153,13 +151,11 @@ public enum Sensitivity {
                 loss.note = "no possible lead for " + schoolsWithoutLead.map { id in
                     "\(id) (\(without.school(id)?.name ?? id))"
                 }.joined(separator: ", ")
-                losses.append(loss)
-                continue
+                return loss
             }
             if options.shouldStop?() == true {
                 loss.note = "not re-solved: stopped by Ctrl-C"
-                losses.append(loss)
-                continue
+                return loss
             }
             let replanned: Replanned
             switch scope {
@@ -196,7 +192,14 @@ public enum Sensitivity {
                 words += ending
                 loss.note = words.joined(separator: "; ")
             }
-            losses.append(loss)
+            return loss
+        }
+        // Re-plans around different advisers share nothing: with two cores, two at a time (each answer in its
+        // place, so the report is the same). A whole re-solve already searches with both cores.
+        let workers = scope == .neighbourhood ? min(2, ProcessInfo.processInfo.activeProcessorCount, chosen.count) : 1
+        let losses = try InParallel.map(chosen.count, workers: workers) { k in
+            options.progress?(k, chosen.count, chosen[k].id)
+            return try lossWithout(chosen[k])
         }
 
         var report = SensitivityReport(base: base, losses: losses, adviserDayValues: [], areaDayValues: [],
@@ -395,5 +398,41 @@ enum SeededSolve {
         } catch AllocationError.noPlanWithinLimit {
             return .noPlan
         }
+    }
+}
+
+/// `body` for each index, on `workers` threads that take the next index as each finishes; the answers in
+/// index order. The first error is thrown once every thread has stopped (no new index is started after it).
+enum InParallel {
+    static func map<T: Sendable>(_ count: Int, workers: Int, _ body: @escaping @Sendable (Int) throws -> T) throws -> [T] {
+        guard workers > 1 else { return try (0..<count).map(body) }
+        let shared = Shared<T>(count)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let k: Int? = shared.lock.withLock {
+                    guard shared.failure == nil, shared.next < count else { return nil }
+                    defer { shared.next += 1 }
+                    return shared.next
+                }
+                guard let k else { return }
+                do {
+                    let answer = try body(k)
+                    shared.lock.withLock { shared.results[k] = answer }
+                } catch {
+                    shared.lock.withLock { if shared.failure == nil { shared.failure = error } }
+                }
+            }
+        }
+        if let failure = shared.failure { throw failure }
+        return shared.results.map { $0! }
+    }
+
+    /// The workers' common state, behind its lock.
+    private final class Shared<T>: @unchecked Sendable {
+        let lock = NSLock()
+        var next = 0
+        var results: [T?]
+        var failure: Error?
+        init(_ count: Int) { results = [T?](repeating: nil, count: count) }
     }
 }
