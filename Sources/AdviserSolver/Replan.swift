@@ -84,9 +84,7 @@ enum Replan {
         }
         for (school, areas) in before where !areas.isEmpty { if let k = schoolIndex[school] { changed[k] = true } }
         // Schools with no lead (a new school, or its lead gone).
-        if s.rules.requireLead {
-            for school in s.schools.indices where !search.schoolHasLead[school] && !search.leadPairsOfSchool[school].isEmpty { changed[school] = true }
-        }
+        for school in search.schoolsWithoutLead() { changed[school] = true }
 
         var freed = changed
         var nearby = named
@@ -102,7 +100,7 @@ enum Replan {
         // Each school without a lead gets one; the change's needs, and those given up for a lead, get days.
         var refilling = Set(s.needs.indices.filter { schoolIndex[s.needs[$0].school].map { changed[$0] } ?? false })
         var led = search.assignLeads()
-        while !led, let school = search.firstSchoolWithoutLead(), let emptied = search.makeRoomToLead(school) {
+        while !led, let school = search.schoolsWithoutLead().first, let emptied = search.makeRoomToLead(school) {
             refilling.formUnion(emptied)
             led = search.assignLeads()
         }

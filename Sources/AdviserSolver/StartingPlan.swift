@@ -592,10 +592,10 @@ struct StartingPlanSearch {
         }
     }
 
-    /// The first school (in file order) that needs a lead and has none.
-    func firstSchoolWithoutLead() -> Int? {
-        guard requireLead else { return nil }
-        return leadPairsOfSchool.indices.first { !schoolHasLead[$0] && !leadPairsOfSchool[$0].isEmpty }
+    /// Schools (in file order) that need a lead and have none.
+    func schoolsWithoutLead() -> [Int] {
+        guard requireLead else { return [] }
+        return leadPairsOfSchool.indices.filter { !schoolHasLead[$0] && !leadPairsOfSchool[$0].isEmpty }
     }
 
     /// Leads `school` by an adviser who first gives up need-days elsewhere (least urgent first) until the lead
