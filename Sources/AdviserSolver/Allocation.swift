@@ -534,10 +534,16 @@ public enum AllocationSolver {
         // Counted before the formulation clock is read, so the time limit covers it (a sweep of the nonzeros).
         let largestBlock = formulation.largestBlockColumns
         let heuristicOnly = largestBlock > options.largestSearchedColumns
-        let formulationSeconds = seconds(since: formulationStart)
-        if let base = options.basePlan, let reach = options.changeReach, options.replan ?? (heuristicOnly ? .neighbourhood : .whole) == .neighbourhood,
-           let result = try beatDuring(beat, { try replanAround(formulation, base: base, reach: reach, options: options, formulationSeconds: formulationSeconds) }) {
-            return result
+        var formulationSeconds = seconds(since: formulationStart)
+        var replanNote = ""
+        if let base = options.basePlan, let reach = options.changeReach, options.replan ?? (heuristicOnly ? .neighbourhood : .whole) == .neighbourhood {
+            let seconds = formulationSeconds
+            if let result = try beatDuring(beat, { try replanAround(formulation, base: base, reach: reach, options: options, formulationSeconds: seconds) }) {
+                return result
+            }
+            // No plan keeps the rest of the base plan: the whole programme is solved, in the time that is left.
+            formulationSeconds = AdviserModel.seconds(since: formulationStart)
+            replanNote = "Re-planning around the change found no plan that keeps the rest of the base plan; the whole programme was re-planned.\n"
         }
         // A national model's LP does not finish within minutes, so its gap comes from `AllocationBound`,
         // computed after the search: under a time limit it keeps a twentieth of the limit (at most 30 s),
@@ -624,7 +630,7 @@ public enum AllocationSolver {
         } catch let error as GLPKError {
             throw AllocationError.solver(error.description)
         }
-        solution.log = nearestNote + solution.log
+        solution.log = replanNote + nearestNote + solution.log
         if solution.status == .feasible, let objective = solution.objective, needsOwnBound || solution.bestBound == nil {
             let boundStart = ContinuousClock.now
             let deadline = boundSeconds.map { boundStart + .milliseconds(Int64($0 * 1000)) }

@@ -172,4 +172,34 @@ import Testing
         #expect(rosterLines(nothing.plan) == rosterLines(base) && nothing.replannedSchools == 0)
         #expect(nothing.solverLog == "Re-planned around the change: nothing to re-plan: the base plan still holds.\n")
     }
+
+    /// A chain of leads: S1 (area a: A1, A2), S2 (b: A2, A3), S3 (c: A3, A4), each adviser at one school at most.
+    /// The base, made without A4, has A1, A2 and A3 leading S1, S2 and S3. When A1 leaves, A2 must move to S1,
+    /// A3 to S2 and A4 to S3; around the change only S1 and S2 (A2's school) may move, and A3 stays held at S3,
+    /// so no plan keeps the rest of the base plan: the whole programme is re-planned instead, and the log says so.
+    @Test func aChangeThatNeedsWiderMovesIsReplannedWhole() throws {
+        var b = ScenarioBuilder()
+        for (school, area) in [("S1", "a"), ("S2", "b"), ("S3", "c")] {
+            b.school(school)
+            b.need(school, area, days: 1, priority: 2)
+        }
+        b.adviser("A1", ["a": 2], maxSchools: 1)
+        b.adviser("A2", ["a": 2, "b": 2], maxSchools: 1)
+        b.adviser("A3", ["b": 2, "c": 2], maxSchools: 1)
+        b.adviser("A4", ["c": 2], maxSchools: 1)
+        var withoutA4 = b
+        withoutA4.advisers.removeAll { $0.id == "A4" }
+        let base = try AllocationSolver.solve(withoutA4.scenario).plan
+        #expect(rosterLines(base) == ["A1>S1 lead a:1", "A2>S2 lead b:1", "A3>S3 lead c:1"])
+        var leaves = b
+        leaves.advisers.removeAll { $0.id == "A1" }
+        var options = AllocationOptions()
+        options.basePlan = base
+        options.changeReach = ScenarioChange.Reach(advisers: ["A1"])
+        options.replan = .neighbourhood
+        let result = try AllocationSolver.solve(leaves.scenario, options: options)
+        #expect(result.replannedSchools == nil)
+        #expect(result.solverLog.hasPrefix("Re-planning around the change found no plan that keeps the rest of the base plan; the whole programme was re-planned.\n"))
+        #expect(rosterLines(result.plan) == ["A2>S1 lead a:1", "A3>S2 lead b:1", "A4>S3 lead c:1"])
+    }
 }
