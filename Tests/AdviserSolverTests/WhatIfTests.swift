@@ -143,18 +143,24 @@ import Testing
         #expect(PlanChecker.checkVisits(after, against: changed) == [])
     }
 
-    /// `twoClusters()`, A1 leaves: re-planned around the change, only S1 moves (A2 leads it and does its literacy)
-    /// and S2 keeps its unmet days; re-planned whole, A4 also takes S2's science. A change that touches nothing of
-    /// the plan (A4, who works nowhere, leaves) re-plans nothing.
-    @Test func aWhatIfPlannedAroundItsChangeKeepsTheRestOfTheBasePlan() throws {
-        let (b, base) = try twoClusters()
-        #expect(rosterLines(base) == ["A1>S1 lead literacy:2", "A3>S2 lead science:2"])
+    /// `b` without A1, and the options of its what-if re-planned around that change from `base`.
+    func a1Leaves(_ b: ScenarioBuilder, base: Plan) -> (ScenarioBuilder, AllocationOptions) {
         var leaves = b
         leaves.advisers.removeAll { $0.id == "A1" }
         var options = AllocationOptions()
         options.basePlan = base
         options.changeReach = ScenarioChange.Reach(advisers: ["A1"])
         options.replan = .neighbourhood
+        return (leaves, options)
+    }
+
+    /// `twoClusters()`, A1 leaves: re-planned around the change, only S1 moves (A2 leads it and does its literacy)
+    /// and S2 keeps its unmet days; re-planned whole, A4 also takes S2's science. A change that touches nothing of
+    /// the plan (A4, who works nowhere, leaves) re-plans nothing.
+    @Test func aWhatIfPlannedAroundItsChangeKeepsTheRestOfTheBasePlan() throws {
+        let (b, base) = try twoClusters()
+        #expect(rosterLines(base) == ["A1>S1 lead literacy:2", "A3>S2 lead science:2"])
+        var (leaves, options) = a1Leaves(b, base: base)
         let around = try AllocationSolver.solve(leaves.scenario, options: options)
         #expect(rosterLines(around.plan) == ["A2>S1 lead literacy:2", "A3>S2 lead science:2"])
         #expect(around.replannedSchools == 1 && around.plan.unmetDays == 2 && around.plan.status == .feasible)
@@ -191,12 +197,7 @@ import Testing
         withoutA4.advisers.removeAll { $0.id == "A4" }
         let base = try AllocationSolver.solve(withoutA4.scenario).plan
         #expect(rosterLines(base) == ["A1>S1 lead a:1", "A2>S2 lead b:1", "A3>S3 lead c:1"])
-        var leaves = b
-        leaves.advisers.removeAll { $0.id == "A1" }
-        var options = AllocationOptions()
-        options.basePlan = base
-        options.changeReach = ScenarioChange.Reach(advisers: ["A1"])
-        options.replan = .neighbourhood
+        let (leaves, options) = a1Leaves(b, base: base)
         let result = try AllocationSolver.solve(leaves.scenario, options: options)
         #expect(result.replannedSchools == nil)
         #expect(result.solverLog.hasPrefix("Re-planning around the change found no plan that keeps the rest of the base plan; the whole programme was re-planned.\n"))
