@@ -278,6 +278,41 @@ import Testing
         #expect(replanned.losses[2].note == "no work in the base plan" && abs(replanned.losses[2].objectiveAfter! - base.objective!) < 1e-6)
     }
 
+    /// Re-planned around each adviser, two at a time: Ctrl-C before any starts leaves every adviser unsolved, each
+    /// row in its place and each told to the progress callback once.
+    @Test func aStopBeforeTheReplansLeavesEveryAdviserUnsolved() throws {
+        let scenario = lossCase()
+        let base = try AllocationSolver.solve(scenario).plan
+        let seen = Recorder<String>()
+        var options = SensitivityOptions()
+        options.replan = .neighbourhood
+        options.progress = { _, total, adviser in
+            #expect(total == 3)
+            seen.record(adviser)
+        }
+        options.shouldStop = { true }
+        let report = try Sensitivity.analyse(scenario, base: base, options: options)
+        #expect(seen.all.sorted() == ["A1", "A2", "A3"])
+        #expect(report.losses.map(\.adviser) == ["A1", "A2", "A3"])
+        #expect(report.losses.allSatisfy { $0.note == "not re-solved: stopped by Ctrl-C" && $0.objectiveAfter == nil })
+    }
+
+    /// Answers in index order whatever order the workers finish in, and the first error once every worker stopped.
+    @Test func inParallelKeepsTheOrderAndPassesOnAnError() throws {
+        struct Failed: Error, Equatable { let index: Int }
+        let squares = try InParallel.map(20, workers: 2) { k in
+            if k % 3 == 0 { Thread.sleep(forTimeInterval: 0.002) }  // finish out of order
+            return k * k
+        }
+        #expect(squares == (0..<20).map { $0 * $0 })
+        #expect(throws: Failed(index: 7)) {
+            _ = try InParallel.map(20, workers: 2) { k in
+                if k == 7 { throw Failed(index: k) }
+                return k
+            }
+        }
+    }
+
     /// `twoClusters()`, A1 removed: re-planned around A1 the plan changes only at S1 (A2 leads it and does its
     /// literacy) and S2 keeps its 2 unmet days; the whole re-solve also gives S2 to A4, which beats the base plan.
     @Test func aNeighbourhoodReplanKeepsTheRestOfTheBasePlan() throws {
