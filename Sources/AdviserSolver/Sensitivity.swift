@@ -12,7 +12,7 @@ public struct SensitivityOptions: Sendable {
     /// Seconds for each re-solve as well, or nil: sooner answers that then depend on the machine's speed.
     public var timeLimitSeconds: Double?
     /// Only these advisers are re-solved without (in the scenario's order); nil for every adviser. A large
-    /// programme has thousands, each re-solve a whole plan.
+    /// programme has thousands, each re-solve taking seconds at best.
     public var advisers: Set<String>?
     /// Re-planned around an adviser, neighbourhoods of more columns than this keep the local search's plan
     /// (`AllocationSolver.largestReplannedColumns`; tests lower it).
