@@ -24,7 +24,7 @@ struct SensitivityCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Stop each re-solve without an adviser after this many seconds as well (sooner answers, which then depend on the machine's speed).", valueName: "S"))
     var resolveTimeLimit: Double?
 
-    @Option(name: .long, help: ArgumentHelp("Re-solve without only these advisers, comma-separated (e.g. A03,A07); default: every adviser. Each re-solve is a whole plan, and a large programme has hundreds of advisers.", valueName: "IDS"))
+    @Option(name: .long, help: ArgumentHelp("Re-solve without only these advisers, comma-separated (e.g. A03,A07); default: every adviser. A large programme has thousands of advisers, and each re-solve takes seconds at best.", valueName: "IDS"))
     var advisers: String?
 
     @Option(name: .long, help: ArgumentHelp("How much each re-solve plans again: `whole` (the whole programme) or `neighbourhood` (the adviser's schools and those of the advisers who could cover them; the rest stays as in the base plan). Default: whole, or neighbourhood when the model's largest region has more than 100,000 columns, where a whole re-solve takes minutes.", valueName: "SCOPE"))
