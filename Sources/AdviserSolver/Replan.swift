@@ -110,13 +110,12 @@ enum Replan {
         let complete = led && StartingPlan.verify(start, model: f.model)
         var outcome = Outcome(values: start, found: complete, proven: false, bound: nil, schools: freedCount, columns: free.count,
                               searchedLocallyOnly: false, nothingToReplan: free.isEmpty && complete)
-        let cutShort = { (outcome: inout Outcome) in
-            if shouldStop?() == true { outcome.stoppedByStop = true } else if search.deadline.map({ ContinuousClock.now >= $0 }) == true { outcome.stoppedByTimeLimit = true }
-        }
         if outcome.nothingToReplan { return outcome }
         guard free.count <= largestSearched else {
             outcome.searchedLocallyOnly = true
-            cutShort(&outcome)
+            // The local search's plan is the answer: say whether Ctrl-C or the time limit cut it short.
+            outcome.stoppedByStop = shouldStop?() == true
+            outcome.stoppedByTimeLimit = !outcome.stoppedByStop && search.deadline.map { ContinuousClock.now >= $0 } == true
             return outcome
         }
         var options = SolveOptions()

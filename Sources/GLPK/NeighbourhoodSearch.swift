@@ -144,11 +144,7 @@ public struct NeighbourhoodSearch: Sendable {
             var free = Set(chosen.flatMap { ways[w].groups[$0] })
             free = index.withoutForcedZeros(free, model: model, values: values)
             if free.count > maximumFreeColumns { freedOf[w] = max(2, freedOf[w] - 1) }
-            for j in Array(free) where model.columns[j].kind != .continuous {
-                for r in index.rowsOfColumn[j] {
-                    for k in index.columnsOfRow[r] where model.columns[k].kind == .continuous { free.insert(k) }
-                }
-            }
+            free = index.withContinuousNeighbours(free, model: model)
             let sub = SubModel(model, free: free.sorted(), values: values, index: index)
             // GLPK's defaults: measured on gapd-6 (30 s), without cuts or the feasibility pump rounds are
             // quicker but settle less often, and the plan ends worse (12,563-12,598 against 12,479).
@@ -206,13 +202,7 @@ extension GLPKSolver {
     public static func solve(_ model: LinearModel, freeing free: [Int], heldAt values: [Double], options: SolveOptions) throws -> Solution {
         precondition(values.count == model.columns.count, "one value per column")
         let index = SparseIndex(model)
-        var freed = Set(free)
-        for j in free where model.columns[j].kind != .continuous {
-            for r in index.rowsOfColumn[j] {
-                for k in index.columnsOfRow[r] where model.columns[k].kind == .continuous { freed.insert(k) }
-            }
-        }
-        let sub = SubModel(model, free: freed.sorted(), values: values, index: index)
+        let sub = SubModel(model, free: index.withContinuousNeighbours(Set(free), model: model).sorted(), values: values, index: index)
         var local = options
         local.startingSolution = options.startingSolution.map { start in sub.columns.map { start[$0] } }
         var solution = try solve(sub.model, options: local)
@@ -284,6 +274,18 @@ private struct SparseIndex {
 }
 
 extension SparseIndex {
+    /// `free` with every continuous column that shares a row with one of its integer columns: an unmet need's
+    /// slack moves with the work that could meet it.
+    func withContinuousNeighbours(_ free: Set<Int>, model: LinearModel) -> Set<Int> {
+        var result = free
+        for j in free where model.columns[j].kind != .continuous {
+            for r in rowsOfColumn[j] {
+                for k in columnsOfRow[r] where model.columns[k].kind == .continuous { result.insert(k) }
+            }
+        }
+        return result
+    }
+
     /// `free` less the columns an equality row already holds at zero: when the row's fixed columns meet it
     /// exactly and its free columns can only add (coefficients and lower bounds >= 0), every free column in it
     /// must stay 0 (a school already fully served, a job already placed). Keeps each round's MIP to what can move.
