@@ -89,7 +89,8 @@ public struct PlanDiff: Codable, Sendable, Equatable {
         // and searching them all for each of 22,000 schools took most of a minute.
         let beforeBySchool = Dictionary(grouping: before.assignments, by: \.school), afterBySchool = Dictionary(grouping: after.assignments, by: \.school)
         let beforeByAdviser = Dictionary(grouping: before.assignments, by: \.adviser), afterByAdviser = Dictionary(grouping: after.assignments, by: \.adviser)
-        // The table is built once, and only if a lead moved while its adviser stayed: a national one takes seconds.
+        // The table is built once, and only if an adviser left a school while staying in the programme: a
+        // national one takes seconds.
         var eligibility: EligibilityTable?
         func allowed(_ adviser: Adviser, _ school: School, in changed: Scenario) -> Bool {
             if eligibility == nil { eligibility = EligibilityTable(scenario: changed) }
@@ -115,6 +116,10 @@ public struct PlanDiff: Codable, Sendable, Equatable {
             } else if leadBefore == leadAfter {
                 let gone = advisersBefore.filter { !advisersAfter.contains($0) }
                 if gone.contains(where: { after.adviser($0) == nil }) { why = "the adviser left" }
+                else if let changed, let school = changed.school(id), gone.contains(where: { g in
+                    guard let adviser = changed.adviser(g) else { return false }
+                    return !allowed(adviser, school, in: changed)
+                }) { why = "no longer allowed" }
                 else if gone.contains(where: { g in
                     guard let was = before.adviser(g), let now = after.adviser(g) else { return false }
                     return now.capacityDays < was.capacityDays

@@ -94,6 +94,31 @@ import Testing
         #expect(PlanDiff.between(base, moved, changed: b.scenario).schools.map(\.why) == ["rebalanced"])
     }
 
+    /// A specialist who may no longer work at a school whose lead stays is "no longer allowed" too, not
+    /// "rebalanced".
+    @Test func aSpecialistWhoMayNoLongerWorkThereSaysSo() throws {
+        var b = ScenarioBuilder()
+        b.school("S1")
+        b.need("S1", "literacy", days: 2, priority: 2)
+        b.adviser("A2", ["literacy": 1])
+        let first = try AllocationSolver.solve(b.scenario).plan
+        // A1 joins a year in: with a disruption weight of 500, A2 stays lead and A1 brings the literacy days
+        // (as in the test above).
+        b.adviser("A1", ["literacy": 3])
+        b.minutes("A1", "S1", 5)
+        let base = try resolve(b.scenario, base: first, weight: 500).plan
+        #expect(rosterLines(base) == ["A1>S1 specialist literacy:2", "A2>S1 lead"])
+        var changed = b.scenario
+        changed.forbiddenPairs = [PairKey(adviser: "A1", school: "S1")]
+        let after = try resolve(changed, base: base).plan
+        #expect(rosterLines(after) == ["A2>S1 lead literacy:2"])
+        #expect(PlanDiff.between(base, after, changed: changed).schools.map { "\($0.school) \($0.leadBefore ?? "-")->\($0.leadAfter ?? "-") \($0.why)" } == [
+            "S1 A2->A2 no longer allowed",
+        ])
+        // Without the scenario (as the HTML page compares), the same move can only be "rebalanced".
+        #expect(PlanDiff.between(base, after, changed: nil).schools.map(\.why) == ["rebalanced"])
+    }
+
     @Test func keepAllFeasibleKeepsEveryAllowedPairing() throws {
         var b = ScenarioBuilder()
         b.school("S1")
