@@ -142,19 +142,22 @@ public enum Sensitivity {
             var without = scenario
             without.advisers.removeAll { $0.id == adviser.id }
             without.roster.removeAll { $0.adviser == adviser.id }
-            // Asked of the eligibility alone: the re-solve builds its own model.
-            let schoolsWithoutLead = EligibilityTable(scenario: without).schoolsNobodyMayLead()
             var loss = AdviserLoss(adviser: adviser.id, unmetDaysBefore: unmetBefore, unmetDaysAfter: unmetBefore,
                                    objectiveBefore: objectiveBefore, objectiveAfter: nil, feasible: true, note: "")
+            // Before anything is built: after Ctrl-C the advisers still to come take no time at all.
+            if options.shouldStop?() == true {
+                loss.note = "not re-solved: stopped by Ctrl-C"
+                return loss
+            }
+            // A re-plan around the adviser asks its own model (its eligibility table takes a second at national
+            // scale); a whole re-solve builds its model inside, so asks the eligibility alone.
+            let model = scope == .neighbourhood ? AllocationFormulation(scenario: without) : nil
+            let schoolsWithoutLead = model?.schoolsWithoutLead ?? EligibilityTable(scenario: without).schoolsNobodyMayLead()
             if !schoolsWithoutLead.isEmpty {
                 loss.feasible = false
                 loss.note = "no possible lead for " + schoolsWithoutLead.map { id in
                     "\(id) (\(without.school(id)?.name ?? id))"
                 }.joined(separator: ", ")
-                return loss
-            }
-            if options.shouldStop?() == true {
-                loss.note = "not re-solved: stopped by Ctrl-C"
                 return loss
             }
             let replanned: Replanned
@@ -165,7 +168,7 @@ public enum Sensitivity {
                 search.blockAnswers = answers
                 replanned = try wholeProgramme(without, base: base, search: search, limits: limits, shouldStop: options.shouldStop)
             case .neighbourhood:
-                replanned = try neighbourhood(of: adviser.id, without, base: base, options: options, limits: limits)
+                replanned = try neighbourhood(model!, base: base, options: options, limits: limits)
             }
             switch replanned {
             case .infeasible(let why):
@@ -246,9 +249,9 @@ public enum Sensitivity {
 
     /// The programme without the adviser planned again around them only (`Replan.around`): their schools are
     /// those of the base plan's work that no longer exists.
-    static func neighbourhood(of adviser: String, _ without: Scenario, base: Plan, options: SensitivityOptions,
+    static func neighbourhood(_ f: AllocationFormulation, base: Plan, options: SensitivityOptions,
                               limits: String) throws -> Replanned {
-        let f = AllocationFormulation(scenario: without)
+        let without = f.scenario
         let outcome = try Replan.around(f, base: base, nodeLimit: options.nodeLimit, timeLimitSeconds: options.timeLimitSeconds,
                                         shouldStop: options.shouldStop, largestSearched: options.largestSearchedNeighbourhood)
         let unmet = zip(without.needs, f.unmetColumns).compactMap { need, u in
