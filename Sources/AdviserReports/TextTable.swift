@@ -165,6 +165,19 @@ public enum Figures {
 
     public static func objective(_ x: Double) -> String { String(format: "%.2f", x) }
 
+    /// A rough time still to go, for a progress line: "about 40 s", "about 7 min", "about 3 h 20 min".
+    /// Rounded to what an estimate from the steps so far can claim (10 s to just under two minutes, then whole
+    /// minutes, then ten minutes from two hours).
+    public static func timeLeft(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0 else { return "unknown" }
+        if seconds < 10 { return "a few seconds" }
+        if seconds < 115 { return "about \(Int((seconds / 10).rounded()) * 10) s" }
+        let minutes = Int((seconds / 60).rounded())
+        if minutes < 120 { return "about \(minutes) min" }
+        let tens = Int((seconds / 600).rounded())
+        return "about \(tens / 6) h" + (tens % 6 == 0 ? "" : " \(tens % 6 * 10) min")
+    }
+
     /// No programme has such a figure, but a damaged file can: print it rather than trap converting it to Int.
     static func outOfRange(_ x: Double) -> String { x.isNaN ? "?" : String(format: "%.3g", x) }
 }

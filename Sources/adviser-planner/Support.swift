@@ -27,11 +27,17 @@ enum Output {
     static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
 
     /// On a terminal, shows on stderr which of a command's many solves is under way ("  solving at budget
-    /// £200,000: 3 of 7"), each line over the last; nil elsewhere, so logs and pipes get none.
+    /// £200,000: 3 of 7"), each line over the last, with the time still to go once the steps so far have
+    /// taken 10 s (a national sensitivity of every adviser takes hours); nil elsewhere, so logs and pipes get none.
     static func stepProgress<Subject>(_ describe: @escaping @Sendable (Subject) -> String) -> (@Sendable (Int, Int, Subject) -> Void)? {
         guard standardErrorIsTerminal else { return nil }
+        let began = ContinuousClock.now
         return { done, total, subject in
-            FileHandle.standardError.write(Data("\r\u{1B}[K  \(describe(subject)): \(done + 1) of \(total)".utf8))
+            var line = "\r\u{1B}[K  \(describe(subject)): \(done + 1) of \(total)"
+            // Steps started so far stand for those done: with two at a time, one more is under way.
+            let elapsed = began.duration(to: .now) / .seconds(1)
+            if done > 0, elapsed >= 10 { line += ", " + Figures.timeLeft(elapsed / Double(done) * Double(total - done)) + " left" }
+            FileHandle.standardError.write(Data(line.utf8))
         }
     }
 

@@ -118,6 +118,15 @@ func samplePlan() -> Plan {
     }
 
     @Test func figuresReadLikeAManagerWritesThem() {
+        #expect(Figures.timeLeft(4) == "a few seconds")
+        #expect(Figures.timeLeft(44) == "about 40 s")
+        #expect(Figures.timeLeft(114) == "about 110 s")
+        #expect(Figures.timeLeft(116) == "about 2 min")
+        #expect(Figures.timeLeft(125) == "about 2 min")
+        #expect(Figures.timeLeft(7169) == "about 119 min")
+        #expect(Figures.timeLeft(7200) == "about 2 h")
+        #expect(Figures.timeLeft(3.4 * 3600) == "about 3 h 20 min")
+        #expect(Figures.timeLeft(.infinity) == "unknown")
         #expect(Figures.grouped(1234567.4) == "1,234,567")
         #expect(Figures.grouped(-1234) == "-1,234")
         #expect(Figures.pounds(999) == "£999")
