@@ -76,8 +76,8 @@ import Testing
         #expect(diff.schools.map(\.why) == ["capacity"])
     }
 
-    @Test func disruptionWeightDecidesWhetherABetterMatchIsWorthAMove() throws {
-        // Base: only A2 exists. Then A1, a better match and nearer, joins.
+    /// One school whose base plan has only A2; then A1, a better match and nearer, joins.
+    func aBetterMatchJoins() throws -> (joined: ScenarioBuilder, base: Plan) {
         var b = ScenarioBuilder()
         b.school("S1")
         b.need("S1", "literacy", days: 2, priority: 2)
@@ -85,6 +85,11 @@ import Testing
         let base = try AllocationSolver.solve(b.scenario).plan
         b.adviser("A1", ["literacy": 3])
         b.minutes("A1", "S1", 5)
+        return (b, base)
+    }
+
+    @Test func disruptionWeightDecidesWhetherABetterMatchIsWorthAMove() throws {
+        let (b, base) = try aBetterMatchJoins()
         // Weight 500: A2 stays lead (1,000 points for the pairing and the role); A1 brings the literacy days,
         // worth 2 x 10 x (3 - 1) x 2 x 1.2 = 96 more.
         #expect(rosterLines(try resolve(b.scenario, base: base, weight: 500).plan) == ["A1>S1 specialist literacy:2", "A2>S1 lead"])
@@ -97,15 +102,8 @@ import Testing
     /// A specialist who may no longer work at a school whose lead stays is "no longer allowed" too, not
     /// "rebalanced".
     @Test func aSpecialistWhoMayNoLongerWorkThereSaysSo() throws {
-        var b = ScenarioBuilder()
-        b.school("S1")
-        b.need("S1", "literacy", days: 2, priority: 2)
-        b.adviser("A2", ["literacy": 1])
-        let first = try AllocationSolver.solve(b.scenario).plan
-        // A1 joins a year in: with a disruption weight of 500, A2 stays lead and A1 brings the literacy days
-        // (as in the test above).
-        b.adviser("A1", ["literacy": 3])
-        b.minutes("A1", "S1", 5)
+        // With a disruption weight of 500, A2 stays lead and A1 brings the literacy days (as in the test above).
+        let (b, first) = try aBetterMatchJoins()
         let base = try resolve(b.scenario, base: first, weight: 500).plan
         #expect(rosterLines(base) == ["A1>S1 specialist literacy:2", "A2>S1 lead"])
         var changed = b.scenario
