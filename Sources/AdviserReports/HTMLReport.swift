@@ -161,13 +161,12 @@ public enum HTMLReport {
         if !plan.unmet.isEmpty {
             h += "<h3>Unmet need</h3>\n"
             h += "<p class=\"note\">Need-days that no adviser in the plan supplies, with the reason.</p>\n"
-            h += tableStart(["school", "name", "area", "days", "priority", "reason", "detail"], numeric: [3, 4])
-            for u in plan.unmet {
-                h += "<tr><td>\(esc(u.school))</td><td class=\"long\">\(esc(plan.school(u.school)?.name ?? ""))</td><td>\(esc(u.area))</td>"
-                h += "<td class=\"num\">\(Figures.days(u.days))</td><td class=\"num\">\(u.priority)</td>"
-                h += "<td>\(esc(u.reason.rawValue.replacingOccurrences(of: "_", with: " ")))</td><td class=\"long\">\(esc(u.detail))</td></tr>\n"
-            }
-            h += tableEnd
+            h += longTable(["school", "name", "area", "days", "priority", "reason", "detail"], numeric: [3, 4],
+                           widths: [7, nil, 8, 4.5, 5.5, 11, nil], rows: plan.unmet.map { u in
+                "<tr><td>\(esc(u.school))</td><td class=\"long\">\(esc(plan.school(u.school)?.name ?? ""))</td><td>\(esc(u.area))</td>"
+                    + "<td class=\"num\">\(Figures.days(u.days))</td><td class=\"num\">\(u.priority)</td>"
+                    + "<td>\(esc(u.reason.rawValue.replacingOccurrences(of: "_", with: " ")))</td><td class=\"long\">\(esc(u.detail))</td></tr>\n"
+            }.map { [$0] })
         }
         if !plan.unplaced.isEmpty {
             h += "<h3>Visits without a date</h3>\n"
@@ -238,7 +237,7 @@ public enum HTMLReport {
         let visitCounts = visitsPerPairing(plan)
         var h = "<section id=\"by-adviser\">\n<h2>Roster by adviser</h2>\n"
         h += "<p class=\"note\">Each adviser's schools, the days by area (<em>lead</em> is the lead's own oversight days), one-way travel, days of capacity used with travel, cost and visits dated.</p>\n"
-        h += tableStart(["role", "school", "name", "days by area", "travel", "days with travel", "cost", "visits"], numeric: [4, 5, 6, 7])
+        var groups: [[String]] = []
         var idle: [String] = []
         let byAdviser = Dictionary(grouping: plan.assignments, by: \.adviser)
         for (index, adviser) in plan.advisers.enumerated() {
@@ -249,15 +248,15 @@ public enum HTMLReport {
             var who = "<span class=\"swatch\" style=\"background:\(HTMLCharts.colour(index))\"></span>\(esc(adviser.id)) \(esc(adviser.name))"
             if !adviser.role.isEmpty { who += " <span class=\"role\">(\(esc(adviser.role)))</span>" }
             let load = "\(Figures.days(used)) of \(Figures.days(adviser.capacityDays)) days with travel · \(mine.count) of \(adviser.maxSchools) schools · \(Figures.pounds(cost))"
-            h += "<tr class=\"group\"><th colspan=\"8\">\(who) <span class=\"load-note\">\(esc(load))</span></th></tr>\n"
-            for a in mine {
-                h += "<tr><td>\(esc(a.role.rawValue))</td><td>\(esc(a.school))</td><td class=\"long\">\(esc(plan.school(a.school)?.name ?? ""))</td>"
-                h += "<td class=\"long\">\(esc(RosterReport.areas(a)))</td><td class=\"num\">\(Int(a.travelMinutes.rounded())) min</td>"
-                h += "<td class=\"num\">\(Figures.days(a.capacityDays))</td><td class=\"num\">\(Figures.pounds(a.cost))</td>"
-                h += "<td class=\"num\">\(visitCounts[a.adviser + "|" + a.school] ?? 0)</td></tr>\n"
-            }
+            groups.append(["<tr class=\"group\"><th colspan=\"8\">\(who) <span class=\"load-note\">\(esc(load))</span></th></tr>\n"] + mine.map { a in
+                "<tr><td>\(esc(a.role.rawValue))</td><td>\(esc(a.school))</td><td class=\"long\">\(esc(plan.school(a.school)?.name ?? ""))</td>"
+                    + "<td class=\"long\">\(esc(RosterReport.areas(a)))</td><td class=\"num\">\(Int(a.travelMinutes.rounded())) min</td>"
+                    + "<td class=\"num\">\(Figures.days(a.capacityDays))</td><td class=\"num\">\(Figures.pounds(a.cost))</td>"
+                    + "<td class=\"num\">\(visitCounts[a.adviser + "|" + a.school] ?? 0)</td></tr>\n"
+            })
         }
-        h += tableEnd
+        h += longTable(["role", "school", "name", "days by area", "travel", "days with travel", "cost", "visits"], numeric: [4, 5, 6, 7],
+                       widths: [6.5, 7, nil, 16, 5.5, 7.5, 6.5, 4.5], rows: groups)
         if !idle.isEmpty { h += "<p>Not used: \(esc(idle.joined(separator: ", "))).</p>\n" }
         return h + "</section>\n\n"
     }
@@ -266,11 +265,9 @@ public enum HTMLReport {
         let visitCounts = visitsPerSchool(plan)
         var h = "<section id=\"by-school\">\n<h2>Roster by school</h2>\n"
         h += "<p class=\"note\">Each school's lead adviser and specialists, the adviser days it receives (lead days included), visits dated and any unmet need. <em>Disadv.</em> is the share of disadvantaged pupils.</p>\n"
-        h += tableStart(["school", "name", "phase", "local authority", "disadv.", "lead", "specialists", "days", "visits", "unmet"],
-                        numeric: [4, 7, 8])
         // Grouped once: a national plan has 22,000 schools and 35,000 pairings.
         let bySchool = Dictionary(grouping: plan.assignments, by: \.school), unmetBySchool = Dictionary(grouping: plan.unmet, by: \.school)
-        for school in plan.schools {
+        let rows = plan.schools.map { school in
             let mine = bySchool[school.id] ?? []
             let lead = mine.first { $0.role == .lead }.map { a in
                 let name = plan.adviser(a.adviser)?.name ?? ""
@@ -279,12 +276,13 @@ public enum HTMLReport {
             let specialists = mine.filter { $0.role == .specialist }.map(\.adviser).sorted().joined(separator: ", ")
             let days = mine.reduce(0) { $0 + $1.visitDays }
             let gaps = (unmetBySchool[school.id] ?? []).map { "\($0.area) \(Figures.days($0.days))" }.joined(separator: ", ")
-            h += "<tr><td>\(esc(school.id))</td><td class=\"long\">\(esc(school.name))</td><td>\(esc(school.phase.rawValue))</td>"
-            h += "<td>\(esc(school.localAuthority))</td><td class=\"num\">\(Figures.days(school.disadvantagedPct))%</td>"
-            h += "<td>\(esc(lead))</td><td>\(esc(specialists))</td><td class=\"num\">\(Figures.days(days))</td>"
-            h += "<td class=\"num\">\(visitCounts[school.id] ?? 0)</td><td class=\"list\(gaps.isEmpty ? "" : " unmet")\">\(esc(gaps))</td></tr>\n"
+            return ["<tr><td>\(esc(school.id))</td><td class=\"long\">\(esc(school.name))</td><td>\(esc(school.phase.rawValue))</td>"
+                + "<td>\(esc(school.localAuthority))</td><td class=\"num\">\(Figures.days(school.disadvantagedPct))%</td>"
+                + "<td>\(esc(lead))</td><td>\(esc(specialists))</td><td class=\"num\">\(Figures.days(days))</td>"
+                + "<td class=\"num\">\(visitCounts[school.id] ?? 0)</td><td class=\"list\(gaps.isEmpty ? "" : " unmet")\">\(esc(gaps))</td></tr>\n"]
         }
-        h += tableEnd
+        h += longTable(["school", "name", "phase", "local authority", "disadv.", "lead", "specialists", "days", "visits", "unmet"],
+                       numeric: [4, 7, 8], widths: [7, nil, 7.5, 9, 5.5, 12, 8, 4.5, 4.5, 9], rows: rows)
         return h + "</section>\n\n"
     }
 
@@ -312,6 +310,36 @@ public enum HTMLReport {
     }
 
     static let tableEnd = "</tbody></table></div>\n"
+
+    /// Tables longer than this are split into parts (a national plan's rosters have 22,000 and 35,000 rows).
+    static let longTableRows = 400
+    /// About this many rows to a part; a group of rows (an adviser's heading and schools) is never split.
+    static let rowsPerPart = 200
+
+    /// A table of `rows` (in groups that stay together), as one table when it is short. A long one is split
+    /// into parts that each repeat the header: a browser skips laying out the parts off screen
+    /// (`content-visibility`), so a national plan's page shows in seconds rather than most of a minute, and
+    /// the fixed column widths (`widths`, in em; nil shares what is left) keep the parts' columns in line.
+    static func longTable(_ headers: [String], numeric: Set<Int>, widths: [Double?], rows groups: [[String]]) -> String {
+        let total = groups.reduce(0) { $0 + $1.count }
+        guard total > longTableRows else { return tableStart(headers, numeric: numeric) + groups.joined().joined() + tableEnd }
+        let columns = widths.map { w in w.map { "<col style=\"width:\(Figures.days($0))em\">" } ?? "<col>" }.joined()
+        let minimum = widths.reduce(0) { $0 + ($1 ?? 10) }
+        var start = "<div class=\"table-wrap part\"><table class=\"part\" style=\"min-width:\(Figures.days(minimum))em\">\n<colgroup>\(columns)</colgroup>\n"
+        start += tableStart(headers, numeric: numeric).dropFirst("<div class=\"table-wrap\"><table>\n".count)
+        var h = "", part = "", rowsInPart = 0
+        for group in groups {
+            part += group.joined()
+            rowsInPart += group.count
+            if rowsInPart >= rowsPerPart {
+                h += start + part + tableEnd
+                part = ""
+                rowsInPart = 0
+            }
+        }
+        if rowsInPart > 0 { h += start + part + tableEnd }
+        return h
+    }
 
     /// Text for HTML content and attribute values: & < > " ' escaped (the same rules as the SVG charts).
     static func esc(_ text: String) -> String { SensitivityView.xml(text) }
@@ -346,6 +374,9 @@ public enum HTMLReport {
     .card .v{font-size:1.4rem;font-weight:650;line-height:1.25;margin:2px 0}
     .card .d{font-size:.85rem;color:#56616d}
     .table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:8px 0;border:1px solid #e1e6ec;border-radius:6px}
+    .part{content-visibility:auto;contain-intrinsic-size:auto 7000px}
+    table.part{table-layout:fixed}
+    table.part td,table.part th{white-space:normal;overflow-wrap:break-word}
     table{border-collapse:collapse;width:100%;font-size:.88rem}
     th,td{padding:5px 10px;text-align:left;vertical-align:top;border-bottom:1px solid #edf0f4;white-space:nowrap}
     thead th{background:#eef2f6;font-weight:600}

@@ -154,6 +154,52 @@ func reportPlan() -> Plan {
         #expect(costLine?.split(separator: " ").suffix(3) == ["4,750", "6,050", "+1,300"])
     }
 
+    /// A programme of 450 schools, each led by one of 50 advisers (9 each), and one unmet need per school.
+    func longPlan() -> Plan {
+        var plan = samplePlan()
+        plan.advisers = (0..<50).map { .init(id: String(format: "A%02d", $0), name: "Adviser \($0)", role: "", capacityDays: 40, maxSchools: 9, dayRate: 500) }
+        plan.schools = (0..<450).map { .init(id: String(format: "S%03d", $0), name: "School \($0)", phase: .primary, localAuthority: "Knowsley", disadvantagedPct: 20) }
+        plan.assignments = (0..<450).map { k in
+            .init(adviser: String(format: "A%02d", k % 50), school: String(format: "S%03d", k), role: .lead, days: ["literacy": 2], leadDays: 2,
+                  travelMinutes: 10, capacityDays: 4, cost: 2000)
+        }
+        plan.unmet = (0..<450).map { .init(school: String(format: "S%03d", $0), area: "maths", days: 1, priority: 1, reason: .capacityExhausted, detail: "") }
+        return plan
+    }
+
+    /// Past 400 rows a table is split into parts of about 200 rows, each with the header and the same fixed
+    /// column widths, and a browser may skip laying out those off screen; an adviser's rows stay together.
+    @Test func longTablesAreSplitIntoPartsAShortOneIsNot() throws {
+        let page = HTMLReport.page(longPlan())
+        func section(_ id: String) throws -> String {
+            let start = try #require(page.range(of: "<section id=\"\(id)\">"))
+            return page[start.lowerBound...].components(separatedBy: "</section>")[0]
+        }
+        let bySchool = try section("by-school"), byAdviser = try section("by-adviser"), summary = try section("summary")
+        let header = "<thead><tr><th scope=\"col\">school</th><th scope=\"col\">name</th>"
+        // 450 schools: parts of 200, 200 and 50 rows.
+        let schoolParts = bySchool.components(separatedBy: "<div class=\"table-wrap part\"><table class=\"part\" style=\"min-width:77em\">\n<colgroup><col style=\"width:7em\"><col>").dropFirst()
+        #expect(schoolParts.map { $0.components(separatedBy: "<tr><td>S").count - 1 } == [200, 200, 50])
+        #expect(schoolParts.allSatisfy { $0.hasPrefix("<col style=\"width:7.5em\">") && $0.contains(header) && $0.contains("</tbody></table></div>\n") })
+        #expect(!bySchool.contains("<div class=\"table-wrap\"><table>"))
+        // 50 advisers of 9 schools (10 rows each with the heading): a part closes once it has 200 rows.
+        let adviserParts = byAdviser.components(separatedBy: "<div class=\"table-wrap part\">").dropFirst()
+        #expect(adviserParts.map { $0.components(separatedBy: "<tr class=\"group\">").count - 1 } == [20, 20, 10])
+        // Each part: the header's row, then each adviser's heading and nine schools.
+        #expect(adviserParts.allSatisfy { $0.components(separatedBy: "<tr").count - 1 == ($0.components(separatedBy: "<tr class=\"group\">").count - 1) * 10 + 1 })
+        // The unmet need table too; the page says how parts are laid out.
+        #expect(summary.components(separatedBy: "<div class=\"table-wrap part\">").count - 1 == 3)
+        #expect(page.contains(".part{content-visibility:auto;contain-intrinsic-size:auto 7000px}"))
+        // 400 rows or fewer: one table, as before (300 schools; 350 rows by adviser with the headings).
+        var short = longPlan()
+        short.schools.removeLast(150)
+        short.assignments.removeLast(150)
+        short.unmet.removeLast(150)
+        let shortPage = HTMLReport.page(short)
+        #expect(!shortPage.contains("<div class=\"table-wrap part\">"))
+        #expect(shortPage.components(separatedBy: "<table").count == shortPage.components(separatedBy: "<div class=\"table-wrap\"><table").count)
+    }
+
     @Test func pageIsSelfContainedAndResponsive() {
         let page = HTMLReport.page(reportPlan(), comparison: .init(base: samplePlan(), plan: reportPlan(), baseLabel: "a", planLabel: "b"))
         #expect(page.hasPrefix("<!DOCTYPE html>\n<html lang=\"en-GB\">"))
