@@ -205,28 +205,26 @@ public enum HTMLReport {
         } else {
             h += "<h3>Schools whose advisers change</h3>\n"
             h += "<p class=\"note\">Why: the adviser left; capacity (the former adviser has fewer days); new school; school removed; or rebalanced (work moved to cover more need or to a better match).</p>\n"
-            h += tableStart(["school", "name", "lead before", "lead after", "advisers before", "advisers after", "why"])
-            for s in diff.schools {
-                h += "<tr><td>\(esc(s.school))</td><td class=\"long\">\(esc(s.name))</td><td>\(esc(adviserName(s.leadBefore)))</td>"
-                h += "<td>\(esc(adviserName(s.leadAfter)))</td><td>\(esc(s.advisersBefore.joined(separator: ", ")))</td>"
-                h += "<td>\(esc(s.advisersAfter.joined(separator: ", ")))</td><td>\(esc(s.why))</td></tr>\n"
-            }
-            h += tableEnd
+            h += longTable(["school", "name", "lead before", "lead after", "advisers before", "advisers after", "why"], numeric: [],
+                           widths: [7, nil, 12, 12, 10, 10, 9], rows: diff.schools.map { s in [
+                "<tr><td>\(esc(s.school))</td><td class=\"long\">\(esc(s.name))</td><td>\(esc(adviserName(s.leadBefore)))</td>"
+                    + "<td>\(esc(adviserName(s.leadAfter)))</td><td>\(esc(s.advisersBefore.joined(separator: ", ")))</td>"
+                    + "<td>\(esc(s.advisersAfter.joined(separator: ", ")))</td><td>\(esc(s.why))</td></tr>\n",
+            ] })
         }
         if !diff.advisers.isEmpty {
             h += "<h3>Advisers whose load changes</h3>\n"
             h += "<p class=\"note\">Visit days before (grey) and after (blue), on one scale.</p>\n"
             let most = max(1, diff.advisers.map { max($0.daysBefore, $0.daysAfter) }.max() ?? 1)
-            h += tableStart(["adviser", "before", "after", "change", "load", "schools before", "schools after"], numeric: [1, 2, 3])
-            for a in diff.advisers {
+            h += longTable(["adviser", "before", "after", "change", "load", "schools before", "schools after"], numeric: [1, 2, 3],
+                           widths: [12, 5, 5, 5.5, 13.5, nil, nil], rows: diff.advisers.map { a in
                 let delta = a.daysAfter - a.daysBefore
                 let change = abs(delta) < 1e-9 ? "—" : (delta > 0 ? "+" : "-") + Figures.days(abs(delta))
-                h += "<tr><td>\(esc(adviserName(a.adviser)))</td><td class=\"num\">\(Figures.days(a.daysBefore))</td>"
-                h += "<td class=\"num\">\(Figures.days(a.daysAfter))</td><td class=\"num\">\(esc(change))</td>"
-                h += "<td>\(HTMLCharts.beforeAfterBars(a.daysBefore, a.daysAfter, scale: most))</td>"
-                h += "<td class=\"list\">\(esc(a.schoolsBefore.joined(separator: ", ")))</td><td class=\"list\">\(esc(a.schoolsAfter.joined(separator: ", ")))</td></tr>\n"
-            }
-            h += tableEnd
+                return ["<tr><td>\(esc(adviserName(a.adviser)))</td><td class=\"num\">\(Figures.days(a.daysBefore))</td>"
+                    + "<td class=\"num\">\(Figures.days(a.daysAfter))</td><td class=\"num\">\(esc(change))</td>"
+                    + "<td>\(HTMLCharts.beforeAfterBars(a.daysBefore, a.daysAfter, scale: most))</td>"
+                    + "<td class=\"list\">\(esc(a.schoolsBefore.joined(separator: ", ")))</td><td class=\"list\">\(esc(a.schoolsAfter.joined(separator: ", ")))</td></tr>\n"]
+            })
         }
         return h + "</section>\n\n"
     }
