@@ -300,7 +300,12 @@ public enum HTMLReport {
 
     /// A table inside a wrapper that scrolls sideways on a narrow screen, so the page itself never does.
     static func tableStart(_ headers: [String], numeric: Set<Int> = []) -> String {
-        var h = "<div class=\"table-wrap\"><table>\n<thead><tr>"
+        "<div class=\"table-wrap\"><table>\n" + tableHead(headers, numeric: numeric)
+    }
+
+    /// The header row, and the body opened after it.
+    static func tableHead(_ headers: [String], numeric: Set<Int>) -> String {
+        var h = "<thead><tr>"
         for (i, header) in headers.enumerated() {
             h += "<th scope=\"col\"\(numeric.contains(i) ? " class=\"num\"" : "")>\(esc(header))</th>"
         }
@@ -323,8 +328,8 @@ public enum HTMLReport {
         guard total > longTableRows else { return tableStart(headers, numeric: numeric) + groups.joined().joined() + tableEnd }
         let columns = widths.map { w in w.map { "<col style=\"width:\(Figures.days($0))em\">" } ?? "<col>" }.joined()
         let minimum = widths.reduce(0) { $0 + ($1 ?? 10) }
-        var start = "<div class=\"table-wrap part\"><table class=\"part\" style=\"min-width:\(Figures.days(minimum))em\">\n<colgroup>\(columns)</colgroup>\n"
-        start += tableStart(headers, numeric: numeric).dropFirst("<div class=\"table-wrap\"><table>\n".count)
+        let start = "<div class=\"table-wrap part\"><table class=\"part\" style=\"min-width:\(Figures.days(minimum))em\">\n<colgroup>\(columns)</colgroup>\n"
+            + tableHead(headers, numeric: numeric)
         var h = "", part = "", rowsInPart = 0
         for group in groups {
             part += group.joined()
