@@ -132,8 +132,10 @@ import Testing
         }
     }
 
-    /// S1 is a secondary and only A1 works in secondaries: without A1 nobody may lead S1.
-    @Test func losingTheOnlyPossibleLeadIsInfeasible() throws {
+    /// S1 is a secondary and only A1 works in secondaries: without A1 nobody may lead S1. Re-planned around
+    /// each adviser, the re-plan's own model says so, in the same words.
+    @Test(arguments: [ReplanScope.whole, .neighbourhood])
+    func losingTheOnlyPossibleLeadIsInfeasible(scope: ReplanScope) throws {
         var b = ScenarioBuilder()
         b.school("S1", phase: .secondary)
         b.school("S2", phase: .primary)
@@ -143,7 +145,10 @@ import Testing
         b.need("S2", "literacy", days: 2, priority: 2)
         let scenario = b.scenario
         let base = try AllocationSolver.solve(scenario).plan
-        let report = try Sensitivity.analyse(scenario, base: base)
+        var options = SensitivityOptions()
+        options.replan = scope
+        let report = try Sensitivity.analyse(scenario, base: base, options: options)
+        #expect(report.replan == scope)
         let a1 = report.losses.first { $0.adviser == "A1" }!
         #expect(!a1.feasible)
         #expect(a1.objectiveAfter == nil)
