@@ -430,6 +430,7 @@ public enum HTMLReport {
     nav.toc{display:none}
     section{border:none;padding:0;break-inside:auto}
     .table-wrap{overflow:visible;border:none}
+    .part{content-visibility:visible}
     }
 
     """
