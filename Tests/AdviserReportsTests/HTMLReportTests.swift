@@ -190,6 +190,9 @@ func reportPlan() -> Plan {
         // The unmet need table too; the page says how parts are laid out.
         #expect(summary.components(separatedBy: "<div class=\"table-wrap part\">").count - 1 == 3)
         #expect(page.contains(".part{content-visibility:auto;contain-intrinsic-size:auto 7000px}"))
+        // Printed, every part is laid out (a part left to content-visibility printed whole, on pages of its own).
+        let print = try #require(page.range(of: "@media print{"))
+        #expect(page[print.upperBound...].contains(".part{content-visibility:visible}"))
         // 400 rows or fewer: one table, as before (300 schools; 350 rows by adviser with the headings).
         var short = longPlan()
         short.schools.removeLast(150)
