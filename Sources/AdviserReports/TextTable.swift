@@ -170,6 +170,7 @@ public enum Figures {
     /// minutes, then ten minutes from two hours).
     public static func timeLeft(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "unknown" }
+        if seconds >= 360_000 { return "more than 100 h" }
         if seconds < 10 { return "a few seconds" }
         if seconds < 115 { return "about \(Int((seconds / 10).rounded()) * 10) s" }
         let minutes = Int((seconds / 60).rounded())

@@ -127,6 +127,7 @@ func samplePlan() -> Plan {
         #expect(Figures.timeLeft(7200) == "about 2 h")
         #expect(Figures.timeLeft(3.4 * 3600) == "about 3 h 20 min")
         #expect(Figures.timeLeft(.infinity) == "unknown")
+        #expect(Figures.timeLeft(1e300) == "more than 100 h")
         #expect(Figures.grouped(1234567.4) == "1,234,567")
         #expect(Figures.grouped(-1234) == "-1,234")
         #expect(Figures.pounds(999) == "£999")
