@@ -122,7 +122,8 @@ extension GLPKSolver {
         if let blockSettings { perBlock.searchSettings = blockSettings }
         let options = perBlock
         let deadline = options.timeLimitSeconds.map { start + .milliseconds(Int64($0 * 1000)) }
-        let progress = CombinedProgress(blocks: split.blocks.count, start: start, report: options.progress)
+        let progress = CombinedProgress(split.blocks, startingSolution: options.progress == nil ? nil : options.startingSolution,
+                                        start: start, report: options.progress)
         // Smallest blocks first: they are usually proven at once, and under a time limit the time they
         // leave goes to the large ones. Largest first left the last small blocks too little time for even
         // their LP relaxation (a 448-column block of a generated 430 x 65 at --time-limit 20), and without
@@ -181,16 +182,18 @@ extension GLPKSolver {
             blockOptions.progress = { @Sendable p in progress.update(block: index, p) }
         }
         guard let answers = options.blockAnswers, let question = BlockAnswers.Question(block.model, options: blockOptions) else {
-            return try solve(block.model, options: blockOptions)
+            let answer = try solve(block.model, options: blockOptions)
+            progress.finished(block: index, answer)
+            return answer
         }
         if let answer = answers.answer(to: question) {
-            // The progress line sums every block's plan and bound, this one's too.
-            blockOptions.progress?(SolveProgress(incumbent: answer.objective, bound: answer.bestBound, gap: answer.gap, elapsedSeconds: 0))
+            progress.finished(block: index, answer)
             return answer
         }
         let answer = try solve(block.model, options: blockOptions)
         // A search that Ctrl-C cut short is not the answer the question has.
         if options.shouldStop?() != true { answers.keep(answer, for: question) }
+        progress.finished(block: index, answer)
         return answer
     }
 
@@ -240,30 +243,61 @@ extension Solution {
     }
 }
 
-/// Sums the blocks' latest incumbents and bounds into one progress line for the whole model.
+/// Sums the blocks' latest incumbents and bounds into one progress line for the whole model. A block
+/// not searched yet counts with its part of the starting plan, so the line shows a plan from the first
+/// block on (a national programme's regions are searched for minutes, smallest first); the bound waits for
+/// every block's own. Each finished block reports its answer, which a tree's last line may not have shown.
 final class CombinedProgress: @unchecked Sendable {
     private let lock = NSLock()
     private var latest: [SolveProgress?]
+    /// Each block's objective at the starting plan, when there is one.
+    private let startObjectives: [Double]?
+    private var doneCount = 0
+    private var lastFinishedLine: ContinuousClock.Instant?
     private let start: ContinuousClock.Instant
     private let report: (@Sendable (SolveProgress) -> Void)?
 
-    init(blocks: Int, start: ContinuousClock.Instant, report: (@Sendable (SolveProgress) -> Void)?) {
-        latest = Array(repeating: nil, count: blocks)
+    init(_ blocks: [ModelBlocks.Block], startingSolution: [Double]?, start: ContinuousClock.Instant,
+         report: (@Sendable (SolveProgress) -> Void)?) {
+        latest = Array(repeating: nil, count: blocks.count)
+        startObjectives = startingSolution.map { values in blocks.map { $0.model.objectiveValue($0.columns.map { values[$0] }) } }
         self.start = start
         self.report = report
     }
 
     func update(block: Int, _ progress: SolveProgress) {
-        lock.lock()
-        latest[block] = progress
-        let all = latest.compactMap { $0 }
-        let complete = all.count == latest.count && all.allSatisfy { $0.incumbent != nil }
-        let incumbent = complete ? all.reduce(0) { $0 + $1.incumbent! } : nil
-        let bound = all.count == latest.count && all.allSatisfy { $0.bound != nil } ? all.reduce(0) { $0 + $1.bound! } : nil
-        lock.unlock()
-        let elapsed = secondsSince(start)
+        lock.withLock {
+            latest[block] = progress
+            reportLine()
+        }
+    }
+
+    /// A block's answer: its plan and bound, and one more block done. Small blocks finish by the hundred in a
+    /// second, so their lines come at most five a second, and the last block's always.
+    func finished(block: Int, _ answer: Solution) {
+        guard report != nil else { return }
+        lock.withLock {
+            latest[block] = SolveProgress(incumbent: answer.objective, bound: answer.bestBound, elapsedSeconds: 0)
+            doneCount += 1
+            let now = ContinuousClock.now
+            guard doneCount == latest.count || lastFinishedLine.map({ now - $0 >= .milliseconds(200) }) ?? true else { return }
+            lastFinishedLine = now
+            reportLine()
+        }
+    }
+
+    /// Under the lock, so that lines from two blocks' threads do not interleave.
+    private func reportLine() {
+        guard let report else { return }
+        var incumbent: Double? = 0, bound: Double? = 0
+        for b in latest.indices {
+            let own = latest[b]
+            if let i = incumbent { incumbent = (own?.incumbent ?? startObjectives?[b]).map { i + $0 } }
+            if let s = bound { bound = own?.bound.map { s + $0 } }
+        }
         let gap = incumbent.flatMap { i in bound.map { abs(i - $0) / (1e-9 + abs(i)) } }
-        report?(SolveProgress(incumbent: incumbent, bound: bound, gap: gap, elapsedSeconds: elapsed))
+        report(SolveProgress(incumbent: incumbent, bound: bound, gap: gap, elapsedSeconds: secondsSince(start),
+                             blocksDone: doneCount, blocks: latest.count))
     }
 }
 

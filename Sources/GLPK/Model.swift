@@ -180,12 +180,18 @@ public struct SolveProgress: Sendable {
     public var bound: Double?
     public var gap: Double?
     public var elapsedSeconds: Double
+    /// For a model solved in independent blocks: how many are done, of how many (nil otherwise).
+    public var blocksDone: Int?
+    public var blocks: Int?
 
-    public init(incumbent: Double? = nil, bound: Double? = nil, gap: Double? = nil, elapsedSeconds: Double) {
+    public init(incumbent: Double? = nil, bound: Double? = nil, gap: Double? = nil, elapsedSeconds: Double,
+                blocksDone: Int? = nil, blocks: Int? = nil) {
         self.incumbent = incumbent
         self.bound = bound
         self.gap = gap
         self.elapsedSeconds = elapsedSeconds
+        self.blocksDone = blocksDone
+        self.blocks = blocks
     }
 }
 

@@ -355,6 +355,7 @@ struct SearchOptions<Scope: SearchScope>: ParsableArguments {
                 if let incumbent = p.incumbent { line += ", best plan \(Figures.objective(incumbent))" }
                 if let bound = p.bound { line += ", bound \(Figures.objective(bound))" }
                 if let gap = p.gap { line += ", gap \(Figures.percent(gap))" }
+                if let done = p.blocksDone, let blocks = p.blocks { line += ", \(done) of \(blocks) regions done" }
                 FileHandle.standardError.write(Data((line + "   ").utf8))
             }
         }

@@ -205,6 +205,29 @@ func twoKnapsacks(budget: Double?) -> (model: LinearModel, linking: [Int]) {
     #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.elapsedSeconds <= $1.elapsedSeconds })
 }
 
+/// Blocks solved apart report one line for the whole model: from the first line a plan (blocks not yet
+/// searched count with their part of the start), a bound once every block has one, and how many blocks are
+/// done; the last line is the answer.
+@Test func progressOfBlocksSumsThemFromTheStart() throws {
+    let (model, linking) = twoKnapsacks(budget: 100)
+    let lines = Counter()
+    // a0 and b2: 5 + 6 = 11; the optimum is 18.
+    var options = SolveOptions(startingSolution: [1, 0, 0, 0, 0, 1, 0])
+    options.progress = { lines.record($0) }
+    options.progressInterval = 0
+    let solution = try GLPKSolver.solveByBlocks(model, linkingRows: linking, options: options, concurrency: 1)
+    #expect(solution.objective == 18)
+    let reports = lines.reports
+    let first = try #require(reports.first)
+    #expect(first.incumbent == 11 && first.bound == nil && first.blocksDone == 0 && first.blocks == 2)
+    let last = try #require(reports.last)
+    #expect(last.incumbent == 18 && last.bound == 18 && last.gap == 0 && last.blocksDone == 2 && last.blocks == 2)
+    #expect(reports.allSatisfy { $0.incumbent != nil && $0.blocks == 2 })
+    #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.blocksDone! <= $1.blocksDone! })
+    // One block done: its answer (the smaller knapsack, B: 9) with the other's start (a0: 5).
+    #expect(reports.contains { $0.blocksDone == 1 && $0.incumbent == 14 })
+}
+
 /// A block searched once is answered from `BlockAnswers` when it comes again with the same model, start and
 /// settings, and searched anew when any of them differs; nothing a time limit could have cut short is kept.
 @Test func blockAnswersAreReusedOnlyForTheSameQuestion() throws {
