@@ -138,8 +138,10 @@ extension GLPKSolver {
             Thread {
                 while let b = queue.next() {
                     let share = options.timeLimitSeconds == nil ? nil : queue.timeShare(of: split.blocks[b].columns.count, workers: workers)
-                    results.set(b, Result { try solveBlock(split.blocks[b], index: b, totalColumns: model.columns.count, options: options, deadline: deadline,
-                                                           timeShare: share, progress: progress) })
+                    let result = Result { try solveBlock(split.blocks[b], index: b, totalColumns: model.columns.count, options: options,
+                                                         deadline: deadline, timeShare: share, progress: progress) }
+                    if case .success(let answer) = result { progress.finished(block: b, answer) }
+                    results.set(b, result)
                 }
                 finished.signal()
             }.start()
@@ -182,18 +184,12 @@ extension GLPKSolver {
             blockOptions.progress = { @Sendable p in progress.update(block: index, p) }
         }
         guard let answers = options.blockAnswers, let question = BlockAnswers.Question(block.model, options: blockOptions) else {
-            let answer = try solve(block.model, options: blockOptions)
-            progress.finished(block: index, answer)
-            return answer
+            return try solve(block.model, options: blockOptions)
         }
-        if let answer = answers.answer(to: question) {
-            progress.finished(block: index, answer)
-            return answer
-        }
+        if let answer = answers.answer(to: question) { return answer }
         let answer = try solve(block.model, options: blockOptions)
         // A search that Ctrl-C cut short is not the answer the question has.
         if options.shouldStop?() != true { answers.keep(answer, for: question) }
-        progress.finished(block: index, answer)
         return answer
     }
 
