@@ -108,7 +108,9 @@ public enum RosterReport {
 
     /// Status, objective, coverage, cost and model size; `seconds` only when known (not stored in plans).
     /// `width`: characters its lines and table are fitted to (nil: whole lines, as in a file).
-    public static func summary(_ plan: Plan, seconds: Double? = nil, width: Int? = TextTable.fitWidth) -> String {
+    /// - Parameter unmetShown: list at most this many unmet needs, the largest (priority times days) in the
+    ///   plan's order, and count the rest; nil lists every one.
+    public static func summary(_ plan: Plan, seconds: Double? = nil, width: Int? = TextTable.fitWidth, unmetShown: Int? = nil) -> String {
         var out = "Plan for \(plan.scenario.name): \(plan.status.rawValue)"
         if let objective = plan.objective { out += ", objective \(Figures.objective(objective))" }
         if plan.status == .optimal { out += " (proven optimal)" }
@@ -134,10 +136,18 @@ public enum RosterReport {
             var table = TextTable(headers: ["school", "area", "days", "priority", "reason", "detail"],
                                   alignments: [.left, .left, .right, .right, .left, .left], maxWidths: [nil, nil, nil, nil, nil, 50])
             table.wrapping = [5]
-            for u in plan.unmet {
+            var shown = Array(plan.unmet.indices)
+            if let limit = unmetShown, shown.count > limit {
+                let weight = { (k: Int) in Double(plan.unmet[k].priority) * plan.unmet[k].days }
+                shown = shown.sorted { weight($0) != weight($1) ? weight($0) > weight($1) : $0 < $1 }.prefix(limit).sorted()
+            }
+            for u in shown.map({ plan.unmet[$0] }) {
                 table.add([u.school, u.area, Figures.days(u.days), String(u.priority), u.reason.rawValue.replacingOccurrences(of: "_", with: " "), u.detail])
             }
             out += table.render(indent: "  ", width: width)
+            if shown.count < plan.unmet.count {
+                out += "  The \(shown.count) largest (priority times days) of \(Figures.grouped(Double(plan.unmet.count))) unmet needs.\n"
+            }
         }
         return out
     }

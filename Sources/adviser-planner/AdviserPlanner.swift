@@ -46,7 +46,7 @@ struct Solve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Solve a scenario's allocation and print the roster.",
         discussion: """
-        Prints the roster grouped by adviser and a summary (status, objective, optimality gap, unmet need, model size, solve time). With --json the plan is printed as JSON instead; --out writes it to a file for `roster` and `check`. Progress is shown on stderr when it is a terminal; Ctrl-C stops the search and keeps the best plan found so far.
+        Prints the roster grouped by adviser and a summary (status, objective, optimality gap, unmet need, model size, solve time). With --json the plan is printed as JSON instead; --out writes it to a file for `roster` and `check`. With --summary, or on a terminal when --out keeps a plan of more than \(Solve.terminalPairings) pairings (a national roster runs to 50,000 lines), only the summary is printed. Progress is shown on stderr when it is a terminal; Ctrl-C stops the search and keeps the best plan found so far.
         """)
 
     @Argument(help: "Scenario folder (default: the bundled scenarios/knowsley-pathways).")
@@ -57,6 +57,14 @@ struct Solve: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Write the plan as JSON to this file.", valueName: "PLAN.json"))
     var out: String?
+
+    @Flag(help: "Print the summary only, not the roster, and of the unmet needs only the \(Solve.unmetShownInSummary) largest.")
+    var summary = false
+
+    /// Above this many pairings a plan kept with --out is only summarised on a terminal: its roster would
+    /// scroll the summary away (22,000 x 3,000: 49,740 roster lines and 3,453 unmet needs).
+    static let terminalPairings = 1_000
+    static let unmetShownInSummary = 20
 
     /// Over-subscribed scenarios can take GLPK far longer to prove optimal than to find a good plan, so a
     /// solve always ends. Counting nodes rather than seconds keeps the plan the same on every machine.
@@ -107,8 +115,9 @@ struct Solve: ParsableCommand {
         if json {
             FileHandle.standardOutput.write(data)
         } else {
-            print(RosterReport.byAdviser(plan), terminator: "")
-            print(RosterReport.summary(plan, seconds: result.allocation.seconds), terminator: "")
+            let brief = summary || (out != nil && plan.assignments.count > Solve.terminalPairings && Output.standardOutputIsTerminal)
+            if !brief { print(RosterReport.byAdviser(plan), terminator: "") }
+            print(RosterReport.summary(plan, seconds: result.allocation.seconds, unmetShown: brief ? Solve.unmetShownInSummary : nil), terminator: "")
             if !allocationOnly {
                 print(ScheduleReport.summary(plan), terminator: "")
                 print(String(format: "Visits scheduled in %.2f s.", result.schedulingSeconds))
@@ -117,9 +126,15 @@ struct Solve: ParsableCommand {
                 print("Search stopped after \(result.allocation.nodes) nodes (--node-limit); the gap above says how far from proven the plan is.")
             }
             InterruptFlag.noteInterruption(json: false)
-            if let out { print("Plan written to \(out)") }
+            if let out {
+                print("Plan written to \(out)" + (brief ? "; `adviser-planner roster \(out)` prints its \(Figures.grouped(Double(plan.assignments.count))) pairings and every unmet need" : ""))
+            }
         }
         if json { InterruptFlag.noteInterruption(json: true) }
+    }
+
+    func validate() throws {
+        if json && summary { throw ValidationError("--summary and --json cannot be used together: --json prints the whole plan.") }
     }
 }
 

@@ -25,6 +25,7 @@ enum Output {
     }
 
     static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
+    static var standardOutputIsTerminal: Bool { isatty(STDOUT_FILENO) != 0 }
 
     /// On a terminal, shows on stderr which of a command's many solves is under way ("  solving at budget
     /// £200,000: 3 of 7"), each line over the last, with the time still to go once the steps so far have

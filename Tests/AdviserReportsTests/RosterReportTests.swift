@@ -82,6 +82,30 @@ func samplePlan() -> Plan {
         #expect(RosterReport.summary(unproven).hasPrefix("Plan for Sample: time_limit, objective 1234.50, gap 1.23% (bound 1249.70)\n"))
     }
 
+    /// `solve --summary` lists only the largest unmet needs (priority times days), in the plan's order, and
+    /// counts them all; with room for every one, or without a limit, nothing is left out or added.
+    @Test func aShortSummaryListsTheLargestUnmetNeeds() {
+        var plan = samplePlan()
+        plan.unmet = [
+            .init(school: "100002", area: "maths", days: 2, priority: 1, reason: .capacityExhausted, detail: "A1 has 0.5 days left"),
+            .init(school: "100001", area: "literacy", days: 0.5, priority: 1, reason: .capacityExhausted, detail: "A1 has 0.5 days left"),
+            .init(school: "100001", area: "send", days: 1, priority: 3, reason: .noEligibleAdviser, detail: "nobody has send expertise"),
+        ]
+        let short = RosterReport.summary(plan, width: nil, unmetShown: 2)
+        #expect(short.hasSuffix("""
+            Unmet needs:
+              school  area   days  priority  reason               detail
+              ------  -----  ----  --------  -------------------  -------------------------
+              100002  maths     2         1  capacity exhausted   A1 has 0.5 days left
+              100001  send      1         3  no eligible adviser  nobody has send expertise
+              The 2 largest (priority times days) of 3 unmet needs.
+
+            """))
+        let whole = RosterReport.summary(plan, width: nil)
+        #expect(RosterReport.summary(plan, width: nil, unmetShown: 3) == whole)
+        #expect(whole.contains("100001  literacy") && !whole.contains("largest"))
+    }
+
     /// On a terminal, a summary line longer than its width breaks at spaces and goes on indented; the
     /// lines that fit, and every line written to a file or pipe (no width), keep their bytes.
     @Test func summaryLinesFitTheTerminal() {

@@ -149,6 +149,23 @@ struct CLI {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["m.lp", "m.mps", "plan.json"])
     }
 
+    /// `--summary` prints the summary without the roster; with `--json` it is refused, as it cannot apply.
+    @Test func solveSummaryLeavesOutTheRoster() throws {
+        let full = try CLI.run(["solve", "scenarios/six-school-trust"])
+        let brief = try CLI.run(["solve", "scenarios/six-school-trust", "--summary"])
+        #expect(full.status == 0 && brief.status == 0, "\(brief.stderr)")
+        #expect(full.stdout.contains("days with travel"))
+        #expect(!brief.stdout.contains("days with travel"))
+        #expect(brief.stdout.hasPrefix("Plan for Sankey Brook"))
+        // The summary itself is the same as at the end of the full output, but for the seconds taken.
+        let seconds = /in \d+\.\d\d s/
+        #expect(full.stdout.replacing(seconds, with: "in _ s").hasSuffix(brief.stdout.replacing(seconds, with: "in _ s")))
+        #expect(brief.stdout.contains(seconds))
+        let both = try CLI.run(["solve", "scenarios/six-school-trust", "--summary", "--json"])
+        #expect(both.status == 2)
+        #expect(both.stderr.contains("--summary and --json cannot be used together"))
+    }
+
     @Test func theSameInputGivesTheSameBytes() throws {
         let first = try CLI.run(["solve", "scenarios/six-school-trust", "--json"])
         let second = try CLI.run(["solve", "scenarios/six-school-trust", "--json"])
