@@ -230,6 +230,26 @@ import Glibc
     }
 }
 
+extension InterruptCLITests {
+    /// A programme of 900 schools, solved in regions on a terminal: the progress line counts the regions
+    /// done, and with --out its 1,200-odd pairings are summarised rather than printed; piped, the roster is all there.
+    @Test func aLargePlanOnATerminalIsSummarisedAndItsRegionsCounted() throws {
+        let folder = try CLI.temporaryFolder()
+        let scenario = folder.appendingPathComponent("programme").path, plan = folder.appendingPathComponent("plan.json").path
+        #expect(try CLI.run(["generate", "--out", scenario, "--schools", "900", "--advisers", "135", "--seed", "4"]).status == 0)
+        let solve = ["solve", scenario, "--time-limit", "3", "--allocation-only", "--out", plan]
+        guard let terminal = try Terminal.run(solve) else { return }
+        #expect(terminal.status == 0, "\(terminal.output.suffix(500))")
+        #expect(terminal.output.contains(/, \d+ of \d+ regions done/))
+        #expect(!terminal.output.contains("days with travel"), "the roster was printed")
+        let pairings = try #require(terminal.output.firstMatch(of: /prints its ([\d,]+) pairings and every unmet need/),
+                                    "\(terminal.output.suffix(500))")
+        #expect(Int(pairings.1.replacingOccurrences(of: ",", with: ""))! > 1_000)
+        let piped = try CLI.run(solve)
+        #expect(piped.status == 0 && piped.stdout.contains("days with travel") && !piped.stdout.contains("pairings and every unmet need"))
+    }
+}
+
 /// A solve running in the background, its stdout and stderr going to files (or a given pipe) so it
 /// never blocks on output nobody reads, unless a test wants it to.
 private final class Child {
