@@ -46,7 +46,7 @@ struct Solve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Solve a scenario's allocation and print the roster.",
         discussion: """
-        Prints the roster grouped by adviser and a summary (status, objective, optimality gap, unmet need, model size, solve time). With --json the plan is printed as JSON instead; --out writes it to a file for `roster` and `check`. With --summary, or on a terminal when --out keeps a plan of more than \(Solve.terminalPairings) pairings (a national roster runs to 50,000 lines), only the summary is printed. Progress is shown on stderr when it is a terminal; Ctrl-C stops the search and keeps the best plan found so far.
+        Prints the roster grouped by adviser and a summary (status, objective, optimality gap, unmet need, model size, solve time). With --json the plan is printed as JSON instead; --out writes it to a file for `roster` and `check`. With --summary, or on a terminal when --out keeps a plan of more than \(Figures.grouped(Double(Solve.terminalPairings))) pairings (a national roster runs to 50,000 lines), only the summary is printed. Progress is shown on stderr when it is a terminal; Ctrl-C stops the search and keeps the best plan found so far.
         """)
 
     @Argument(help: "Scenario folder (default: the bundled scenarios/knowsley-pathways).")
