@@ -130,14 +130,14 @@ extension GLPKSolver {
         // every block's bound the plan had no gap.
         let order = split.blocks.indices.sorted { (split.blocks[$0].columns.count, $0) < (split.blocks[$1].columns.count, $1) }
         let results = BlockResults(count: split.blocks.count)
-        let queue = WorkQueue(order, sizes: split.blocks.map(\.columns.count))
+        let queue = WorkQueue(order, sizes: split.blocks.map { timeWeight(columns: $0.columns.count, options: options) })
         let workers = max(1, min(concurrency, split.blocks.count))
         // Threads of our own: GCD may run "concurrent" iterations one after another on a busy pool.
         let finished = DispatchSemaphore(value: 0)
         for _ in 0..<workers {
             Thread {
                 while let b = queue.next() {
-                    let share = options.timeLimitSeconds == nil ? nil : queue.timeShare(of: split.blocks[b].columns.count, workers: workers)
+                    let share = options.timeLimitSeconds == nil ? nil : queue.timeShare(of: b, workers: workers)
                     let result = Result { try solveBlock(split.blocks[b], index: b, totalColumns: model.columns.count, options: options,
                                                          deadline: deadline, timeShare: share, progress: progress) }
                     if case .success(let answer) = result { progress.finished(block: b, answer) }
@@ -158,6 +158,15 @@ extension GLPKSolver {
         whole.log = "Solved in \(split.blocks.count) independent blocks, but together they break row \(broken); solved as one model.\n" + whole.log
         whole.seconds += combined.seconds
         return whole
+    }
+
+    /// What a block weighs in the shares of the time: its columns, or nothing when it is too large to search
+    /// and has no neighbourhood search, so keeps its start at once. Counted, such a block left the blocks
+    /// before it a fraction of the time: a national programme's 534,227-column region weighed 77% of every
+    /// share, its 11,000-40,000-column regions did not finish their LP relaxation, and the solve ended with a
+    /// third of its limit unused.
+    static func timeWeight(columns: Int, options: SolveOptions) -> Int {
+        options.largestSearchedColumns.map { columns > $0 } == true && options.largeModelSearch == nil ? 0 : columns
     }
 
     private static func solveBlock(_ block: ModelBlocks.Block, index: Int, totalColumns: Int, options: SolveOptions,
@@ -301,7 +310,7 @@ final class CombinedProgress: @unchecked Sendable {
 private func secondsSince(_ instant: ContinuousClock.Instant) -> Double { seconds(ContinuousClock.now - instant) }
 
 /// Hands out blocks in the order given, and the share of the remaining time each one may use.
-private final class WorkQueue: @unchecked Sendable {
+final class WorkQueue: @unchecked Sendable {
     private let lock = NSLock()
     private var items: [Int]
     private let sizes: [Int]
@@ -316,11 +325,11 @@ private final class WorkQueue: @unchecked Sendable {
         guard let b = items.popLast() else { return nil }
         return b
     }
-    /// With `workers` solving side by side, a block of `size` columns may use this fraction of the time left.
-    func timeShare(of size: Int, workers: Int) -> Double {
+    /// With `workers` solving side by side, block `b` may use this fraction of the time left.
+    func timeShare(of b: Int, workers: Int) -> Double {
         lock.lock(); defer { lock.unlock() }
-        let share = min(1, Double(workers) * Double(max(1, size)) / Double(max(1, sizeLeft)))
-        sizeLeft -= size
+        let share = min(1, Double(workers) * Double(max(1, sizes[b])) / Double(max(1, sizeLeft)))
+        sizeLeft -= sizes[b]
         return share
     }
 }

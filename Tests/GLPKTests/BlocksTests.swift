@@ -205,6 +205,27 @@ func twoKnapsacks(budget: Double?) -> (model: LinearModel, linking: [Int]) {
     #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.elapsedSeconds <= $1.elapsedSeconds })
 }
 
+/// Under a time limit each block's share of the time left is its weight against the blocks not yet
+/// started; a block too large to search and with no neighbourhood search keeps its start at once and weighs
+/// nothing, so the others share all the time.
+@Test func aBlockKeptAtOnceTakesNoShareOfTheTime() {
+    var options = SolveOptions()
+    options.largestSearchedColumns = 100
+    #expect(GLPKSolver.timeWeight(columns: 100, options: options) == 100)
+    #expect(GLPKSolver.timeWeight(columns: 101, options: options) == 0)
+    options.largeModelSearch = NeighbourhoodSearch(groupings: [[[0], [1]]])
+    #expect(GLPKSolver.timeWeight(columns: 101, options: options) == 101)
+    options = SolveOptions()
+    #expect(GLPKSolver.timeWeight(columns: 1_000_000, options: options) == 1_000_000)
+
+    // Blocks of 10, 30 and a kept 500: two workers; the first may use 2 x 10 / 40 of the time left, the
+    // second all of it (2 x 30 / 30, at most 1), and the kept one whatever is left, which it does not use.
+    let queue = WorkQueue([0, 1, 2], sizes: [10, 30, 0])
+    #expect(queue.timeShare(of: 0, workers: 2) == 0.5)
+    #expect(queue.timeShare(of: 1, workers: 2) == 1)
+    #expect(queue.timeShare(of: 2, workers: 2) == 1)
+}
+
 /// Blocks solved apart report one line for the whole model: from the first line a plan (blocks not yet
 /// searched count with their part of the start), a bound once every block has one, and how many blocks are
 /// done; the last line is the answer.
