@@ -166,7 +166,7 @@ extension GLPKSolver {
     /// share, its 11,000-40,000-column regions did not finish their LP relaxation, and the solve ended with a
     /// third of its limit unused.
     static func timeWeight(columns: Int, options: SolveOptions) -> Int {
-        options.largestSearchedColumns.map { columns > $0 } == true && options.largeModelSearch == nil ? 0 : columns
+        options.isTooLargeToSearch(columns: columns) && options.largeModelSearch == nil ? 0 : columns
     }
 
     private static func solveBlock(_ block: ModelBlocks.Block, index: Int, totalColumns: Int, options: SolveOptions,
@@ -187,7 +187,7 @@ extension GLPKSolver {
         if let values = options.startingSolution { blockOptions.startingSolution = block.columns.map { values[$0] } }
         blockOptions.neighbourhoodSearch = options.neighbourhoodSearch?.restricted(to: block.columns, totalColumns: totalColumns)
         // Only a block over the searched size uses it; restricting it costs a sweep of the whole model's columns.
-        let large = options.largestSearchedColumns.map { block.columns.count > $0 } ?? false
+        let large = options.isTooLargeToSearch(columns: block.columns.count)
         blockOptions.largeModelSearch = large ? options.largeModelSearch?.restricted(to: block.columns, totalColumns: totalColumns) : nil
         if options.progress != nil {
             blockOptions.progress = { @Sendable p in progress.update(block: index, p) }
@@ -360,7 +360,7 @@ public final class BlockAnswers: @unchecked Sendable {
         /// search to save (a block too large for branch-and-bound keeps its start, and would hold its whole
         /// model in memory for nothing).
         init?(_ model: LinearModel, options: SolveOptions) {
-            guard options.largestSearchedColumns.map({ model.columns.count <= $0 }) ?? true,
+            guard !options.isTooLargeToSearch(columns: model.columns.count),
                   options.timeLimitSeconds == nil, options.stallSeconds == nil, options.stallSearch == nil,
                   options.neighbourhoodSearch == nil, options.largeModelSearch == nil, options.nodeHeuristic == nil,
                   options.alongside == nil else { return nil }

@@ -249,6 +249,8 @@ public struct SolveOptions: Sendable {
     /// relaxation of such a model within minutes, and loading it alone takes seconds and gigabytes, so the
     /// time goes further in the caller's own heuristic. Nil: every model is searched.
     public var largestSearchedColumns: Int? = nil
+    /// True when a model (or block) of `columns` columns is over `largestSearchedColumns`.
+    func isTooLargeToSearch(columns: Int) -> Bool { largestSearchedColumns.map { columns > $0 } ?? false }
     /// For a model over `largestSearchedColumns`, under a time limit: the neighbourhood search improves the
     /// starting plan for the time given (each round a small MIP around the plan), instead of keeping it as
     /// it is. Branch-and-bound never sees the whole model.
