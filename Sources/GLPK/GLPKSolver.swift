@@ -31,7 +31,7 @@ public enum GLPKSolver {
         }
         let searched = try improve(model, from: solution.columnValues, by: makeSearch(), seconds: left, progress: report,
                                    shouldStop: options.shouldStop)
-        solution.log += String(format: "No better plan for %g s: the tree stopped and the neighbourhood search had the remaining %.1f s.\n",
+        solution.log += String(format: "No better plan for %g s: branch-and-bound stopped and the neighbourhood search had the remaining %.1f s.\n",
                                options.stallSeconds ?? 0, left) + searched.log
         if let objective = searched.objective {
             solution.takeIfBetter(searched.columnValues, objective: objective, rowValues: searched.rowValues, of: model)

@@ -218,7 +218,8 @@ public struct SolveOptions: Sendable {
     public var branching: BranchingRule = .driebeckTomlin
     public var backtracking: BacktrackingRule = .bestLocalBound
     /// Stop the search once no better plan has been found for this many seconds (the caller then spends
-    /// the rest of its time otherwise); nil: never. Like a time limit, machine-dependent.
+    /// the rest of its time otherwise); nil: never. With a starting plan the root's relaxation counts too:
+    /// one that takes longer stops the search with that plan. Like a time limit, machine-dependent.
     public var stallSeconds: Double? = nil
     /// Column values of a known feasible integer solution. Checked in Swift
     /// (GLPK does not check feasibility) and ignored, with a log note, if infeasible.

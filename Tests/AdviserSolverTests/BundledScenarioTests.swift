@@ -53,8 +53,8 @@ import GLPK
     }
 
     /// Under a time limit a stalled tree hands the rest of the time to the neighbourhood search, whose plan
-    /// keeps every rule and is never worse than the tree's. (A stall of a millisecond stops the tree right
-    /// after the root, so the hand-over happens however fast the machine.)
+    /// keeps every rule and is never worse than the tree's. (A stall of a millisecond stops the search in or
+    /// right after the root's relaxation, so the hand-over happens however fast the machine.)
     @Test func aStalledTreeHandsItsTimeToTheNeighbourhoodSearch() throws {
         let scenario = try Self.load("knowsley-pathways")
         // 12 s: the model, its heuristic and the root take about 1.5 s in a debug build, so the search has
@@ -63,16 +63,16 @@ import GLPK
         options.threads = 1
         options.stallSeconds = 0.001
         let result = try AllocationSolver.solve(scenario, options: options)
-        #expect(result.solverLog.contains("No better plan for 0.001 s: the tree stopped and the neighbourhood search had the remaining"),
+        #expect(result.solverLog.contains("No better plan for 0.001 s: branch-and-bound stopped and the neighbourhood search had the remaining"),
                 "\(result.solverLog)")
         #expect(PlanChecker.check(result.plan, against: scenario) == [])
         #expect(result.plan.status == .timeLimit)
-        // "objective A -> B" (one decimal): the search starts from the tree's plan and reports the better one.
+        // "objective A -> B" (six significant digits): the search starts from the tree's plan and reports the better one.
         let line = try #require(result.solverLog.split(separator: "\n").first { $0.hasPrefix("Neighbourhood search: ") })
         let figures = line.split(separator: " ").compactMap { Double($0) }
         let objective = try #require(result.plan.objective)
         #expect(figures.count >= 2 && figures[figures.count - 2] >= figures[figures.count - 3] - 1e-6, "\(line)")
-        #expect(abs(objective - figures[figures.count - 2]) < 0.051, "\(line) against \(objective)")
+        #expect(abs(objective - figures[figures.count - 2]) <= 5e-6 * abs(objective), "\(line) against \(objective)")
     }
 
     /// A block over the searched size never reaches branch-and-bound: without a time limit it keeps the

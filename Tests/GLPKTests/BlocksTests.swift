@@ -170,7 +170,7 @@ func twoKnapsacks(budget: Double?) -> (model: LinearModel, linking: [Int]) {
     #expect(!apart.log.contains("No better plan"))
     options.regionStallFraction = 1e-12
     let handedOver = try GLPKSolver.solveByBlocks(model, linkingRows: [], options: options, concurrency: 1)
-    #expect(handedOver.log.components(separatedBy: "the tree stopped and the neighbourhood search had the remaining").count == 3,
+    #expect(handedOver.log.components(separatedBy: "branch-and-bound stopped and the neighbourhood search had the remaining").count == 3,
             "\(handedOver.log)")
     #expect(handedOver.status == .feasible && handedOver.stoppedByTimeLimit)
     #expect(model.isIntegralAndFeasible(handedOver.columnValues))
@@ -197,7 +197,7 @@ func twoKnapsacks(budget: Double?) -> (model: LinearModel, linking: [Int]) {
     options.progress = { lines.record($0) }
     options.progressInterval = 0
     let solution = try GLPKSolver.solve(model, options: options)
-    #expect(solution.log.contains("the tree stopped and the neighbourhood search had the remaining"))
+    #expect(solution.log.contains("branch-and-bound stopped and the neighbourhood search had the remaining"))
     let reports = lines.reports
     let last = try #require(reports.last)
     #expect(last.incumbent == solution.objective, "the search's better plan is the last line")

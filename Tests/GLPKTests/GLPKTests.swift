@@ -332,6 +332,50 @@ final class Counter: @unchecked Sendable {
     #expect(!limited.stoppedByStall && limited.stoppedByNodeLimit)
 }
 
+/// Advisers' capacities against schools' single places, maximised: 30 x 400 = 12,000 columns, so the
+/// relaxation goes to the dual simplex (`Problem.dualSimplexColumns`) and takes hundreds of iterations.
+private func placesModel(agents: Int = 30, places: Int = 400, seed: UInt64 = 11) -> LinearModel {
+    var random = TestRandom(seed: seed)
+    var columns: [Column] = [], coefficients: [Coefficient] = []
+    var rows = (0..<places).map { Row(name: "place\($0)", upper: 1) }
+    rows += (0..<agents).map { Row(name: "agent\($0)", upper: Double(places) * 12 / Double(agents) * 0.6) }
+    for i in 0..<agents {
+        for j in 0..<places {
+            columns.append(Column(name: "x\(i)_\(j)", kind: .binary, objective: 10 + random.below(40)))
+            coefficients.append(Coefficient(row: j, column: columns.count - 1, value: 1))
+            coefficients.append(Coefficient(row: places + i, column: columns.count - 1, value: 5 + random.below(15)))
+        }
+    }
+    return LinearModel(name: "places", direction: .maximize, columns: columns, rows: rows, coefficients: coefficients)
+}
+
+/// A relaxation that takes longer than the stall time stops as a stalled tree does: the starting plan is
+/// the answer, marked as stalled (so a neighbourhood search takes over), with a bound from the unfinished
+/// relaxation's multipliers that holds against the relaxation's own optimum. (A millisecond, against the
+/// hundreds of dual simplex iterations this relaxation takes.)
+@Test func aRelaxationLongerThanTheStallTimeHandsOverTheStartingPlan() throws {
+    let model = placesModel()
+    var relaxation = model
+    relaxation.columns = model.columns.map { Column(name: $0.name, kind: .continuous, lower: 0, upper: 1, objective: $0.objective) }
+    let relaxed = try GLPKSolver.solve(relaxation)
+    let optimum = try #require(relaxed.objective)
+    var options = SolveOptions(startingSolution: [Double](repeating: 0, count: model.columns.count))
+    options.stallSeconds = 1e-9
+    let stalled = try GLPKSolver.solve(model, options: options)
+    #expect(stalled.log.contains("The relaxation did not finish in 1e-09 s"), "\(stalled.log)")
+    #expect(stalled.status == .feasible && stalled.stoppedByStall && !stalled.stoppedByTimeLimit)
+    #expect(stalled.objective == 0 && stalled.nodes == 0)
+    let bound = try #require(stalled.bestBound)
+    #expect(bound >= optimum - 1e-6, "\(bound) against the relaxation's \(optimum)")
+    // With a search to take over, the rest of the time improves the plan.
+    options.timeLimitSeconds = 600
+    let search = NeighbourhoodSearch(groupings: [(0..<30).map { i in Array(i * 400 ..< i * 400 + 400) }], rounds: 3, initialGroups: 1)
+    options.stallSearch = { search }
+    let handedOver = try GLPKSolver.solve(model, options: options)
+    #expect(handedOver.log.contains("branch-and-bound stopped and the neighbourhood search had the remaining"))
+    #expect(model.isIntegralAndFeasible(handedOver.columnValues) && (handedOver.objective ?? 0) > 0)
+}
+
 @Test func startingSolutionIsKeptWhenStoppedImmediately() throws {
     // Stopping at once leaves exactly the provided incumbent (all zero, value 0).
     let s = try GLPKSolver.solve(

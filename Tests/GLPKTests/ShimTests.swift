@@ -9,7 +9,7 @@ import Testing
 // agree to the bit.
 
 /// xorshift, so the instances are the same on every run.
-private struct TestRandom {
+struct TestRandom {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func below(_ n: UInt64) -> Double {
