@@ -104,13 +104,14 @@ public final class Problem {
         // cannot be interrupted, and would run on to the time limit (a 40,000-column region's took 15 s). A
         // second at most, for a bound if it finishes; then the starting solution is the answer.
         let stoppedBeforeStart = model.isInteger && options.shouldStop?() == true
-        let stoppedMilliseconds = Int32(max(1, min(1e9, (options.relaxationSecondsWhenStopped * 1000).rounded(.up))))
+        func milliseconds(_ seconds: Double) -> Int32 { Int32(max(1, min(1e9, (seconds * 1000).rounded(.up)))) }
+        let stoppedMilliseconds = milliseconds(options.relaxationSecondsWhenStopped)
         // A relaxation is time without a better plan too. When a stalled search hands its time to the
         // neighbourhood search (`stallSeconds`), a relaxation that takes longer hands it over the same way,
         // keeping the starting plan: a national region of 39,706 columns spent its whole share on an LP it
         // never finished, and kept the heuristic's plan.
         let stallMilliseconds = model.isInteger && options.startingSolution != nil
-            ? options.stallSeconds.map { Int32(max(1, min(1e9, ($0 * 1000).rounded(.up)))) } : nil
+            ? options.stallSeconds.map(milliseconds) : nil
         var relaxationStalled = false
         func simplexMilliseconds() -> Int32 {
             var limit = stoppedBeforeStart ? min(remainingMilliseconds(), stoppedMilliseconds) : remainingMilliseconds()
