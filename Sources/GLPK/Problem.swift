@@ -148,6 +148,17 @@ public final class Problem {
             smcp.tm_lim = simplexMilliseconds()
             try check(cglpk_simplex(prob, &smcp, 2, &ret))
         }
+        var dualStatus: Int32 = 0
+        if ret == 0, smcp.meth == GLP_DUALP { try check(cglpk_lp_solution(prob, &dualStatus, nil, nil, nil, nil)) }
+        if ret == 0, smcp.meth == GLP_DUALP, ![GLP_OPT, GLP_NOFEAS, GLP_UNBND].contains(dualStatus) {
+            // The dual simplex stops without an answer when it finds no dual feasible basis: the model is
+            // then unbounded or infeasible, and the primal simplex tells which.
+            notes.append("The dual simplex found no dual feasible basis; the primal simplex classifies the model")
+            smcp.meth = GLP_PRIMAL
+            smcp.presolve = GLP_OFF
+            smcp.tm_lim = simplexMilliseconds()
+            try check(cglpk_simplex(prob, &smcp, 2, &ret))
+        }
         let lpTimedOut = ret == GLP_ETMLIM
         if ret == GLP_ENOPFS {
             return finish(Solution(status: .infeasible))

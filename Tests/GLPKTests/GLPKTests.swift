@@ -376,6 +376,26 @@ private func placesModel(agents: Int = 30, places: Int = 400, seed: UInt64 = 11)
     #expect(model.isIntegralAndFeasible(handedOver.columnValues) && (handedOver.objective ?? 0) > 0)
 }
 
+/// Infeasible and unbounded models large enough for the dual simplex (`Problem.dualSimplexColumns`) are
+/// classified as the small ones are, with and without the presolver. (The dual simplex stops without an
+/// answer on the unbounded one, having found no dual feasible basis; it was reported as "no solution".)
+@Test func largeInfeasibleAndUnboundedModelsAreClassified() throws {
+    let places = placesModel()
+    var infeasible = places
+    // Every place filled twice over: each place row allows one.
+    infeasible.rows.append(Row(name: "tooMany", lower: 2 * 400))
+    infeasible.coefficients += places.columns.indices.map { Coefficient(row: places.rows.count, column: $0, value: 1) }
+    // A column that earns and loosens the last adviser's capacity as it grows: no optimum.
+    var unbounded = places
+    unbounded.columns.append(Column(name: "free", kind: .continuous, objective: 1))
+    unbounded.coefficients.append(Coefficient(row: places.rows.count - 1, column: places.columns.count, value: -1))
+    for presolve in [true, false] {
+        #expect(try GLPKSolver.solve(infeasible, options: SolveOptions(presolve: presolve)).status == .infeasible, "presolve \(presolve)")
+        let u = try GLPKSolver.solve(unbounded, options: SolveOptions(presolve: presolve))
+        #expect(u.status == .unbounded, "presolve \(presolve): \(u.status) \(u.log)")
+    }
+}
+
 @Test func startingSolutionIsKeptWhenStoppedImmediately() throws {
     // Stopping at once leaves exactly the provided incumbent (all zero, value 0).
     let s = try GLPKSolver.solve(
