@@ -104,14 +104,22 @@ public final class Problem {
         // cannot be interrupted, and would run on to the time limit (a 40,000-column region's took 15 s). A
         // second at most, for a bound if it finishes; then the starting solution is the answer.
         let stoppedBeforeStart = model.isInteger && options.shouldStop?() == true
+        // The starting solution, checked once for all its uses below: its values when it is a plan of the
+        // model, else the reason it is not.
+        var startCheck: (values: [Double]?, problem: String?)?
+        func checkedStart() throws -> (values: [Double]?, problem: String?)? {
+            guard let given = options.startingSolution else { return nil }
+            if startCheck == nil { startCheck = try checkStartingSolution(given) }
+            return startCheck
+        }
+        func startingPlan() throws -> [Double]? { try checkedStart()?.values }
         func milliseconds(_ seconds: Double) -> Int32 { Int32(max(1, min(1e9, (seconds * 1000).rounded(.up)))) }
         let stoppedMilliseconds = milliseconds(options.relaxationSecondsWhenStopped)
         // A relaxation is time without a better plan too. When a stalled search hands its time to the
         // neighbourhood search (`stallSeconds`), a relaxation that takes longer hands it over the same way,
-        // keeping the starting plan: a national region of 39,706 columns spent its whole share on an LP it
+        // keeping the starting plan (when there is one to keep): a national region of 39,706 columns spent its whole share on an LP it
         // never finished, and kept the heuristic's plan.
-        let stallMilliseconds = model.isInteger && options.startingSolution != nil
-            ? options.stallSeconds.map(milliseconds) : nil
+        let stallMilliseconds = try options.stallSeconds.flatMap { try model.isInteger && startingPlan() != nil ? milliseconds($0) : nil }
         var relaxationStalled = false
         func simplexMilliseconds() -> Int32 {
             var limit = stoppedBeforeStart ? min(remainingMilliseconds(), stoppedMilliseconds) : remainingMilliseconds()
@@ -123,7 +131,7 @@ public final class Problem {
         }
         /// The relaxation ran out of time: the starting solution, if valid, with the bound the unfinished LP gives.
         func startAfterTimedOutRelaxation(_ lpDuals: [Double]) throws -> Solution {
-            guard var start = try startingSolutionAsAnswer(options, rowMultipliers: lpDuals) else {
+            guard var start = try startingPlan().map({ startAsAnswer($0, rowMultipliers: lpDuals) }) else {
                 return Solution(status: .noSolution, stoppedByTimeLimit: !stoppedBeforeStart)
             }
             if stoppedBeforeStart {
@@ -148,16 +156,18 @@ public final class Problem {
             smcp.tm_lim = simplexMilliseconds()
             try check(cglpk_simplex(prob, &smcp, 2, &ret))
         }
-        var dualStatus: Int32 = 0
-        if ret == 0, smcp.meth == GLP_DUALP { try check(cglpk_lp_solution(prob, &dualStatus, nil, nil, nil, nil)) }
-        if ret == 0, smcp.meth == GLP_DUALP, ![GLP_OPT, GLP_NOFEAS, GLP_UNBND].contains(dualStatus) {
+        if ret == 0, smcp.meth == GLP_DUALP {
+            var status: Int32 = 0
+            try check(cglpk_lp_solution(prob, &status, nil, nil, nil, nil))
             // The dual simplex stops without an answer when it finds no dual feasible basis: the model is
             // then unbounded or infeasible, and the primal simplex tells which.
-            notes.append("The dual simplex found no dual feasible basis; the primal simplex classifies the model")
-            smcp.meth = GLP_PRIMAL
-            smcp.presolve = GLP_OFF
-            smcp.tm_lim = simplexMilliseconds()
-            try check(cglpk_simplex(prob, &smcp, 2, &ret))
+            if ![GLP_OPT, GLP_NOFEAS, GLP_UNBND].contains(status) {
+                notes.append("The dual simplex found no dual feasible basis; the primal simplex classifies the model")
+                smcp.meth = GLP_PRIMAL
+                smcp.presolve = GLP_OFF
+                smcp.tm_lim = simplexMilliseconds()
+                try check(cglpk_simplex(prob, &smcp, 2, &ret))
+            }
         }
         let lpTimedOut = ret == GLP_ETMLIM
         if ret == GLP_ENOPFS {
@@ -229,12 +239,8 @@ public final class Problem {
             iocp.ps_tm_lim = min(iocp.ps_tm_lim, iocp.tm_lim)
         }
 
-        var startValues: [Double]? = nil
-        if let given = options.startingSolution {
-            let (values, problem) = try checkStartingSolution(given)
-            if let problem { notes.append("Starting solution ignored: \(problem)") }
-            startValues = values
-        }
+        if let problem = try checkedStart()?.problem { notes.append("Starting solution ignored: \(problem)") }
+        let startValues = try startingPlan()
 
         let context = CallbackContext(options: options, clock: clock, start: start)
         var args = cglpk_intopt_args()
@@ -331,7 +337,7 @@ public final class Problem {
                     throw GLPKError.internalError("glp_intopt failed: \(Problem.returnCodeName(args.ret)); GLPK environment intact")
                 }
                 // Stopped before GLPK took the starting solution: it is still the answer, bounded by the relaxation.
-                if var start = try startingSolutionAsAnswer(options), let objective = start.objective {
+                if var start = try startingPlan().map({ startAsAnswer($0) }), let objective = start.objective {
                     start.bestBound = model.direction == .minimize ? min(lpObjective, objective) : max(lpObjective, objective)
                     start.gap = abs(objective - start.bestBound!) / (1e-9 + abs(objective))
                     start.stoppedByTimeLimit = stoppedByTime
@@ -433,12 +439,10 @@ public final class Problem {
     /// starts the tree (knowsley-pathways at 4,000 nodes: -83,410 with the primal, -89,390 with the dual).
     static let dualSimplexColumns = 5_000
 
-    /// When time runs out before the relaxation is solved, a valid starting solution is still a plan:
-    /// returned as feasible with no bound (nothing was proven), rather than no answer at all.
-    /// The starting solution as the answer when time ran out before the search took it. `rowMultipliers`
-    /// (the unfinished LP's duals) give it a bound and a gap; see `dualBound`.
-    private func startingSolutionAsAnswer(_ options: SolveOptions, rowMultipliers: [Double]? = nil) throws -> Solution? {
-        guard let given = options.startingSolution, case let (values?, nil) = try checkStartingSolution(given) else { return nil }
+    /// A valid starting plan as the answer when time ran out before the relaxation was solved or the search
+    /// took it: feasible, rather than no answer at all. `rowMultipliers` (the unfinished LP's duals) give it a
+    /// bound and a gap; see `dualBound`.
+    private func startAsAnswer(_ values: [Double], rowMultipliers: [Double]? = nil) -> Solution {
         let objective = model.objectiveValue(values)
         var bound = rowMultipliers.flatMap { dualBound(rowMultipliers: $0) }
         // A bound cannot be worse than a plan in hand.

@@ -367,6 +367,13 @@ private func placesModel(agents: Int = 30, places: Int = 400, seed: UInt64 = 11)
     #expect(stalled.objective == 0 && stalled.nodes == 0)
     let bound = try #require(stalled.bestBound)
     #expect(bound >= optimum - 1e-6, "\(bound) against the relaxation's \(optimum)")
+    // A start that is not a plan is not kept: the relaxation runs to its end.
+    var notAPlan = options
+    notAPlan.startingSolution = [Double](repeating: 1, count: model.columns.count)  // every adviser in every place
+    let unchecked = try GLPKSolver.solve(model, options: notAPlan)
+    #expect(unchecked.log.contains("Starting solution ignored") && !unchecked.log.contains("The relaxation did not finish"),
+            "\(unchecked.log)")
+    #expect(!unchecked.stoppedByTimeLimit)
     // With a search to take over, the rest of the time improves the plan.
     options.timeLimitSeconds = 600
     let search = NeighbourhoodSearch(groupings: [(0..<30).map { i in Array(i * 400 ..< i * 400 + 400) }], rounds: 3, initialGroups: 1)
