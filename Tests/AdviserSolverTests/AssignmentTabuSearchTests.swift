@@ -80,6 +80,23 @@ import Testing
         }
     }
 
+    /// A chain of three shifts in one step: job 1 from agent A to B, B's job 2 on to C, C's job 3 on to D. Each
+    /// agent holds one job; each job may go to its own agent or the next one, which costs 1 instead of 10.
+    @Test func oneStepMakesAChainOfThreeShifts() {
+        let never = Double.infinity
+        // Rows: agents A-D; columns: jobs 1-3.
+        let cost: [Double] = [10, 100, 100,  1, 10, 100,  100, 1, 10,  100, 100, 1]
+        let use: [Double] = [10, never, never,  10, 10, never,  never, 10, 10,  never, never, 10]
+        var search = AssignmentTabuSearch(agents: 4, jobs: 3, cost: cost, use: use, capacity: [10, 10, 10, 10])
+        let start = [0, 1, 2]
+        let three = search.improve(start, iterations: 1)
+        #expect(three.agentOfJob == [1, 2, 3] && three.cost == 3 && three.improvements == 1)
+        // Chains of two reach only job 2 to C and job 3 to D in one step.
+        search.chainDepth = 2
+        let two = search.improve(start, iterations: 1)
+        #expect(two.agentOfJob == [0, 2, 3] && two.cost == 12)
+    }
+
     /// Through the solver: the OR-Library path takes the tabu search as its neighbourhood search's warm-up.
     @Test func theWarmUpMapsPlansToColumnsAndBack() {
         let instance = GeneralizedAssignmentInstance(agents: 2, jobs: 3, value: [[1, 9, 9], [9, 1, 1]],
