@@ -233,6 +233,12 @@ public enum GLPKSolver {
 
     /// Branch-and-bound on this thread and the neighbourhood search on a second one (its own GLPK
     /// environment), trading plans through an `IncumbentExchange` until the tree is done.
+    /// Waits for `semaphore` until `instant`; false when it was not signalled by then.
+    private static func wait(_ semaphore: DispatchSemaphore, until instant: ContinuousClock.Instant) -> Bool {
+        let left = max(0, seconds(ContinuousClock.now.duration(to: instant)))
+        return semaphore.wait(timeout: .now() + .milliseconds(Int(left * 1000))) == .success
+    }
+
     private static func solveBesideSearch(_ problem: Problem, _ model: LinearModel, search: NeighbourhoodSearch, start: [Double],
                                           options: SolveOptions) throws -> Solution {
         let exchange = IncumbentExchange(model: model, start: start)
@@ -255,9 +261,18 @@ public enum GLPKSolver {
         tree.incumbentExchange = exchange.seat(IncumbentExchange.treeSeat, offering: "the neighbourhood search")
         let result = Result { try problem.solve(tree) }
         treeDone.set()
-        searchDone.wait()
+        var searchLog = ""
+        let overrun = options.searchOverrunSeconds
+        if let deadline, !wait(searchDone, until: deadline + .milliseconds(Int64(overrun * 1000))) {
+            // A round's MIP stuck inside GLPK's simplex, where no stop reaches it (seen once on gapd-5, 5 December:
+            // over 12 minutes in a 60-second solve). Its plans are already in the exchange; the thread is left to
+            // end on its own, and the solve answers now.
+            searchLog = String(format: "The neighbourhood search did not stop within %g s of the time limit (a round's MIP was still in GLPK's simplex): its best plan so far is kept, and it was left to end on its own.\n", overrun)
+        } else {
+            if deadline == nil { searchDone.wait() }
+            searchLog = (try? outcome.value?.get())?.log ?? ""
+        }
         var solution = try result.get()
-        let searchLog = (try? outcome.value?.get())?.log ?? ""
         solution.log = searchLog + solution.log
         // The search may have found a better plan after the tree's last heuristic call.
         let best = exchange.current()
@@ -359,7 +374,8 @@ private final class ResultBox<T>: @unchecked Sendable {
     var result: Result<T, Error>?
 }
 
-private final class StopFlag: @unchecked Sendable {
+/// A flag raised on one thread and read on others.
+final class StopFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var raised = false
     func set() { lock.lock(); raised = true; lock.unlock() }

@@ -250,6 +250,9 @@ public struct SolveOptions: Sendable {
     /// relaxation of such a model within minutes, and loading it alone takes seconds and gigabytes, so the
     /// time goes further in the caller's own heuristic. Nil: every model is searched.
     public var largestSearchedColumns: Int? = nil
+    /// Under a time limit, seconds past it that a solve waits for a neighbourhood search running beside its
+    /// tree (`NeighbourhoodSearch.concurrent`) before answering without it.
+    public var searchOverrunSeconds: Double = 5
     /// True when a model (or block) of `columns` columns is over `largestSearchedColumns`.
     func isTooLargeToSearch(columns: Int) -> Bool { largestSearchedColumns.map { columns > $0 } ?? false }
     /// For a model over `largestSearchedColumns`, under a time limit: the neighbourhood search improves the

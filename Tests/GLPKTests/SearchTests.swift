@@ -96,6 +96,33 @@ let searchInstances: [SmallAssignment] = (1...12).map { SmallAssignment(seed: UI
     }
 }
 
+/// A search beside the tree that does not stop (as when a round's MIP stays inside GLPK's simplex, where no
+/// stop reaches it: once on gapd-5, for over 12 minutes of a 60-second solve) cannot hold the answer: past the
+/// time limit and its grace the solve answers with the tree's plan and says so.
+@Test func aSearchThatDoesNotStopCannotHoldTheAnswer() throws {
+    let instance = searchInstances[0]
+    let (best, worst) = instance.extremes()
+    let release = DispatchSemaphore(value: 0)
+    let warmUpEnded = StopFlag()
+    var search = NeighbourhoodSearch(groupings: [instance.byAgent, instance.byJob], rounds: 50, probeNodes: 1)
+    search.concurrent = true
+    search.warmUp = { _, _, _, _, _ in
+        // Deaf to every stop, until the test lets it go.
+        _ = release.wait(timeout: .now() + .seconds(60))
+        warmUpEnded.set()
+    }
+    var options = SolveOptions(startingSolution: worst!.values)
+    options.neighbourhoodSearch = search
+    options.timeLimitSeconds = 0.2
+    options.searchOverrunSeconds = 0.1
+    let solution = try GLPKSolver.solve(instance.model, options: options)
+    #expect(!warmUpEnded.isSet)
+    release.signal()
+    #expect(solution.status == .optimal && solution.objective == best!.cost)
+    #expect(instance.model.isIntegralAndFeasible(solution.columnValues))
+    #expect(solution.log.contains("The neighbourhood search did not stop within 0.1 s of the time limit"))
+}
+
 /// A plan the search finds is offered to the tree and becomes its incumbent: stopped after its root, the
 /// tree cannot find the optimum of this multi-constraint knapsack by itself, so it can only answer with it
 /// through the exchange.
@@ -309,3 +336,4 @@ let searchInstances: [SmallAssignment] = (1...12).map { SmallAssignment(seed: UI
     let started = try GLPKSolver.solve(model, freeing: [1, 2], heldAt: [0, 0, 0, 4], options: SolveOptions(startingSolution: [0, 1, 0, 1]))
     #expect(started.columnValues == [0, 1, 1, 0])
 }
+
