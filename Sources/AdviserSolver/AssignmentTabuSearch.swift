@@ -206,29 +206,18 @@ struct AssignmentTabuSearch: Sendable {
                 }
             }
             guard moveJob >= 0 else { break }
-            // Apply; the agent a job leaves is tabu for it for a while.
-            let a = agentOf[moveJob]
-            tabuUntil[a * jobs + moveJob] = step + tenureBase + random.int(0...tenureSpread - 1)
-            current += cost[moveTo * jobs + moveJob] - cost[a * jobs + moveJob]
-            load[a] -= use[a * jobs + moveJob]
-            load[moveTo] += use[moveTo * jobs + moveJob]
-            agentOf[moveJob] = moveTo
-            if swapJob >= 0 {
-                let b = moveTo, c = swapTo
-                tabuUntil[b * jobs + swapJob] = step + tenureBase + random.int(0...tenureSpread - 1)
-                current += cost[c * jobs + swapJob] - cost[b * jobs + swapJob]
-                load[b] -= use[b * jobs + swapJob]
-                load[c] += use[c * jobs + swapJob]
-                agentOf[swapJob] = c
+            // Apply, one shift at a time in the chain's order; the agent a job leaves is tabu for it for a while.
+            func shift(_ job: Int, to target: Int) {
+                let from = agentOf[job]
+                tabuUntil[from * jobs + job] = step + tenureBase + random.int(0...tenureSpread - 1)
+                current += cost[target * jobs + job] - cost[from * jobs + job]
+                load[from] -= use[from * jobs + job]
+                load[target] += use[target * jobs + job]
+                agentOf[job] = target
             }
-            if thirdJob >= 0 {
-                let c = swapTo, d = thirdTo
-                tabuUntil[c * jobs + thirdJob] = step + tenureBase + random.int(0...tenureSpread - 1)
-                current += cost[d * jobs + thirdJob] - cost[c * jobs + thirdJob]
-                load[c] -= use[c * jobs + thirdJob]
-                load[d] += use[d * jobs + thirdJob]
-                agentOf[thirdJob] = d
-            }
+            shift(moveJob, to: moveTo)
+            if swapJob >= 0 { shift(swapJob, to: swapTo) }
+            if thirdJob >= 0 { shift(thirdJob, to: thirdTo) }
             let feasible = (0..<agents).allSatisfy { over($0, load[$0]) == 0 }
             if feasible, current < best.cost - 1e-9 {
                 // Recomputed, not accumulated, so rounding never drifts into the reported plan.
