@@ -231,14 +231,14 @@ public enum GLPKSolver {
         return chosen
     }
 
-    /// Branch-and-bound on this thread and the neighbourhood search on a second one (its own GLPK
-    /// environment), trading plans through an `IncumbentExchange` until the tree is done.
     /// Waits for `semaphore` until `instant`; false when it was not signalled by then.
     private static func wait(_ semaphore: DispatchSemaphore, until instant: ContinuousClock.Instant) -> Bool {
         let left = max(0, seconds(ContinuousClock.now.duration(to: instant)))
         return semaphore.wait(timeout: .now() + .milliseconds(Int(left * 1000))) == .success
     }
 
+    /// Branch-and-bound on this thread and the neighbourhood search on a second one (its own GLPK
+    /// environment), trading plans through an `IncumbentExchange` until the tree is done.
     private static func solveBesideSearch(_ problem: Problem, _ model: LinearModel, search: NeighbourhoodSearch, start: [Double],
                                           options: SolveOptions) throws -> Solution {
         let exchange = IncumbentExchange(model: model, start: start)
@@ -261,17 +261,18 @@ public enum GLPKSolver {
         tree.incumbentExchange = exchange.seat(IncumbentExchange.treeSeat, offering: "the neighbourhood search")
         let result = Result { try problem.solve(tree) }
         treeDone.set()
-        var searchLog = ""
         let overrun = options.searchOverrunSeconds
-        if let deadline, !wait(searchDone, until: deadline + .milliseconds(Int64(overrun * 1000))) {
-            // A round's MIP stuck inside GLPK's simplex, where no stop reaches it (seen once on gapd-5, 5 December:
-            // over 12 minutes in a 60-second solve). Its plans are already in the exchange; the thread is left to
-            // end on its own, and the solve answers now.
-            searchLog = String(format: "The neighbourhood search did not stop within %g s of the time limit (a round's MIP was still in GLPK's simplex): its best plan so far is kept, and it was left to end on its own.\n", overrun)
+        let searchEnded: Bool
+        if let deadline {
+            searchEnded = wait(searchDone, until: deadline + .milliseconds(Int64(overrun * 1000)))
         } else {
-            if deadline == nil { searchDone.wait() }
-            searchLog = (try? outcome.value?.get())?.log ?? ""
+            searchDone.wait()
+            searchEnded = true
         }
+        // A search that has not ended is in a round's MIP stuck inside GLPK's simplex, where no stop reaches it
+        // (seen once on gapd-5, 5 December: over 12 minutes in a 60-second solve). Its plans are already in the
+        // exchange; the thread is left to end on its own, and the solve answers now.
+        let searchLog = searchEnded ? ((try? outcome.value?.get())?.log ?? "") : String(format: "The neighbourhood search did not stop within %g s of the time limit (a round's MIP was still in GLPK's simplex): its best plan so far is kept, and it was left to end on its own.\n", overrun)
         var solution = try result.get()
         solution.log = searchLog + solution.log
         // The search may have found a better plan after the tree's last heuristic call.
