@@ -117,17 +117,16 @@ public final class Problem {
         let stoppedMilliseconds = milliseconds(options.relaxationSecondsWhenStopped)
         // A relaxation is time without a better plan too. When a stalled search hands its time to the
         // neighbourhood search (`stallSeconds`), a relaxation that takes longer hands it over the same way,
-        // keeping the starting plan (when there is one to keep): a national region of 39,706 columns spent its whole share on an LP it
-        // never finished, and kept the heuristic's plan.
+        // keeping the starting plan (when there is one to keep): a national region of 39,706 columns spent its
+        // whole share on an LP it never finished, and kept the heuristic's plan.
         let stallMilliseconds = try options.stallSeconds.flatMap { try model.isInteger && startingPlan() != nil ? milliseconds($0) : nil }
+        // Whether the latest simplex call's limit is the stall time rather than the time left (a re-solve after
+        // the presolver or the dual simplex gives up may be limited by the time left instead).
         var relaxationStalled = false
         func simplexMilliseconds() -> Int32 {
-            var limit = stoppedBeforeStart ? min(remainingMilliseconds(), stoppedMilliseconds) : remainingMilliseconds()
-            if let stall = stallMilliseconds, stall < limit {
-                limit = stall
-                relaxationStalled = true
-            }
-            return limit
+            let limit = stoppedBeforeStart ? min(remainingMilliseconds(), stoppedMilliseconds) : remainingMilliseconds()
+            relaxationStalled = stallMilliseconds.map { $0 < limit } ?? false
+            return relaxationStalled ? stallMilliseconds! : limit
         }
         /// The relaxation ran out of time: the starting solution, if valid, with the bound the unfinished LP gives.
         func startAfterTimedOutRelaxation(_ lpDuals: [Double]) throws -> Solution {
