@@ -31,6 +31,15 @@ static _Thread_local char chunks[2][CHUNK_CAP];
 static _Thread_local int last_chunk;
 static _Thread_local char error_msg[2 * CHUNK_CAP];
 
+/* While cglpk_intopt runs under a time limit: the now_seconds() past which the search is abandoned at GLPK's
+   next line of output (0: never). A node LP has neither a time nor an iteration limit in GLPK, and one that
+   iterates without end holds the solve for ever (seen once, 5 December, in a search round's MIP); the only
+   code of ours it still reaches is the terminal hook, through the simplex's progress line every 0.5 s once
+   the LP has run out_dly. Leaving GLPK there is leaving it as its error hook does, so the same recovery
+   follows (the environment is freed). */
+static _Thread_local double abandon_at;
+static double now_seconds(void);
+
 static void log_append(const char *s, size_t n) {
     if (log_truncated) return;
     if (log_len + n + 1 > LOG_CAP) {
@@ -60,6 +69,10 @@ static int term_hook(void *info, const char *s) {
     size_t c = n < CHUNK_CAP - 1 ? n : CHUNK_CAP - 1;
     memcpy(chunks[last_chunk], s, c);
     chunks[last_chunk][c] = '\0';
+    if (abandon_at > 0 && now_seconds() >= abandon_at) {
+        abandon_at = 0;
+        longjmp(guard_jmp, 2);
+    }
     return 1; /* non-zero: GLPK must not print to stdout */
 }
 
@@ -86,15 +99,27 @@ static int caught_error(void) {
     glp_free_env();
     generation++;
     in_shim = 0;
+    abandon_at = 0;
     return CGLPK_ERROR;
 }
 
-/* setjmp must run in the shim's own frame, hence a macro. */
+/* Left from the terminal hook past abandon_at: the same recovery as after an error. */
+static int caught_abandon(void) {
+    caught_error();
+    error_msg[0] = '\0';
+    return CGLPK_ABANDONED;
+}
+
+/* setjmp must run in the shim's own frame, hence a macro (and a switch: setjmp's value may only be tested). */
 #define GUARD_BEGIN                                  \
     if (in_shim) return CGLPK_REENTERED;             \
     in_shim = 1;                                     \
     install_hooks();                                 \
-    if (setjmp(guard_jmp) != 0) return caught_error();
+    switch (setjmp(guard_jmp)) {                     \
+    case 0: break;                                   \
+    case 2: return caught_abandon();                 \
+    default: return caught_error();                  \
+    }
 
 #define GUARD_END \
     in_shim = 0;  \
@@ -214,6 +239,15 @@ static void offer_start(glp_tree *T, cglpk_intopt_args *a) {
     memcpy(x + 1, a->start, (size_t)n * sizeof(double));
     a->start_result = glp_ios_heur_sol(T, x) ? 1 : 0;
     glp_free(x);
+}
+
+/* Copies the tree's new incumbent into the caller's buffer, the answer if the search is abandoned. */
+static void keep_incumbent(glp_tree *T, cglpk_intopt_args *a) {
+    if (!a->incumbent) return;
+    glp_prob *mip = glp_ios_get_prob(T);
+    int n = glp_get_num_cols(mip);
+    for (int j = 1; j <= n; j++) a->incumbent[j - 1] = glp_mip_col_val(mip, j);
+    a->incumbent_kept = 1;
 }
 
 /* Hands the tree's new incumbent to exchange. */
@@ -338,12 +372,13 @@ static void ios_callback(glp_tree *T, void *info) {
        party's offer), goes to the exchange (GLPK reports only its own search's) and restarts the stall
        clock; an unchanged one for stall_seconds stops the search. */
     glp_prob *mip = glp_ios_get_prob(T);
-    if ((a->exchange || a->stall_seconds > 0) && glp_mip_status(mip) == GLP_FEAS) {
+    if ((a->exchange || a->stall_seconds > 0 || a->incumbent) && glp_mip_status(mip) == GLP_FEAS) {
         double obj = glp_mip_obj_val(mip);
         if (!a->had_incumbent || obj != a->last_objective) {
             a->had_incumbent = 1;
             a->last_objective = obj;
             if (a->stall_seconds > 0) a->last_improvement = now_seconds();
+            keep_incumbent(T, a);
             report_incumbent(T, a);
         } else if (a->stall_seconds > 0 && !a->stalled && now_seconds() - a->last_improvement > a->stall_seconds) {
             a->stalled = 1;
@@ -422,6 +457,7 @@ int cglpk_intopt(glp_prob *P, glp_iocp *parm, cglpk_intopt_args *args) {
     args->pseudocost = parm->br_tech == GLP_BR_PCH;
     if (parm->br_tech != GLP_BR_DTH) args->driebeck_tomlin = 0;
     args->had_incumbent = 0;
+    args->incumbent_kept = 0;
     args->nodes = 0;
     args->offers_accepted = 0;
     args->has_bound = 0;
@@ -441,7 +477,9 @@ int cglpk_intopt(glp_prob *P, glp_iocp *parm, cglpk_intopt_args *args) {
     }
     parm->cb_func = ios_callback;
     parm->cb_info = args;
+    abandon_at = args->deadline > 0 && args->abandon_after > 0 ? args->deadline + args->abandon_after : 0;
     args->ret = glp_intopt(P, parm);
+    abandon_at = 0;
     if (args->pseudocost_met) {
         glp_free(args->pseudocost_met);
         args->pseudocost_met = NULL;

@@ -261,7 +261,7 @@ public enum GLPKSolver {
         tree.incumbentExchange = exchange.seat(IncumbentExchange.treeSeat, offering: "the neighbourhood search")
         let result = Result { try problem.solve(tree) }
         treeDone.set()
-        let overrun = options.searchOverrunSeconds
+        let overrun = options.overrunSeconds
         let searchEnded: Bool
         if let deadline {
             searchEnded = wait(searchDone, until: deadline + .milliseconds(Int64(overrun * 1000)))

@@ -250,9 +250,14 @@ public struct SolveOptions: Sendable {
     /// relaxation of such a model within minutes, and loading it alone takes seconds and gigabytes, so the
     /// time goes further in the caller's own heuristic. Nil: every model is searched.
     public var largestSearchedColumns: Int? = nil
-    /// Under a time limit, seconds past it that a solve waits for a neighbourhood search running beside its
-    /// tree (`NeighbourhoodSearch.concurrent`) before answering without it.
-    public var searchOverrunSeconds: Double = 5
+    /// Under a time limit, seconds past it that a solve waits for GLPK before answering without it: for a
+    /// neighbourhood search running beside its tree (`NeighbourhoodSearch.concurrent`), and for the tree itself,
+    /// which is left at GLPK's next line of output (a node LP that never ends prints one every 0.5 s once it
+    /// has run `displayDelayMilliseconds`). Either way the answer is the best plan found by then.
+    public var overrunSeconds: Double = 5
+    /// GLPK's `out_dly` for the tree: how long a node LP runs before it reports progress, which is when a
+    /// search past `overrunSeconds` can be left. GLPK's default; the tests shorten it.
+    var displayDelayMilliseconds: Int32 = 10_000
     /// True when a model (or block) of `columns` columns is over `largestSearchedColumns`.
     func isTooLargeToSearch(columns: Int) -> Bool { largestSearchedColumns.map { columns > $0 } ?? false }
     /// For a model over `largestSearchedColumns`, under a time limit: the neighbourhood search improves the

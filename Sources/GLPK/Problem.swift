@@ -212,6 +212,7 @@ public final class Problem {
         iocp.msg_lev = GLP_MSG_ON
         iocp.presolve = GLP_OFF
         iocp.tm_lim = remainingMilliseconds()
+        iocp.out_dly = options.displayDelayMilliseconds
         iocp.mip_gap = options.relativeGap
         // Gomory's cuts come from the shim (CGLPK/gomory.c): GLPK's cuts, made where GLPK makes them, faster.
         iocp.gmi_cuts = options.cuts.gomory && options.cuts.gomoryByGLPK ? GLP_ON : GLP_OFF
@@ -249,7 +250,10 @@ public final class Problem {
         args.stall_seconds = options.stallSeconds ?? 0
         args.driebeck_tomlin = options.branching == .driebeckTomlin ? 1 : 0
         args.gomory = options.cuts.gomory && !options.cuts.gomoryByGLPK ? 1 : 0
-        if deadline != nil { args.time_limit = Double(iocp.tm_lim) / 1000 }
+        if deadline != nil {
+            args.time_limit = Double(iocp.tm_lim) / 1000
+            if options.overrunSeconds.isFinite { args.abandon_after = max(1e-6, options.overrunSeconds) }  // 0 would be never
+        }
         if options.cuts.liftedCovers {
             args.cover_root_rounds = Int32(CutOptions.liftedCoverRounds.root)
             args.cover_node_rounds = Int32(CutOptions.liftedCoverRounds.node)
@@ -265,15 +269,26 @@ public final class Problem {
             args.node_heuristic = nodeHeuristicHook
             args.node_heuristic_ctx = Unmanaged.passUnretained(heuristicContext).toOpaque()
         }
+        // Each new incumbent is copied here: the answer if the search has to be left inside GLPK.
+        var kept = [Double](repeating: 0, count: deadline == nil ? 0 : n)
         let rc: Int32 = withExtendedLifetime((context, options.incumbentExchange, heuristicContext)) {
-            if let startValues {
-                return startValues.withUnsafeBufferPointer { buffer in
-                    args.start = buffer.baseAddress
-                    defer { args.start = nil }
-                    return cglpk_intopt(prob, &iocp, &args)
+            kept.withUnsafeMutableBufferPointer { keptBuffer in
+                args.incumbent = deadline == nil ? nil : keptBuffer.baseAddress
+                defer { args.incumbent = nil }
+                if let startValues {
+                    return startValues.withUnsafeBufferPointer { buffer in
+                        args.start = buffer.baseAddress
+                        defer { args.start = nil }
+                        return cglpk_intopt(prob, &iocp, &args)
+                    }
                 }
+                return cglpk_intopt(prob, &iocp, &args)
             }
-            return cglpk_intopt(prob, &iocp, &args)
+        }
+        if rc == CGLPK_ABANDONED {
+            // GLPK's environment is gone (and this Problem with it); what the callbacks saw is the answer.
+            notes.append(String(format: "Left GLPK %g s past the time limit, in a node's LP that had not returned (GLPK sets it no limit): the answer is the best plan found by then", options.overrunSeconds))
+            return finish(try answerAfterAbandoning(args, kept: args.incumbent_kept != 0 ? kept : nil, lpObjective: lpObjective, lpDuals: lpDuals, start: startingPlan()))
         }
         try check(rc)
         if startValues != nil {
@@ -364,6 +379,34 @@ public final class Problem {
         default:
             throw GLPKError.internalError("glp_intopt failed: \(Problem.returnCodeName(args.ret)); GLPK environment intact")
         }
+    }
+
+    /// The answer of a search left inside GLPK (`CGLPK_ABANDONED`): its last incumbent, else the starting plan,
+    /// bounded by the last bound its callback saw (the relaxation's before any).
+    private func answerAfterAbandoning(_ args: cglpk_intopt_args, kept: [Double]?, lpObjective: Double, lpDuals: [Double],
+                                       start: [Double]?) throws -> Solution {
+        var answer = Solution(status: .noSolution)
+        if var columns = kept {
+            for (j, column) in model.columns.enumerated() where column.kind != .continuous { columns[j] = columns[j].rounded() }
+            answer = Solution(status: .feasible, objective: model.objectiveValue(columns), columnValues: columns,
+                              rowValues: model.rowActivities(columns))
+        }
+        if let start {
+            if answer.status == .feasible {
+                answer.takeIfBetter(start, objective: model.objectiveValue(start), of: model)
+            } else {
+                answer = startAsAnswer(start)
+            }
+        }
+        answer.rowDuals = lpDuals
+        answer.stoppedByTimeLimit = true
+        answer.nodes = Int(args.nodes)
+        if let objective = answer.objective {
+            let bound = args.has_bound != 0 ? args.bound : lpObjective
+            answer.bestBound = model.direction == .minimize ? min(bound, objective) : max(bound, objective)
+            answer.gap = abs(objective - answer.bestBound!) / (1e-9 + abs(objective))
+        }
+        return answer
     }
 
     // MARK: - Writing

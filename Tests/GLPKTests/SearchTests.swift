@@ -114,13 +114,55 @@ let searchInstances: [SmallAssignment] = (1...12).map { SmallAssignment(seed: UI
     var options = SolveOptions(startingSolution: worst!.values)
     options.neighbourhoodSearch = search
     options.timeLimitSeconds = 0.2
-    options.searchOverrunSeconds = 0.1
+    options.overrunSeconds = 0.1
     let solution = try GLPKSolver.solve(instance.model, options: options)
     #expect(!warmUpEnded.isSet)
     release.signal()
     #expect(solution.status == .optimal && solution.objective == best!.cost)
     #expect(instance.model.isIntegralAndFeasible(solution.columnValues))
     #expect(solution.log.contains("The neighbourhood search did not stop within 0.1 s of the time limit"))
+}
+
+/// The tree itself still inside GLPK past its time limit and `overrunSeconds` (as in a node LP that never
+/// returns: GLPK sets it no limit) is left at GLPK's next line of output, and answers with the best plan its
+/// callbacks saw, bounded. Here a node heuristic offers a plan at its first call and holds the tree past the
+/// limit at its second, as such an LP would; the thread's GLPK works again afterwards.
+@Test func aTreeHeldPastItsLimitIsLeftWithItsBestPlan() throws {
+    let model = hardMIP(items: 50, constraints: 5, seed: 11)
+    let optimum = try GLPKSolver.solve(model)
+    let empty = [Double](repeating: 0, count: model.columns.count)
+    // The optimum less its first item: a plan (every weight is positive), and not the best.
+    var lessened = optimum.columnValues
+    lessened[lessened.firstIndex(of: 1)!] = 0
+    let plan = lessened
+    #expect(model.isIntegralAndFeasible(plan))
+    let planObjective = model.objectiveValue(plan)
+    var options = SolveOptions(cuts: .none, feasibilityPump: false, startingSolution: empty)
+    options.timeLimitSeconds = 0.2
+    options.overrunSeconds = 0.05
+    options.displayDelayMilliseconds = 0
+    let offered = StopFlag()
+    options.nodeHeuristic = NodeHeuristic { _, _ in
+        if !offered.isSet {
+            offered.set()
+            return plan
+        }
+        Thread.sleep(forTimeInterval: 0.5)
+        return nil
+    }
+    let heldOptions = options
+    let (held, after) = try GLPKSolver.onDedicatedThread { () -> (Solution, Solution) in
+        let held = try Problem(model).solve(heldOptions)
+        return (held, try Problem(model).solve())
+    }
+    #expect(held.log.contains("Left GLPK 0.05 s past the time limit"))
+    #expect(held.status == .feasible && held.stoppedByTimeLimit)
+    #expect(model.isIntegralAndFeasible(held.columnValues))
+    #expect(held.objective! >= planObjective - 1e-6)
+    #expect(abs(held.objective! - model.objectiveValue(held.columnValues)) < 1e-6)
+    // A valid bound (maximising): at least the optimum, at least the plan.
+    #expect(held.bestBound! >= optimum.objective! - 1e-6 && held.gap! > 0)
+    #expect(after.status == .optimal && abs(after.objective! - optimum.objective!) < 1e-6)
 }
 
 /// A plan the search finds is offered to the tree and becomes its incumbent: stopped after its root, the

@@ -24,6 +24,9 @@
 #define CGLPK_OK 0
 #define CGLPK_ERROR 1
 #define CGLPK_REENTERED 2
+/* cglpk_intopt only: the search was still inside GLPK abandon_after seconds past its time limit and was
+   left (the environment freed, as after an error); the args hold the last incumbent and bound. */
+#define CGLPK_ABANDONED 3
 
 /* Bumped every time the calling thread's GLPK environment is freed. */
 unsigned long cglpk_generation(void);
@@ -104,6 +107,9 @@ typedef struct {
                                   parm->gmi_cuts off */
     double time_limit;         /* > 0: seconds the search may take (as parm->tm_lim); near its end the shim
                                   branches itself, see branch_cheaply in guard.c */
+    double abandon_after;      /* with time_limit, > 0: seconds past it after which the search is left at
+                                  GLPK's next line of output (CGLPK_ABANDONED); 0: never */
+    double *incumbent;         /* n values, 0-based, or NULL: each new incumbent is copied here */
     /* outputs */
     int ret;                   /* glp_intopt return code */
     int start_result;          /* -1 not offered, 0 accepted, 1 rejected */
@@ -115,6 +121,7 @@ typedef struct {
     int offers_accepted;       /* solutions from exchange that became the incumbent */
     int heuristic_offers;      /* plans node_heuristic offered */
     int heuristic_accepted;    /* ... that became the incumbent */
+    int incumbent_kept;        /* incumbent holds the latest incumbent */
     int has_bound;             /* best bound seen in the last callback */
     double bound;
     int cover_rows;            /* rows the cover cuts were separated from */
