@@ -121,7 +121,9 @@ public enum GLPKSolver {
             rest.startingSolution = outcome.values
             rest.nodeLimit = nodesLeft
             if let limit = options.timeLimitSeconds { rest.timeLimitSeconds = max(0.001, limit - elapsed) }
-            var solution = try problem.solve(rest)
+            // A round the search had to leave inside GLPK (past its limit) freed this thread's environment, and
+            // `problem` with it.
+            var solution = try (problem.isUsable ? problem : Problem(model)).solve(rest)
             // The probe's bound holds too.
             solution.keepTightestBound(of: [solution.bestBound, first.bestBound], direction: model.direction)
             solution.log = first.log + outcome.log + solution.log

@@ -466,6 +466,10 @@ public final class Problem {
 
     // MARK: - Helpers
 
+    /// False once GLPK's environment on this thread was freed (after an internal error, or a search left inside
+    /// GLPK past its time limit, by this Problem's solve or another's on the same thread): `prob` is gone.
+    var isUsable: Bool { UInt(cglpk_generation()) == generation }
+
     private func checkUsable() throws {
         guard UInt(cglpk_generation()) == generation else { throw GLPKError.problemInvalidated }
         guard pthread_equal(owner, pthread_self()) != 0 else {

@@ -151,10 +151,13 @@ let searchInstances: [SmallAssignment] = (1...12).map { SmallAssignment(seed: UI
         return nil
     }
     let heldOptions = options
-    let (held, after) = try GLPKSolver.onDedicatedThread { () -> (Solution, Solution) in
+    let (held, after, otherUsable) = try GLPKSolver.onDedicatedThread { () -> (Solution, Solution, Bool) in
+        // Leaving GLPK frees the thread's environment: every Problem of the thread goes with it.
+        let other = try Problem(model)
         let held = try Problem(model).solve(heldOptions)
-        return (held, try Problem(model).solve())
+        return (held, try Problem(model).solve(), other.isUsable)
     }
+    #expect(!otherUsable)
     #expect(held.log.contains("Left GLPK 0.05 s past the time limit"))
     #expect(held.status == .feasible && held.stoppedByTimeLimit)
     #expect(model.isIntegralAndFeasible(held.columnValues))
