@@ -31,14 +31,34 @@ static _Thread_local char chunks[2][CHUNK_CAP];
 static _Thread_local int last_chunk;
 static _Thread_local char error_msg[2 * CHUNK_CAP];
 
-/* While cglpk_intopt runs under a time limit: the now_seconds() past which the search is abandoned at GLPK's
-   next line of output (0: never). A node LP has neither a time nor an iteration limit in GLPK, and one that
-   iterates without end holds the solve for ever (seen once, 5 December, in a search round's MIP); the only
-   code of ours it still reaches is the terminal hook, through the simplex's progress line every 0.5 s once
-   the LP has run out_dly. Leaving GLPK there is leaving it as its error hook does, so the same recovery
+/* While cglpk_intopt runs: its arguments (NULL otherwise), for the terminal hook. A node LP has neither a time
+   nor an iteration limit in GLPK, nor any callback, and one that iterates without end holds the solve for
+   ever (seen once, 5 December, in a search round's MIP); the only code of ours it still reaches is the
+   terminal hook, through the simplex's progress line every 0.5 s once the LP has run out_dly. There the
+   search is left past abandon_at, or when a stop is asked for and no callback has run for a while (one
+   would have stopped it). Leaving GLPK there is leaving it as its error hook does, so the same recovery
    follows (the environment is freed). */
-static _Thread_local double abandon_at;
+static _Thread_local cglpk_intopt_args *watched;
 static double now_seconds(void);
+
+/* Without a callback for this long, GLPK is inside something no stop reaches (a tree between nodes returns
+   to the callback within milliseconds). */
+#define STOP_GRACE_SECONDS 1.0
+
+static int must_leave(cglpk_intopt_args *a) {
+    double now = now_seconds();
+    if (a->abandon_at > 0 && now >= a->abandon_at) return 1;
+    if (a->fn && a->poll_every_call && now - a->callback_left_at >= STOP_GRACE_SECONDS) {
+        cglpk_event ev;
+        memset(&ev, 0, sizeof ev);
+        /* A poll: the callback has returned, so no Swift frame is below this one. */
+        if (a->fn(a->ctx, &ev)) {
+            a->left_on_stop = 1;
+            return 1;
+        }
+    }
+    return 0;
+}
 
 static void log_append(const char *s, size_t n) {
     if (log_truncated) return;
@@ -69,8 +89,8 @@ static int term_hook(void *info, const char *s) {
     size_t c = n < CHUNK_CAP - 1 ? n : CHUNK_CAP - 1;
     memcpy(chunks[last_chunk], s, c);
     chunks[last_chunk][c] = '\0';
-    if (abandon_at > 0 && now_seconds() >= abandon_at) {
-        abandon_at = 0;
+    if (watched && must_leave(watched)) {
+        watched = NULL;
         longjmp(guard_jmp, 2);
     }
     return 1; /* non-zero: GLPK must not print to stdout */
@@ -99,11 +119,11 @@ static int caught_error(void) {
     glp_free_env();
     generation++;
     in_shim = 0;
-    abandon_at = 0;
+    watched = NULL;
     return CGLPK_ERROR;
 }
 
-/* Left from the terminal hook past abandon_at: the same recovery as after an error. */
+/* Left from the terminal hook (must_leave): the same recovery as after an error. */
 static int caught_abandon(void) {
     caught_error();
     error_msg[0] = '\0';
@@ -354,7 +374,14 @@ static void branch_cheaply(glp_tree *T, cglpk_intopt_args *a) {
 /* Runs inside glp_intopt, i.e. under cglpk_intopt's setjmp. All GLPK calls
    happen here in C, never in the Swift callback, so an error's longjmp only
    crosses C frames. */
+static void ios_callback_body(glp_tree *T, void *info);
+
 static void ios_callback(glp_tree *T, void *info) {
+    ios_callback_body(T, info);
+    ((cglpk_intopt_args *)info)->callback_left_at = now_seconds();
+}
+
+static void ios_callback_body(glp_tree *T, void *info) {
     cglpk_intopt_args *a = info;
     int reason = glp_ios_reason(T);
     if (a->gomory_state) cglpk_gomory_follow(a->gomory_state, T, reason);
@@ -477,9 +504,12 @@ int cglpk_intopt(glp_prob *P, glp_iocp *parm, cglpk_intopt_args *args) {
     }
     parm->cb_func = ios_callback;
     parm->cb_info = args;
-    abandon_at = args->deadline > 0 && args->abandon_after > 0 ? args->deadline + args->abandon_after : 0;
+    args->abandon_at = args->deadline > 0 && args->abandon_after > 0 ? args->deadline + args->abandon_after : 0;
+    args->left_on_stop = 0;
+    args->callback_left_at = now_seconds();
+    watched = args;
     args->ret = glp_intopt(P, parm);
-    abandon_at = 0;
+    watched = NULL;
     if (args->pseudocost_met) {
         glp_free(args->pseudocost_met);
         args->pseudocost_met = NULL;

@@ -270,10 +270,11 @@ public final class Problem {
             args.node_heuristic_ctx = Unmanaged.passUnretained(heuristicContext).toOpaque()
         }
         // Each new incumbent is copied here: the answer if the search has to be left inside GLPK.
-        var kept = [Double](repeating: 0, count: deadline == nil ? 0 : n)
+        let mayLeave = deadline != nil || options.shouldStop != nil
+        var kept = [Double](repeating: 0, count: mayLeave ? n : 0)
         let rc: Int32 = withExtendedLifetime((context, options.incumbentExchange, heuristicContext)) {
             kept.withUnsafeMutableBufferPointer { keptBuffer in
-                args.incumbent = deadline == nil ? nil : keptBuffer.baseAddress
+                args.incumbent = mayLeave ? keptBuffer.baseAddress : nil
                 defer { args.incumbent = nil }
                 if let startValues {
                     return startValues.withUnsafeBufferPointer { buffer in
@@ -287,8 +288,13 @@ public final class Problem {
         }
         if rc == CGLPK_ABANDONED {
             // GLPK's environment is gone (and this Problem with it); what the callbacks saw is the answer.
-            notes.append(String(format: "Left GLPK %g s past the time limit, in a node's LP that had not returned (GLPK sets it no limit): the answer is the best plan found by then", options.overrunSeconds))
-            return finish(try answerAfterAbandoning(args, kept: args.incumbent_kept != 0 ? kept : nil, lpObjective: lpObjective, lpDuals: lpDuals, start: startingPlan()))
+            let onStop = args.left_on_stop != 0
+            notes.append(onStop
+                ? "Left GLPK when asked to stop, in a node's LP that had not returned (no stop reaches it): the answer is the best plan found by then"
+                : String(format: "Left GLPK %g s past the time limit, in a node's LP that had not returned (GLPK sets it no limit): the answer is the best plan found by then", options.overrunSeconds))
+            var answer = try answerAfterAbandoning(args, kept: args.incumbent_kept != 0 ? kept : nil, lpObjective: lpObjective, lpDuals: lpDuals, start: startingPlan())
+            answer.stoppedByTimeLimit = !onStop
+            return finish(answer)
         }
         try check(rc)
         if startValues != nil {
@@ -399,7 +405,6 @@ public final class Problem {
             }
         }
         answer.rowDuals = lpDuals
-        answer.stoppedByTimeLimit = true
         answer.nodes = Int(args.nodes)
         if let objective = answer.objective {
             let bound = args.has_bound != 0 ? args.bound : lpObjective

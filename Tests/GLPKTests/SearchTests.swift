@@ -171,6 +171,40 @@ let searchInstances: [SmallAssignment] = (1...12).map { SmallAssignment(seed: UI
     #expect(after.status == .optimal && abs(after.objective! - optimum.objective!) < 1e-6)
 }
 
+/// A stop (Ctrl-C) while GLPK is held where no callback comes, as in a node LP that never returns, leaves GLPK
+/// at its next line of output once no callback has run for a second; without a time limit nothing else
+/// would. Here the node heuristic's second call asks to stop, holds the tree 1.2 s, and hands back a plan
+/// whose acceptance GLPK announces: that line is where the search is left.
+@Test func aStopReachesATreeHeldInsideGLPK() throws {
+    let model = hardMIP(items: 50, constraints: 5, seed: 11)
+    let optimum = try GLPKSolver.solve(model)
+    let empty = [Double](repeating: 0, count: model.columns.count)
+    var lessened = optimum.columnValues
+    lessened[lessened.firstIndex(of: 1)!] = 0
+    let plan = lessened, best = optimum.columnValues
+    let planObjective = model.objectiveValue(plan)
+    var options = SolveOptions(cuts: .none, feasibilityPump: false, startingSolution: empty)
+    options.displayDelayMilliseconds = 0
+    let offered = StopFlag(), stop = StopFlag()
+    options.shouldStop = { stop.isSet }
+    options.nodeHeuristic = NodeHeuristic { _, _ in
+        if !offered.isSet {
+            offered.set()
+            return plan
+        }
+        stop.set()
+        Thread.sleep(forTimeInterval: 1.2)
+        return best
+    }
+    let heldOptions = options
+    let held = try GLPKSolver.onDedicatedThread { try Problem(model).solve(heldOptions) }
+    #expect(held.log.contains("Left GLPK when asked to stop"))
+    #expect(held.status == .feasible && !held.stoppedByTimeLimit)
+    #expect(model.isIntegralAndFeasible(held.columnValues))
+    #expect(held.objective! >= planObjective - 1e-6)
+    #expect(held.bestBound! >= optimum.objective! - 1e-6)
+}
+
 /// A plan the search finds is offered to the tree and becomes its incumbent: stopped after its root, the
 /// tree cannot find the optimum of this multi-constraint knapsack by itself, so it can only answer with it
 /// through the exchange.

@@ -24,8 +24,9 @@
 #define CGLPK_OK 0
 #define CGLPK_ERROR 1
 #define CGLPK_REENTERED 2
-/* cglpk_intopt only: the search was still inside GLPK abandon_after seconds past its time limit and was
-   left (the environment freed, as after an error); the args hold the last incumbent and bound. */
+/* cglpk_intopt only: the search was still inside GLPK abandon_after seconds past its time limit, or a second
+   after fn asked it to stop, and was left (the environment freed, as after an error); the args hold the last
+   incumbent and bound. */
 #define CGLPK_ABANDONED 3
 
 /* Bumped every time the calling thread's GLPK environment is freed. */
@@ -122,6 +123,7 @@ typedef struct {
     int heuristic_offers;      /* plans node_heuristic offered */
     int heuristic_accepted;    /* ... that became the incumbent */
     int incumbent_kept;        /* incumbent holds the latest incumbent */
+    int left_on_stop;          /* CGLPK_ABANDONED because fn asked to stop (else the time limit) */
     int has_bound;             /* best bound seen in the last callback */
     double bound;
     int cover_rows;            /* rows the cover cuts were separated from */
@@ -134,6 +136,8 @@ typedef struct {
     int had_incumbent;         /* the incumbent last seen ... */
     double last_objective, last_improvement;  /* ... its objective, and when it came (with stall_seconds) */
     double deadline;           /* now_seconds() at which time_limit ends (0: none) */
+    double abandon_at;         /* ... and after which the search is left at GLPK's next line (0: never) */
+    double callback_left_at;   /* when the callback last returned */
     double pseudocost_lp_seconds;  /* one LP as pseudocost branching makes it, timed for branch_cheaply */
     unsigned char *pseudocost_met; /* per column from 1: GLPK has computed its pseudocosts (as far as the shim knows) */
     int pseudocost;            /* parm->br_tech is GLP_BR_PCH, the only rule branch_cheaply stands in for */
