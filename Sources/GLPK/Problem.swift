@@ -292,7 +292,8 @@ public final class Problem {
             notes.append(onStop
                 ? "Left GLPK when asked to stop, in a node's LP that had not returned (no stop reaches it): the answer is the best plan found by then"
                 : String(format: "Left GLPK %g s past the time limit, in a node's LP that had not returned (GLPK sets it no limit): the answer is the best plan found by then", options.overrunSeconds))
-            var answer = try answerAfterAbandoning(args, kept: args.incumbent_kept != 0 ? kept : nil, lpObjective: lpObjective, lpDuals: lpDuals, start: startingPlan())
+            var answer = answerAfterAbandoning(args, kept: args.incumbent_kept != 0 ? kept : nil, lpObjective: lpObjective, lpDuals: lpDuals,
+                                               start: try startingPlan())
             answer.stoppedByTimeLimit = !onStop
             return finish(answer)
         }
@@ -390,7 +391,7 @@ public final class Problem {
     /// The answer of a search left inside GLPK (`CGLPK_ABANDONED`): its last incumbent, else the starting plan,
     /// bounded by the last bound its callback saw (the relaxation's before any).
     private func answerAfterAbandoning(_ args: cglpk_intopt_args, kept: [Double]?, lpObjective: Double, lpDuals: [Double],
-                                       start: [Double]?) throws -> Solution {
+                                       start: [Double]?) -> Solution {
         var answer = Solution(status: .noSolution)
         if var columns = kept {
             for (j, column) in model.columns.enumerated() where column.kind != .continuous { columns[j] = columns[j].rounded() }
@@ -472,7 +473,8 @@ public final class Problem {
     // MARK: - Helpers
 
     /// False once GLPK's environment on this thread was freed (after an internal error, or a search left inside
-    /// GLPK past its time limit, by this Problem's solve or another's on the same thread): `prob` is gone.
+    /// GLPK past its time limit or on a stop, by this Problem's solve or another's on the same thread): `prob`
+    /// is gone.
     var isUsable: Bool { UInt(cglpk_generation()) == generation }
 
     private func checkUsable() throws {
