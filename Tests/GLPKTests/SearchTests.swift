@@ -127,20 +127,26 @@ let searchInstances: [SmallAssignment] = (1...12).map { SmallAssignment(seed: UI
 /// returns: GLPK sets it no limit) is left at GLPK's next line of output, and answers with the best plan its
 /// callbacks saw, bounded. Here a node heuristic offers a plan at its first call and holds the tree past the
 /// limit and its grace at its second, as such an LP would; the thread's GLPK works again afterwards.
-@Test func aTreeHeldPastItsLimitIsLeftWithItsBestPlan() throws {
+/// A multi-constraint knapsack, its optimum, and a plan a node heuristic can offer: the optimum less its first
+/// item (every weight is positive), so feasible and not the best. The options start the tree from nothing,
+/// without cuts, and have every LP report at once.
+private func heldTreeInstance() throws -> (model: LinearModel, optimum: Solution, plan: [Double], options: SolveOptions) {
     let model = hardMIP(items: 50, constraints: 5, seed: 11)
     let optimum = try GLPKSolver.solve(model)
-    let empty = [Double](repeating: 0, count: model.columns.count)
-    // The optimum less its first item: a plan (every weight is positive), and not the best.
-    var lessened = optimum.columnValues
-    lessened[lessened.firstIndex(of: 1)!] = 0
-    let plan = lessened
+    var plan = optimum.columnValues
+    plan[plan.firstIndex(of: 1)!] = 0
     #expect(model.isIntegralAndFeasible(plan))
+    var options = SolveOptions(cuts: .none, feasibilityPump: false, startingSolution: [Double](repeating: 0, count: model.columns.count))
+    options.displayDelayMilliseconds = 0
+    return (model, optimum, plan, options)
+}
+
+@Test func aTreeHeldPastItsLimitIsLeftWithItsBestPlan() throws {
+    let (model, optimum, plan, given) = try heldTreeInstance()
     let planObjective = model.objectiveValue(plan)
-    var options = SolveOptions(cuts: .none, feasibilityPump: false, startingSolution: empty)
+    var options = given
     options.timeLimitSeconds = 1
     options.overrunSeconds = 0.05
-    options.displayDelayMilliseconds = 0
     let offered = StopFlag()
     options.nodeHeuristic = NodeHeuristic { _, deadline in
         if !offered.isSet {
@@ -176,15 +182,9 @@ let searchInstances: [SmallAssignment] = (1...12).map { SmallAssignment(seed: UI
 /// would. Here the node heuristic's second call asks to stop, holds the tree 1.2 s, and hands back a plan
 /// whose acceptance GLPK announces: that line is where the search is left.
 @Test func aStopReachesATreeHeldInsideGLPK() throws {
-    let model = hardMIP(items: 50, constraints: 5, seed: 11)
-    let optimum = try GLPKSolver.solve(model)
-    let empty = [Double](repeating: 0, count: model.columns.count)
-    var lessened = optimum.columnValues
-    lessened[lessened.firstIndex(of: 1)!] = 0
-    let plan = lessened, best = optimum.columnValues
-    let planObjective = model.objectiveValue(plan)
-    var options = SolveOptions(cuts: .none, feasibilityPump: false, startingSolution: empty)
-    options.displayDelayMilliseconds = 0
+    let (model, optimum, plan, given) = try heldTreeInstance()
+    let planObjective = model.objectiveValue(plan), best = optimum.columnValues
+    var options = given
     let offered = StopFlag(), stop = StopFlag()
     options.shouldStop = { stop.isSet }
     options.nodeHeuristic = NodeHeuristic { _, _ in
