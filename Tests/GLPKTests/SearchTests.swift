@@ -123,10 +123,6 @@ let searchInstances: [SmallAssignment] = (1...12).map { SmallAssignment(seed: UI
     #expect(solution.log.contains("The neighbourhood search did not stop within 0.1 s of the time limit"))
 }
 
-/// The tree itself still inside GLPK past its time limit and `overrunSeconds` (as in a node LP that never
-/// returns: GLPK sets it no limit) is left at GLPK's next line of output, and answers with the best plan its
-/// callbacks saw, bounded. Here a node heuristic offers a plan at its first call and holds the tree past the
-/// limit and its grace at its second, as such an LP would; the thread's GLPK works again afterwards.
 /// A multi-constraint knapsack, its optimum, and a plan a node heuristic can offer: the optimum less its first
 /// item (every weight is positive), so feasible and not the best. The options start the tree from nothing,
 /// without cuts, and have every LP report at once.
@@ -141,6 +137,10 @@ private func heldTreeInstance() throws -> (model: LinearModel, optimum: Solution
     return (model, optimum, plan, options)
 }
 
+/// The tree itself still inside GLPK past its time limit and `overrunSeconds` (as in a node LP that never
+/// returns: GLPK sets it no limit) is left at GLPK's next line of output, and answers with the best plan its
+/// callbacks saw, bounded. Here a node heuristic offers a plan at its first call and holds the tree past the
+/// limit and its grace at its second, as such an LP would; the thread's GLPK works again afterwards.
 @Test func aTreeHeldPastItsLimitIsLeftWithItsBestPlan() throws {
     let (model, optimum, plan, given) = try heldTreeInstance()
     let planObjective = model.objectiveValue(plan)
