@@ -272,9 +272,11 @@ public enum GLPKSolver {
             searchEnded = true
         }
         // A search that has not ended is in a round's MIP stuck inside GLPK's simplex, where no stop reaches it
-        // (seen once on gapd-5, 5 December: over 12 minutes in a 60-second solve). Its plans are already in the
-        // exchange; the thread is left to end on its own, and the solve answers now.
-        let searchLog = searchEnded ? ((try? outcome.value?.get())?.log ?? "") : String(format: "The neighbourhood search did not stop within %g s of the time limit (a round's MIP was still in GLPK's simplex): its best plan so far is kept, and it was left to end on its own.\n", overrun)
+        // (seen once on gapd-5, 5 December: over 12 minutes in a 60-second solve). The round's own solve leaves
+        // GLPK once it is past its limit and the LP prints (Problem.solve, CGLPK_ABANDONED); this is the backstop
+        // for a stall that prints nothing. Its plans are already in the exchange; the thread is left to end on
+        // its own, and the solve answers now.
+        let searchLog = searchEnded ? ((try? outcome.value?.get())?.log ?? "") : String(format: "The neighbourhood search did not stop within %g s of the time limit (a round's MIP was still in GLPK): its best plan so far is kept, and it was left to end on its own.\n", overrun)
         var solution = try result.get()
         solution.log = searchLog + solution.log
         // The search may have found a better plan after the tree's last heuristic call.
