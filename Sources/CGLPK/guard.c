@@ -261,25 +261,17 @@ static void offer_start(glp_tree *T, cglpk_intopt_args *a) {
     glp_free(x);
 }
 
-/* Copies the tree's new incumbent into the caller's buffer, the answer if the search is abandoned. */
-static void keep_incumbent(glp_tree *T, cglpk_intopt_args *a) {
-    if (!a->incumbent) return;
-    glp_prob *mip = glp_ios_get_prob(T);
-    int n = glp_get_num_cols(mip);
-    for (int j = 1; j <= n; j++) a->incumbent[j - 1] = glp_mip_col_val(mip, j);
-    a->incumbent_kept = 1;
-}
-
-/* Hands the tree's new incumbent to exchange. */
+/* The tree's new incumbent: copied into the caller's buffer (the answer if the search is left inside GLPK)
+   and handed to exchange, one read of its values for both. */
 static void report_incumbent(glp_tree *T, cglpk_intopt_args *a) {
-    if (!a->exchange) return;
+    if (!a->incumbent && !a->exchange) return;
     glp_prob *mip = glp_ios_get_prob(T);
     int n = glp_get_num_cols(mip);
-    double *x = glp_alloc(n + 1, sizeof(double));
-    x[0] = 0.0;
-    for (int j = 1; j <= n; j++) x[j] = glp_mip_col_val(mip, j);
-    a->exchange(a->exchange_ctx, n, x + 1, NULL);
-    glp_free(x);
+    double *x = a->incumbent ? a->incumbent : glp_alloc(n + 1, sizeof(double));
+    for (int j = 1; j <= n; j++) x[j - 1] = glp_mip_col_val(mip, j);
+    if (a->incumbent) a->incumbent_kept = 1;
+    if (a->exchange) a->exchange(a->exchange_ctx, n, x, NULL);
+    if (x != a->incumbent) glp_free(x);
 }
 
 /* At a heuristic call, a better plan another party found becomes this tree's incumbent. */
@@ -405,7 +397,6 @@ static void ios_callback_body(glp_tree *T, void *info) {
             a->had_incumbent = 1;
             a->last_objective = obj;
             if (a->stall_seconds > 0) a->last_improvement = now_seconds();
-            keep_incumbent(T, a);
             report_incumbent(T, a);
         } else if (a->stall_seconds > 0 && !a->stalled && now_seconds() - a->last_improvement > a->stall_seconds) {
             a->stalled = 1;
