@@ -206,7 +206,10 @@ extension GLPKSolver {
         let statuses = solutions.map(\.status)
         var log = "Solved in \(split.blocks.count) independent blocks (rows \(split.linkingRows.map(String.init).joined(separator: ", ")) link them).\n"
         for (b, solution) in solutions.enumerated() {
-            log += "--- block \(b + 1): \(split.blocks[b].columns.count) columns, \(split.blocks[b].rows.count) rows, \(solution.status.rawValue), \(solution.nodes) nodes\n" + solution.log
+            // Each block's plan and bound, so the log shows where the whole's gap lies.
+            let figures = [solution.objective.map { String(format: "plan %.2f", $0) }, solution.bestBound.map { String(format: "bound %.2f", $0) }]
+                .compactMap { $0 }.map { ", " + $0 }.joined()
+            log += "--- block \(b + 1): \(split.blocks[b].columns.count) columns, \(split.blocks[b].rows.count) rows, \(solution.status.rawValue), \(solution.nodes) nodes\(figures)\n" + solution.log
         }
         let timeLimited = solutions.contains { $0.stoppedByTimeLimit }
         if let bad = statuses.first(where: { $0 == .infeasible || $0 == .unbounded }) {

@@ -106,6 +106,9 @@ func twoKnapsacks(budget: Double?) -> (model: LinearModel, linking: [Int]) {
     #expect(solution.bestBound == nil)
     #expect(abs(solution.rowValues[0] - 4) < 1e-9)
     #expect(solution.log.contains("Not searched: 4 columns"))
+    // Each block's line carries its plan, and its bound when it has one: where the whole's missing bound lies.
+    #expect(solution.log.split(separator: "\n").filter { $0.hasPrefix("--- block") }
+        == ["--- block 1: 4 columns, 1 rows, feasible, 0 nodes, plan 7.50", "--- block 2: 3 columns, 1 rows, optimal, 1 nodes, plan 9.00, bound 9.00"])
     // Without a feasible start the limit does not apply: block A is searched like any other.
     options.startingSolution = [1, 1, 1, 1, 1, 1, 1]
     let searched = try GLPKSolver.solveByBlocks(model, linkingRows: linking, options: options, concurrency: 1)
