@@ -640,11 +640,14 @@ public enum AllocationSolver {
             beat?.plan(objective)
             if let search = beatDuring(beat, { bound.search(incumbent: objective, direction: 1, deadline: deadline, shouldStop: options.shouldStop,
                                                              from: besideOutcome?.search) }) {
-                let best = min(solution.bestBound ?? .infinity, max(search.bound, objective))
+                // Where a region's own tree proved more than its share of the priced bound, its bound counts there.
+                let byBlock = solution.blockBounds.map { bound.bound(search, byBlock: $0, columns: formulation.model.columns.count) }
+                let best = min(solution.bestBound ?? .infinity, max(min(search.bound, byBlock ?? .infinity), objective))
                 solution.bestBound = best
                 solution.gap = abs(objective - best) / (1e-9 + abs(objective))
                 let beside = besideOutcome?.search.map { String(format: "%d passes beside the heuristic (%.2f there), then ", $0.passes, $0.bound) } ?? ""
-                solution.log += String(format: "Bound from priced capacity (AllocationBound): %.2f; ", search.bound) + beside
+                let regions = byBlock.map { String(format: "taken region by region with the regions' own bounds: %.2f; ", $0) } ?? ""
+                solution.log += String(format: "Bound from priced capacity (AllocationBound): %.2f; ", search.bound) + regions + beside
                     + String(format: "%d passes in %.2f s after the search (steps halved after %d without a better bound)\n",
                              search.passes, seconds(since: boundStart), search.patience)
             }

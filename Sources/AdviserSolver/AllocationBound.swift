@@ -1,4 +1,5 @@
 import AdviserModel
+import GLPK
 import Foundation
 
 /// An upper bound on the allocation's objective that needs no LP. Two rows per adviser are priced (a
@@ -25,6 +26,8 @@ struct AllocationBound: Sendable {
     /// 5,000 passes end 1.0% above the plan with 100, 0.64% with 150 (0.45% in 20,000 with 300).
     static let patience = 150
     private let objectiveConstant: Double
+    /// 1 when the model maximises, -1 when it minimises: the bound is computed as a maximum.
+    private let modelSign: Double
     /// Per candidate: value per unit, units available, capacity per unit, adviser.
     private let value: [Double], units: [Double], resource: [Double], adviser: [Int]
     /// Per candidate: the share of one school place that a unit takes (resource / the pair's bigM), for
@@ -47,6 +50,11 @@ struct AllocationBound: Sendable {
     private let capacity: [Double], places: [Double]
     /// Every other column at the better end of its bounds (pairing bonuses, anything a change added).
     private let restAtBest: Double
+    /// Where each part of the bound lies in the model, for `shares(at:)`: a column of each adviser's (-1 when
+    /// none), of each school decided whole (-1 when it has no pairing), each need's unmet column, a lead column
+    /// of each school in `singleLeads`, and each other column with its value at the better end.
+    private let adviserColumn: [Int], wholeSchoolColumn: [Int], unmetColumn: [Int], singleLeadColumn: [Int]
+    private let restColumns: [(column: Int, value: Double)]
     /// False when some column outside the structure above is unbounded in the direction that pays.
     let isBounded: Bool
 
@@ -55,6 +63,7 @@ struct AllocationBound: Sendable {
         let scenario = f.scenario
         let sign = model.direction == .maximize ? 1.0 : -1.0
         objectiveConstant = sign * model.objectiveConstant
+        modelSign = sign
         var covered = [Bool](repeating: false, count: model.columns.count)
         value = f.candidates.map { sign * model.columns[$0.column].objective }
         units = f.candidates.map { model.columns[$0.column].upper ?? 0 }
@@ -103,10 +112,12 @@ struct AllocationBound: Sendable {
         var single: [(need: Int, candidates: [Int])] = unplacedNeeds.map { ($0, candidatesOfNeed[$0]) }
         var singleLeads: [[(value: Double, load: Double, place: Double, adviser: Int)]] = []
         var needStart = [0], needs: [Int] = [], pairStart = [0]
+        var wholeSchoolColumn: [Int] = [], singleLeadColumn: [Int] = []
         var pAdviser: [Int] = [], pValue: [Double] = [], pLead: [Double?] = [], pLeadLoad: [Double] = []
         var candidateStart = [0], candidates: [Int] = [], candidateNeed: [Int] = []
         for s in scenario.schools.indices {
             if decidedWhole(s) {
+                wholeSchoolColumn.append(pairsOfSchool[s].first.map { f.pairs[$0].assigned } ?? -1)
                 needs += needsOfSchool[s]
                 needStart.append(needs.count)
                 var position = [Int: Int]()
@@ -134,16 +145,25 @@ struct AllocationBound: Sendable {
                 single += needsOfSchool[s].map { ($0, candidatesOfNeed[$0]) }
                 guard requireLead else { continue }
                 var leads: [(value: Double, load: Double, place: Double, adviser: Int)] = []
+                var leadColumn = -1
                 for p in pairsOfSchool[s] {
                     let pair = f.pairs[p]
                     guard let l = pair.lead else { continue }
                     covered[l] = true
+                    if leadColumn < 0 { leadColumn = l }
                     leads.append((sign * model.columns[l].objective, pair.leadLoad,
                                   pair.loadLimit > 0 ? pair.leadLoad / pair.loadLimit : 0, pair.adviser))
                 }
                 singleLeads.append(leads)
+                singleLeadColumn.append(leadColumn)
             }
         }
+        self.wholeSchoolColumn = wholeSchoolColumn
+        self.singleLeadColumn = singleLeadColumn
+        unmetColumn = f.unmetColumns
+        var adviserColumn = [Int](repeating: -1, count: scenario.advisers.count)
+        for pair in f.pairs where adviserColumn[pair.adviser] < 0 { adviserColumn[pair.adviser] = pair.assigned }
+        self.adviserColumn = adviserColumn
         singleNeeds = single
         self.singleLeads = singleLeads
         wholeNeedStart = needStart; wholeNeeds = needs; wholePairStart = pairStart
@@ -152,15 +172,76 @@ struct AllocationBound: Sendable {
         capacity = scenario.advisers.map(\.capacityDays)
         places = scenario.advisers.map { Double($0.maxSchools) }
         var rest = 0.0, bounded = true
+        var restColumns: [(column: Int, value: Double)] = []
         for (j, column) in model.columns.enumerated() where !covered[j] {
             let c = sign * column.objective
             let lower = column.kind == .binary ? max(column.lower ?? 0, 0) : column.lower
             let upper = column.kind == .binary ? min(column.upper ?? 1, 1) : column.upper
-            if c > 0 { if let upper { rest += c * upper } else { bounded = false } }
-            if c < 0 { if let lower { rest += c * lower } else { bounded = false } }
+            var best = 0.0
+            if c > 0 { if let upper { best = c * upper } else { bounded = false } }
+            if c < 0 { if let lower { best = c * lower } else { bounded = false } }
+            rest += best
+            if best != 0 { restColumns.append((j, best)) }
         }
         restAtBest = rest
+        self.restColumns = restColumns
         isBounded = bounded
+    }
+
+    /// The bound of `search` in parts, each with a column of the model it belongs with (`part.column`), and
+    /// what belongs with none (the priced rows of an adviser with no pairing) and the objective's constant: the
+    /// parts of the columns of any set of independent blocks sum to a bound on those blocks alone, since the
+    /// bound prices only rows that stay within a block. An adviser's priced rows go with the adviser's
+    /// pairings, a school's choice with its pairings, and a need no pairing of its school can serve (a block
+    /// of its own in the model) with its unmet column. In the bound's direction (see `search`).
+    func shares(at search: Search) -> (parts: [(column: Int, value: Double)], unplaced: Double, constant: Double) {
+        let prices = search.prices
+        let advisers = capacity.count
+        var used = [Double](repeating: 0, count: prices.count)
+        var scratch = Scratch()
+        var parts = restColumns
+        var unplaced = 0.0
+        for a in 0..<advisers {
+            let value = prices[a] * capacity[a] + prices[advisers + a] * places[a]
+            if adviserColumn[a] >= 0 { parts.append((adviserColumn[a], value)) } else { unplaced += value }
+        }
+        for school in 0..<(wholeNeedStart.count - 1) {
+            var value = evaluateWhole(school, prices, &used, &scratch)
+            let needs = wholeNeeds[wholeNeedStart[school] ..< wholeNeedStart[school + 1]]
+            var servable = 0
+            for q in wholePairStart[school] ..< wholePairStart[school + 1] {
+                for j in pairCandidateStart[q] ..< pairCandidateStart[q + 1] { servable |= 1 << pairCandidateNeed[j] }
+            }
+            for (i, n) in needs.enumerated() where servable & (1 << i) == 0 {
+                parts.append((unmetColumn[n], unmetValue[n] * needUnits[n]))
+                value -= unmetValue[n] * needUnits[n]
+            }
+            if wholeSchoolColumn[school] >= 0 { parts.append((wholeSchoolColumn[school], value)) } else { unplaced += value }
+        }
+        for (n, candidates) in singleNeeds { parts.append((unmetColumn[n], evaluateSingle(n, candidates, prices, &used, &scratch))) }
+        for (k, options) in singleLeads.enumerated() where !options.isEmpty {
+            parts.append((singleLeadColumn[k], evaluateLead(options, prices, &used)))
+        }
+        return (parts, unplaced, objectiveConstant)
+    }
+
+    /// The bound of `search` taken block by block over a model solved in independent blocks (in the model's own
+    /// direction, as `blocks` are): in each block the tighter of the block's own bound and its share of this
+    /// one. Never looser than `search.bound`; tighter wherever a block's tree proved more than its share.
+    func bound(_ search: Search, byBlock blocks: [BlockBound], columns: Int) -> Double {
+        var blockOf = [Int](repeating: -1, count: columns)
+        for (b, block) in blocks.enumerated() { for j in block.columns { blockOf[j] = b } }
+        let (parts, unplaced, constant) = shares(at: search)
+        var share = [Double](repeating: 0, count: blocks.count)
+        // The first block's model carries the objective's constant (`ModelBlocks`), and so its bound.
+        if share.isEmpty { return modelSign * (unplaced + constant + parts.reduce(0) { $0 + $1.value }) }
+        share[0] = constant
+        var total = unplaced
+        for (column, value) in parts {
+            if blockOf[column] >= 0 { share[blockOf[column]] += value } else { total += value }
+        }
+        for (b, block) in blocks.enumerated() { total += block.bound.map { min(modelSign * $0, share[b]) } ?? share[b] }
+        return modelSign * total
     }
 
     /// Scratch space of one evaluation, sized for the largest school decided whole.
@@ -190,37 +271,47 @@ struct AllocationBound: Sendable {
         for school in 0..<(wholeNeedStart.count - 1) {
             total += evaluateWhole(school, prices, &used, &scratch)
         }
-        for (n, candidates) in singleNeeds {
-            scratch.order.removeAll(keepingCapacity: true)
-            for c in candidates {
-                let a = adviser[c]
-                let priced = value[c] - prices[a] * resource[c] - prices[advisers + a] * place[c]
-                if priced > unmetValue[n] { scratch.order.append((priced, c)) }
-            }
-            // Best first; ties by candidate, so the relaxed plan (and the subgradient) never depends on sort order.
-            scratch.order.sort { $0.value != $1.value ? $0.value > $1.value : $0.candidate < $1.candidate }
-            var left = needUnits[n]
-            for (priced, c) in scratch.order where left > 0 {
-                let take = min(left, units[c])
-                total += priced * take
-                used[adviser[c]] += resource[c] * take
-                used[advisers + adviser[c]] += place[c] * take
-                left -= take
-            }
-            total += unmetValue[n] * left
-        }
-        for options in singleLeads where !options.isEmpty {
-            var best = 0
-            var bestValue = -Double.infinity
-            for (k, o) in options.enumerated() {
-                let priced = o.value - prices[o.adviser] * o.load - prices[advisers + o.adviser] * o.place
-                if priced > bestValue { bestValue = priced; best = k }
-            }
-            total += bestValue
-            used[options[best].adviser] += options[best].load
-            used[advisers + options[best].adviser] += options[best].place
-        }
+        for (n, candidates) in singleNeeds { total += evaluateSingle(n, candidates, prices, &used, &scratch) }
+        for options in singleLeads where !options.isEmpty { total += evaluateLead(options, prices, &used) }
         return total
+    }
+
+    /// The best value of a need priced on its own at `prices`: its best candidates by priced value, the rest
+    /// unmet; and their use of the priced rows.
+    private func evaluateSingle(_ n: Int, _ candidates: [Int], _ prices: [Double], _ used: inout [Double], _ scratch: inout Scratch) -> Double {
+        let advisers = capacity.count
+        scratch.order.removeAll(keepingCapacity: true)
+        for c in candidates {
+            let a = adviser[c]
+            let priced = value[c] - prices[a] * resource[c] - prices[advisers + a] * place[c]
+            if priced > unmetValue[n] { scratch.order.append((priced, c)) }
+        }
+        // Best first; ties by candidate, so the relaxed plan (and the subgradient) never depends on sort order.
+        scratch.order.sort { $0.value != $1.value ? $0.value > $1.value : $0.candidate < $1.candidate }
+        var left = needUnits[n], total = 0.0
+        for (priced, c) in scratch.order where left > 0 {
+            let take = min(left, units[c])
+            total += priced * take
+            used[adviser[c]] += resource[c] * take
+            used[advisers + adviser[c]] += place[c] * take
+            left -= take
+        }
+        return total + unmetValue[n] * left
+    }
+
+    /// The best lead of a school whose needs are priced on their own, at `prices`, and its use of the priced rows.
+    private func evaluateLead(_ options: [(value: Double, load: Double, place: Double, adviser: Int)], _ prices: [Double],
+                              _ used: inout [Double]) -> Double {
+        let advisers = capacity.count
+        var best = 0
+        var bestValue = -Double.infinity
+        for (k, o) in options.enumerated() {
+            let priced = o.value - prices[o.adviser] * o.load - prices[advisers + o.adviser] * o.place
+            if priced > bestValue { bestValue = priced; best = k }
+        }
+        used[options[best].adviser] += options[best].load
+        used[advisers + options[best].adviser] += options[best].place
+        return bestValue
     }
 
     /// The best value of one school decided whole at `prices`, and its use of the priced rows. Pairings

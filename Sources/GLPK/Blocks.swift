@@ -234,6 +234,7 @@ extension GLPKSolver {
                               columnValues: columns, rowValues: rows, log: log, stoppedByTimeLimit: timeLimited)
         result.nodes = solutions.reduce(0) { $0 + $1.nodes }
         result.stoppedByNodeLimit = solutions.contains { $0.stoppedByNodeLimit }
+        result.blockBounds = zip(split.blocks, solutions).map { BlockBound(columns: $0.columns, bound: $1.bestBound) }
         return result
     }
 }

@@ -353,6 +353,10 @@ public struct Solution: Sendable {
     /// Gomory's cuts the shim (CGLPK/gomory.c) handed to GLPK's cut pool; 0 when GLPK made them
     /// (`CutOptions.gomoryByGLPK`) or none were asked for.
     public var gomoryCuts: Int = 0
+    /// A model solved in independent blocks (`solveByBlocks`): each block's columns and the bound its own
+    /// search proved, nil when it has none. Another bound of a block's own (a relaxation that falls apart by
+    /// block) can then be taken block by block where it is tighter. Nil otherwise.
+    public var blockBounds: [BlockBound]? = nil
 
     public init(
         status: SolveStatus, objective: Double? = nil, bestBound: Double? = nil, gap: Double? = nil,
@@ -370,6 +374,12 @@ public struct Solution: Sendable {
         self.log = log
         self.stoppedByTimeLimit = stoppedByTimeLimit
     }
+}
+
+/// One independent block of a model solved by blocks: its columns (of the whole model) and its own bound.
+public struct BlockBound: Sendable {
+    public var columns: [Int]
+    public var bound: Double?
 }
 
 /// A primal heuristic of the caller's own for branch-and-bound: given a node's LP solution (column values

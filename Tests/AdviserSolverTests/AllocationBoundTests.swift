@@ -1,4 +1,5 @@
 import AdviserModel
+import GLPK
 import Testing
 @testable import AdviserSolver
 
@@ -34,5 +35,48 @@ import Testing
         // Half a place per urgent need would cover both schools' literacy: 2 priority-weighted need-days x
         // 2 x the unmet penalty above the optimum. Whole pairings leave no such room.
         #expect(bound - optimum <= 1, "bound \(bound), optimum \(optimum)")
+    }
+
+    /// Two regions that share no adviser, and a need nobody may serve (a block of its own in the model, though
+    /// its school is decided whole with the rest of its needs).
+    static func twoRegions() -> Scenario {
+        var b = ScenarioBuilder()
+        b.rules.requireLead = false
+        for s in ["S1", "S2", "S3", "S4"] { b.school(s) }
+        b.adviser("A1", ["literacy": 2], capacity: 5, maxSchools: 1)
+        b.adviser("A2", ["maths": 2], capacity: 3, maxSchools: 2)
+        b.need("S1", "literacy", days: 3, priority: 3)
+        b.need("S2", "literacy", days: 2, priority: 2)
+        b.need("S3", "maths", days: 2, priority: 3)
+        b.need("S4", "maths", days: 2, priority: 1)
+        b.need("S1", "science", days: 1, priority: 2)
+        return b.scenario
+    }
+
+    /// The priced bound falls apart by region: its parts add up to it, each region's share bounds that region
+    /// alone (at least its optimum), and taken region by region with the regions' proven bounds it is the optimum.
+    @Test func theBoundFallsApartByRegion() throws {
+        let formulation = AllocationFormulation(scenario: Self.twoRegions())
+        let model = formulation.model
+        let solution = try GLPKSolver.solveByBlocks(model, linkingRows: formulation.budgetRow.map { [$0] } ?? [])
+        #expect(solution.status == .optimal)
+        let optimum = try #require(solution.objective)
+        let blocks = try #require(solution.blockBounds)
+        // The two regions and the science need.
+        #expect(blocks.count == 3)
+        let bound = AllocationBound(formulation)
+        let search = try #require(bound.search(incumbent: optimum, direction: 1, passes: 300))
+        let (parts, unplaced, constant) = bound.shares(at: search)
+        #expect(abs(parts.reduce(0) { $0 + $1.value } + unplaced + constant - search.bound) < 1e-6)
+        var shares = blocks.map { block in parts.filter { block.columns.contains($0.column) }.reduce(0) { $0 + $1.value } }
+        shares[0] += constant
+        for (block, share) in zip(blocks, shares) {
+            #expect(share >= block.bound! - 1e-6, "a share below its region's optimum: \(share) < \(block.bound!)")
+        }
+        #expect(abs(bound.bound(search, byBlock: blocks, columns: model.columns.count) - optimum) < 1e-6)
+        // A region with no bound of its own counts its share.
+        var unbounded = blocks
+        unbounded[1].bound = nil
+        #expect(abs(bound.bound(search, byBlock: unbounded, columns: model.columns.count) - (optimum - blocks[1].bound! + shares[1])) < 1e-6)
     }
 }
