@@ -45,7 +45,7 @@ struct AllocationBound: Sendable {
     /// with the position of its need among the school's.
     private let wholeNeedStart: [Int], wholeNeeds: [Int]
     private let wholePairStart: [Int]
-    private let pairAdviser: [Int], pairValue: [Double], pairLeadValue: [Double?], pairLeadLoad: [Double]
+    private let pairAdviser: [Int], pairColumn: [Int], pairValue: [Double], pairLeadValue: [Double?], pairLeadLoad: [Double]
     private let pairCandidateStart: [Int], pairCandidates: [Int], pairCandidateNeed: [Int]
     private let capacity: [Double], places: [Double]
     /// Every other column at the better end of its bounds (pairing bonuses, anything a change added).
@@ -113,7 +113,7 @@ struct AllocationBound: Sendable {
         var singleLeads: [[(value: Double, load: Double, place: Double, adviser: Int)]] = []
         var needStart = [0], needs: [Int] = [], pairStart = [0]
         var wholeSchoolColumn: [Int] = [], singleLeadColumn: [Int] = []
-        var pAdviser: [Int] = [], pValue: [Double] = [], pLead: [Double?] = [], pLeadLoad: [Double] = []
+        var pAdviser: [Int] = [], pColumn: [Int] = [], pValue: [Double] = [], pLead: [Double?] = [], pLeadLoad: [Double] = []
         var candidateStart = [0], candidates: [Int] = [], candidateNeed: [Int] = []
         for s in scenario.schools.indices {
             if decidedWhole(s) {
@@ -126,6 +126,7 @@ struct AllocationBound: Sendable {
                     let pair = f.pairs[p]
                     covered[pair.assigned] = true
                     pAdviser.append(pair.adviser)
+                    pColumn.append(pair.assigned)
                     pValue.append(sign * model.columns[pair.assigned].objective)
                     if requireLead, let l = pair.lead {
                         covered[l] = true
@@ -167,7 +168,7 @@ struct AllocationBound: Sendable {
         singleNeeds = single
         self.singleLeads = singleLeads
         wholeNeedStart = needStart; wholeNeeds = needs; wholePairStart = pairStart
-        pairAdviser = pAdviser; pairValue = pValue; pairLeadValue = pLead; pairLeadLoad = pLeadLoad
+        pairAdviser = pAdviser; pairColumn = pColumn; pairValue = pValue; pairLeadValue = pLead; pairLeadLoad = pLeadLoad
         pairCandidateStart = candidateStart; pairCandidates = candidates; pairCandidateNeed = candidateNeed
         capacity = scenario.advisers.map(\.capacityDays)
         places = scenario.advisers.map { Double($0.maxSchools) }
@@ -227,10 +228,18 @@ struct AllocationBound: Sendable {
 
     /// The bound of `search` taken block by block over a model solved in independent blocks (in the model's own
     /// direction, as `blocks` are): in each block the tighter of the block's own bound and its share of this
-    /// one. Never looser than `search.bound`; tighter wherever a block's tree proved more than its share.
+    /// one. Never looser than `search.bound`; tighter wherever a block's tree proved more than its share. Just
+    /// `search.bound` when a school decided whole has pairings in two blocks.
     func bound(_ search: Search, byBlock blocks: [BlockBound], columns: Int) -> Double {
         var blockOf = [Int](repeating: -1, count: columns)
         for (b, block) in blocks.enumerated() { for j in block.columns { blockOf[j] = b } }
+        // A school decided whole is one value, so its pairings must lie in one block. Without a lead to tie
+        // them, a school's needs can fall to advisers of different blocks; then the bound is not split.
+        for school in 0..<(wholePairStart.count - 1) {
+            let range = wholePairStart[school] ..< wholePairStart[school + 1]
+            guard let first = range.first else { continue }
+            if range.contains(where: { blockOf[pairColumn[$0]] != blockOf[pairColumn[first]] }) { return search.bound }
+        }
         let (parts, unplaced, constant) = shares(at: search)
         var share = [Double](repeating: 0, count: blocks.count)
         // The first block's model carries the objective's constant (`ModelBlocks`), and so its bound.

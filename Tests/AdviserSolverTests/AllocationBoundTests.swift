@@ -53,6 +53,29 @@ import Testing
         return b.scenario
     }
 
+    /// Without a lead to tie them, a school's two needs go to advisers of two regions: its value, one number in
+    /// the priced bound, belongs to neither region alone, so the bound is not split.
+    @Test func aSchoolAcrossTwoRegionsKeepsTheBoundWhole() throws {
+        var b = ScenarioBuilder()
+        b.rules.requireLead = false
+        b.school("S1")
+        b.school("S2")
+        b.adviser("A1", ["literacy": 2], capacity: 5, maxSchools: 2)
+        b.adviser("A2", ["maths": 2], capacity: 5, maxSchools: 2)
+        b.need("S1", "literacy", days: 2, priority: 3)
+        b.need("S1", "maths", days: 2, priority: 3)
+        b.need("S2", "maths", days: 2, priority: 1)
+        let formulation = AllocationFormulation(scenario: b.scenario)
+        let solution = try GLPKSolver.solveByBlocks(formulation.model, linkingRows: formulation.budgetRow.map { [$0] } ?? [])
+        let blocks = try #require(solution.blockBounds)
+        #expect(blocks.count == 2)
+        let bound = AllocationBound(formulation)
+        let search = try #require(bound.search(incumbent: solution.objective!, direction: 1, passes: 300))
+        let combined = bound.bound(search, byBlock: blocks, columns: formulation.model.columns.count)
+        #expect(combined == search.bound)
+        #expect(combined >= solution.objective! - 1e-6)
+    }
+
     /// The priced bound falls apart by region: its parts add up to it, each region's share bounds that region
     /// alone (at least its optimum), and taken region by region with the regions' proven bounds it is the optimum.
     @Test func theBoundFallsApartByRegion() throws {
