@@ -50,10 +50,10 @@ struct AllocationBound: Sendable {
     private let capacity: [Double], places: [Double]
     /// Every other column at the better end of its bounds (pairing bonuses, anything a change added).
     private let restAtBest: Double
-    /// Where each part of the bound lies in the model, for `shares(at:)`: a column of each adviser's (-1 when
-    /// none), of each school decided whole (-1 when it has no pairing), each need's unmet column, a lead column
-    /// of each school in `singleLeads`, and each other column with its value at the better end.
-    private let adviserColumn: [Int], wholeSchoolColumn: [Int], unmetColumn: [Int], singleLeadColumn: [Int]
+    /// Where each part of the bound lies in the model, for `shares(at:)` (with `pairColumn` for the schools
+    /// decided whole): a column of each adviser's (-1 when none), each need's unmet column, a lead column of
+    /// each school in `singleLeads`, and each other column with its value at the better end.
+    private let adviserColumn: [Int], unmetColumn: [Int], singleLeadColumn: [Int]
     private let restColumns: [(column: Int, value: Double)]
     /// False when some column outside the structure above is unbounded in the direction that pays.
     let isBounded: Bool
@@ -112,12 +112,11 @@ struct AllocationBound: Sendable {
         var single: [(need: Int, candidates: [Int])] = unplacedNeeds.map { ($0, candidatesOfNeed[$0]) }
         var singleLeads: [[(value: Double, load: Double, place: Double, adviser: Int)]] = []
         var needStart = [0], needs: [Int] = [], pairStart = [0]
-        var wholeSchoolColumn: [Int] = [], singleLeadColumn: [Int] = []
+        var singleLeadColumn: [Int] = []
         var pAdviser: [Int] = [], pColumn: [Int] = [], pValue: [Double] = [], pLead: [Double?] = [], pLeadLoad: [Double] = []
         var candidateStart = [0], candidates: [Int] = [], candidateNeed: [Int] = []
         for s in scenario.schools.indices {
             if decidedWhole(s) {
-                wholeSchoolColumn.append(pairsOfSchool[s].first.map { f.pairs[$0].assigned } ?? -1)
                 needs += needsOfSchool[s]
                 needStart.append(needs.count)
                 var position = [Int: Int]()
@@ -159,7 +158,6 @@ struct AllocationBound: Sendable {
                 singleLeadColumn.append(leadColumn)
             }
         }
-        self.wholeSchoolColumn = wholeSchoolColumn
         self.singleLeadColumn = singleLeadColumn
         unmetColumn = f.unmetColumns
         var adviserColumn = [Int](repeating: -1, count: scenario.advisers.count)
@@ -217,7 +215,7 @@ struct AllocationBound: Sendable {
                 parts.append((unmetColumn[n], unmetValue[n] * needUnits[n]))
                 value -= unmetValue[n] * needUnits[n]
             }
-            if wholeSchoolColumn[school] >= 0 { parts.append((wholeSchoolColumn[school], value)) } else { unplaced += value }
+            if let q = (wholePairStart[school] ..< wholePairStart[school + 1]).first { parts.append((pairColumn[q], value)) } else { unplaced += value }
         }
         for (n, candidates) in singleNeeds { parts.append((unmetColumn[n], evaluateSingle(n, candidates, prices, &used, &scratch))) }
         for (k, options) in singleLeads.enumerated() where !options.isEmpty {
