@@ -371,11 +371,7 @@ public final class Problem {
                 none.nodes = Int(args.nodes)
                 return finish(none)
             }
-            // The relaxation optimum is a valid global bound if the tree never
-            // reported one; clamp so a stale node bound cannot exceed the incumbent.
-            var bound = args.has_bound != 0 ? args.bound : lpObjective
-            bound = model.direction == .minimize ? min(bound, mipObjective) : max(bound, mipObjective)
-            let gap = abs(mipObjective - bound) / (1e-9 + abs(mipObjective))
+            let (bound, gap) = treeBound(args, lpObjective: lpObjective, plan: mipObjective)
             var solution = Solution(
                 status: .feasible, objective: mipObjective, bestBound: bound, gap: gap,
                 columnValues: columns, rowValues: rows, rowDuals: lpDuals, stoppedByTimeLimit: stoppedByTime)
@@ -408,11 +404,18 @@ public final class Problem {
         answer.rowDuals = lpDuals
         answer.nodes = Int(args.nodes)
         if let objective = answer.objective {
-            let bound = args.has_bound != 0 ? args.bound : lpObjective
-            answer.bestBound = model.direction == .minimize ? min(bound, objective) : max(bound, objective)
-            answer.gap = abs(objective - answer.bestBound!) / (1e-9 + abs(objective))
+            (answer.bestBound, answer.gap) = treeBound(args, lpObjective: lpObjective, plan: objective)
         }
         return answer
+    }
+
+    /// The bound a search leaves with a plan of this objective, and their gap: the best node's bound its callback
+    /// last saw, or the relaxation's optimum (a valid global bound) if it never saw one; clamped so a stale
+    /// node bound cannot be worse than the plan.
+    private func treeBound(_ args: cglpk_intopt_args, lpObjective: Double, plan: Double) -> (Double, Double) {
+        var bound = args.has_bound != 0 ? args.bound : lpObjective
+        bound = model.direction == .minimize ? min(bound, plan) : max(bound, plan)
+        return (bound, abs(plan - bound) / (1e-9 + abs(plan)))
     }
 
     // MARK: - Writing
