@@ -230,7 +230,8 @@ public struct SolveOptions: Sendable {
     /// Polled during branch-and-bound; true stops the search, keeping the best solution.
     public var shouldStop: (@Sendable () -> Bool)? = nil
     /// A MIP stopped before it starts still solves its LP relaxation for a bound, for at most this long
-    /// (the simplex cannot be interrupted); then the starting solution is the answer.
+    /// (the simplex cannot be interrupted); then the starting solution is the answer. A MIP large enough for
+    /// the dual simplex (over 5,000 columns) skips it: its relaxation does not finish in such a time.
     public var relaxationSecondsWhenStopped: Double = 1
     /// Stops branch-and-bound once this many nodes were created, keeping the best solution. Unlike a
     /// time limit it gives the same answer on any machine.
