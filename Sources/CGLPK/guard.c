@@ -60,6 +60,19 @@ static int must_leave(cglpk_intopt_args *a) {
     return 0;
 }
 
+/* While cglpk_simplex runs with a stop poll: the poll (NULL otherwise). The simplex has no callback, so a stop
+   reaches it only here, at its progress line (every parm->out_frq ms); leaving is leaving as above. */
+static _Thread_local cglpk_event_fn simplex_poll;
+static _Thread_local void *simplex_poll_ctx;
+
+static int simplex_must_stop(void) {
+    if (!simplex_poll) return 0;
+    cglpk_event ev;
+    memset(&ev, 0, sizeof ev);
+    /* The poll returns before any longjmp, so no Swift frame is below the jump. */
+    return simplex_poll(simplex_poll_ctx, &ev) != 0;
+}
+
 static void log_append(const char *s, size_t n) {
     if (log_truncated) return;
     if (log_len + n + 1 > LOG_CAP) {
@@ -89,8 +102,9 @@ static int term_hook(void *info, const char *s) {
     size_t c = n < CHUNK_CAP - 1 ? n : CHUNK_CAP - 1;
     memcpy(chunks[last_chunk], s, c);
     chunks[last_chunk][c] = '\0';
-    if (watched && must_leave(watched)) {
+    if ((watched && must_leave(watched)) || simplex_must_stop()) {
         watched = NULL;
+        simplex_poll = NULL;
         longjmp(guard_jmp, 2);
     }
     return 1; /* non-zero: GLPK must not print to stdout */
@@ -120,6 +134,7 @@ static int caught_error(void) {
     generation++;
     in_shim = 0;
     watched = NULL;
+    simplex_poll = NULL;
     return CGLPK_ERROR;
 }
 
@@ -235,11 +250,14 @@ int cglpk_load_matrix(glp_prob *P, int ne, const int *ia, const int *ja,
     GUARD_END
 }
 
-int cglpk_simplex(glp_prob *P, const glp_smcp *parm, int basis, int *ret) {
+int cglpk_simplex(glp_prob *P, const glp_smcp *parm, int basis, int *ret, cglpk_event_fn poll, void *poll_ctx) {
     GUARD_BEGIN
     if (basis == 1) glp_std_basis(P);
     else if (basis == 2) glp_adv_basis(P, 0);
+    simplex_poll = poll;
+    simplex_poll_ctx = poll_ctx;
     *ret = glp_simplex(P, parm);
+    simplex_poll = NULL;
     GUARD_END
 }
 

@@ -79,6 +79,8 @@ public final class Problem {
             s.seconds = elapsed()
             s.gomoryCuts = gomoryCuts
             var log = String(cString: cglpk_log())
+            // GLPK left mid-line (on a stop) ends its log without a line break.
+            if !log.isEmpty, !log.hasSuffix("\n") { log += "\n" }
             for note in notes { log += note + "\n" }
             s.log = log
             cglpk_log_clear()
@@ -152,17 +154,39 @@ public final class Problem {
             notes.append(String(format: "Stopped before the search began; the starting solution is the answer, without a bound of its own (a relaxation of %d columns does not finish in %g s)", model.columns.count, options.relaxationSecondsWhenStopped))
             return finish(start)
         }
-        smcp.tm_lim = simplexMilliseconds()
         var ret: Int32 = 0
+        // A stop reaches a MIP's relaxation at its progress lines (the simplex takes no other): under a time
+        // limit a region's runs to the stall time, and one of 14,188 columns held a national Ctrl-C for 7 s.
+        // Leaving frees GLPK's environment, as a tree left inside GLPK does; the answer is then the starting
+        // solution, without a bound of its own.
+        // (A stop asked for before the relaxation began gives it its second instead.)
+        let stopPoll = model.isInteger && options.shouldStop != nil && !stoppedBeforeStart
+            ? CallbackContext(options: options, clock: clock, start: start) : nil
+        /// Runs the simplex from `basis` (see cglpk_simplex); false when a stop left it.
+        func simplex(basis: Int32) throws -> Bool {
+            smcp.tm_lim = simplexMilliseconds()
+            let rc = withExtendedLifetime(stopPoll) {
+                cglpk_simplex(prob, &smcp, basis, &ret, stopPoll == nil ? nil : intoptEvent,
+                              stopPoll.map { Unmanaged.passUnretained($0).toOpaque() })
+            }
+            if rc == CGLPK_ABANDONED { return false }
+            try check(rc)
+            return true
+        }
+        func leftOnStop() throws -> Solution {
+            notes.append("Left GLPK's relaxation when asked to stop: the starting solution is the answer, without a bound of its own")
+            guard var start = try startingPlan().map({ startAsAnswer($0) }) else { return Solution(status: .noSolution) }
+            start.stoppedByTimeLimit = false
+            return start
+        }
         // The presolver ignores the basis; otherwise start from a crash basis.
-        try check(cglpk_simplex(prob, &smcp, options.presolve ? 0 : 2, &ret))
+        guard try simplex(basis: options.presolve ? 0 : 2) else { return finish(try leftOnStop()) }
         if ret == GLP_ENODFS {
             // Presolver only says "no dual feasible solution" (unbounded OR
             // infeasible); solve without it to tell which.
             notes.append("Presolver found no dual feasible solution; re-solving without presolve to classify")
             smcp.presolve = GLP_OFF
-            smcp.tm_lim = simplexMilliseconds()
-            try check(cglpk_simplex(prob, &smcp, 2, &ret))
+            guard try simplex(basis: 2) else { return finish(try leftOnStop()) }
         }
         if ret == 0, smcp.meth == GLP_DUALP {
             var status: Int32 = 0
@@ -173,8 +197,7 @@ public final class Problem {
                 notes.append("The dual simplex found no dual feasible basis; the primal simplex classifies the model")
                 smcp.meth = GLP_PRIMAL
                 smcp.presolve = GLP_OFF
-                smcp.tm_lim = simplexMilliseconds()
-                try check(cglpk_simplex(prob, &smcp, 2, &ret))
+                guard try simplex(basis: 2) else { return finish(try leftOnStop()) }
             }
         }
         let lpTimedOut = ret == GLP_ETMLIM

@@ -205,6 +205,28 @@ private func heldTreeInstance() throws -> (model: LinearModel, optimum: Solution
     #expect(held.bestBound! >= optimum.objective! - 1e-6)
 }
 
+/// A stop reaches a MIP's LP relaxation too, which has no callback: at the simplex's first line of output
+/// (iteration 0) once the stop is asked for, GLPK is left and the starting solution is the answer, without a
+/// bound of its own. The stop is asked for after the look before the relaxation, so the relaxation begins.
+@Test func aStopReachesARelaxationUnderWay() throws {
+    let (model, _, plan, given) = try heldTreeInstance()
+    var options = given
+    options.startingSolution = plan
+    let polls = Counter()
+    options.shouldStop = { polls.increment(); return polls.count > 1 }
+    let stoppedOptions = options
+    let (stopped, otherUsable) = try GLPKSolver.onDedicatedThread { () -> (Solution, Bool) in
+        let other = try Problem(model)
+        return (try Problem(model).solve(stoppedOptions), other.isUsable)
+    }
+    #expect(stopped.log.contains("\nLeft GLPK's relaxation when asked to stop"))
+    #expect(!stopped.log.contains("OPTIMAL"), "the relaxation ran to its end")
+    #expect(stopped.status == .feasible && !stopped.stoppedByTimeLimit && stopped.nodes == 0)
+    #expect(stopped.columnValues == plan && stopped.bestBound == nil)
+    #expect(!otherUsable, "leaving GLPK frees the thread's environment")
+    #expect(polls.count == 2)
+}
+
 /// A plan the search finds is offered to the tree and becomes its incumbent: stopped after its root, the
 /// tree cannot find the optimum of this multi-constraint knapsack by itself, so it can only answer with it
 /// through the exchange.

@@ -24,9 +24,9 @@
 #define CGLPK_OK 0
 #define CGLPK_ERROR 1
 #define CGLPK_REENTERED 2
-/* cglpk_intopt only: the search was still inside GLPK abandon_after seconds past its time limit, or a second
-   after fn asked it to stop, and was left (the environment freed, as after an error); the args hold the last
-   incumbent and bound. */
+/* cglpk_intopt: the search was still inside GLPK abandon_after seconds past its time limit, or a second after
+   fn asked it to stop, and was left (the environment freed, as after an error); the args hold the last
+   incumbent and bound. cglpk_simplex: its poll asked to stop. */
 #define CGLPK_ABANDONED 3
 
 /* Bumped every time the calling thread's GLPK environment is freed. */
@@ -59,10 +59,6 @@ int cglpk_add_rows(glp_prob *P, int n, const char *names, const int *types,
 int cglpk_load_matrix(glp_prob *P, int ne, const int *ia, const int *ja,
                       const double *ar);
 
-/* basis: 0 keep the current basis, 1 standard basis, 2 advanced (crash)
-   basis. *ret receives glp_simplex's return code. */
-int cglpk_simplex(glp_prob *P, const glp_smcp *parm, int basis, int *ret);
-
 typedef struct {
     int reason;          /* GLP_I* reason code */
     int report;          /* non-zero: progress interval elapsed, data filled */
@@ -76,6 +72,13 @@ typedef struct {
 
 /* Return non-zero to terminate the search (glp_ios_terminate). */
 typedef int (*cglpk_event_fn)(void *ctx, const cglpk_event *event);
+
+/* basis: 0 keep the current basis, 1 standard basis, 2 advanced (crash)
+   basis. *ret receives glp_simplex's return code.
+   poll (may be NULL) is called at each of the simplex's progress lines (every parm->out_frq ms) with an empty
+   event; when it returns non-zero the simplex is left (CGLPK_ABANDONED, the environment freed as after an
+   error): it has no callback and no other way to stop. */
+int cglpk_simplex(glp_prob *P, const glp_smcp *parm, int basis, int *ret, cglpk_event_fn poll, void *poll_ctx);
 
 /* Trades incumbents with a search running beside branch-and-bound (on another thread, with its own
    GLPK environment). At GLP_IBINGO it gets the tree's new incumbent (incumbent: n values, 0-based;
