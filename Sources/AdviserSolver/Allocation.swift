@@ -661,7 +661,8 @@ public enum AllocationSolver {
         case .optimal, .feasible:
             break
         }
-        let status: Plan.Status = solution.status == .optimal ? .optimal : (solution.stoppedByTimeLimit ? .timeLimit : .feasible)
+        let status: Plan.Status = solution.status == .optimal ? .optimal
+            : .unproven(stoppedByTimeLimit: solution.stoppedByTimeLimit, stoppedByRequest: options.shouldStop?() ?? false)
         let plan = PlanExtractor.plan(from: solution.columnValues, formulation: formulation, status: status,
                                       objective: solution.objective, bound: solution.bestBound,
                                       gap: solution.status == .optimal ? 0 : solution.gap)
@@ -701,7 +702,7 @@ public enum AllocationSolver {
                                         shouldStop: options.shouldStop, largestSearched: largestReplannedColumns)
         guard outcome.found else { return nil }
         let objective = f.model.objectiveValue(outcome.values)
-        let plan = PlanExtractor.plan(from: outcome.values, formulation: f, status: outcome.stoppedByTimeLimit ? .timeLimit : .feasible,
+        let plan = PlanExtractor.plan(from: outcome.values, formulation: f, status: .unproven(stoppedByTimeLimit: outcome.stoppedByTimeLimit, stoppedByRequest: options.shouldStop?() ?? false),
                                       objective: objective, bound: nil, gap: nil)
         let how = outcome.nothingToReplan ? "nothing to re-plan: the base plan still holds"
             : "\(outcome.schools) school\(outcome.schools == 1 ? "" : "s") re-planned" + (outcome.searchedLocallyOnly ? " by local search (\(outcome.columns) columns)"

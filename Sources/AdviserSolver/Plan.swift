@@ -72,6 +72,13 @@ public struct Plan: Codable, Sendable, Equatable {
         case feasible
         case infeasible
         case timeLimit = "time_limit"
+
+        /// A plan not proven optimal: `time_limit` when the time limit ended its solve, else `feasible`. A stop
+        /// (Ctrl-C) is what ended it even where part of the solve, a region with its share of the time, had
+        /// already run out of time first.
+        static func unproven(stoppedByTimeLimit: Bool, stoppedByRequest: Bool) -> Status {
+            stoppedByTimeLimit && !stoppedByRequest ? .timeLimit : .feasible
+        }
     }
 
     public struct Assignment: Codable, Sendable, Equatable {

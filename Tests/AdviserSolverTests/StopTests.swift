@@ -68,3 +68,12 @@ import Testing
     #expect(stopped.log.contains("without a bound of its own (a relaxation of 6926 columns does not finish in 600 s)"))
     #expect(!stopped.log.contains("obj ="), "no simplex iteration was logged")
 }
+
+/// A Ctrl-C under a time limit reports its plan `feasible`, as any Ctrl-C does (README), even when a region
+/// had used up its share of the time before it: a national solve stopped at 330 of its 590 s said `time_limit`.
+@Test func aPlanStoppedByCtrlCIsFeasibleEvenAfterARegionRanOutOfTime() {
+    #expect(Plan.Status.unproven(stoppedByTimeLimit: true, stoppedByRequest: true) == .feasible)
+    #expect(Plan.Status.unproven(stoppedByTimeLimit: true, stoppedByRequest: false) == .timeLimit)
+    #expect(Plan.Status.unproven(stoppedByTimeLimit: false, stoppedByRequest: false) == .feasible)
+    #expect(Plan.Status.unproven(stoppedByTimeLimit: false, stoppedByRequest: true) == .feasible)
+}
