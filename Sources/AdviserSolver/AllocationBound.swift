@@ -456,6 +456,10 @@ struct AllocationBound: Sendable {
         var restarted: Search { var copy = self; copy.step = 2.0; return copy }
     }
 
+    /// The passes a search makes when not told: about a billion candidate evaluations (see `search`).
+    var defaultPasses: Int { AllocationBound.defaultPasses(candidates: value.count) }
+    static func defaultPasses(candidates: Int) -> Int { min(20_000, max(100, 1_000_000_000 / max(1, candidates))) }
+
     /// `bound`, with the passes made and the patience used; from the best prices and the step length of
     /// `earlier` when given (a search towards a rough incumbent, made beside the heuristic).
     /// `latestIncumbent`, asked every pass, tells the objective of a better plan found meanwhile (the heuristic
@@ -468,7 +472,7 @@ struct AllocationBound: Sendable {
         // deflected). A pass costs a sweep over the candidates, so large models get fewer, about a
         // billion candidate evaluations in all (1,400 passes, 40 s at 22,000 schools), and the same number on
         // any machine when there is no time limit.
-        let passes = passes ?? min(20_000, max(100, 1_000_000_000 / max(1, value.count)))
+        let passes = passes ?? defaultPasses
         var goal = sign * incumbent
         let limits = capacity + places
         var prices = earlier?.prices ?? [Double](repeating: 0, count: limits.count)
@@ -545,20 +549,25 @@ final class BoundBesideHeuristic: @unchecked Sendable {
     private var outcome: (bound: AllocationBound, search: AllocationBound.Search?)?
     private let done = DispatchSemaphore(value: 0)
     private var started = false
+    private var fixedPasses = false
 
     /// Starts the search towards `incumbent` until `deadline`, `finish` or `shouldStop`, from the prices of
     /// `earlier` when given (a search of a restricted model of the same advisers: any prices bound any model).
-    func start(_ formulation: AllocationFormulation, incumbent: Double, deadline: ContinuousClock.Instant,
+    /// With `passes` instead of a deadline (no time limit), it makes exactly that many, aimed at `incumbent`
+    /// alone, and `finish` waits for them (only `shouldStop` ends them sooner): the bound is then the same in
+    /// every run, however fast the heuristic beside it.
+    func start(_ formulation: AllocationFormulation, incumbent: Double, deadline: ContinuousClock.Instant?, passes: Int? = nil,
                shouldStop: (@Sendable () -> Bool)?, from earlier: AllocationBound.Search? = nil) {
         // Once only: a heuristic that starts from a first plan of its own tells its first plan too.
         guard !started else { return }
         started = true
+        fixedPasses = passes != nil
         let thread = Thread { [self] in
             let bound = AllocationBound(formulation)
-            // No pass limit: the deadline (the heuristic's) ends it.
-            let search = bound.search(incumbent: incumbent, direction: 1, passes: Int.max, deadline: deadline,
+            // Without `passes`, no pass limit: the deadline (the heuristic's) or `finish` ends it.
+            let search = bound.search(incumbent: incumbent, direction: 1, passes: passes ?? Int.max, deadline: deadline,
                                       shouldStop: { self.isStopped || (shouldStop?() ?? false) }, from: earlier,
-                                      latestIncumbent: { self.lock.withLock { self.latest } })
+                                      latestIncumbent: passes != nil ? nil : { self.lock.withLock { self.latest } })
             lock.withLock { outcome = (bound, search) }
             done.signal()
         }
@@ -576,7 +585,7 @@ final class BoundBesideHeuristic: @unchecked Sendable {
     /// Stops the search and returns the bound it built with what it found; nil when it never started.
     func finish() -> (bound: AllocationBound, search: AllocationBound.Search?)? {
         guard started else { return nil }
-        lock.withLock { stopped = true }
+        if !fixedPasses { lock.withLock { stopped = true } }
         done.wait()
         return lock.withLock { outcome }
     }

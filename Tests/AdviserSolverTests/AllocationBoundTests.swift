@@ -103,3 +103,19 @@ import Testing
         #expect(abs(bound.bound(search, byBlock: unbounded, columns: model.columns.count) - (optimum - blocks[1].bound! + shares[1])) < 1e-6)
     }
 }
+
+/// Without a time limit the bound's search beside the heuristic makes a fixed number of passes, aimed at the
+/// heuristic's first plan alone, and `finish` waits for them: the bound is the same in every run, however
+/// soon the heuristic ends and whatever better plans it finds meanwhile. (Under a time limit `finish` ends it
+/// at once and a better plan moves its aim.)
+@Test func theBoundBesideAnUntimedHeuristicIsTheSameInEveryRun() throws {
+    let formulation = AllocationFormulation(scenario: try BundledScenarioTests.load("knowsley-pathways"))
+    let start = try #require(StartingPlan.build(formulation, deadline: .now))
+    let objective = formulation.model.objectiveValue(start)
+    let alone = try #require(AllocationBound(formulation).search(incumbent: objective, direction: 1, passes: 3_000))
+    let beside = BoundBesideHeuristic()
+    beside.start(formulation, incumbent: objective, deadline: nil, passes: 3_000, shouldStop: nil)
+    beside.improved(to: objective + 5_000)
+    let outcome = try #require(beside.finish()?.search)
+    #expect(outcome.passes == alone.passes && outcome.bound == alone.bound, "beside \(outcome.passes) passes, \(outcome.bound); alone \(alone.passes), \(alone.bound)")
+}
