@@ -156,7 +156,7 @@ public final class Problem {
         }
         var ret: Int32 = 0
         // A stop reaches a MIP's relaxation at its progress lines (the simplex takes no other): under a time
-        // limit a region's runs to the stall time, and one of 14,188 columns held a national Ctrl-C for 7 s.
+        // limit a region's runs to the stall time, and one of 14,188 columns held a national Ctrl-C for 8 s.
         // Leaving frees GLPK's environment, as a tree left inside GLPK does; the answer is then the starting
         // solution, without a bound of its own.
         // (A stop asked for before the relaxation began gives it its second instead.)
