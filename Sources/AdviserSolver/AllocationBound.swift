@@ -457,7 +457,6 @@ struct AllocationBound: Sendable {
     }
 
     /// The passes a search makes when not told: about a billion candidate evaluations (see `search`).
-    var defaultPasses: Int { AllocationBound.defaultPasses(candidates: value.count) }
     static func defaultPasses(candidates: Int) -> Int { min(20_000, max(100, 1_000_000_000 / max(1, candidates))) }
 
     /// `bound`, with the passes made and the patience used; from the best prices and the step length of
@@ -472,7 +471,7 @@ struct AllocationBound: Sendable {
         // deflected). A pass costs a sweep over the candidates, so large models get fewer, about a
         // billion candidate evaluations in all (1,400 passes, 40 s at 22,000 schools), and the same number on
         // any machine when there is no time limit.
-        let passes = passes ?? defaultPasses
+        let passes = passes ?? AllocationBound.defaultPasses(candidates: value.count)
         var goal = sign * incumbent
         let limits = capacity + places
         var prices = earlier?.prices ?? [Double](repeating: 0, count: limits.count)
