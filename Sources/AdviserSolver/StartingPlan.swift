@@ -163,10 +163,16 @@ struct StartingPlanSearch {
     private var pastDeadline: Bool {
         mutating get {
             guard deadline != nil || shouldStop != nil, !deadlinePassed else { return deadlinePassed }
+            // A stop is a flag, cheap to read, so it is read at every attempt: on a large model an attempt
+            // (emptying an adviser's work and filling it again) takes far longer than a look at the clock.
+            if shouldStop?() == true {
+                deadlinePassed = true
+                return true
+            }
             attemptsSinceClock += 1
             if attemptsSinceClock >= 64 {
                 attemptsSinceClock = 0
-                deadlinePassed = deadline.map { ContinuousClock.now >= $0 } ?? false || shouldStop?() == true
+                deadlinePassed = deadline.map { ContinuousClock.now >= $0 } ?? false
             }
             return deadlinePassed
         }

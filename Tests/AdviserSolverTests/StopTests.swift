@@ -77,3 +77,16 @@ import Testing
     #expect(Plan.Status.unproven(stoppedByTimeLimit: false, stoppedByRequest: false) == .feasible)
     #expect(Plan.Status.unproven(stoppedByTimeLimit: false, stoppedByRequest: true) == .feasible)
 }
+
+/// A stop reaches the heuristic's local search at its next attempt, not at its next look at the clock (every
+/// 64 attempts, each of which can be long on a large model). Stopped at its first better plan, the search
+/// makes no other (six before, on this scenario).
+@Test func aStopEndsTheLocalSearchAtItsNextAttempt() throws {
+    let formulation = AllocationFormulation(scenario: try BundledScenarioTests.load("knowsley-pathways"))
+    let improved = Recorder<Double>()
+    let stop: @Sendable () -> Bool = { improved.count > 0 }
+    let built = StartingPlan.build(formulation, shouldStop: stop, betterPlan: { improved.record($0) })
+    let stopped = try #require(built)
+    #expect(StartingPlan.verify(stopped, model: formulation.model))
+    #expect(improved.count == 1)
+}
