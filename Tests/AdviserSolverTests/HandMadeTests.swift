@@ -277,9 +277,10 @@ import GLPK
         b.need("S2", "literacy", days: 6, priority: 1)
         let formulation = AllocationFormulation(scenario: b.scenario)
         #expect(formulation.pairs.count == 50)
-        let (seed, note) = AllocationSolver.nearestFirstPlan(formulation, options: AllocationOptions(), heuristicOnly: true,
-                                                            deadline: nil, beside: nil)
+        let (seed, carried, note) = AllocationSolver.nearestFirstPlan(formulation, options: AllocationOptions(), heuristicOnly: true,
+                                                                     deadline: nil, beside: nil)
         let plan = try #require(seed)
+        #expect(carried == nil, "only a stop carries the plan over as it is")
         #expect(note.hasPrefix("Starting plan first made with each school's 10 nearest advisers (20 of 50 pairs"))
         #expect(!plan.assignments.isEmpty)
         for a in plan.assignments {
@@ -294,6 +295,37 @@ import GLPK
         kept.rules.candidateAdvisers = 10
         #expect(AllocationSolver.nearestFirstPlan(AllocationFormulation(scenario: kept), options: AllocationOptions(), heuristicOnly: true,
                                                   deadline: nil, beside: nil).seed == nil)
+    }
+
+    /// Stopped (Ctrl-C) once the nearest advisers' plan is made, that plan is carried over to the whole model's
+    /// columns as it is, pairing by pairing, instead of setting up the whole model's heuristic to take it in
+    /// (7 s on a national model without candidate_advisers): the same pairings, a plan of the whole model.
+    @Test func aStopCarriesTheNearestAdvisersPlanOverAsItIs() throws {
+        var b = ScenarioBuilder()
+        b.school("S1"); b.school("S2")
+        for i in 1...25 {
+            let a = String(format: "A%02d", i)
+            b.adviser(a, ["literacy": 2], capacity: 4, maxSchools: 2)
+            b.minutes(a, "S1", Double(10 + i))
+            b.minutes(a, "S2", Double(40 - i))
+        }
+        b.need("S1", "literacy", days: 6, priority: 2)
+        b.need("S2", "literacy", days: 6, priority: 1)
+        let formulation = AllocationFormulation(scenario: b.scenario)
+        var options = AllocationOptions()
+        options.shouldStop = { true }
+        let (seed, carried, _) = AllocationSolver.nearestFirstPlan(formulation, options: options, heuristicOnly: true,
+                                                                   deadline: nil, beside: nil)
+        let plan = try #require(seed), values = try #require(carried)
+        #expect(StartingPlan.verify(values, model: formulation.model))
+        let whole = PlanExtractor.plan(from: values, formulation: formulation, status: .feasible, objective: nil, bound: nil, gap: nil)
+        #expect(!whole.assignments.isEmpty && whole.assignments == plan.assignments)
+        // A plan of the whole model does not fit the nearest advisers' model: not carried the other way.
+        var nearest = b.scenario
+        nearest.rules.candidateAdvisers = 1
+        let restricted = AllocationFormulation(scenario: nearest)
+        let far = try #require(StartingPlan.build(formulation))
+        #expect(AllocationSolver.carryOver(far, from: formulation, to: restricted) == nil)
     }
 
     @Test func aSchoolWithNoPossibleLeadIsReportedNotSolved() throws {
