@@ -264,7 +264,8 @@ import GLPK
     /// 25 advisers can reach both schools: A01 is 11 minutes from S1, A25 35; the other way round for S2
     /// (A25 15 minutes, A01 39). With more than twice 10 pairs per school and a block left to the
     /// heuristic, the starting plan is first made with each school's 10 nearest: A01-A10 for S1, A16-A25 for S2.
-    @Test func aLargeUnrestrictedModelStartsFromItsNearestAdvisersPlan() throws {
+    /// Two schools, each with 25 possible advisers at distinct distances (A01 nearest S1, A25 nearest S2).
+    private func twoSchoolsAndTwentyFiveAdvisers() -> ScenarioBuilder {
         var b = ScenarioBuilder()
         b.school("S1"); b.school("S2")
         for i in 1...25 {
@@ -275,6 +276,11 @@ import GLPK
         }
         b.need("S1", "literacy", days: 6, priority: 2)
         b.need("S2", "literacy", days: 6, priority: 1)
+        return b
+    }
+
+    @Test func aLargeUnrestrictedModelStartsFromItsNearestAdvisersPlan() throws {
+        let b = twoSchoolsAndTwentyFiveAdvisers()
         let formulation = AllocationFormulation(scenario: b.scenario)
         #expect(formulation.pairs.count == 50)
         let (seed, carried, note) = AllocationSolver.nearestFirstPlan(formulation, options: AllocationOptions(), heuristicOnly: true,
@@ -301,16 +307,7 @@ import GLPK
     /// columns as it is, pairing by pairing, instead of setting up the whole model's heuristic to take it in
     /// (7 s on a national model without candidate_advisers): the same pairings, a plan of the whole model.
     @Test func aStopCarriesTheNearestAdvisersPlanOverAsItIs() throws {
-        var b = ScenarioBuilder()
-        b.school("S1"); b.school("S2")
-        for i in 1...25 {
-            let a = String(format: "A%02d", i)
-            b.adviser(a, ["literacy": 2], capacity: 4, maxSchools: 2)
-            b.minutes(a, "S1", Double(10 + i))
-            b.minutes(a, "S2", Double(40 - i))
-        }
-        b.need("S1", "literacy", days: 6, priority: 2)
-        b.need("S2", "literacy", days: 6, priority: 1)
+        let b = twoSchoolsAndTwentyFiveAdvisers()
         let formulation = AllocationFormulation(scenario: b.scenario)
         var options = AllocationOptions()
         options.shouldStop = { true }
