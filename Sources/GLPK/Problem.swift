@@ -148,10 +148,16 @@ public final class Problem {
         // A relaxation the dual simplex would take (a large block) does not finish in that second: a national
         // region of 39,706 columns made 556 of its iterations, and its bound was worth nothing beside the
         // priced bound of the allocation. Eight such regions held a national Ctrl-C for 4 of its 7 s.
-        if stoppedBeforeStart, model.columns.count > Problem.dualSimplexColumns, let values = try startingPlan() {
-            var start = startAsAnswer(values)
+        /// The starting solution as the answer of a search a stop ended before it began, without a bound of its
+        /// own (nil without one); `note` says why in the log.
+        func startWithoutBound(note: String) throws -> Solution? {
+            notes.append(note)
+            guard var start = try startingPlan().map({ startAsAnswer($0) }) else { return nil }
             start.stoppedByTimeLimit = false
-            notes.append(String(format: "Stopped before the search began; the starting solution is the answer, without a bound of its own (a relaxation of %d columns does not finish in %g s)", model.columns.count, options.relaxationSecondsWhenStopped))
+            return start
+        }
+        if stoppedBeforeStart, model.columns.count > Problem.dualSimplexColumns, try startingPlan() != nil,
+           let start = try startWithoutBound(note: String(format: "Stopped before the search began; the starting solution is the answer, without a bound of its own (a relaxation of %d columns does not finish in %g s)", model.columns.count, options.relaxationSecondsWhenStopped)) {
             return finish(start)
         }
         var ret: Int32 = 0
@@ -174,10 +180,8 @@ public final class Problem {
             return true
         }
         func leftOnStop() throws -> Solution {
-            notes.append("Left GLPK's relaxation when asked to stop: the starting solution is the answer, without a bound of its own")
-            guard var start = try startingPlan().map({ startAsAnswer($0) }) else { return Solution(status: .noSolution) }
-            start.stoppedByTimeLimit = false
-            return start
+            try startWithoutBound(note: "Left GLPK's relaxation when asked to stop: the starting solution is the answer, without a bound of its own")
+                ?? Solution(status: .noSolution)
         }
         // The presolver ignores the basis; otherwise start from a crash basis.
         guard try simplex(basis: options.presolve ? 0 : 2) else { return finish(try leftOnStop()) }
