@@ -1,4 +1,3 @@
-import AdviserModel
 import Foundation
 
 /// Why an adviser may not work with a school. Used to build the model (only eligible pairs become
