@@ -167,6 +167,57 @@ extension EligibilityTable {
         return scenario.schools.indices.filter { !reached[$0] }.map { scenario.schools[$0].id }
     }
 
+    /// Whether the leads can all fit, among `pairs` (the eligible pairs), each adviser leading at most as many
+    /// schools as their `max_schools` and capacity allow (lead days with travel, at the lightest of their
+    /// pairings). Nil without leads.
+    public func leadMatching(among pairs: [EligiblePair]) -> LeadMatching? {
+        guard scenario.rules.requireLead else { return nil }
+        var options = [[Int]](repeating: [], count: scenario.schools.count)
+        var lightestLead = [Double](repeating: .infinity, count: scenario.advisers.count)
+        for pair in pairs {
+            let load = scenario.rules.leadDays * scenario.capacityPerVisitDay(travelMinutes: pair.travelMinutes)
+            guard load <= scenario.advisers[pair.adviser].capacityDays + 1e-9 else { continue }
+            options[pair.school].append(pair.adviser)
+            lightestLead[pair.adviser] = min(lightestLead[pair.adviser], load)
+        }
+        let places = scenario.advisers.indices.map { a in
+            let adviser = scenario.advisers[a]
+            guard lightestLead[a].isFinite else { return 0 }
+            guard lightestLead[a] > 1e-9 else { return adviser.maxSchools }
+            return min(adviser.maxSchools, Int(((adviser.capacityDays + 1e-9) / lightestLead[a]).rounded(.down)))
+        }
+        return LeadMatching(options: options, places: places)
+    }
+
+    /// One line per group of schools whose possible leads have too few places, naming them and what to change.
+    public func leadShortfallReasons(_ matching: LeadMatching) -> [String] {
+        func list(_ names: [String]) -> String {
+            let shown = names.prefix(6).joined(separator: ", ")
+            return names.count > 6 ? shown + " and \(names.count - 6) more" : shown
+        }
+        let leadDays = scenario.rules.leadDays
+        var reasons: [String] = []
+        for shortfall in matching.shortfalls.prefix(3) {
+            let schools = shortfall.schools.map { "\(scenario.schools[$0].id) (\(scenario.schools[$0].name))" }
+            let advisers = shortfall.advisers.map { a -> String in
+                let adviser = scenario.advisers[a]
+                return "\(adviser.id) (max_schools \(adviser.maxSchools), capacity_days \(formatNumber(adviser.capacityDays)))"
+            }
+            let nearest = scenario.rules.candidateAdvisers.map { " or rules.candidate_advisers (now \($0))" } ?? ""
+            let one = shortfall.advisers.count == 1
+            reasons.append("\(shortfall.schools.count) schools can be led only by \(shortfall.advisers.count) adviser\(one ? "" : "s"), "
+                + "who \(one ? "has" : "have") room to lead \(shortfall.places) of them (max_schools, and capacity at \(formatNumber(leadDays)) lead days each): "
+                + "schools \(list(schools)); advisers \(list(advisers)). Raise \(one ? "that adviser's" : "those advisers'") max_schools or capacity_days\(nearest), "
+                + "or add an adviser who may lead one of these schools (phase, independence, expertise and travel decide who may)")
+        }
+        if matching.shortfalls.count > reasons.count {
+            let unled = matching.leadOf.filter { $0 == nil }.count
+            let more = matching.shortfalls.count - reasons.count
+            reasons.append("\(more) more group\(more == 1 ? "" : "s") of schools like these; in all \(unled) schools cannot have a lead")
+        }
+        return reasons
+    }
+
     /// The eligible pairs before `rules.candidate_advisers`.
     func pairsByEveryRule() -> [EligiblePair] {
         let s = scenario

@@ -357,9 +357,12 @@ public enum ScenarioGenerator {
     // MARK: - Generation
 
     /// Generates the scenario; throws `GeneratorError` for counts outside `schoolRange` / `adviserRange`.
-    /// - Parameter travelUsesCapacity: the scenario's rule (see `Rules.travelUsesCapacity`). Off by default: advisers
-    ///   are contracted and paid by the visit day, travel being part of the day, as in the DfE's programmes.
-    public static func generate(schools n: Int, advisers m: Int, seed: UInt64 = 1, travelUsesCapacity: Bool = false) throws -> Scenario {
+    /// - Parameters:
+    ///   - travelUsesCapacity: the scenario's rule (see `Rules.travelUsesCapacity`). Off by default: advisers
+    ///     are contracted and paid by the visit day, travel being part of the day, as in the DfE's programmes.
+    ///   - candidateAdvisers: the scenario's `rules.candidate_advisers`, which the leads must fit under too.
+    public static func generate(schools n: Int, advisers m: Int, seed: UInt64 = 1, travelUsesCapacity: Bool = false,
+                                candidateAdvisers: Int? = nil) throws -> Scenario {
         try validate(schools: n, advisers: m)
         let table = localAuthorities
 
@@ -459,6 +462,7 @@ public enum ScenarioGenerator {
             r.leadDays = 2
             r.maxTravelMinutes = 60
             r.travelUsesCapacity = travelUsesCapacity
+            r.candidateAdvisers = candidateAdvisers
             return r
         }()
         let needDays = needs.reduce(0) { $0 + $1.days }
@@ -635,7 +639,31 @@ public enum ScenarioGenerator {
         scenario.closures = closures
         scenario.availability = availability
         scenario.leave = leave
+        makeLeadsFit(&scenario)
         return scenario
+    }
+
+    /// Where a group of schools can be led only by advisers with fewer places than it has schools (as happened in
+    /// a wide county such as Cornwall, where one adviser was the only possible lead of 16 schools and could take
+    /// 12), those advisers take more schools, as a programme manager would arrange: so that every generated
+    /// scenario has a plan. Each missing place goes to the group's adviser with the most days to spare per place,
+    /// with capacity for the lead days when theirs is full.
+    static func makeLeadsFit(_ scenario: inout Scenario) {
+        for _ in 0..<8 {
+            let table = EligibilityTable(scenario: scenario)
+            guard let matching = table.leadMatching(among: table.eligiblePairs()), !matching.everySchoolLed else { return }
+            let leadLoad = scenario.rules.leadDays * scenario.capacityPerVisitDay(travelMinutes: scenario.rules.maxTravelMinutes)
+            for shortfall in matching.shortfalls {
+                for _ in 0..<(shortfall.schools.count - shortfall.places) {
+                    let advisers = scenario.advisers
+                    func spare(_ a: Int) -> Double { advisers[a].capacityDays / Double(advisers[a].maxSchools + 1) }
+                    let a = shortfall.advisers.max { (spare($0), -$0) < (spare($1), -$1) }!
+                    scenario.advisers[a].maxSchools += 1
+                    let needed = Double(scenario.advisers[a].maxSchools) * leadLoad
+                    if scenario.advisers[a].capacityDays < needed { scenario.advisers[a].capacityDays = needed.rounded(.up) }
+                }
+            }
+        }
     }
 
     static func schoolName(phase: Phase, town: String, academy: Bool, rng: inout SplitMix64) -> String {

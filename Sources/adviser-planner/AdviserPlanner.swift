@@ -507,9 +507,13 @@ struct Validate: ParsableCommand {
         let needDays = s.needs.reduce(0) { $0 + $1.days }
         print("\(scenario): valid. \(s.schools.count) schools, \(s.advisers.count) advisers, \(s.needs.count) needs (\(Figures.days(needDays)) days), \(s.roster.count) current pairings.")
         print("Eligible adviser-school pairs: \(pairs.count); capacity \(Figures.days(s.advisers.reduce(0) { $0 + $1.capacityDays })) days; lead days \(Figures.days(s.rules.requireLead ? Double(s.schools.count) * s.rules.leadDays : 0)).")
-        for id in s.rules.requireLead ? eligibility.schoolsWithoutEligibleAdviser(among: pairs) : [] {
+        let unreached = s.rules.requireLead ? eligibility.schoolsWithoutEligibleAdviser(among: pairs) : []
+        for id in unreached {
             let school = s.school(id)!
             print("warning: school \(id) (\(school.name)) has no eligible lead adviser: \(eligibility.explainNoEligibleAdviser(for: school))")
+        }
+        if unreached.isEmpty, let matching = eligibility.leadMatching(among: pairs), !matching.everySchoolLed {
+            for reason in eligibility.leadShortfallReasons(matching) { print("warning: \(reason)") }
         }
         if pairs.count > Self.largeModelPairs && s.rules.candidateAdvisers == nil {
             print("note: \(Figures.grouped(Double(pairs.count))) eligible pairs make a model that takes minutes and gigabytes to plan (generated"

@@ -55,8 +55,8 @@ struct Generate: ParsableCommand {
         }
         let clock = ContinuousClock()
         let started = clock.now
-        var scenario = try ScenarioGenerator.generate(schools: schools, advisers: advisers, seed: seed, travelUsesCapacity: travelUsesCapacity)
-        scenario.rules.candidateAdvisers = candidateAdvisers
+        let scenario = try ScenarioGenerator.generate(schools: schools, advisers: advisers, seed: seed, travelUsesCapacity: travelUsesCapacity,
+                                                      candidateAdvisers: candidateAdvisers)
         var bytes = 0
         let files = ScenarioWriter.files(scenario)
         for (name, text) in files {

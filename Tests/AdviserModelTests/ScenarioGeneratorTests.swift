@@ -109,20 +109,56 @@ import Testing
         #expect(eligibleCounts(s).min()! >= 1)
     }
 
+    /// Every generated scenario has a plan: its leads fit at once. At 430 x 65, seed 3, they did not: 16 schools in
+    /// Cornwall (Bodmin, Newquay, Redruth) could be led only by A063, who had room for 12; and at 2,000 x 300, seed 1,
+    /// 39 schools about Lancaster and Morecambe only by three advisers with room for 28. Each such adviser now takes
+    /// the schools. The check of schools with a single possible lead uses this file's own eligibility rules.
+    @Test(arguments: [(430, 65, 3, nil), (430, 65, 1, nil), (430, 65, 4, 10), (2000, 300, 1, nil)] as [(Int, Int, UInt64, Int?)])
+    func everySchoolCanHaveALeadAtOnce(size: (Int, Int, UInt64, Int?)) throws {
+        let s = try ScenarioGenerator.generate(schools: size.0, advisers: size.1, seed: size.2, candidateAdvisers: size.3)
+        #expect(s.rules.candidateAdvisers == size.3)
+        let table = EligibilityTable(scenario: s)
+        let matching = try #require(table.leadMatching(among: table.eligiblePairs()))
+        let everySchoolLed = matching.everySchoolLed
+        #expect(everySchoolLed, "\(table.leadShortfallReasons(matching))")
+        if size.3 == nil {
+            let options = eligibleAdvisers(s)
+            for (a, adviser) in s.advisers.enumerated() {
+                let onlyTheirs = options.filter { $0 == [a] }.count
+                #expect(onlyTheirs <= adviser.maxSchools, "\(adviser.id) is the only possible lead of \(onlyTheirs) schools")
+            }
+        }
+        if size.0 == 430 && size.2 == 3 {
+            let a063 = try #require(s.advisers.first { $0.id == "A063" })
+            #expect(a063.maxSchools == 16)
+            #expect(options(of: a063, in: s) >= 16)
+        }
+    }
+
+    /// How many schools `adviser` may work with, by this file's rules.
+    func options(of adviser: Adviser, in s: Scenario) -> Int {
+        let index = s.advisers.firstIndex { $0.id == adviser.id }!
+        return eligibleAdvisers(s).filter { $0.contains(index) }.count
+    }
+
     /// Advisers allowed to work with each school, independently of the solver: phase, own school, trust independence,
     /// travel by the manual's formula (great-circle km x road factor / speed x 60) and expertise in at least one need area.
-    func eligibleCounts(_ s: Scenario) -> [Int] {
+    func eligibleCounts(_ s: Scenario) -> [Int] { eligibleAdvisers(s).map(\.count) }
+
+    /// The indices of those advisers, for each school.
+    func eligibleAdvisers(_ s: Scenario) -> [[Int]] {
         var areas: [String: [String]] = [:]
         for need in s.needs { areas[need.school, default: []].append(need.area) }
         return s.schools.map { school in
             let needed = areas[school.id] ?? []
-            return s.advisers.filter { a in
+            return s.advisers.indices.filter { i in
+                let a = s.advisers[i]
                 let minutes = a.home.kilometres(to: school.location) * s.travel.roadFactor / s.travel.averageSpeedKmh * 60
                 return a.phases.contains(school.phase) && a.homeSchool != school.id
                     && (school.trust == nil || a.employerTrust != school.trust)
                     && minutes <= s.rules.maxTravelMinutes
                     && needed.contains { area in a.expertise.contains { $0.area == area && $0.level > 0 } }
-            }.count
+            }
         }
     }
 

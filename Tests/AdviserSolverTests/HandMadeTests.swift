@@ -346,9 +346,38 @@ import GLPK
         b.adviser("A1", ["literacy": 3], maxSchools: 1)
         b.need("S1", "literacy", days: 1, priority: 2)
         b.need("S2", "literacy", days: 1, priority: 2)
-        #expect(throws: AllocationError.noFeasiblePlan(["2 schools each need a lead, but advisers' max_schools add up to 1"])) {
-            try AllocationSolver.solve(b.scenario)
-        }
+        #expect(throws: AllocationError.noFeasiblePlan([
+            "2 schools can be led only by 1 adviser, who has room to lead 1 of them (max_schools, and capacity at 1 lead days each): "
+                + "schools S1 (School S1), S2 (School S2); advisers A1 (max_schools 1, capacity_days 20). Raise that adviser's max_schools "
+                + "or capacity_days, or add an adviser who may lead one of these schools (phase, independence, expertise and travel decide who may)",
+        ])) { try AllocationSolver.solve(b.scenario) }
+    }
+
+    /// Enough lead places in all (five for four schools), but three schools out west can be led only by A1 and A2,
+    /// who have two places between them (A2's capacity holds one lead of three days): named before any search.
+    @Test func aGroupOfSchoolsShortOfLeadPlacesIsNamed() throws {
+        var b = ScenarioBuilder()
+        b.rules.leadDays = 3
+        for id in ["W1", "W2", "W3", "E1"] { b.school(id) }
+        b.adviser("A1", ["literacy": 3], maxSchools: 1)
+        b.adviser("A2", ["literacy": 2], capacity: 4, maxSchools: 4)
+        b.adviser("A3", ["literacy": 2])
+        for id in ["W1", "W2", "W3", "E1"] { b.need(id, "literacy", days: 1, priority: 2) }
+        for id in ["W1", "W2", "W3"] { b.minutes("A3", id, 90) }
+        let formulation = AllocationFormulation(scenario: b.scenario)
+        let matching = try #require(formulation.eligibility.leadMatching(among: formulation.eligibility.eligiblePairs()))
+        #expect(matching.shortfalls.map { [$0.schools, $0.advisers, [$0.places]] } == [[[0, 1, 2], [0, 1], [2]]])
+        #expect(throws: AllocationError.noFeasiblePlan([
+            "3 schools can be led only by 2 advisers, who have room to lead 2 of them (max_schools, and capacity at 3 lead days each): "
+                + "schools W1 (School W1), W2 (School W2), W3 (School W3); advisers A1 (max_schools 1, capacity_days 20), "
+                + "A2 (max_schools 4, capacity_days 4). Raise those advisers' max_schools or capacity_days, or add an adviser who may "
+                + "lead one of these schools (phase, independence, expertise and travel decide who may)",
+        ])) { try AllocationSolver.solve(b.scenario) }
+        // One more place for A1 and the plan exists: every school led.
+        b.advisers[0].maxSchools = 2
+        let plan = try AllocationSolver.solve(b.scenario).plan
+        #expect(Set(plan.assignments.filter { $0.role == .lead }.map(\.school)) == ["W1", "W2", "W3", "E1"])
+        #expect(PlanChecker.check(plan, against: b.scenario) == [])
     }
 
     @Test func checkerNamesEveryBrokenRule() throws {
