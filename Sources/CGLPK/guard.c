@@ -416,7 +416,8 @@ static void ios_callback_body(glp_tree *T, void *info) {
             a->last_objective = obj;
             if (a->stall_seconds > 0) a->last_improvement = now_seconds();
             report_incumbent(T, a);
-        } else if (a->stall_seconds > 0 && !a->stalled && now_seconds() - a->last_improvement > a->stall_seconds) {
+        } else if (a->stall_seconds > 0 && !a->stalled && now_seconds() - a->last_improvement > a->stall_seconds
+                   && (a->stall_max_gap <= 0 || glp_ios_mip_gap(T) <= a->stall_max_gap)) {
             a->stalled = 1;
             glp_ios_terminate(T);
             return;

@@ -221,6 +221,8 @@ public struct SolveOptions: Sendable {
     /// the rest of its time otherwise); nil: never. With a starting plan the root's relaxation counts too:
     /// one that takes longer stops the search with that plan. Like a time limit, machine-dependent.
     public var stallSeconds: Double? = nil
+    /// With `stallSeconds`: the search stalls only while its relative gap is at most this; nil: at any gap.
+    public var stallMaxGap: Double? = nil
     /// Column values of a known feasible integer solution. Checked in Swift
     /// (GLPK does not check feasibility) and ignored, with a log note, if infeasible.
     public var startingSolution: [Double]? = nil
@@ -274,6 +276,8 @@ public struct SolveOptions: Sendable {
     /// hands the rest to `stallSearch`; nil: regions search to their limits.
     public var regionStallFraction: Double? = nil
     public var regionStallMinimumSeconds: Double = 0
+    /// ... and only while the region's relative gap is at most this (`stallMaxGap`); nil: at any gap.
+    public var regionStallMaxGap: Double? = nil
     /// This run's own search settings, as `alongside` takes them.
     public var searchSettings: SearchSettings {
         get { SearchSettings(cuts: cuts, branching: branching, backtracking: backtracking) }

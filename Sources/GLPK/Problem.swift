@@ -284,6 +284,7 @@ public final class Problem {
         args.poll_every_call = options.shouldStop == nil ? 0 : 1
         args.node_limit = Int32(clamping: max(0, options.nodeLimit ?? 0))
         args.stall_seconds = options.stallSeconds ?? 0
+        args.stall_max_gap = options.stallMaxGap ?? 0
         args.driebeck_tomlin = options.branching == .driebeckTomlin ? 1 : 0
         args.gomory = options.cuts.gomory && !options.cuts.gomoryByGLPK ? 1 : 0
         if deadline != nil {

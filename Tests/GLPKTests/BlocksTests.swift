@@ -184,6 +184,12 @@ func twoKnapsacks(budget: Double?) -> (model: LinearModel, linking: [Int]) {
     #expect(isClose(handedOver.objective, 2 * optimum.objective!))
     #expect(apart.objective! < handedOver.objective! - 1e-6)
     #expect(handedOver.bestBound! >= handedOver.objective! - 1e-6)
+    // Further from its bound than `regionStallMaxGap` (a start of nothing is infinitely far), a region's tree
+    // goes on: the rule stops none, and the node limit ends each tree as without it.
+    options.regionStallMaxGap = 0.01
+    let farFromBound = try GLPKSolver.solveByBlocks(model, linkingRows: [], options: options, concurrency: 1)
+    #expect(!farFromBound.log.contains("No better plan"), "\(farFromBound.log)")
+    #expect(farFromBound.columnValues == apart.columnValues)
 }
 
 /// While a stalled tree's search runs, progress keeps the tree's bound and the solve's clock: the search

@@ -106,6 +106,7 @@ typedef struct {
     int cover_root_rounds;     /* lifted knapsack cover cuts (covers.c): separation rounds at the root */
     int cover_node_rounds;     /* ... and at every other node; both 0: none */
     double stall_seconds;      /* > 0: stop once the incumbent has not improved for this long */
+    double stall_max_gap;      /* > 0: ... only while the relative gap (glp_ios_mip_gap) is at most this */
     int driebeck_tomlin;       /* with parm->br_tech GLP_BR_DTH: the shim makes GLPK's choice itself, faster (branching.c) */
     int gomory;                /* Gomory's cuts made by the shim, as GLPK makes them but faster (gomory.c), with
                                   parm->gmi_cuts off */
