@@ -657,7 +657,8 @@ public enum ScenarioGenerator {
                 for _ in 0..<(shortfall.schools.count - shortfall.places) {
                     let advisers = scenario.advisers
                     func spare(_ a: Int) -> Double { advisers[a].capacityDays / Double(advisers[a].maxSchools + 1) }
-                    let a = shortfall.advisers.max { (spare($0), -$0) < (spare($1), -$1) }!
+                    // (A school nobody may work with has no adviser to give a place; the fix above prevents one.)
+                    guard let a = shortfall.advisers.max(by: { (spare($0), -$0) < (spare($1), -$1) }) else { break }
                     scenario.advisers[a].maxSchools += 1
                     let needed = Double(scenario.advisers[a].maxSchools) * leadLoad
                     if scenario.advisers[a].capacityDays < needed { scenario.advisers[a].capacityDays = needed.rounded(.up) }
