@@ -410,12 +410,14 @@ public enum AllocationSolver {
 
     /// A region solved apart stops its tree once no better plan has come for a quarter of its share of the
     /// time, at least 4 s (generated 430 x 65 at 25 s: -3,390,617 -> -3,390,556; a third of it or 5 s
-    /// stopped one region fewer; a fifth or 3 s stopped a region its tree would have proven), and only
-    /// while its gap is at most 1%. Further from its bound, the tree's rounded LPs find better plans than
-    /// the neighbourhood search: a 4,943-column region of a generated 1,000 x 150 (seed 6) stalled 204%
-    /// from its bound and the search took it from -93,552 to -90,262 in 10 s, where its tree, left to go
-    /// on, found 95,642 (gap of the whole at 30 s: 1.63% -> 0.02%).
-    static let regionStall = (fraction: 0.25, minimumSeconds: 4.0, maxGap: 0.01)
+    /// stopped one region fewer; a fifth or 3 s stopped a region its tree would have proven). A region of at
+    /// most 5,000 columns stalls only while its gap is at most 1%: further from its bound, its tree's rounded
+    /// LPs find better plans than the neighbourhood search. A 4,943-column region of a generated 1,000 x 150
+    /// (seed 6) stalled 204% from its bound and the search took it from -93,552 to -90,262 in 10 s, where its
+    /// tree, left to go on, found 95,642 (gap of the whole at 30 s: 1.63% -> 0.02%). Larger regions make a
+    /// node in tens of milliseconds, and there the search does better at any gap: kept in their trees, six
+    /// national regions of 5,785-18,863 columns ended 64,000-93,000 points lower each (-385,094 in all).
+    static let regionStall = (fraction: 0.25, minimumSeconds: 4.0, maxGap: 0.01, maxGapColumns: 5_000)
 
     /// Advisers kept per school by `nearestFirstPlan` (as `rules.candidate_advisers` would).
     static let nearestFirstCandidates = 10
@@ -615,6 +617,7 @@ public enum AllocationSolver {
             solveOptions.regionStallFraction = regionStall.fraction
             solveOptions.regionStallMinimumSeconds = regionStall.minimumSeconds
             solveOptions.regionStallMaxGap = regionStall.maxGap
+            solveOptions.regionStallMaxGapColumns = regionStall.maxGapColumns
         }
         // The tree's LP solutions, rounded and completed by the heuristic, give far better plans than
         // GLPK's own dives on over-subscribed models (measured on the bundled scenarios; README).

@@ -178,7 +178,7 @@ extension GLPKSolver {
             blockOptions.timeLimitSeconds = max(0.001, -secondsSince(deadline) * (timeShare ?? 1))
             if let fraction = options.regionStallFraction, let limit = blockOptions.timeLimitSeconds {
                 blockOptions.stallSeconds = max(options.regionStallMinimumSeconds, fraction * limit)
-                blockOptions.stallMaxGap = options.regionStallMaxGap
+                blockOptions.stallMaxGap = block.columns.count <= options.regionStallMaxGapColumns ? options.regionStallMaxGap : nil
             }
         }
         if let whole = options.stallSearch {

@@ -276,8 +276,10 @@ public struct SolveOptions: Sendable {
     /// hands the rest to `stallSearch`; nil: regions search to their limits.
     public var regionStallFraction: Double? = nil
     public var regionStallMinimumSeconds: Double = 0
-    /// ... and only while the region's relative gap is at most this (`stallMaxGap`); nil: at any gap.
+    /// ... and, for a region of at most `regionStallMaxGapColumns` columns, only while its relative gap is at
+    /// most this (`stallMaxGap`); nil: at any gap.
     public var regionStallMaxGap: Double? = nil
+    public var regionStallMaxGapColumns: Int = .max
     /// This run's own search settings, as `alongside` takes them.
     public var searchSettings: SearchSettings {
         get { SearchSettings(cuts: cuts, branching: branching, backtracking: backtracking) }

@@ -190,6 +190,11 @@ func twoKnapsacks(budget: Double?) -> (model: LinearModel, linking: [Int]) {
     let farFromBound = try GLPKSolver.solveByBlocks(model, linkingRows: [], options: options, concurrency: 1)
     #expect(!farFromBound.log.contains("No better plan"), "\(farFromBound.log)")
     #expect(farFromBound.columnValues == apart.columnValues)
+    // ... unless the region has more columns than `regionStallMaxGapColumns`: a large region stalls at any gap.
+    options.regionStallMaxGapColumns = n - 1
+    let large = try GLPKSolver.solveByBlocks(model, linkingRows: [], options: options, concurrency: 1)
+    #expect(large.log.components(separatedBy: "branch-and-bound stopped and the neighbourhood search had the remaining").count == 3)
+    #expect(isClose(large.objective, handedOver.objective!))
 }
 
 /// While a stalled tree's search runs, progress keeps the tree's bound and the solve's clock: the search
