@@ -198,6 +198,14 @@ extension EligibilityTable {
         let leadDays = scenario.rules.leadDays
         var reasons: [String] = []
         for shortfall in matching.shortfalls.prefix(3) {
+            guard !shortfall.advisers.isEmpty else {
+                // Everyone who may work there is eligible, but nobody has the capacity for the lead days.
+                reasons += shortfall.schools.map { s in
+                    "school \(scenario.schools[s].id) (\(scenario.schools[s].name)) needs a lead, but no adviser who may work with it has "
+                        + "capacity_days for \(formatNumber(leadDays)) lead days (with travel where it counts)"
+                }
+                continue
+            }
             let schools = shortfall.schools.map { "\(scenario.schools[$0].id) (\(scenario.schools[$0].name))" }
             let advisers = shortfall.advisers.map { a -> String in
                 let adviser = scenario.advisers[a]
@@ -210,9 +218,9 @@ extension EligibilityTable {
                 + "schools \(list(schools)); advisers \(list(advisers)). Raise \(one ? "that adviser's" : "those advisers'") max_schools or capacity_days\(nearest), "
                 + "or add an adviser who may lead one of these schools (phase, independence, expertise and travel decide who may)")
         }
-        if matching.shortfalls.count > reasons.count {
+        if matching.shortfalls.count > 3 {
             let unled = matching.leadOf.filter { $0 == nil }.count
-            let more = matching.shortfalls.count - reasons.count
+            let more = matching.shortfalls.count - 3
             reasons.append("\(more) more group\(more == 1 ? "" : "s") of schools like these; in all \(unled) schools cannot have a lead")
         }
         return reasons

@@ -777,20 +777,15 @@ public enum AllocationSolver {
     static func diagnoseInfeasibility(_ f: AllocationFormulation) -> [String] {
         let s = f.scenario
         var reasons: [String] = []
-        var leadsPossible = [Int](repeating: 0, count: s.advisers.count)
         var cheapestLeadCost = 0.0, minimumLeadCapacity = 0.0
         var pairsOfSchool = [[AllocationFormulation.PairVariables]](repeating: [], count: s.schools.count)  // in model order, as a filter would give
         for pair in f.pairs { pairsOfSchool[pair.school].append(pair) }
-        for (si, school) in s.schools.enumerated() {
+        for si in s.schools.indices {
             let options = pairsOfSchool[si]
             guard !options.isEmpty else { continue }
-            for p in options { leadsPossible[p.adviser] += 1 }
             cheapestLeadCost += options.map { s.advisers[$0.adviser].dayRate * s.rules.leadDays }.min()!
             minimumLeadCapacity += options.map { s.rules.leadDays * s.capacityPerVisitDay(travelMinutes: $0.travelMinutes) }.min()!
-            let fitting = options.filter { s.rules.leadDays * s.capacityPerVisitDay(travelMinutes: $0.travelMinutes) <= s.advisers[$0.adviser].capacityDays + 1e-9 }
-            if fitting.isEmpty {
-                reasons.append("school \(school.id) (\(school.name)): no eligible adviser has capacity for \(formatNumber(s.rules.leadDays)) lead days plus travel")
-            }
+            // (A school whose eligible advisers all lack the capacity for its lead days is found before the search.)
         }
         if s.rules.requireLead {
             // (Too few lead places for some group of schools, or for all, is found before the search: `leadMatching`.)

@@ -353,6 +353,19 @@ import GLPK
         ])) { try AllocationSolver.solve(b.scenario) }
     }
 
+    /// A school whose only eligible adviser has less capacity than its lead days: named before any search.
+    @Test func aSchoolWhoseAdvisersLackTheLeadDaysIsNamed() throws {
+        var b = ScenarioBuilder()
+        b.rules.leadDays = 2
+        b.rules.travelUsesCapacity = false
+        b.school("S1")
+        b.adviser("A1", ["literacy": 3], capacity: 1.5)
+        b.need("S1", "literacy", days: 1, priority: 2)
+        #expect(throws: AllocationError.noFeasiblePlan([
+            "school S1 (School S1) needs a lead, but no adviser who may work with it has capacity_days for 2 lead days (with travel where it counts)",
+        ])) { try AllocationSolver.solve(b.scenario) }
+    }
+
     /// Enough lead places in all (five for four schools), but three schools out west can be led only by A1 and A2,
     /// who have two places between them (A2's capacity holds one lead of three days): named before any search.
     @Test func aGroupOfSchoolsShortOfLeadPlacesIsNamed() throws {

@@ -76,6 +76,28 @@ struct CLI {
         ])
     }
 
+    /// Each head may take one school: five schools can be led only by four heads between them. validate warns and
+    /// names them; solve refuses at once with the same words (exit 1), before any search.
+    @Test func leadsThatCannotFitAreNamedByValidateAndSolve() throws {
+        let scenario = try CLI.copyOfScenario("six-school-trust")
+        let advisers = scenario.appendingPathComponent("advisers.csv")
+        let text = try String(contentsOf: advisers, encoding: .utf8).replacingOccurrences(of: ",19,2,0,", with: ",19,1,0,")
+        try text.write(to: advisers, atomically: true, encoding: .utf8)
+        let reason = "5 schools can be led only by 4 advisers, who have room to lead 4 of them (max_schools, and capacity at 2 lead days"
+            + " each): schools 104773 (Bleak Hill Primary School), 104783 (Eccleston Mere Primary School), 134661 (Carr Mill Primary"
+            + " School), 104769 (Sherdley Primary School), 104772 (Willow Tree Primary School); advisers T1 (max_schools 1, capacity_days"
+            + " 19), T4 (max_schools 1, capacity_days 19), T5 (max_schools 1, capacity_days 19), T6 (max_schools 1, capacity_days 19)."
+            + " Raise those advisers' max_schools or capacity_days, or add an adviser who may lead one of these schools (phase,"
+            + " independence, expertise and travel decide who may)"
+        let validated = try CLI.run(["validate", scenario.path])
+        #expect(validated.status == 0, "\(validated.stderr)")
+        #expect(validated.stdout.split(separator: "\n").last.map(String.init) == "warning: " + reason)
+        let solved = try CLI.run(["solve", scenario.path])
+        #expect(solved.status == 1)
+        #expect(solved.stdout.isEmpty)
+        #expect(solved.stderr.contains("No plan satisfies the hard rules:\n  - " + reason + "\n"), "\(solved.stderr)")
+    }
+
     /// A national programme without `candidate_advisers` is valid, but planning it takes gigabytes: validate says
     /// so and names the rule. (The bundled scenarios' validate output above has no such note.)
     @Test func validateSuggestsCandidateAdvisersForAVeryLargeModel() throws {
