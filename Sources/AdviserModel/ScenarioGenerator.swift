@@ -655,8 +655,7 @@ public enum ScenarioGenerator {
             let leadLoad = scenario.rules.leadDays * scenario.capacityPerVisitDay(travelMinutes: scenario.rules.maxTravelMinutes)
             for shortfall in matching.shortfalls {
                 for _ in 0..<(shortfall.schools.count - shortfall.places) {
-                    let advisers = scenario.advisers
-                    func spare(_ a: Int) -> Double { advisers[a].capacityDays / Double(advisers[a].maxSchools + 1) }
+                    func spare(_ a: Int) -> Double { scenario.advisers[a].capacityDays / Double(scenario.advisers[a].maxSchools + 1) }
                     // (A school nobody may work with has no adviser to give a place; the fix above prevents one.)
                     guard let a = shortfall.advisers.max(by: { (spare($0), -$0) < (spare($1), -$1) }) else { break }
                     scenario.advisers[a].maxSchools += 1
