@@ -414,7 +414,7 @@ public enum AllocationSolver {
     /// most 5,000 columns stalls only while its gap is at most 1%: further from its bound, its tree's rounded
     /// LPs find better plans than the neighbourhood search. A 4,943-column region of a generated 1,000 x 150
     /// (seed 6) stalled 204% from its bound and the search took it from -93,552 to -90,262 in 10 s, where its
-    /// tree, left to go on, found 95,642 (gap of the whole at 30 s: 1.63% -> 0.02%). Larger regions make a
+    /// tree, left to go on, found 95,642 (gap of the whole at 30 s: 1.63% -> 0.01%). Larger regions make a
     /// node in tens of milliseconds, and there the search does better at any gap: kept in their trees, six
     /// national regions of 5,785-18,863 columns ended 64,000-93,000 points lower each (-385,094 in all).
     static let regionStall = (fraction: 0.25, minimumSeconds: 4.0, maxGap: 0.01, maxGapColumns: 5_000)
