@@ -50,15 +50,17 @@ public struct AllocationOptions: Sendable {
 public enum AllocationError: Error, Equatable, CustomStringConvertible {
     /// No plan satisfies the hard rules; one reason per line (per school where it is school-specific).
     case noFeasiblePlan([String])
-    /// The time limit (or an interrupt) came before any plan was found.
-    case noPlanWithinLimit(seconds: Double?)
+    /// The time limit, the node limit (`nodes`, when it was that) or an interrupt (neither) came before any plan was found.
+    case noPlanWithinLimit(seconds: Double?, nodes: Int? = nil)
     case solver(String)
 
     public var description: String {
         switch self {
         case .noFeasiblePlan(let reasons):
             return "No plan satisfies the hard rules:\n" + reasons.map { "  - " + $0 }.joined(separator: "\n")
-        case .noPlanWithinLimit(let seconds):
+        case .noPlanWithinLimit(_, let nodes?):
+            return "No plan was found within the node limit of \(nodes) nodes; allow more with --node-limit (0 for no limit)"
+        case .noPlanWithinLimit(let seconds, nil):
             return "No plan was found " + (seconds.map { "within the time limit of \(formatNumber($0)) s" } ?? "before the solve was stopped")
                 + "; allow more time with --time-limit"
         case .solver(let message):
@@ -714,7 +716,9 @@ public enum AllocationSolver {
         case .infeasible, .unbounded:
             throw AllocationError.noFeasiblePlan(diagnoseInfeasibility(formulation))
         case .noSolution:
-            throw AllocationError.noPlanWithinLimit(seconds: options.timeLimitSeconds)
+            let stopped = options.shouldStop?() ?? false
+            let byNodes = !stopped && solution.stoppedByNodeLimit && !solution.stoppedByTimeLimit
+            throw AllocationError.noPlanWithinLimit(seconds: stopped ? nil : options.timeLimitSeconds, nodes: byNodes ? options.nodeLimit : nil)
         case .optimal, .feasible:
             break
         }

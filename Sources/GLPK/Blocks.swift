@@ -217,7 +217,9 @@ extension GLPKSolver {
             return Solution(status: bad, seconds: 0, log: log, stoppedByTimeLimit: timeLimited)
         }
         if statuses.contains(.noSolution) {
-            return Solution(status: .noSolution, seconds: 0, log: log, stoppedByTimeLimit: timeLimited)
+            var none = Solution(status: .noSolution, seconds: 0, log: log, stoppedByTimeLimit: timeLimited)
+            none.stoppedByNodeLimit = solutions.contains { $0.stoppedByNodeLimit }
+            return none
         }
         var columns = [Double](repeating: 0, count: model.columns.count)
         var rows = [Double](repeating: 0, count: model.rows.count)

@@ -13,7 +13,7 @@ struct AdviserPlanner: ParsableCommand {
         discussion: """
         A scenario is a folder holding scenario.toml and CSV tables (schools, advisers, needs, and optionally the current roster and measured travel times); see README.md for the columns.
 
-        Exit codes: 0 success; 1 no feasible plan (reasons printed) or, for `check`, the plan breaks a hard rule; 2 bad input (file:line:column messages); 3 interrupted or time limit hit before any plan was found.
+        Exit codes: 0 success; 1 no feasible plan (reasons printed) or, for `check`, the plan breaks a hard rule; 2 bad input (file:line:column messages); 3 interrupted, or a time or node limit hit before any plan was found.
         """,
         subcommands: [Solve.self, Roster.self, Schedule.self, Export.self, Report.self, WhatIf.self, Compare.self, SensitivityCommand.self,
                       FrontierCommand.self, Check.self, Validate.self,

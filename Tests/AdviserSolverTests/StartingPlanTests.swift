@@ -1,0 +1,97 @@
+import Testing
+@testable import AdviserModel
+@testable import AdviserSolver
+
+/// The heuristic's lead phase: when its greedy order leaves a school no adviser with room, leads move along
+/// a chain to make room.
+@Suite struct StartingPlanTests {
+    /// S1 may be led by A1 or A2, S2 by A2 or A3, S3 by A1 only (the others are beyond the travel limit);
+    /// each adviser may take one school.
+    static func threeSchoolsInARow() -> AllocationFormulation {
+        var b = ScenarioBuilder()
+        for s in ["S1", "S2", "S3"] {
+            b.school(s)
+            b.need(s, "literacy", days: 1, priority: 2)
+        }
+        for a in ["A1", "A2", "A3"] { b.adviser(a, ["literacy": 3], maxSchools: 1) }
+        for (a, s) in [("A1", "S2"), ("A2", "S3"), ("A3", "S1"), ("A3", "S3")] { b.minutes(a, s, 90) }
+        return AllocationFormulation(scenario: b.scenario)
+    }
+
+    static func leads(_ search: StartingPlanSearch, _ f: AllocationFormulation) -> [String] {
+        f.pairs.indices.filter { search.pairHasLead[$0] }.map { "\(f.scenario.advisers[f.pairs[$0].adviser].id)-\(f.scenario.schools[f.pairs[$0].school].id)" }.sorted()
+    }
+
+    static func pair(_ f: AllocationFormulation, _ adviser: String, _ school: String) throws -> Int {
+        try #require(f.pairs.firstIndex { f.scenario.advisers[$0.adviser].id == adviser && f.scenario.schools[$0.school].id == school })
+    }
+
+    @Test func aChainOfMovedLeadsMakesRoomForASchoolWithOneOption() throws {
+        let f = Self.threeSchoolsInARow()
+        var search = StartingPlanSearch(f)
+        // The state a greedy order can reach: A1 and A2 full, S3 with no adviser who has room.
+        let a1s1 = try Self.pair(f, "A1", "S1"), a2s2 = try Self.pair(f, "A2", "S2")
+        let done1 = search.tryApply(units: [], leads: [(a1s1, 1)])
+        #expect(done1)
+        let done2 = search.tryApply(units: [], leads: [(a2s2, 1)])
+        #expect(done2)
+        #expect(search.schoolsWithoutLead() == [2])
+        let chain = search.leadByChain(2, leadPairsOfAdviser: Self.leadPairsOfAdviser(f))
+        let moved = try #require(chain)
+        #expect(moved == [2, 1, 0])  // A3 takes S2 from A2, who takes S1 from A1, who takes S3
+        #expect(Self.leads(search, f) == ["A1-S3", "A2-S1", "A3-S2"])
+        #expect(search.schoolsWithoutLead().isEmpty)
+    }
+
+    static func leadPairsOfAdviser(_ f: AllocationFormulation) -> [[Int]] {
+        var lists = [[Int]](repeating: [], count: f.scenario.advisers.count)
+        for (p, pair) in f.pairs.enumerated() where pair.lead != nil { lists[pair.adviser].append(p) }
+        return lists
+    }
+
+    @Test func aLeadHandedOverAndUndoneLeavesTheSchoolLed() throws {
+        let f = Self.threeSchoolsInARow()
+        var search = StartingPlanSearch(f)
+        let a1 = try Self.pair(f, "A1", "S1"), a2 = try Self.pair(f, "A2", "S1")
+        let done3 = search.tryApply(units: [], leads: [(a1, 1)])
+        #expect(done3)
+        let mark = search.mark()
+        // Listed new lead first: the school's flag must follow the lead it ends with, not the list's order.
+        let done4 = search.tryApply(units: [], leads: [(a2, 1), (a1, -1)])
+        #expect(done4)
+        #expect(Self.leads(search, f) == ["A2-S1"])
+        #expect(search.schoolsWithoutLead() == [1, 2])
+        search.rollback(to: mark)
+        #expect(Self.leads(search, f) == ["A1-S1"])
+        #expect(search.schoolsWithoutLead() == [1, 2])
+        let done5 = search.tryApply(units: [], leads: [(a1, -1), (a2, 1)])
+        #expect(done5)
+        search.rollback(to: mark)
+        #expect(search.schoolsWithoutLead() == [1, 2])
+    }
+
+    /// Fewest options first, the greedy order leaves school G000025 with only full advisers; without the
+    /// chain there was no first plan, and GLPK needed 150 nodes to find one.
+    @Test func everySchoolOfAGeneratedProgrammeIsLedInTheFirstPlan() throws {
+        let f = AllocationFormulation(scenario: try ScenarioGenerator.generate(schools: 120, advisers: 18, seed: 7))
+        var search = StartingPlanSearch(f)
+        let done6 = search.assignLeads()
+        #expect(done6)
+        #expect(search.schoolsWithoutLead().isEmpty)
+        let built = StartingPlan.build(f)  // (the formulation is too large to print on a failure)
+        let values = try #require(built)
+        #expect(StartingPlan.verify(values, model: f.model))
+    }
+}
+
+@Suite struct NoPlanMessageTests {
+    /// The message names the limit that came first, so the user raises the right one.
+    @Test func theLimitThatStoppedTheSearchIsTheOneNamed() {
+        #expect(AllocationError.noPlanWithinLimit(seconds: 5, nodes: 50).description
+            == "No plan was found within the node limit of 50 nodes; allow more with --node-limit (0 for no limit)")
+        #expect(AllocationError.noPlanWithinLimit(seconds: 5).description
+            == "No plan was found within the time limit of 5 s; allow more time with --time-limit")
+        #expect(AllocationError.noPlanWithinLimit(seconds: nil).description
+            == "No plan was found before the solve was stopped; allow more time with --time-limit")
+    }
+}
