@@ -142,6 +142,15 @@ public struct AllocationFormulation: Sendable {
     /// Required pairings that the rules do not allow, with why: the scenario cannot be planned.
     public private(set) var impossibleRequirements: [String] = []
 
+    /// The pair whose lead is fixed (required, or kept from the base plan), by school; nil where none is.
+    func fixedLeads() -> [Int?] {
+        var fixed = [Int?](repeating: nil, count: scenario.schools.count)
+        for (p, pair) in pairs.enumerated() {
+            if let lead = pair.lead, (model.columns[lead].lower ?? 0) >= 0.5 { fixed[pair.school] = p }
+        }
+        return fixed
+    }
+
     public init(scenario: Scenario, basePlan: Plan? = nil, disruptionWeight: Double = 0, keepAllFeasible: Bool = false) {
         self.scenario = scenario
         self.disruptionWeight = disruptionWeight
@@ -551,11 +560,21 @@ public enum AllocationSolver {
             }
             throw AllocationError.noFeasiblePlan(formulation.eligibility.noLeadReasons(for: formulation.schoolsWithoutLead))
         }
-        // A shortfall of lead places is found in milliseconds here; GLPK took 18 s to prove a generated 2,000 x 300 infeasible.
-        if let matching = formulation.eligibility.leadMatching(among: formulation.pairs.map {
-            EligiblePair(adviser: $0.adviser, school: $0.school, travelMinutes: $0.travelMinutes) }), !matching.everySchoolLed {
+        // Shortfalls a count shows are found in milliseconds here, most particular first; GLPK took 18 s to
+        // prove a generated 2,000 x 300 with too few lead places infeasible.
+        let kept = keptPairingShortfalls(formulation)
+        if !kept.isEmpty { throw AllocationError.noFeasiblePlan(kept) }
+        let fixedLead = formulation.fixedLeads()
+        if let matching = formulation.eligibility.leadMatching(among: formulation.pairs.indices.compactMap { p in
+            let pair = formulation.pairs[p]
+            // A school whose lead is fixed can be led by that adviser only.
+            guard fixedLead[pair.school].map({ $0 == p }) ?? true else { return nil }
+            return EligiblePair(adviser: pair.adviser, school: pair.school, travelMinutes: pair.travelMinutes)
+        }), !matching.everySchoolLed {
             throw AllocationError.noFeasiblePlan(formulation.eligibility.leadShortfallReasons(matching))
         }
+        let totals = leadTotalShortfalls(formulation)
+        if !totals.isEmpty { throw AllocationError.noFeasiblePlan(totals) }
         var solveOptions = SolveOptions()
         solveOptions.timeLimitSeconds = options.timeLimitSeconds
         solveOptions.relativeGap = options.relativeGap
@@ -777,37 +796,99 @@ public enum AllocationSolver {
         return result
     }
 
-    /// Every school has an eligible lead, yet no plan exists: leads' days, school limits or budget cannot all be met.
-    static func diagnoseInfeasibility(_ f: AllocationFormulation) -> [String] {
+    /// Pairings that must be kept (required by the scenario or change file, or the base plan's with
+    /// --keep-all-feasible) beyond an adviser's max_schools or capacity, or two fixed leads for one school:
+    /// one line each, naming what to change. Counted before any search.
+    static func keptPairingShortfalls(_ f: AllocationFormulation) -> [String] {
         let s = f.scenario
+        let columns = f.model.columns
+        func fixed(_ column: Int?) -> Bool { column.map { (columns[$0].lower ?? 0) >= 0.5 } ?? false }
+        func name(_ a: Int) -> String { "\(s.advisers[a].id) (\(s.advisers[a].name))" }
+        var required = Set<PairKey>()
+        for entry in s.requiredPairs { required.insert(PairKey(adviser: entry.adviser, school: entry.school)) }
+        var keptSchools = [Int](repeating: 0, count: s.advisers.count), requiredSchools = keptSchools
+        var keptLeads = keptSchools, leadsFromBase = keptSchools
+        var keptLeadLoad = [Double](repeating: 0, count: s.advisers.count)
+        var fixedLeads = [[Int]](repeating: [], count: s.schools.count)
+        for pair in f.pairs where fixed(pair.assigned) {
+            let isRequired = required.contains(PairKey(adviser: s.advisers[pair.adviser].id, school: s.schools[pair.school].id))
+            keptSchools[pair.adviser] += 1
+            if isRequired { requiredSchools[pair.adviser] += 1 }
+            guard fixed(pair.lead) else { continue }
+            keptLeads[pair.adviser] += 1
+            if !isRequired { leadsFromBase[pair.adviser] += 1 }
+            keptLeadLoad[pair.adviser] += pair.leadLoad
+            fixedLeads[pair.school].append(pair.adviser)
+        }
         var reasons: [String] = []
-        var cheapestLeadCost = 0.0, minimumLeadCapacity = 0.0
-        var pairsOfSchool = [[AllocationFormulation.PairVariables]](repeating: [], count: s.schools.count)  // in model order, as a filter would give
-        for pair in f.pairs { pairsOfSchool[pair.school].append(pair) }
-        for si in s.schools.indices {
-            let options = pairsOfSchool[si]
-            guard !options.isEmpty else { continue }
-            cheapestLeadCost += options.map { s.advisers[$0.adviser].dayRate * s.rules.leadDays }.min()!
-            minimumLeadCapacity += options.map { s.rules.leadDays * s.capacityPerVisitDay(travelMinutes: $0.travelMinutes) }.min()!
-            // (A school whose eligible advisers all lack the capacity for its lead days is found before the search.)
+        func kept(_ a: Int) -> String {
+            let fromBase = keptSchools[a] - requiredSchools[a]
+            return fromBase == 0 ? "is required at \(keptSchools[a]) schools"
+                : "must keep \(keptSchools[a]) schools (\(requiredSchools[a]) required, \(fromBase) kept from the base plan by --keep-all-feasible)"
         }
-        if s.rules.requireLead {
-            // (Too few lead places for some group of schools, or for all, is found before the search: `leadMatching`.)
-            let capacity = s.advisers.map(\.capacityDays).reduce(0, +)
-            if minimumLeadCapacity > capacity + 1e-9 {
-                reasons.append("lead days for every school need at least \(formatNumber(minimumLeadCapacity.rounded(toPlaces: 1))) days of capacity with travel; advisers have \(formatNumber(capacity))")
+        var overAdvisers = 0
+        for a in s.advisers.indices {
+            let adviser = s.advisers[a]
+            let tooMany = keptSchools[a] > adviser.maxSchools, tooLong = keptLeadLoad[a] > adviser.capacityDays + 1e-9
+            guard tooMany || tooLong else { continue }
+            overAdvisers += 1
+            guard overAdvisers <= 5 else { continue }
+            let orWithout = keptSchools[a] > requiredSchools[a] ? ", or run without --keep-all-feasible" : ""
+            if tooMany {
+                reasons.append("\(name(a)) \(kept(a)), but max_schools is \(adviser.maxSchools); raise it, or drop some of these pairings\(orWithout)")
             }
-            if let budget = s.programme.budget, cheapestLeadCost > budget + 1e-9 {
-                reasons.append("a lead for every school costs at least £\(formatNumber(cheapestLeadCost.rounded())) but the budget is £\(formatNumber(budget))")
+            if tooLong {
+                let fromBase = leadsFromBase[a] > 0 ? " (\(leadsFromBase[a]) kept from the base plan by --keep-all-feasible)" : ""
+                reasons.append("\(name(a)) must lead \(keptLeads[a]) school\(keptLeads[a] == 1 ? "" : "s")\(fromBase), \(formatNumber(keptLeadLoad[a].rounded(toPlaces: 2))) days with travel "
+                    + "where it counts, but capacity_days is \(formatNumber(adviser.capacityDays.rounded(toPlaces: 2))); raise it, or drop some of these leads\(orWithout)")
             }
         }
-        if reasons.isEmpty && !f.basePairs.isEmpty {
-            reasons.append("the pairings that must be kept (required, or every still-allowed pairing of the base plan with --keep-all-feasible) cannot all fit within advisers' capacity, max_schools and the budget; try without --keep-all-feasible")
-        }
-        if reasons.isEmpty {
-            reasons.append("every school has an eligible lead adviser, but the leads cannot all be fitted together within advisers' capacity, max_schools and the budget; try raising capacity or max_schools, lowering lead_days, or relaxing the travel limit")
+        if overAdvisers > 5 { reasons.append("\(overAdvisers - 5) more advisers like these") }
+        for school in s.schools.indices where fixedLeads[school].count > 1 {
+            reasons.append("school \(s.schools[school].id) (\(s.schools[school].name)) must be led by each of \(fixedLeads[school].map(name).joined(separator: " and ")), "
+                + "but has one lead; drop one of these requirements, or run without --keep-all-feasible")
         }
         return reasons
+    }
+
+    /// Leads for every school (each at its cheapest, or its fixed lead) beyond the budget or all advisers'
+    /// capacity. Counted before any search: GLPK did not prove a what-if with too small a budget infeasible in 10 s.
+    static func leadTotalShortfalls(_ f: AllocationFormulation) -> [String] {
+        let s = f.scenario
+        guard s.rules.requireLead else { return [] }
+        var cheapestLead = [Double](repeating: .infinity, count: s.schools.count)
+        var lightestLead = cheapestLead
+        let fixedLead = f.fixedLeads()
+        for (p, pair) in f.pairs.enumerated() where pair.lead != nil && fixedLead[pair.school].map({ $0 == p }) ?? true {
+            cheapestLead[pair.school] = min(cheapestLead[pair.school], s.advisers[pair.adviser].dayRate * s.rules.leadDays)
+            lightestLead[pair.school] = min(lightestLead[pair.school], pair.leadLoad)
+        }
+        var reasons: [String] = []
+        let leadCapacity = lightestLead.filter(\.isFinite).reduce(0, +)
+        let capacity = s.advisers.map(\.capacityDays).reduce(0, +)
+        if leadCapacity > capacity + 1e-9 {
+            reasons.append("lead days for every school need at least \(formatNumber(leadCapacity.rounded(toPlaces: 1))) days of capacity with travel; advisers have \(formatNumber(capacity.rounded(toPlaces: 1)))")
+        }
+        let leadCost = cheapestLead.filter(\.isFinite).reduce(0, +)
+        if let budget = s.programme.budget, leadCost > budget + 1e-9 {
+            reasons.append("a lead for every school costs at least £\(formatNumber(leadCost.rounded())) but the budget is £\(formatNumber(budget))")
+        }
+        return reasons
+    }
+
+    /// Every school has an eligible lead, and no count shows a shortfall (`countedShortfalls`, `leadMatching`),
+    /// yet no plan exists: leads' days, school limits or budget cannot all be met together.
+    static func diagnoseInfeasibility(_ f: AllocationFormulation) -> [String] {
+        let keepsBasePlan = f.pairs.contains { pair in
+            (f.model.columns[pair.assigned].lower ?? 0) >= 0.5
+                && !f.scenario.requiredPairs.contains { $0.adviser == f.scenario.advisers[pair.adviser].id && $0.school == f.scenario.schools[pair.school].id }
+        }
+        if keepsBasePlan || !f.scenario.requiredPairs.isEmpty {
+            return ["the pairings that must be kept (" + (keepsBasePlan ? "every still-allowed pairing of the base plan with --keep-all-feasible" : "required by the change file or scenario")
+                    + ") cannot all fit with a lead for every school within advisers' capacity, max_schools and the budget; "
+                    + (keepsBasePlan ? "try without --keep-all-feasible" : "drop some required pairings")]
+        }
+        return ["every school has an eligible lead adviser, but the leads cannot all be fitted together within advisers' capacity, max_schools and the budget; try raising capacity or max_schools, lowering lead_days, or relaxing the travel limit"]
     }
 }
 
