@@ -120,11 +120,20 @@ public struct EligibilityTable: Sendable {
     }
 
     /// Why no plan can exist, one line per school of `ids` (each needs a lead, and nobody may lead it).
-    public func noLeadReasons(for ids: [String]) -> [String] {
-        ids.map { id in
+    /// The first `limit` of them are explained, then counted: a travel limit cut to 15 minutes left 76 of
+    /// a generated 200 schools without a lead, and a national programme would print thousands of lines
+    /// (`validate` lists every one).
+    public func noLeadReasons(for ids: [String], limit: Int = 20) -> [String] {
+        var reasons = ids.prefix(limit).map { id in
             let school = scenario.school(id)!
             return "school \(id) (\(school.name)) needs a lead adviser but nobody is eligible: " + explainNoEligibleAdviser(for: school)
         }
+        if ids.count > limit {
+            let more = ids.count - limit
+            reasons.append("\(more) more school\(more == 1 ? "" : "s") that nobody may lead (\(ids.count) in all): "
+                + ids.dropFirst(limit).prefix(10).joined(separator: ", ") + (more > 10 ? ", ..." : ""))
+        }
+        return reasons
     }
 
     /// A sentence saying why nobody is eligible for `school`, counting advisers per rule.

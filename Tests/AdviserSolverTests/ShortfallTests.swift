@@ -86,4 +86,19 @@ import Testing
             try solve(b.scenario)
         }
     }
+
+    /// Past 20 schools that nobody may lead, the rest are counted on one line, so the message fits a terminal.
+    @Test func manySchoolsNobodyMayLeadAreCountedAfterTheFirstTwenty() throws {
+        var b = ScenarioBuilder()
+        for k in 1...33 {
+            b.school("S\(k)", phase: .secondary)
+            b.need("S\(k)", "literacy", days: 1, priority: 2)
+        }
+        b.adviser("A1", ["literacy": 3], phases: [.primary])
+        var reasons: [String] = []
+        do { _ = try solve(b.scenario) } catch AllocationError.noFeasiblePlan(let lines) { reasons = lines }
+        #expect(reasons.count == 21)
+        #expect(reasons[19] == "school S20 (School S20) needs a lead adviser but nobody is eligible: 1 of 1: they do not work in this phase")
+        #expect(reasons[20] == "13 more schools that nobody may lead (33 in all): S21, S22, S23, S24, S25, S26, S27, S28, S29, S30, ...")
+    }
 }
