@@ -796,7 +796,7 @@ public enum AllocationSolver {
         return result
     }
 
-    /// Pairings that must be kept (required by the scenario or change file, or the base plan's with
+    /// Pairings that must be kept (required by a change file, or the base plan's with
     /// --keep-all-feasible) beyond an adviser's max_schools or capacity, or two fixed leads for one school:
     /// one line each, naming what to change. Counted before any search.
     static func keptPairingShortfalls(_ f: AllocationFormulation) -> [String] {
@@ -884,7 +884,7 @@ public enum AllocationSolver {
                 && !f.scenario.requiredPairs.contains { $0.adviser == f.scenario.advisers[pair.adviser].id && $0.school == f.scenario.schools[pair.school].id }
         }
         if keepsBasePlan || !f.scenario.requiredPairs.isEmpty {
-            return ["the pairings that must be kept (" + (keepsBasePlan ? "every still-allowed pairing of the base plan with --keep-all-feasible" : "required by the change file or scenario")
+            return ["the pairings that must be kept (" + (keepsBasePlan ? "every still-allowed pairing of the base plan with --keep-all-feasible" : "required by the change file")
                     + ") cannot all fit with a lead for every school within advisers' capacity, max_schools and the budget; "
                     + (keepsBasePlan ? "try without --keep-all-feasible" : "drop some required pairings")]
         }

@@ -84,6 +84,21 @@ import Testing
     }
 }
 
+/// Every generated programme has a plan (`generate` makes the leads fit), so the heuristic's lead phase
+/// must lead every school of every one: without a first plan the search may end with none.
+@Suite struct GeneratedLeadsTests {
+    @Test(arguments: [(30, 5), (60, 9), (120, 18), (200, 30), (430, 65)])
+    func everySchoolIsLedForEverySeed(size: (schools: Int, advisers: Int)) throws {
+        var unled: [String] = []
+        for seed in 1...12 {
+            let f = AllocationFormulation(scenario: try ScenarioGenerator.generate(schools: size.schools, advisers: size.advisers, seed: UInt64(seed)))
+            var search = StartingPlanSearch(f)
+            if !search.assignLeads() { unled.append("seed \(seed): \(search.schoolsWithoutLead().count) schools") }
+        }
+        #expect(unled.isEmpty)
+    }
+}
+
 @Suite struct NoPlanMessageTests {
     /// The message names the limit that came first, so the user raises the right one.
     @Test func theLimitThatStoppedTheSearchIsTheOneNamed() {
