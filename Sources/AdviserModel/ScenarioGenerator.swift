@@ -550,6 +550,7 @@ public enum ScenarioGenerator {
                 && areas.contains { a.level(in: $0) > 0 }
                 && travel.minutes(from: a.home, to: s.location) <= rules.maxTravelMinutes
         }
+        var moveRNG = SplitMix64(seed: seed, stream: 9)
         for (si, slot) in schoolLA.enumerated() {
             let school = schools[si]
             let areas = needAreasBySchool[si]
@@ -557,8 +558,29 @@ public enum ScenarioGenerator {
             if local.contains(where: { eligible(advisers[$0], school, areas) }) { continue }
             let start = si % local.count
             let rotated = (0..<local.count).map { local[($0 + start) % local.count] }
-            // (All are out of reach only where the authority has too few advisers to cover its towns.)
-            let inReach = rotated.filter { travel.minutes(from: advisers[$0].home, to: school.location) <= rules.maxTravelMinutes }
+            func reaching(_ place: GeoPoint) -> [Int] { rotated.filter { travel.minutes(from: advisers[$0].home, to: place) <= rules.maxTravelMinutes } }
+            var inReach = reaching(school.location)
+            if inReach.isEmpty {
+                // Only where the authority has too few advisers to cover its towns (a generated 5 x 1 had three
+                // Cornish schools beyond its one adviser's reach): the school moves to the town nearest the
+                // first of them, and takes that town's name.
+                let la = table[chosen[slot]]
+                let home = advisers[rotated[0]].home
+                let town = la.towns.indices.min { a, b in
+                    (travel.minutes(from: home, to: GeoPoint(latitude: la.towns[a].latitude, longitude: la.towns[a].longitude)), a)
+                        < (travel.minutes(from: home, to: GeoPoint(latitude: la.towns[b].latitude, longitude: la.towns[b].longitude)), b)
+                }!
+                var name = school.name
+                for _ in 0..<4 {
+                    name = schoolName(phase: school.phase, town: la.towns[town].name, academy: school.trust != nil, rng: &moveRNG)
+                    if !usedNames.contains(name) { break }
+                }
+                usedNames.insert(name)
+                schools[si].name = name
+                schools[si].location = near(la.towns[town], &moveRNG)
+                schoolTown[si] = town
+                inReach = reaching(schools[si].location)
+            }
             let order = inReach.isEmpty ? rotated : inReach
             let independent = order.first { a in
                 advisers[a].homeSchool != school.id && (school.trust == nil || advisers[a].employerTrust != school.trust)

@@ -113,6 +113,26 @@ import Testing
     /// Cornwall (Bodmin, Newquay, Redruth) could be led only by A063, who had room for 12; and at 2,000 x 300, seed 1,
     /// 39 schools about Lancaster and Morecambe only by three advisers with room for 28. Each such adviser now takes
     /// the schools. The check of schools with a single possible lead uses this file's own eligibility rules.
+    /// With too few advisers to cover an authority's towns (five Cornish schools and one adviser), schools out of
+    /// everyone's reach move to the town nearest an adviser and take its name; 5 x 1 seed 3 had three such.
+    @Test func tinyProgrammesHaveEverySchoolWithinReach() throws {
+        var unreached: [String] = []
+        for (schools, advisers) in [(1, 1), (2, 1), (3, 1), (5, 1), (8, 1), (10, 2), (15, 3)] {
+            for seed in 1...12 {
+                let s = try ScenarioGenerator.generate(schools: schools, advisers: advisers, seed: UInt64(seed))
+                let nobody = EligibilityTable(scenario: s).schoolsNobodyMayLead()
+                if !nobody.isEmpty { unreached.append("\(schools) x \(advisers) seed \(seed): \(nobody)") }
+            }
+        }
+        #expect(unreached.isEmpty)
+        let moved = try ScenarioGenerator.generate(schools: 5, advisers: 1, seed: 3)
+        #expect(moved.schools.map(\.name) == ["Bodmin School", "St Austell Our Lady's Catholic Primary School", "Bodmin Catholic High School",
+                                              "Bodmin Southfields Primary School", "Bodmin Lakeside Primary School"])
+        for school in moved.schools where school.name.hasPrefix("Bodmin") {
+            #expect(school.location.kilometres(to: GeoPoint(latitude: 50.47, longitude: -4.72)) < 8, "\(school.name) is not in Bodmin")
+        }
+    }
+
     @Test(arguments: [(430, 65, 3, nil), (430, 65, 1, nil), (430, 65, 4, 10), (2000, 300, 1, nil)] as [(Int, Int, UInt64, Int?)])
     func everySchoolCanHaveALeadAtOnce(size: (Int, Int, UInt64, Int?)) throws {
         let s = try ScenarioGenerator.generate(schools: size.0, advisers: size.1, seed: size.2, candidateAdvisers: size.3)
