@@ -64,6 +64,8 @@ struct SensitivityCommand: ParsableCommand {
         options.nodeLimit = resolveNodeLimit
         options.timeLimitSeconds = resolveTimeLimit
         options.progress = Output.stepProgress { (adviser: String) in "re-solving without \(adviser)" }
+        // With --base nothing above has installed the handler, and Ctrl-C would end the process with nothing printed.
+        InterruptFlag.shared.install()
         options.shouldStop = { InterruptFlag.shared.isRaised }
         let report: SensitivityReport
         do {
