@@ -49,10 +49,13 @@ enum PlanExtractor {
             optionsOfNeed[candidate.need].append(candidate)
         }
         var unmet: [Plan.UnmetNeed] = []
+        // By id through an index: `Scenario.school(_:)` scans the list, once per unmet need a national
+        // programme's thousands (a second of a Ctrl-C's wait).
+        let schoolIndex = Dictionary(s.schools.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         for (n, need) in s.needs.enumerated() where coveredDays[n] < need.days - 1e-9 {
             let missing = need.days - coveredDays[n]
             let options = optionsOfNeed[n]
-            let school = s.school(need.school)!
+            let school = s.schools[schoolIndex[need.school]!]
             var reason: Plan.UnmetReason
             var detail: String
             if options.isEmpty {
