@@ -198,6 +198,30 @@ extension EligibilityTable {
         return LeadMatching(options: options, places: places)
     }
 
+    /// Leads for every school beyond the budget or all advisers' capacity, each school's lead at its cheapest
+    /// (day rate) and at its lightest (capacity with travel) among `pairs`: one line each. Empty without leads.
+    public func leadTotalShortfalls(among pairs: [EligiblePair]) -> [String] {
+        let s = scenario
+        guard s.rules.requireLead else { return [] }
+        var cheapestLead = [Double](repeating: .infinity, count: s.schools.count)
+        var lightestLead = cheapestLead
+        for pair in pairs {
+            cheapestLead[pair.school] = min(cheapestLead[pair.school], s.advisers[pair.adviser].dayRate * s.rules.leadDays)
+            lightestLead[pair.school] = min(lightestLead[pair.school], s.rules.leadDays * s.capacityPerVisitDay(travelMinutes: pair.travelMinutes))
+        }
+        var reasons: [String] = []
+        let leadCapacity = lightestLead.filter(\.isFinite).reduce(0, +)
+        let capacity = s.advisers.map(\.capacityDays).reduce(0, +)
+        if leadCapacity > capacity + 1e-9 {
+            reasons.append("lead days for every school need at least \(formatNumber(leadCapacity.rounded(toPlaces: 1))) days of capacity with travel; advisers have \(formatNumber(capacity.rounded(toPlaces: 1)))")
+        }
+        let leadCost = cheapestLead.filter(\.isFinite).reduce(0, +)
+        if let budget = s.programme.budget, leadCost > budget + 1e-9 {
+            reasons.append("a lead for every school costs at least £\(formatNumber(leadCost.rounded())) but the budget is £\(formatNumber(budget))")
+        }
+        return reasons
+    }
+
     /// One line per group of schools whose possible leads have too few places, naming them and what to change.
     public func leadShortfallReasons(_ matching: LeadMatching) -> [String] {
         func list(_ names: [String]) -> String {

@@ -565,15 +565,17 @@ public enum AllocationSolver {
         let kept = keptPairingShortfalls(formulation)
         if !kept.isEmpty { throw AllocationError.noFeasiblePlan(kept) }
         let fixedLead = formulation.fixedLeads()
-        if let matching = formulation.eligibility.leadMatching(among: formulation.pairs.indices.compactMap { p in
+        let leadPairs = formulation.pairs.indices.compactMap { p -> EligiblePair? in
             let pair = formulation.pairs[p]
             // A school whose lead is fixed can be led by that adviser only.
             guard fixedLead[pair.school].map({ $0 == p }) ?? true else { return nil }
             return EligiblePair(adviser: pair.adviser, school: pair.school, travelMinutes: pair.travelMinutes)
-        }), !matching.everySchoolLed {
+        }
+        if let matching = formulation.eligibility.leadMatching(among: leadPairs), !matching.everySchoolLed {
             throw AllocationError.noFeasiblePlan(formulation.eligibility.leadShortfallReasons(matching))
         }
-        let totals = leadTotalShortfalls(formulation)
+        // GLPK did not prove a what-if with too small a budget infeasible in 10 s.
+        let totals = formulation.eligibility.leadTotalShortfalls(among: leadPairs)
         if !totals.isEmpty { throw AllocationError.noFeasiblePlan(totals) }
         var solveOptions = SolveOptions()
         solveOptions.timeLimitSeconds = options.timeLimitSeconds
@@ -847,31 +849,6 @@ public enum AllocationSolver {
         for school in s.schools.indices where fixedLeads[school].count > 1 {
             reasons.append("school \(s.schools[school].id) (\(s.schools[school].name)) must be led by each of \(fixedLeads[school].map(name).joined(separator: " and ")), "
                 + "but has one lead; drop one of these requirements, or run without --keep-all-feasible")
-        }
-        return reasons
-    }
-
-    /// Leads for every school (each at its cheapest, or its fixed lead) beyond the budget or all advisers'
-    /// capacity. Counted before any search: GLPK did not prove a what-if with too small a budget infeasible in 10 s.
-    static func leadTotalShortfalls(_ f: AllocationFormulation) -> [String] {
-        let s = f.scenario
-        guard s.rules.requireLead else { return [] }
-        var cheapestLead = [Double](repeating: .infinity, count: s.schools.count)
-        var lightestLead = cheapestLead
-        let fixedLead = f.fixedLeads()
-        for (p, pair) in f.pairs.enumerated() where pair.lead != nil && fixedLead[pair.school].map({ $0 == p }) ?? true {
-            cheapestLead[pair.school] = min(cheapestLead[pair.school], s.advisers[pair.adviser].dayRate * s.rules.leadDays)
-            lightestLead[pair.school] = min(lightestLead[pair.school], pair.leadLoad)
-        }
-        var reasons: [String] = []
-        let leadCapacity = lightestLead.filter(\.isFinite).reduce(0, +)
-        let capacity = s.advisers.map(\.capacityDays).reduce(0, +)
-        if leadCapacity > capacity + 1e-9 {
-            reasons.append("lead days for every school need at least \(formatNumber(leadCapacity.rounded(toPlaces: 1))) days of capacity with travel; advisers have \(formatNumber(capacity.rounded(toPlaces: 1)))")
-        }
-        let leadCost = cheapestLead.filter(\.isFinite).reduce(0, +)
-        if let budget = s.programme.budget, leadCost > budget + 1e-9 {
-            reasons.append("a lead for every school costs at least £\(formatNumber(leadCost.rounded())) but the budget is £\(formatNumber(budget))")
         }
         return reasons
     }

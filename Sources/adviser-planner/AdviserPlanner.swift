@@ -514,6 +514,8 @@ struct Validate: ParsableCommand {
         }
         if unreached.isEmpty, let matching = eligibility.leadMatching(among: pairs), !matching.everySchoolLed {
             for reason in eligibility.leadShortfallReasons(matching) { print("warning: \(reason)") }
+        } else if unreached.isEmpty {
+            for reason in eligibility.leadTotalShortfalls(among: pairs) { print("warning: \(reason)") }
         }
         if pairs.count > Self.largeModelPairs && s.rules.candidateAdvisers == nil {
             print("note: \(Figures.grouped(Double(pairs.count))) eligible pairs make a model that takes minutes and gigabytes to plan (generated"

@@ -98,6 +98,23 @@ struct CLI {
         #expect(solved.stderr.contains("No plan satisfies the hard rules:\n  - " + reason + "\n"), "\(solved.stderr)")
     }
 
+    /// A budget below a lead for every school at its cheapest: validate warns, and solve refuses before any search.
+    @Test func aBudgetTooSmallForTheLeadsIsNamedByValidateAndSolve() throws {
+        let scenario = try CLI.copyOfScenario("aspire-hub")
+        let toml = scenario.appendingPathComponent("scenario.toml")
+        let text = try String(contentsOf: toml, encoding: .utf8)
+        #expect(text.contains("\nbudget = 70000\n"))
+        try text.replacingOccurrences(of: "\nbudget = 70000\n", with: "\nbudget = 5000\n").write(to: toml, atomically: true, encoding: .utf8)
+        let validated = try CLI.run(["validate", scenario.path])
+        #expect(validated.status == 0, "\(validated.stderr)")
+        let reason = try #require(validated.stdout.split(separator: "\n").last.map(String.init))
+        #expect(reason.hasPrefix("warning: a lead for every school costs at least £"), "\(validated.stdout)")
+        #expect(reason.hasSuffix(" but the budget is £5000"))
+        let solved = try CLI.run(["solve", scenario.path])
+        #expect(solved.status == 1)
+        #expect(solved.stderr == "adviser-planner: No plan satisfies the hard rules:\n  - " + reason.dropFirst("warning: ".count) + "\n", "\(solved.stderr)")
+    }
+
     /// A national programme without `candidate_advisers` is valid, but planning it takes gigabytes: validate says
     /// so and names the rule. (The bundled scenarios' validate output above has no such note.)
     @Test func validateSuggestsCandidateAdvisersForAVeryLargeModel() throws {
