@@ -853,8 +853,8 @@ public enum AllocationSolver {
         return reasons
     }
 
-    /// Every school has an eligible lead, and no count shows a shortfall (`countedShortfalls`, `leadMatching`),
-    /// yet no plan exists: leads' days, school limits or budget cannot all be met together.
+    /// Every school has an eligible lead, and no count shows a shortfall (`keptPairingShortfalls`, `leadMatching`,
+    /// `leadTotalShortfalls`), yet no plan exists: leads' days, school limits or budget cannot all be met together.
     static func diagnoseInfeasibility(_ f: AllocationFormulation) -> [String] {
         let keepsBasePlan = f.pairs.contains { pair in
             (f.model.columns[pair.assigned].lower ?? 0) >= 0.5
