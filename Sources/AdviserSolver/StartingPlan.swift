@@ -543,6 +543,19 @@ struct StartingPlanSearch {
     mutating func assignLeads() -> Bool {
         defer { settle() }
         guard requireLead else { return true }
+        let before = mark()
+        if assignLeads(cheapestFirst: false) { return true }
+        // Chosen by score, leads spent a budget 10% over every school's cheapest lead before every school had
+        // one (generated 120 x 18 to 430 x 65), and the search had no first plan: where there is a budget,
+        // the leads are chosen again, each school's cheapest first.
+        guard budgetRow >= 0 else { return false }
+        rollback(to: before)
+        return assignLeads(cheapestFirst: true)
+    }
+
+    /// The lead phase (see `assignLeads()`); with `cheapestFirst`, each school's lead is the best by score
+    /// among its cheapest options (day rate) that fit.
+    private mutating func assignLeads(cheapestFirst: Bool) -> Bool {
         let schools = leadPairsOfSchool.count
         // Each school's possible leads, kept between rounds: a new lead uses only its own adviser's room
         // (and money), so only the schools that adviser could lead need checking again, unless the
@@ -587,7 +600,9 @@ struct StartingPlanSearch {
             }
             var best = -1
             var bestScore = -Double.infinity
-            for p in optionsOf[chosenSchool] {
+            var choices = optionsOf[chosenSchool]
+            if cheapestFirst, let cheapest = choices.map(leadCost).min() { choices = choices.filter { leadCost($0) <= cheapest + 1e-9 } }
+            for p in choices {
                 let m = mark(), before = objectiveValue
                 guard tryApply(units: [], leads: [(p, 1)]) else { continue }
                 fillPair(p, forbiddenCandidate: -1)
@@ -611,6 +626,13 @@ struct StartingPlanSearch {
                 }
             }
         }
+    }
+
+    /// What pair `p`'s lead costs under the budget (0 without one).
+    private func leadCost(_ p: Int) -> Double {
+        guard budgetRow >= 0, pairLead[p] >= 0 else { return 0 }
+        for e in columnStart[pairLead[p]]..<columnStart[pairLead[p] + 1] where entryRow[e] == budgetRow { return entryValue[e] }
+        return 0
     }
 
     /// Leads `school`, which no adviser has room to lead as things stand, by moving leads along a chain: an

@@ -99,6 +99,26 @@ import Testing
     }
 }
 
+/// A budget 10% over every school's cheapest lead: chosen by score, the leads spent it before every school
+/// had one; chosen again cheapest first, they fit.
+@Suite struct TightBudgetLeadsTests {
+    @Test(arguments: [(120, 18, 2), (200, 30, 1), (430, 65, 3)] as [(Int, Int, UInt64)])
+    func leadsFitABudgetTenPercentOverTheCheapest(size: (schools: Int, advisers: Int, seed: UInt64)) throws {
+        var scenario = try ScenarioGenerator.generate(schools: size.schools, advisers: size.advisers, seed: size.seed)
+        let pairs = EligibilityTable(scenario: scenario).eligiblePairs()
+        var cheapest = [Double](repeating: .infinity, count: scenario.schools.count)
+        for pair in pairs { cheapest[pair.school] = min(cheapest[pair.school], scenario.advisers[pair.adviser].dayRate * scenario.rules.leadDays) }
+        scenario.programme.budget = (1.1 * cheapest.reduce(0, +)).rounded(.up)
+        let f = AllocationFormulation(scenario: scenario)
+        var search = StartingPlanSearch(f)
+        let led = search.assignLeads()
+        #expect(led)
+        #expect(search.schoolsWithoutLead().isEmpty)
+        let budgetRow = try #require(f.budgetRow), budget = try #require(scenario.programme.budget)
+        #expect(search.activity[budgetRow] <= budget)
+    }
+}
+
 @Suite struct NoPlanMessageTests {
     /// The message names the limit that came first, so the user raises the right one.
     @Test func theLimitThatStoppedTheSearchIsTheOneNamed() {
