@@ -865,7 +865,8 @@ public enum AllocationSolver {
                     + ") cannot all fit with a lead for every school within advisers' capacity, max_schools and the budget; "
                     + (keepsBasePlan ? "try without --keep-all-feasible" : "drop some required pairings")]
         }
-        return ["every school has an eligible lead adviser, but the leads cannot all be fitted together within advisers' capacity, max_schools and the budget; try raising capacity or max_schools, lowering lead_days, or relaxing the travel limit"]
+        let budget = f.scenario.programme.budget == nil ? "" : ", raising the budget"
+        return ["every school has an eligible lead adviser, but the leads cannot all be fitted together within advisers' capacity, max_schools and the budget; try raising capacity or max_schools\(budget), lowering lead_days, or relaxing the travel limit"]
     }
 }
 

@@ -87,6 +87,23 @@ import Testing
         }
     }
 
+    /// Each count passes (a lead each at the cheapest costs £200 of £500; A1 and A2 have places for both), but
+    /// A1 may take one school and A2 costs £1,000 a day: the search finds no plan, and the message says what to raise.
+    @Test func leadsThatPassEveryCountButCannotFitTogetherAreFoundByTheSearch() throws {
+        var b = ScenarioBuilder()
+        for s in ["S1", "S2"] {
+            b.school(s)
+            b.need(s, "literacy", days: 1, priority: 2)
+        }
+        b.adviser("A1", ["literacy": 3], maxSchools: 1, rate: 100)
+        b.adviser("A2", ["literacy": 3], rate: 1_000)
+        b.budget = 500
+        #expect(throws: AllocationError.noFeasiblePlan([
+            "every school has an eligible lead adviser, but the leads cannot all be fitted together within advisers' capacity, "
+                + "max_schools and the budget; try raising capacity or max_schools, raising the budget, lowering lead_days, or relaxing the travel limit",
+        ])) { try solve(b.scenario) }
+    }
+
     /// Past 20 schools that nobody may lead, the rest are counted on one line, so the message fits a terminal.
     @Test func manySchoolsNobodyMayLeadAreCountedAfterTheFirstTwenty() throws {
         var b = ScenarioBuilder()
