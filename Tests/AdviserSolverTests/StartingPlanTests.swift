@@ -43,6 +43,11 @@ import Testing
         #expect(search.schoolsWithoutLead().isEmpty)
     }
 
+    static func leadsOf(_ values: [Double], _ f: AllocationFormulation) -> [String] {
+        f.pairs.filter { $0.lead.map { values[$0] > 0.5 } ?? false }
+            .map { "\(f.scenario.advisers[$0.adviser].id)-\(f.scenario.schools[$0.school].id)" }.sorted()
+    }
+
     static func leadPairsOfAdviser(_ f: AllocationFormulation) -> [[Int]] {
         var lists = [[Int]](repeating: [], count: f.scenario.advisers.count)
         for (p, pair) in f.pairs.enumerated() where pair.lead != nil { lists[pair.adviser].append(p) }
@@ -96,6 +101,29 @@ import Testing
             if !search.assignLeads() { unled.append("seed \(seed): \(search.schoolsWithoutLead().count) schools") }
         }
         #expect(unled.isEmpty)
+    }
+}
+
+/// A lead the change file requires goes in before the greedy phases: left to them, A1 (the better lead for S1,
+/// which comes first) filled its one place at S1, S2 went to A2, and the plan broke the requirement.
+@Suite struct FixedPairingsTests {
+    @Test func aRequiredLeadIsPlacedBeforeTheGreedyLeads() throws {
+        var b = ScenarioBuilder()
+        b.school("S1")
+        b.need("S1", "maths", days: 2, priority: 2)
+        b.school("S2")
+        b.need("S2", "literacy", days: 2, priority: 2)
+        b.adviser("A1", ["maths": 3, "literacy": 3], maxSchools: 1)
+        b.adviser("A2", ["maths": 1, "literacy": 1])
+        var scenario = b.scenario
+        let free = try #require(StartingPlan.build(AllocationFormulation(scenario: scenario)))
+        let f0 = AllocationFormulation(scenario: scenario)
+        #expect(StartingPlanTests.leadsOf(free, f0) == ["A1-S1", "A2-S2"])
+        scenario.requiredPairs = [RosterEntry(adviser: "A1", school: "S2", role: .lead)]
+        let f = AllocationFormulation(scenario: scenario)
+        let built = StartingPlan.build(f)
+        let values = try #require(built)
+        #expect(StartingPlanTests.leadsOf(values, f) == ["A1-S2", "A2-S1"])
     }
 }
 
