@@ -609,7 +609,7 @@ struct StartingPlanSearch {
             if optionsOf[chosenSchool].isEmpty {
                 guard let moved = leadByChain(chosenSchool, leadPairsOfAdviser: leadPairsOfAdviser) else { return false }
                 // Room changed only for the advisers on the chain (and money, when the budget is nearly spent).
-                if budgetRow >= 0 && activity[budgetRow] > rowUpper[budgetRow] - largestUnitCost - 1e-9 {
+                if budgetNearlySpent {
                     recountEverySchool()
                 } else {
                     for a in moved {
@@ -635,7 +635,7 @@ struct StartingPlanSearch {
             // options that may have gone are that adviser's own leads, so only those are checked again
             // (one check each, not one per option of every school the adviser could lead: that was 19,000
             // checks per lead and minutes in all on a national model), unless the budget is nearly spent.
-            if budgetRow >= 0 && activity[budgetRow] > rowUpper[budgetRow] - largestUnitCost - 1e-9 {
+            if budgetNearlySpent {
                 recountEverySchool()
             } else {
                 for p in leadPairsOfAdviser[pairAdviser[best]] where !schoolHasLead[pairSchool[p]] {
@@ -646,6 +646,11 @@ struct StartingPlanSearch {
                 }
             }
         }
+    }
+
+    /// Less than one unit or lead's cost is left of the budget: money, not only room, then decides what fits.
+    private var budgetNearlySpent: Bool {
+        budgetRow >= 0 && activity[budgetRow] > rowUpper[budgetRow] - largestUnitCost - 1e-9
     }
 
     /// What pair `p`'s lead costs under the budget (0 without one).
@@ -827,8 +832,7 @@ struct StartingPlanSearch {
     /// have capacity and school places back) and the needs a new lead's pair can now supply. When a
     /// budget is nearly spent, freed money can help any need: then all of them.
     private mutating func needsHelped(units: [(candidate: Int, delta: Int)], leads: [(pair: Int, delta: Int)]) -> [Int]? {
-        if budgetRow >= 0, units.contains(where: { $0.delta < 0 }) || leads.contains(where: { $0.delta < 0 }),
-           activity[budgetRow] > rowUpper[budgetRow] - largestUnitCost - 1e-9 {
+        if budgetNearlySpent, units.contains(where: { $0.delta < 0 }) || leads.contains(where: { $0.delta < 0 }) {
             return nil
         }
         var ranks: [Int] = []
