@@ -512,10 +512,11 @@ struct Validate: ParsableCommand {
             let school = s.school(id)!
             print("warning: school \(id) (\(school.name)) has no eligible lead adviser: \(eligibility.explainNoEligibleAdviser(for: school))")
         }
-        if unreached.isEmpty, let matching = eligibility.leadMatching(among: pairs), !matching.everySchoolLed {
-            for reason in eligibility.leadShortfallReasons(matching) { print("warning: \(reason)") }
-        } else if unreached.isEmpty {
-            for reason in eligibility.leadTotalShortfalls(among: pairs) { print("warning: \(reason)") }
+        if unreached.isEmpty {
+            // As `solve` counts before its search: groups short of lead places, else the totals.
+            let matching = eligibility.leadMatching(among: pairs)
+            let reasons = matching.map { $0.everySchoolLed ? [] : eligibility.leadShortfallReasons($0) } ?? []
+            for reason in reasons.isEmpty ? eligibility.leadTotalShortfalls(among: pairs) : reasons { print("warning: \(reason)") }
         }
         if pairs.count > Self.largeModelPairs && s.rules.candidateAdvisers == nil {
             print("note: \(Figures.grouped(Double(pairs.count))) eligible pairs make a model that takes minutes and gigabytes to plan (generated"
