@@ -142,12 +142,22 @@ public struct AllocationFormulation: Sendable {
     /// Required pairings that the rules do not allow, with why: the scenario cannot be planned.
     public private(set) var impossibleRequirements: [String] = []
 
+    /// Whether the model fixes `column` at 1: a pairing or lead required by a change file, or kept from the
+    /// base plan with --keep-all-feasible. False for nil (a pair without a lead column).
+    func isFixed(_ column: Int?) -> Bool { column.map { (model.columns[$0].lower ?? 0) >= 0.5 } ?? false }
+
+    /// Whether `pair` is one a change file requires (and not only kept from the base plan).
+    func requiredPairing(_ pair: PairVariables, among required: Set<PairKey>) -> Bool {
+        required.contains(PairKey(adviser: scenario.advisers[pair.adviser].id, school: scenario.schools[pair.school].id))
+    }
+
+    /// The required pairings as keys, for `requiredPairing`.
+    var requiredKeys: Set<PairKey> { Set(scenario.requiredPairs.map { PairKey(adviser: $0.adviser, school: $0.school) }) }
+
     /// The pair whose lead is fixed (required, or kept from the base plan), by school; nil where none is.
     func fixedLeads() -> [Int?] {
         var fixed = [Int?](repeating: nil, count: scenario.schools.count)
-        for (p, pair) in pairs.enumerated() {
-            if let lead = pair.lead, (model.columns[lead].lower ?? 0) >= 0.5 { fixed[pair.school] = p }
-        }
+        for (p, pair) in pairs.enumerated() where isFixed(pair.lead) { fixed[pair.school] = p }
         return fixed
     }
 
@@ -803,20 +813,17 @@ public enum AllocationSolver {
     /// one line each, naming what to change. Counted before any search.
     static func keptPairingShortfalls(_ f: AllocationFormulation) -> [String] {
         let s = f.scenario
-        let columns = f.model.columns
-        func fixed(_ column: Int?) -> Bool { column.map { (columns[$0].lower ?? 0) >= 0.5 } ?? false }
         func name(_ a: Int) -> String { "\(s.advisers[a].id) (\(s.advisers[a].name))" }
-        var required = Set<PairKey>()
-        for entry in s.requiredPairs { required.insert(PairKey(adviser: entry.adviser, school: entry.school)) }
+        let required = f.requiredKeys
         var keptSchools = [Int](repeating: 0, count: s.advisers.count), requiredSchools = keptSchools
         var keptLeads = keptSchools, leadsFromBase = keptSchools
         var keptLeadLoad = [Double](repeating: 0, count: s.advisers.count)
         var fixedLeads = [[Int]](repeating: [], count: s.schools.count)
-        for pair in f.pairs where fixed(pair.assigned) {
-            let isRequired = required.contains(PairKey(adviser: s.advisers[pair.adviser].id, school: s.schools[pair.school].id))
+        for pair in f.pairs where f.isFixed(pair.assigned) {
+            let isRequired = f.requiredPairing(pair, among: required)
             keptSchools[pair.adviser] += 1
             if isRequired { requiredSchools[pair.adviser] += 1 }
-            guard fixed(pair.lead) else { continue }
+            guard f.isFixed(pair.lead) else { continue }
             keptLeads[pair.adviser] += 1
             if !isRequired { leadsFromBase[pair.adviser] += 1 }
             keptLeadLoad[pair.adviser] += pair.leadLoad
@@ -856,10 +863,8 @@ public enum AllocationSolver {
     /// Every school has an eligible lead, and no count shows a shortfall (`keptPairingShortfalls`, `leadMatching`,
     /// `leadTotalShortfalls`), yet no plan exists: leads' days, school limits or budget cannot all be met together.
     static func diagnoseInfeasibility(_ f: AllocationFormulation) -> [String] {
-        let keepsBasePlan = f.pairs.contains { pair in
-            (f.model.columns[pair.assigned].lower ?? 0) >= 0.5
-                && !f.scenario.requiredPairs.contains { $0.adviser == f.scenario.advisers[pair.adviser].id && $0.school == f.scenario.schools[pair.school].id }
-        }
+        let required = f.requiredKeys
+        let keepsBasePlan = f.pairs.contains { f.isFixed($0.assigned) && !f.requiredPairing($0, among: required) }
         if keepsBasePlan || !f.scenario.requiredPairs.isEmpty {
             return ["the pairings that must be kept (" + (keepsBasePlan ? "every still-allowed pairing of the base plan with --keep-all-feasible" : "required by the change file")
                     + ") cannot all fit with a lead for every school within advisers' capacity, max_schools and the budget; "
