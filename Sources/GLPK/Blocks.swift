@@ -104,11 +104,17 @@ extension GLPKSolver {
     ) throws -> Solution {
         // The clock starts before the split: at national size copying the blocks out takes seconds.
         let start = ContinuousClock.now
-        let split = ModelBlocks(model, linkingRows: linkingRows)
-        guard split.blocks.count > 1 else {
+        // A linking row that binds is solved as one model, with the settings of a model that does not split (the
+        // node heuristic plans the whole model's columns: it found the plan of a generated 430 x 65 whose budget
+        // bound, where the same model split into regions with one large block did 0.27% worse in the same time).
+        let binding = linkingRowLikelyToBind(model, linkingRows: linkingRows, start: options.startingSolution)
+        let split = binding == nil ? ModelBlocks(model, linkingRows: linkingRows) : nil
+        guard let split, split.blocks.count > 1 else {
             var options = options
             options.timeLimitSeconds = options.timeLimitSeconds.map { max(0.001, $0 - secondsSince(start)) }
-            return try solve(model, options: options)
+            var whole = try solve(model, options: options)
+            if let binding { whole.log = "Solved as one model: row \(binding.name) \(binding.reason), so the blocks apart would break it.\n" + whole.log }
+            return whole
         }
         // A re-solve as one runs its search to the limit; regions stall by their own rule, or not at all.
         var asOne = options
@@ -154,10 +160,62 @@ extension GLPKSolver {
         // An infeasible relaxation means an infeasible model; no solution yet means none within the limit.
         guard combined.status == .optimal || combined.status == .feasible,
               let broken = combined.brokenLinkingRow(of: model, split: split) else { return combined }
+        // In the time left: a time limit holds for the whole solve (the re-solve used to get all of it again,
+        // and a generated 430 x 65 with a budget that bound ended in twice its limit).
+        asOne.timeLimitSeconds = deadline.map { max(0.001, -secondsSince($0)) }
         var whole = try solve(model, options: asOne)
         whole.log = "Solved in \(split.blocks.count) independent blocks, but together they break row \(broken); solved as one model.\n" + whole.log
         whole.seconds += combined.seconds
         return whole
+    }
+
+    /// A linking row the blocks' combined answer would likely break, and why: one that the starting solution
+    /// nearly fills (within 5% of its bound, or of its largest coefficient), or, without a starting solution,
+    /// one that the columns' bounds allow to be broken at all (a heuristic that found no plan under a budget
+    /// had most often run out of money). The blocks drop the linking rows, so their combined answer would
+    /// then break the row and the whole model be solved again after them: a generated 430 x 65 whose budget
+    /// bound spent its whole time limit on blocks whose plan overspent, then as much again on the model as one.
+    static func linkingRowLikelyToBind(_ model: LinearModel, linkingRows: [Int], start: [Double]?) -> LikelyBindingRow? {
+        guard !linkingRows.isEmpty else { return nil }
+        let linking = Set(linkingRows)
+        var activity = [Double](repeating: 0, count: model.rows.count), largest = [Double](repeating: 0, count: model.rows.count)
+        guard let start, start.count == model.columns.count else {
+            // The least and most each row can reach within the columns' bounds (infinite when a bound is missing).
+            var least = activity, most = activity
+            for c in model.coefficients where linking.contains(c.row) && c.value != 0 {
+                let column = model.columns[c.column], binary = column.kind == .binary
+                let lower = binary ? max(0, column.lower ?? 0) : column.lower ?? -.infinity
+                let upper = binary ? min(1, column.upper ?? 1) : column.upper ?? .infinity
+                least[c.row] += c.value > 0 ? c.value * lower : c.value * upper
+                most[c.row] += c.value > 0 ? c.value * upper : c.value * lower
+            }
+            for r in linkingRows.sorted() {
+                let row = model.rows[r]
+                if let upper = row.upper, most[r] > upper { return LikelyBindingRow(name: row.name, reason: "may be broken and there is no starting solution to judge it by") }
+                if let lower = row.lower, least[r] < lower { return LikelyBindingRow(name: row.name, reason: "may be broken and there is no starting solution to judge it by") }
+            }
+            return nil
+        }
+        for c in model.coefficients where linking.contains(c.row) {
+            activity[c.row] += c.value * start[c.column]
+            largest[c.row] = max(largest[c.row], abs(c.value))
+        }
+        for r in linkingRows.sorted() {
+            let row = model.rows[r]
+            func near(_ bound: Double) -> Bool { abs(bound - activity[r]) <= max(0.05 * abs(bound), largest[r]) }
+            if let upper = row.upper, near(upper) {
+                return LikelyBindingRow(name: row.name, reason: String(format: "is nearly full in the starting solution (%.2f of %.2f)", activity[r], upper))
+            }
+            if let lower = row.lower, near(lower) {
+                return LikelyBindingRow(name: row.name, reason: String(format: "is nearly at its lower bound in the starting solution (%.2f of %.2f)", activity[r], lower))
+            }
+        }
+        return nil
+    }
+
+    struct LikelyBindingRow {
+        let name: String
+        let reason: String
     }
 
     /// What a block weighs in the shares of the time: its columns, or nothing when it is too large to search

@@ -65,12 +65,33 @@ func twoKnapsacks(budget: Double?) -> (model: LinearModel, linking: [Int]) {
 @Test func aBrokenLinkingRowMeansTheWholeModelIsSolved() throws {
     // Budget 9 < 11: the blocks' answers together break it. Enumerated: A {2} + B {1,2} = 6.5 + 8 (weight 9)
     // beats A {0,1} + B {2} = 14, A {0} + B {0,1} = 14, A {2} + B {0} = 13.5; plus the loose column: 15.5.
+    // Started from the empty plan, which spends nothing of the budget, the blocks are solved apart first.
     let (model, linking) = twoKnapsacks(budget: 9)
-    let solution = try GLPKSolver.solveByBlocks(model, linkingRows: linking)
+    let solution = try GLPKSolver.solveByBlocks(model, linkingRows: linking, options: SolveOptions(startingSolution: Array(repeating: 0, count: 7)))
     #expect(solution.status == .optimal)
     #expect(abs(solution.objective! - 15.5) < 1e-9)
     #expect(solution.columnValues == [0, 0, 0, 1, 1, 1, 1])
     #expect(solution.log.contains("break row budget; solved as one model"))
+}
+
+/// A linking row that the starting solution nearly fills, or that may be broken when there is no start, is
+/// solved as one model from the outset: the blocks apart would break it and their time would be lost.
+@Test func aLinkingRowLikelyToBindIsSolvedAsOneModelAtOnce() throws {
+    let (model, linking) = twoKnapsacks(budget: 9)
+    // a2 + b1 + b2 weigh 9: the whole budget.
+    let full = try GLPKSolver.solveByBlocks(model, linkingRows: linking, options: SolveOptions(startingSolution: [0, 0, 0, 1, 1, 1, 0]))
+    #expect(full.status == .optimal && abs(full.objective! - 15.5) < 1e-9)
+    #expect(full.log.hasPrefix("Solved as one model: row budget is nearly full in the starting solution (9.00 of 9.00)"))
+    #expect(!full.log.contains("independent blocks"))
+    // Within 5% or the largest weight (5) of the budget counts as nearly full: b0 weighs 5, 4 short of 9.
+    #expect(GLPKSolver.linkingRowLikelyToBind(model, linkingRows: linking, start: [0, 1, 0, 0, 0, 0, 0]) != nil)
+    #expect(GLPKSolver.linkingRowLikelyToBind(model, linkingRows: linking, start: [0, 0, 0, 1, 0, 0, 0]) == nil)
+    let unstarted = try GLPKSolver.solveByBlocks(model, linkingRows: linking)
+    #expect(unstarted.status == .optimal && abs(unstarted.objective! - 15.5) < 1e-9)
+    #expect(unstarted.log.hasPrefix("Solved as one model: row budget may be broken and there is no starting solution to judge it by"))
+    // Every column at once weighs 19: a budget of 19 cannot be broken, so the blocks are solved apart.
+    #expect(GLPKSolver.linkingRowLikelyToBind(twoKnapsacks(budget: 19).model, linkingRows: linking, start: nil) == nil)
+    #expect(GLPKSolver.linkingRowLikelyToBind(twoKnapsacks(budget: 18.5).model, linkingRows: linking, start: nil) != nil)
 }
 
 @Test func anInfeasibleBlockMakesTheModelInfeasible() throws {
