@@ -181,6 +181,13 @@ extension EligibilityTable {
     /// pairings). Nil without leads.
     public func leadMatching(among pairs: [EligiblePair]) -> LeadMatching? {
         guard scenario.rules.requireLead else { return nil }
+        let (options, places) = leadOptionsAndPlaces(among: pairs)
+        return LeadMatching(options: options, places: places)
+    }
+
+    /// For each school the advisers among `pairs` with the capacity to lead it, and for each adviser the most
+    /// schools they can lead: `max_schools`, and capacity at lead days with travel at their lightest pairing.
+    private func leadOptionsAndPlaces(among pairs: [EligiblePair]) -> (options: [[Int]], places: [Int]) {
         var options = [[Int]](repeating: [], count: scenario.schools.count)
         var lightestLead = [Double](repeating: .infinity, count: scenario.advisers.count)
         for pair in pairs {
@@ -195,11 +202,27 @@ extension EligibilityTable {
             guard lightestLead[a] > 1e-9 else { return adviser.maxSchools }
             return min(adviser.maxSchools, Int(((adviser.capacityDays + 1e-9) / lightestLead[a]).rounded(.down)))
         }
-        return LeadMatching(options: options, places: places)
+        return (options, places)
     }
 
-    /// Leads for every school beyond the budget or all advisers' capacity, each school's lead at its cheapest
-    /// (day rate) and at its lightest (capacity with travel) among `pairs`: one line each. Empty without leads.
+    /// The least a lead for every school among `pairs` can cost (day rate times lead days), each adviser
+    /// leading no more schools than `leadMatching` allows them; nil without leads, or when not every school
+    /// can be led. No plan spends less.
+    public func cheapestLeadsCost(among pairs: [EligiblePair]) -> Double? {
+        cheapestLeads(among: pairs)?.cost
+    }
+
+    /// `cheapestLeadsCost` with the leads that cost it: each school's lead adviser.
+    public func cheapestLeads(among pairs: [EligiblePair]) -> (cost: Double, leadOf: [Int])? {
+        guard scenario.rules.requireLead else { return nil }
+        let (options, places) = leadOptionsAndPlaces(among: pairs)
+        let costs = scenario.advisers.map { $0.dayRate * scenario.rules.leadDays }
+        return LeadMatching.cheapestLeads(options: options, places: places, costOfLead: costs)
+    }
+
+    /// Leads for every school beyond the budget or all advisers' capacity: each school's lead at its lightest
+    /// (capacity with travel) among `pairs`, and the cheapest leads every school can have at once (day rate;
+    /// `cheapestLeadsCost`): one line each. Empty without leads.
     public func leadTotalShortfalls(among pairs: [EligiblePair]) -> [String] {
         let s = scenario
         guard s.rules.requireLead else { return [] }
@@ -215,9 +238,16 @@ extension EligibilityTable {
         if leadCapacity > capacity + 1e-9 {
             reasons.append("lead days for every school need at least \(formatNumber(leadCapacity.rounded(toPlaces: 1))) days of capacity with travel; advisers have \(formatNumber(capacity.rounded(toPlaces: 1)))")
         }
-        let leadCost = cheapestLead.filter(\.isFinite).reduce(0, +)
-        if let budget = s.programme.budget, leadCost > budget + 1e-9 {
-            reasons.append("a lead for every school costs at least £\(formatNumber(leadCost.rounded())) but the budget is £\(formatNumber(budget))")
+        guard let budget = s.programme.budget else { return reasons }
+        let eachAtItsCheapest = cheapestLead.filter(\.isFinite).reduce(0, +)
+        let together = max(eachAtItsCheapest, cheapestLeadsCost(among: pairs) ?? 0)
+        guard together > budget + 1e-9 else { return reasons }
+        if together > eachAtItsCheapest + 0.5 {
+            // The cheapest advisers cannot lead every school: their max_schools and capacity run out.
+            reasons.append("a lead for every school costs at least £\(formatNumber(together.rounded())) but the budget is £\(formatNumber(budget)) (each "
+                           + "school's cheapest lead would cost £\(formatNumber(eachAtItsCheapest.rounded())), but the cheapest advisers' max_schools and capacity do not stretch to all of them)")
+        } else {
+            reasons.append("a lead for every school costs at least £\(formatNumber(together.rounded())) but the budget is £\(formatNumber(budget))")
         }
         return reasons
     }

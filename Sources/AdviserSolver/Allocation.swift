@@ -161,6 +161,25 @@ public struct AllocationFormulation: Sendable {
         return fixed
     }
 
+    /// The pairs that may give a school its lead, as eligible pairs: all of the school's, or only its fixed lead's.
+    func possibleLeadPairs() -> [EligiblePair] {
+        let fixedLead = fixedLeads()
+        return pairs.indices.compactMap { p -> EligiblePair? in
+            let pair = pairs[p]
+            guard fixedLead[pair.school].map({ $0 == p }) ?? true else { return nil }
+            return EligiblePair(adviser: pair.adviser, school: pair.school, travelMinutes: pair.travelMinutes)
+        }
+    }
+
+    /// Each school's lead pair in the cheapest leads every school can have at once
+    /// (`EligibilityTable.cheapestLeads`; -1 where that lead has no lead column), or nil when there is none.
+    func cheapestLeadPairs() -> [Int]? {
+        guard let cheapest = eligibility.cheapestLeads(among: possibleLeadPairs()) else { return nil }
+        var leadPairsOfSchool = [[Int]](repeating: [], count: scenario.schools.count)
+        for (p, pair) in pairs.enumerated() where pair.lead != nil { leadPairsOfSchool[pair.school].append(p) }
+        return cheapest.leadOf.enumerated().map { s, a in leadPairsOfSchool[s].first { pairs[$0].adviser == a } ?? -1 }
+    }
+
     public init(scenario: Scenario, basePlan: Plan? = nil, disruptionWeight: Double = 0, keepAllFeasible: Bool = false) {
         self.scenario = scenario
         self.disruptionWeight = disruptionWeight
@@ -574,13 +593,7 @@ public enum AllocationSolver {
         // prove a generated 2,000 x 300 with too few lead places infeasible.
         let kept = keptPairingShortfalls(formulation)
         if !kept.isEmpty { throw AllocationError.noFeasiblePlan(kept) }
-        let fixedLead = formulation.fixedLeads()
-        let leadPairs = formulation.pairs.indices.compactMap { p -> EligiblePair? in
-            let pair = formulation.pairs[p]
-            // A school whose lead is fixed can be led by that adviser only.
-            guard fixedLead[pair.school].map({ $0 == p }) ?? true else { return nil }
-            return EligiblePair(adviser: pair.adviser, school: pair.school, travelMinutes: pair.travelMinutes)
-        }
+        let leadPairs = formulation.possibleLeadPairs()
         if let matching = formulation.eligibility.leadMatching(among: leadPairs), !matching.everySchoolLed {
             throw AllocationError.noFeasiblePlan(formulation.eligibility.leadShortfallReasons(matching))
         }

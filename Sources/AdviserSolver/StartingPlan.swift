@@ -205,7 +205,12 @@ struct StartingPlanSearch {
         var gain: Double
     }
 
+    /// The cheapest leads every school can have at once, as lead pairs (`AllocationFormulation.cheapestLeadPairs`),
+    /// found only when the lead phase needs them.
+    private let findCheapestLeadPairs: () -> [Int]?
+
     init(_ f: AllocationFormulation) {
+        findCheapestLeadPairs = { f.cheapestLeadPairs() }
         let model = f.model
         let n = model.columns.count, m = model.rows.count
         var counts = [Int](repeating: 0, count: n + 1)
@@ -570,6 +575,13 @@ struct StartingPlanSearch {
         // the leads are chosen again, each school's cheapest first.
         guard budgetRow >= 0 else { return false }
         rollback(to: before)
+        if assignLeads(cheapestFirst: true) { return true }
+        // Each school's cheapest lead need not fit once the cheap advisers are full: a budget within a few per
+        // cent of the cheapest leads every school can have at once left the phase without a plan (generated
+        // 430 x 65). Those leads themselves go in first, then the phase completes what did not fit.
+        guard let cheapest = findCheapestLeadPairs() else { return false }
+        rollback(to: before)
+        for p in cheapest where p >= 0 && !schoolHasLead[pairSchool[p]] { tryApply(units: [], leads: [(p, 1)]) }
         return assignLeads(cheapestFirst: true)
     }
 

@@ -507,6 +507,10 @@ struct Validate: ParsableCommand {
         let needDays = s.needs.reduce(0) { $0 + $1.days }
         print("\(scenario): valid. \(s.schools.count) schools, \(s.advisers.count) advisers, \(s.needs.count) needs (\(Figures.days(needDays)) days), \(s.roster.count) current pairings.")
         print("Eligible adviser-school pairs: \(pairs.count); capacity \(Figures.days(s.advisers.reduce(0) { $0 + $1.capacityDays })) days; lead days \(Figures.days(s.rules.requireLead ? Double(s.schools.count) * s.rules.leadDays : 0)).")
+        // How much of the budget the leads alone take, at the least: what a budget cannot go below.
+        if let budget = s.programme.budget, let leads = eligibility.cheapestLeadsCost(among: pairs) {
+            print("Budget \(Figures.pounds(budget)); leads for every school take at least \(Figures.pounds(leads)) of it (\(Figures.percent(leads / max(budget, 1)))).")
+        }
         let unreached = s.rules.requireLead ? eligibility.schoolsWithoutEligibleAdviser(among: pairs) : []
         for id in unreached {
             let school = s.school(id)!

@@ -62,6 +62,61 @@ struct LeadMatchingTests {
         }
     }
 
+    /// A0 (£100 a lead, one place) may lead S0 or S1; A1 (£300) may lead S0 only; A2 (£200) may lead S1 only.
+    /// Each school at its cheapest would be A0 twice (£200), but A0 has one place: A0 leads S0 and A2 leads S1
+    /// (£300), not A0 S1 and A1 S0 (£400). Taken first, A0 leads S0; A1's place is never needed.
+    @Test func theCheapestLeadsTogetherRespectThePlaces() throws {
+        let cheapest = try #require(LeadMatching.cheapestLeads(options: [[0, 1], [0, 2]], places: [1, 1, 1], costOfLead: [100, 300, 200]))
+        #expect(cheapest.cost == 300)
+        #expect(cheapest.leadOf == [0, 2])
+        // A0 (£100, one place) takes the first school it may lead, S0; A1 (£200) may lead only S0, so takes it
+        // by an alternating path that moves A0 to S1.
+        let moved = try #require(LeadMatching.cheapestLeads(options: [[0, 1], [0]], places: [1, 1], costOfLead: [100, 200]))
+        #expect(moved.cost == 300)
+        #expect(moved.leadOf == [1, 0])
+        #expect(LeadMatching.cheapestLeads(options: [[0], [0]], places: [1], costOfLead: [100]) == nil)
+    }
+
+    /// Against every assignment of leads, on random small instances: the least total cost of leading every
+    /// school within the places, nil exactly when no assignment leads them all, and leads that keep to the
+    /// options and places and cost what is reported.
+    @Test func theCheapestLeadsAgreeWithEveryAssignment() {
+        var rng = SplitMix64(seed: 12, stream: 1)
+        var differs = 0
+        for instance in 0..<400 {
+            let schools = rng.int(1...6), advisers = rng.int(1...4)
+            let places = (0..<advisers).map { _ in rng.int(0...3) }
+            let options = (0..<schools).map { _ in (0..<advisers).filter { _ in rng.chance(0.55) } }
+            let costs = (0..<advisers).map { _ in Double(rng.int(1...5) * 100) }
+            let found = LeadMatching.cheapestLeads(options: options, places: places, costOfLead: costs)
+            let best = Self.cheapestCost(options, places, costs, from: 0, used: places.map { _ in 0 })
+            #expect(found?.cost == best, "instance \(instance): \(options) \(places) \(costs)")
+            guard let found else { continue }
+            var used = places.map { _ in 0 }
+            for (school, lead) in found.leadOf.enumerated() {
+                #expect(options[school].contains(lead))
+                used[lead] += 1
+            }
+            #expect(zip(used, places).allSatisfy { $0 <= $1 })
+            #expect(found.leadOf.reduce(0) { $0 + costs[$1] } == found.cost)
+            // Instances where each school's cheapest option alone is not enough: the case the matching is for.
+            let eachAtItsCheapest = options.map { $0.map { costs[$0] }.min()! }.reduce(0, +)
+            if eachAtItsCheapest < found.cost { differs += 1 }
+        }
+        #expect(differs > 20)
+    }
+
+    static func cheapestCost(_ options: [[Int]], _ places: [Int], _ costs: [Double], from school: Int, used: [Int]) -> Double? {
+        guard school < options.count else { return 0 }
+        var best: Double? = nil
+        for adviser in options[school] where used[adviser] < places[adviser] {
+            var next = used
+            next[adviser] += 1
+            if let rest = cheapestCost(options, places, costs, from: school + 1, used: next) { best = min(best ?? .infinity, costs[adviser] + rest) }
+        }
+        return best
+    }
+
     static func everySchoolCanBeLed(_ options: [[Int]], _ places: [Int], from school: Int, used: [Int]) -> Bool {
         mostLed(options, places, from: school, used: used) == options.count - school
     }

@@ -87,9 +87,9 @@ import Testing
         }
     }
 
-    /// Each count passes (a lead each at the cheapest costs £200 of £500; A1 and A2 have places for both), but
-    /// A1 may take one school and A2 costs £1,000 a day: the search finds no plan, and the message says what to raise.
-    @Test func leadsThatPassEveryCountButCannotFitTogetherAreFoundByTheSearch() throws {
+    /// A lead each at the cheapest costs £200 of £500, but A1 may take one school and A2 costs £1,000 a day: the
+    /// cheapest leads together cost £1,100 (one lead day each), and that is named before any search.
+    @Test func leadsThatPassEachSchoolsCheapestButCannotFitTogetherAreNamed() throws {
         var b = ScenarioBuilder()
         for s in ["S1", "S2"] {
             b.school(s)
@@ -97,6 +97,27 @@ import Testing
         }
         b.adviser("A1", ["literacy": 3], maxSchools: 1, rate: 100)
         b.adviser("A2", ["literacy": 3], rate: 1_000)
+        b.budget = 500
+        #expect(throws: AllocationError.noFeasiblePlan([
+            "a lead for every school costs at least £1100 but the budget is £500 (each school's cheapest lead would cost £200, "
+                + "but the cheapest advisers' max_schools and capacity do not stretch to all of them)",
+        ])) { try solve(b.scenario) }
+    }
+
+    /// Each count passes, the cheapest leads together included: with travel in capacity A1's lightest lead takes
+    /// 1.04 days of its 2.2, room for two, so A1 could lead both schools for £200 of £500. But S2 is 50 minutes
+    /// away (1.22 days), so A1 leads one and A2 (£1,000 a day) the other: the search finds no plan, and the
+    /// message says what to raise.
+    @Test func leadsThatPassEveryCountButCannotFitTogetherAreFoundByTheSearch() throws {
+        var b = ScenarioBuilder()
+        b.rules.travelUsesCapacity = true
+        for s in ["S1", "S2"] {
+            b.school(s)
+            b.need(s, "literacy", days: 1, priority: 2)
+        }
+        b.adviser("A1", ["literacy": 3], capacity: 2.2, maxSchools: 2, rate: 100)
+        b.adviser("A2", ["literacy": 3], rate: 1_000)
+        b.minutes("A1", "S2", 50)
         b.budget = 500
         #expect(throws: AllocationError.noFeasiblePlan([
             "every school has an eligible lead adviser, but the leads cannot all be fitted together within advisers' capacity, "

@@ -147,6 +147,31 @@ import Testing
     }
 }
 
+/// A budget of exactly the cheapest leads every school can have at once: without travel in capacity those
+/// leads are a plan, and the lead phase finds them when neither greedy order fits the budget.
+@Suite struct CheapestLeadsTests {
+    @Test(arguments: [(120, 18, 2), (200, 30, 1), (430, 65, 1), (430, 65, 3)] as [(Int, Int, UInt64)])
+    func leadsFitABudgetOfTheCheapestLeadsTogether(size: (schools: Int, advisers: Int, seed: UInt64)) throws {
+        var scenario = try ScenarioGenerator.generate(schools: size.schools, advisers: size.advisers, seed: size.seed)
+        let table = EligibilityTable(scenario: scenario)
+        let cheapest = try #require(table.cheapestLeadsCost(among: table.eligiblePairs()))
+        scenario.programme.budget = cheapest
+        let f = AllocationFormulation(scenario: scenario)
+        #expect(f.cheapestLeadPairs()?.allSatisfy { $0 >= 0 } == true)
+        var search = StartingPlanSearch(f)
+        let led = search.assignLeads()
+        #expect(led)
+        #expect(search.schoolsWithoutLead().isEmpty)
+        let budgetRow = try #require(f.budgetRow)
+        #expect(search.activity[budgetRow] <= cheapest + 1e-6)
+        // A pound less and no plan exists; the solver says so before any search.
+        scenario.programme.budget = cheapest - 1
+        var reasons: [String] = []
+        do { _ = try AllocationSolver.solve(scenario, options: AllocationOptions(nodeLimit: 1)) } catch AllocationError.noFeasiblePlan(let lines) { reasons = lines }
+        #expect(reasons.count == 1 && reasons[0].hasPrefix("a lead for every school costs at least £\(Int(cheapest))"), "\(reasons)")
+    }
+}
+
 @Suite struct NoPlanMessageTests {
     /// The message names the limit that came first, so the user raises the right one.
     @Test func theLimitThatStoppedTheSearchIsTheOneNamed() {

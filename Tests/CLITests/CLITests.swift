@@ -98,7 +98,7 @@ struct CLI {
         #expect(solved.stderr.contains("No plan satisfies the hard rules:\n  - " + reason + "\n"), "\(solved.stderr)")
     }
 
-    /// A budget below a lead for every school at its cheapest: validate warns, and solve refuses before any search.
+    /// A budget below the cheapest leads every school can have at once: validate warns, and solve refuses before any search.
     @Test func aBudgetTooSmallForTheLeadsIsNamedByValidateAndSolve() throws {
         let scenario = try CLI.copyOfScenario("aspire-hub")
         let toml = scenario.appendingPathComponent("scenario.toml")
@@ -107,9 +107,12 @@ struct CLI {
         try text.replacingOccurrences(of: "\nbudget = 70000\n", with: "\nbudget = 5000\n").write(to: toml, atomically: true, encoding: .utf8)
         let validated = try CLI.run(["validate", scenario.path])
         #expect(validated.status == 0, "\(validated.stderr)")
+        #expect(validated.stdout.contains("\nBudget £5,000; leads for every school take at least £14,400 of it (288%).\n"), "\(validated.stdout)")
         let reason = try #require(validated.stdout.split(separator: "\n").last.map(String.init))
-        #expect(reason.hasPrefix("warning: a lead for every school costs at least £"), "\(validated.stdout)")
-        #expect(reason.hasSuffix(" but the budget is £5000"))
+        // Each school's cheapest lead would cost £14,200; the cheapest advisers cannot lead them all, and the
+        // cheapest leads every school can have at once cost £14,400.
+        #expect(reason == "warning: a lead for every school costs at least £14400 but the budget is £5000 (each school's cheapest lead "
+            + "would cost £14200, but the cheapest advisers' max_schools and capacity do not stretch to all of them)", "\(validated.stdout)")
         let solved = try CLI.run(["solve", scenario.path])
         #expect(solved.status == 1)
         #expect(solved.stderr == "adviser-planner: No plan satisfies the hard rules:\n  - " + reason.dropFirst("warning: ".count) + "\n", "\(solved.stderr)")
@@ -125,6 +128,7 @@ struct CLI {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.split(separator: "\n").dropFirst().map(String.init) == [
             "Eligible adviser-school pairs: 1126996; capacity 212029 days; lead days 44000.",
+            "Budget £142,290,000; leads for every school take at least £23,990,200 of it (17%).",
             "note: 1,126,996 eligible pairs make a model that takes minutes and gigabytes to plan (generated programmes needed 3.3 GiB"
                 + " for 1.1 million pairs and 7 GiB for 2.5 million); `candidate_advisers = 10` under [rules] keeps each school's 10 nearest"
                 + " eligible advisers (README.md, \"scenario.toml\").",
