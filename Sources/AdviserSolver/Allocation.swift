@@ -11,6 +11,9 @@ public struct AllocationOptions: Sendable {
     public var writeMPS: String?
     public var progress: (@Sendable (SolveProgress) -> Void)?
     public var shouldStop: (@Sendable () -> Bool)?
+    /// Told the solver's log when a search ends without a plan (none within the limits, or none exists), before
+    /// the error is thrown: `solve --solver-log` still writes it then, when it says most about where the time went.
+    public var logWithoutPlan: (@Sendable (String) -> Void)?
     /// Stop the search after this many branch-and-bound nodes: the same plan on any machine, unlike a time limit.
     public var nodeLimit: Int?
     /// What-if re-solves: the plan being changed. Each of its pairings that is still allowed earns
@@ -756,6 +759,7 @@ public enum AllocationSolver {
             }
             solution.seconds += seconds(since: boundStart)
         }
+        if solution.status != .optimal && solution.status != .feasible { options.logWithoutPlan?(solution.log) }
         switch solution.status {
         case .infeasible, .unbounded:
             throw AllocationError.noFeasiblePlan(diagnoseInfeasibility(formulation))

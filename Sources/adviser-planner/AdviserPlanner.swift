@@ -78,7 +78,7 @@ struct Solve: ParsableCommand {
     @Option(name: .customLong("write-mps"), help: ArgumentHelp("Write the allocation model in MPS format.", valueName: "F"))
     var writeMPS: String?
 
-    @Option(name: .customLong("solver-log"), help: ArgumentHelp("Write GLPK's own log of the search (block by block) to this file, to see where a slow solve spends its time.", valueName: "F"))
+    @Option(name: .customLong("solver-log"), help: ArgumentHelp("Write GLPK's own log of the search (block by block) to this file, to see where a slow solve spends its time; written also when the search ends without a plan.", valueName: "F"))
     var solverLog: String?
 
     @Flag(help: "Decide who advises which school and stop there: no visit is dated (for a first look at a large programme).")
@@ -99,6 +99,11 @@ struct Solve: ParsableCommand {
         var options = search.allocation(for: scenario, progressLabel: "solving")
         options.writeLP = writeLP
         options.writeMPS = writeMPS
+        if let solverLog {
+            // A search that found no plan still leaves its log, the place to see why.
+            let inputs = scenario.inputFiles
+            options.logWithoutPlan = { log in try? Output.writeAtomically(Data(log.utf8), to: solverLog, protecting: inputs) }
+        }
         let result = try Pipeline.run(scenario, options: options, datingVisits: !allocationOnly)
         let plan = result.plan
         let writeStart = ContinuousClock.now

@@ -123,6 +123,18 @@ import Testing
             "every school has an eligible lead adviser, but the leads cannot all be fitted together within advisers' capacity, "
                 + "max_schools and the budget; try raising capacity or max_schools, raising the budget, lowering lead_days, or relaxing the travel limit",
         ])) { try solve(b.scenario) }
+        // The search's log is still handed over (`solve --solver-log` writes it). The heuristic found no plan
+        // either, so a budget that may bind kept the model whole.
+        let logs = Recorder<String>()
+        var options = AllocationOptions()
+        options.logWithoutPlan = { logs.record($0) }
+        #expect(throws: AllocationError.self) { try AllocationSolver.solve(b.scenario, options: options) }
+        #expect(logs.count == 1)
+        #expect(logs.all.first?.hasPrefix("Solved as one model: row budget may be broken and there is no starting solution") == true, "\(logs.all)")
+        // A solve that finds a plan hands nothing over: its log is in the result.
+        b.budget = 2_000
+        _ = try AllocationSolver.solve(b.scenario, options: options)
+        #expect(logs.count == 1)
     }
 
     /// Past 20 schools that nobody may lead, the rest are counted on one line, so the message fits a terminal.
