@@ -85,7 +85,7 @@ struct FrontierCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "frontier",
         abstract: "Coverage against budget: solve at each budget and print, and optionally write, the frontier.",
-        discussion: "--out F.csv writes the table as CSV and an SVG chart beside it (F.svg). A budget too small for a lead at every school shows as infeasible with no coverage. Budgets are solved from the lowest up, each starting from the plan of the budget below; the search limits apply to each budget's solve. Ctrl-C stops the solve under way, which keeps its best plan, and the budgets above it are not solved: the table, CSV and chart then end there and say so.")
+        discussion: "--out F.csv writes the table as CSV and an SVG chart beside it (F.svg). A budget too small for a lead at every school shows as infeasible with no coverage, and the table ends with the least budget the leads need (the cheapest leads every school can have at once). Budgets are solved from the lowest up, each starting from the plan of the budget below; the search limits apply to each budget's solve. Ctrl-C stops the solve under way, which keeps its best plan, and the budgets above it are not solved: the table, CSV and chart then end there and say so.")
 
     @Argument(help: "Scenario folder.")
     var scenario: String
@@ -139,6 +139,13 @@ struct FrontierCommand: ParsableCommand {
             throw CLIError(message: "frontier failed: \(error)", status: .badInput)
         }
         print(SensitivityView.frontierTable(points), terminator: "")
+        if points.contains(where: { $0.status == .infeasible }) {
+            // Where the infeasible rows end: what the leads alone cost at the least.
+            let eligibility = EligibilityTable(scenario: s)
+            if let leads = eligibility.cheapestLeadsCost(among: eligibility.eligiblePairs()) {
+                print("No budget below \(Figures.pounds(leads)) has a plan: the cheapest leads every school can have at once cost that.")
+            }
+        }
         if InterruptFlag.shared.isRaised {
             let unsolved = budgets.filter { budget in !points.contains { $0.budget == budget } }.map(Figures.pounds)
             var note = "Stopped by Ctrl-C: the last budget solved keeps the best plan found so far"

@@ -118,6 +118,18 @@ struct CLI {
         #expect(solved.stderr == "adviser-planner: No plan satisfies the hard rules:\n  - " + reason.dropFirst("warning: ".count) + "\n", "\(solved.stderr)")
     }
 
+    /// frontier's infeasible rows end at the cheapest leads every school can have at once (£14,400 on aspire-hub),
+    /// and the table says so.
+    @Test func frontierNamesTheLeastBudgetWithAPlan() throws {
+        let result = try CLI.run(["frontier", "scenarios/aspire-hub", "--budget", "10000...15000", "--step", "5000", "--node-limit", "50"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 5, "\(result.stdout)")
+        #expect(lines[2].hasPrefix("£10,000  infeasible"), "\(result.stdout)")
+        #expect(lines[3].hasPrefix("£15,000  ") && !lines[3].contains("infeasible"), "\(result.stdout)")
+        #expect(lines[4] == "No budget below £14,400 has a plan: the cheapest leads every school can have at once cost that.")
+    }
+
     /// A national programme without `candidate_advisers` is valid, but planning it takes gigabytes: validate says
     /// so and names the rule. (The bundled scenarios' validate output above has no such note.)
     @Test func validateSuggestsCandidateAdvisersForAVeryLargeModel() throws {
