@@ -227,9 +227,10 @@ extension EligibilityTable {
         let s = scenario
         guard s.rules.requireLead else { return [] }
         var cheapestLead = [Double](repeating: .infinity, count: s.schools.count)
-        var lightestLead = cheapestLead
+        var lightestLead = cheapestLead, dearestLead = [Double](repeating: 0, count: s.schools.count)
         for pair in pairs {
             cheapestLead[pair.school] = min(cheapestLead[pair.school], s.advisers[pair.adviser].dayRate * s.rules.leadDays)
+            dearestLead[pair.school] = max(dearestLead[pair.school], s.advisers[pair.adviser].dayRate * s.rules.leadDays)
             lightestLead[pair.school] = min(lightestLead[pair.school], s.rules.leadDays * s.capacityPerVisitDay(travelMinutes: pair.travelMinutes))
         }
         var reasons: [String] = []
@@ -240,6 +241,9 @@ extension EligibilityTable {
         }
         guard let budget = s.programme.budget else { return reasons }
         let eachAtItsCheapest = cheapestLead.filter(\.isFinite).reduce(0, +)
+        // No set of leads costs more than each school's dearest: a budget over that needs no matching (0.7 s
+        // of a national programme's 1.1 million pairs).
+        guard budget < dearestLead.reduce(0, +) else { return reasons }
         let together = max(eachAtItsCheapest, cheapestLeadsCost(among: pairs) ?? 0)
         guard together > budget + 1e-9 else { return reasons }
         if together > eachAtItsCheapest + 0.5 {
