@@ -3,7 +3,8 @@ import GLPK
 import Foundation
 
 /// An upper bound on the allocation's objective that needs no LP. Two rows per adviser are priced (a
-/// Lagrangian multiplier each): their capacity and their school limit. The budget and the rows that only
+/// Lagrangian multiplier each): their capacity and their school limit; so is the budget, when there is one
+/// (a generated 5,000 x 700 whose budget bound had a gap of 79% without its price). The rows that only
 /// tighten the LP (load, "used") are dropped. What is left falls apart by school, each solved exactly with
 /// its pairings as whole decisions: opening a pairing costs its adviser's school-place price (less any
 /// continuity it earns), each need goes to its best open pairing at the priced value or stays unmet, and
@@ -48,6 +49,11 @@ struct AllocationBound: Sendable {
     private let pairAdviser: [Int], pairColumn: [Int], pairValue: [Double], pairLeadValue: [Double?], pairLeadLoad: [Double]
     private let pairCandidateStart: [Int], pairCandidates: [Int], pairCandidateNeed: [Int]
     private let capacity: [Double], places: [Double]
+    /// The budget in the units its price is counted in (nil without one), and what each candidate's unit, each
+    /// pairing's lead (schools decided whole) and each option of `singleLeads` costs in them. Counted in days
+    /// at the mean day rate, so that its subgradient is of the size of the capacity rows' and the steps suit both.
+    private let budget: Double?
+    private let unitCost: [Double], pairLeadCost: [Double], singleLeadCost: [[Double]]
     /// Every other column at the better end of its bounds (pairing bonuses, anything a change added).
     private let restAtBest: Double
     /// Where each part of the bound lies in the model, for `shares(at:)` (with `pairColumn` for the schools
@@ -65,6 +71,17 @@ struct AllocationBound: Sendable {
         objectiveConstant = sign * model.objectiveConstant
         modelSign = sign
         var covered = [Bool](repeating: false, count: model.columns.count)
+        // What each column costs under the budget, in days at the mean day rate.
+        var costOf = [Double](repeating: 0, count: model.columns.count)
+        let rates = scenario.advisers.map(\.dayRate)
+        let dayCost = max(1e-9, rates.reduce(0, +) / Double(max(1, rates.count)))
+        if let row = f.budgetRow, let amount = scenario.programme.budget, rates.contains(where: { $0 > 0 }) {
+            for c in model.coefficients where c.row == row { costOf[c.column] += c.value / dayCost }
+            budget = amount / dayCost
+        } else {
+            budget = nil
+        }
+        unitCost = f.candidates.map { costOf[$0.column] }
         value = f.candidates.map { sign * model.columns[$0.column].objective }
         units = f.candidates.map { model.columns[$0.column].upper ?? 0 }
         resource = f.candidates.map(\.resourcePerUnit)
@@ -111,6 +128,7 @@ struct AllocationBound: Sendable {
         }
         var single: [(need: Int, candidates: [Int])] = unplacedNeeds.map { ($0, candidatesOfNeed[$0]) }
         var singleLeads: [[(value: Double, load: Double, place: Double, adviser: Int)]] = []
+        var singleLeadCost: [[Double]] = [], pLeadCost: [Double] = []
         var needStart = [0], needs: [Int] = [], pairStart = [0]
         var singleLeadColumn: [Int] = []
         var pAdviser: [Int] = [], pColumn: [Int] = [], pValue: [Double] = [], pLead: [Double?] = [], pLeadLoad: [Double] = []
@@ -130,8 +148,10 @@ struct AllocationBound: Sendable {
                     if requireLead, let l = pair.lead {
                         covered[l] = true
                         pLead.append(sign * model.columns[l].objective)
+                        pLeadCost.append(costOf[l])
                     } else {
                         pLead.append(nil)
+                        pLeadCost.append(0)
                     }
                     pLeadLoad.append(pair.leadLoad)
                     for c in candidatesOfPair[p] {
@@ -145,6 +165,7 @@ struct AllocationBound: Sendable {
                 single += needsOfSchool[s].map { ($0, candidatesOfNeed[$0]) }
                 guard requireLead else { continue }
                 var leads: [(value: Double, load: Double, place: Double, adviser: Int)] = []
+                var leadCosts: [Double] = []
                 var leadColumn = -1
                 for p in pairsOfSchool[s] {
                     let pair = f.pairs[p]
@@ -153,8 +174,10 @@ struct AllocationBound: Sendable {
                     if leadColumn < 0 { leadColumn = l }
                     leads.append((sign * model.columns[l].objective, pair.leadLoad,
                                   pair.loadLimit > 0 ? pair.leadLoad / pair.loadLimit : 0, pair.adviser))
+                    leadCosts.append(costOf[l])
                 }
                 singleLeads.append(leads)
+                singleLeadCost.append(leadCosts)
                 singleLeadColumn.append(leadColumn)
             }
         }
@@ -165,6 +188,8 @@ struct AllocationBound: Sendable {
         self.adviserColumn = adviserColumn
         singleNeeds = single
         self.singleLeads = singleLeads
+        self.singleLeadCost = singleLeadCost
+        pairLeadCost = pLeadCost
         wholeNeedStart = needStart; wholeNeeds = needs; wholePairStart = pairStart
         pairAdviser = pAdviser; pairColumn = pColumn; pairValue = pValue; pairLeadValue = pLead; pairLeadLoad = pLeadLoad
         pairCandidateStart = candidateStart; pairCandidates = candidates; pairCandidateNeed = candidateNeed
@@ -204,6 +229,9 @@ struct AllocationBound: Sendable {
             let value = prices[a] * capacity[a] + prices[advisers + a] * places[a]
             if adviserColumn[a] >= 0 { parts.append((adviserColumn[a], value)) } else { unplaced += value }
         }
+        // The budget's price joins every block, so belongs with none (each block's own bound, which ignores the
+        // budget, still bounds the block's part: its costs only lower that part).
+        if let budget { unplaced += budgetPrice(prices) * budget }
         for school in 0..<(wholeNeedStart.count - 1) {
             var value = evaluateWhole(school, prices, &used, &scratch)
             let needs = wholeNeeds[wholeNeedStart[school] ..< wholeNeedStart[school + 1]]
@@ -219,7 +247,7 @@ struct AllocationBound: Sendable {
         }
         for (n, candidates) in singleNeeds { parts.append((unmetColumn[n], evaluateSingle(n, candidates, prices, &used, &scratch))) }
         for (k, options) in singleLeads.enumerated() where !options.isEmpty {
-            parts.append((singleLeadColumn[k], evaluateLead(options, prices, &used)))
+            parts.append((singleLeadColumn[k], evaluateLead(options, singleLeadCost[k], prices, &used)))
         }
         return (parts, unplaced, objectiveConstant)
     }
@@ -268,29 +296,39 @@ struct AllocationBound: Sendable {
         }
     }
 
-    /// The bound at `prices` (capacity prices of the advisers, then their school-place prices, all at least
-    /// 0), and what the relaxed plan that attains it uses of each priced row, in the same order.
+    /// The bound at `prices` (capacity prices of the advisers, then their school-place prices, then the budget's
+    /// when there is one, all at least 0), and what the relaxed plan that attains it uses of each priced row, in
+    /// the same order.
     private func evaluate(_ prices: [Double], used: inout [Double], scratch: inout Scratch) -> Double {
         let advisers = capacity.count
         for r in used.indices { used[r] = 0 }
         var total = objectiveConstant + restAtBest
         for a in 0..<advisers { total += prices[a] * capacity[a] + prices[advisers + a] * places[a] }
+        if let budget { total += budgetPrice(prices) * budget }
         for school in 0..<(wholeNeedStart.count - 1) {
             total += evaluateWhole(school, prices, &used, &scratch)
         }
         for (n, candidates) in singleNeeds { total += evaluateSingle(n, candidates, prices, &used, &scratch) }
-        for options in singleLeads where !options.isEmpty { total += evaluateLead(options, prices, &used) }
+        for (k, options) in singleLeads.enumerated() where !options.isEmpty { total += evaluateLead(options, singleLeadCost[k], prices, &used) }
         return total
+    }
+
+    /// The budget's price (0 without a budget): after the advisers' capacity and school-place prices.
+    private func budgetPrice(_ prices: [Double]) -> Double { budget == nil ? 0 : prices[2 * capacity.count] }
+
+    /// Adds what `days` of budget (in the price's units) use of the budget row, when there is one.
+    private func spend(_ days: Double, _ used: inout [Double]) {
+        if budget != nil { used[2 * capacity.count] += days }
     }
 
     /// The best value of a need priced on its own at `prices`: its best candidates by priced value, the rest
     /// unmet; and their use of the priced rows.
     private func evaluateSingle(_ n: Int, _ candidates: [Int], _ prices: [Double], _ used: inout [Double], _ scratch: inout Scratch) -> Double {
-        let advisers = capacity.count
+        let advisers = capacity.count, money = budgetPrice(prices)
         scratch.order.removeAll(keepingCapacity: true)
         for c in candidates {
             let a = adviser[c]
-            let priced = value[c] - prices[a] * resource[c] - prices[advisers + a] * place[c]
+            let priced = value[c] - prices[a] * resource[c] - prices[advisers + a] * place[c] - money * unitCost[c]
             if priced > unmetValue[n] { scratch.order.append((priced, c)) }
         }
         // Best first; ties by candidate, so the relaxed plan (and the subgradient) never depends on sort order.
@@ -301,23 +339,25 @@ struct AllocationBound: Sendable {
             total += priced * take
             used[adviser[c]] += resource[c] * take
             used[advisers + adviser[c]] += place[c] * take
+            spend(unitCost[c] * take, &used)
             left -= take
         }
         return total + unmetValue[n] * left
     }
 
     /// The best lead of a school whose needs are priced on their own, at `prices`, and its use of the priced rows.
-    private func evaluateLead(_ options: [(value: Double, load: Double, place: Double, adviser: Int)], _ prices: [Double],
-                              _ used: inout [Double]) -> Double {
-        let advisers = capacity.count
+    private func evaluateLead(_ options: [(value: Double, load: Double, place: Double, adviser: Int)], _ costs: [Double],
+                              _ prices: [Double], _ used: inout [Double]) -> Double {
+        let advisers = capacity.count, money = budgetPrice(prices)
         var best = 0
         var bestValue = -Double.infinity
         for (k, o) in options.enumerated() {
-            let priced = o.value - prices[o.adviser] * o.load - prices[advisers + o.adviser] * o.place
+            let priced = o.value - prices[o.adviser] * o.load - prices[advisers + o.adviser] * o.place - money * costs[k]
             if priced > bestValue { bestValue = priced; best = k }
         }
         used[options[best].adviser] += options[best].load
         used[advisers + options[best].adviser] += options[best].place
+        spend(costs[best], &used)
         return bestValue
     }
 
@@ -333,7 +373,8 @@ struct AllocationBound: Sendable {
         let k = needs.count, full = (1 << k) - 1
         var total = 0.0
         for (i, n) in needs.enumerated() { w.baseUnit[i] = unmetValue[n]; w.baseCandidate[i] = -1 }
-        func priced(_ c: Int) -> Double { value[c] - prices[adviser[c]] * resource[c] }
+        let money = budgetPrice(prices)
+        func priced(_ c: Int) -> Double { value[c] - prices[adviser[c]] * resource[c] - money * unitCost[c] }
         func openCost(_ q: Int) -> Double { prices[advisers + pairAdviser[q]] - pairValue[q] }
         for q in pairRange where openCost(q) < 0 {
             total -= openCost(q)
@@ -347,7 +388,7 @@ struct AllocationBound: Sendable {
         for t in 0...full { w.group[t] = 0; w.groupPair[t] = -1; w.leadGroup[t] = -.infinity; w.leadPair[t] = -1 }
         for q in pairRange {
             let cost = openCost(q)
-            let lead = pairLeadValue[q].map { $0 - prices[pairAdviser[q]] * pairLeadLoad[q] }
+            let lead = pairLeadValue[q].map { $0 - prices[pairAdviser[q]] * pairLeadLoad[q] - money * pairLeadCost[q] }
             if cost < 0 {
                 if let lead, lead > w.leadGroup[0] { w.leadGroup[0] = lead; w.leadPair[0] = q }
                 continue
@@ -411,6 +452,7 @@ struct AllocationBound: Sendable {
                 let c = pairCandidates[j], i = pairCandidateNeed[j]
                 guard t & (1 << i) != 0, priced(c) > w.baseUnit[i] else { continue }
                 used[adviser[c]] += resource[c] * needUnits[needs[needs.startIndex + i]]
+                spend(unitCost[c] * needUnits[needs[needs.startIndex + i]], &used)
                 served |= 1 << i
             }
         }
@@ -418,6 +460,7 @@ struct AllocationBound: Sendable {
         if leadSet >= 0 {
             let q = w.leadPair[leadSet]
             used[pairAdviser[q]] += pairLeadLoad[q]
+            spend(pairLeadCost[q], &used)
             if openCost(q) >= 0 { used[advisers + pairAdviser[q]] += 1; serve(q, leadSet) }
             left ^= leadSet
         }
@@ -430,6 +473,7 @@ struct AllocationBound: Sendable {
         for (i, n) in needs.enumerated() where served & (1 << i) == 0 && w.baseCandidate[i] >= 0 {
             let c = w.baseCandidate[i]
             used[adviser[c]] += resource[c] * needUnits[n]
+            spend(unitCost[c] * needUnits[n], &used)
         }
         return total
     }
@@ -473,8 +517,10 @@ struct AllocationBound: Sendable {
         // any machine when there is no time limit.
         let passes = passes ?? AllocationBound.defaultPasses(candidates: value.count)
         var goal = sign * incumbent
-        let limits = capacity + places
-        var prices = earlier?.prices ?? [Double](repeating: 0, count: limits.count)
+        let limits = capacity + places + (budget.map { [$0] } ?? [])
+        // Prices from a search of another model of the same advisers; a budget's only if both had one.
+        var prices = [Double](repeating: 0, count: limits.count)
+        if let earlier { for r in 0..<min(prices.count, earlier.prices.count) { prices[r] = earlier.prices[r] } }
         var used = [Double](repeating: 0, count: limits.count)
         var scratch = Scratch()
         var current = evaluate(prices, used: &used, scratch: &scratch)
