@@ -222,8 +222,8 @@ extension EligibilityTable {
 
     /// Leads for every school beyond the budget or all advisers' capacity: each school's lead at its lightest
     /// (capacity with travel) among `pairs`, and the cheapest leads every school can have at once (day rate;
-    /// `cheapestLeadsCost`): one line each. Empty without leads.
-    public func leadTotalShortfalls(among pairs: [EligiblePair]) -> [String] {
+    /// `cheapestLeadsCost`, or `cheapestLeads` when the caller has it already): one line each. Empty without leads.
+    public func leadTotalShortfalls(among pairs: [EligiblePair], cheapestLeads known: Double? = nil) -> [String] {
         let s = scenario
         guard s.rules.requireLead else { return [] }
         var cheapestLead = [Double](repeating: .infinity, count: s.schools.count)
@@ -244,7 +244,7 @@ extension EligibilityTable {
         // No set of leads costs more than each school's dearest: a budget over that needs no matching (0.7 s
         // of a national programme's 1.1 million pairs).
         guard budget < dearestLead.reduce(0, +) else { return reasons }
-        let together = max(eachAtItsCheapest, cheapestLeadsCost(among: pairs) ?? 0)
+        let together = max(eachAtItsCheapest, known ?? cheapestLeadsCost(among: pairs) ?? 0)
         guard together > budget + 1e-9 else { return reasons }
         if together > eachAtItsCheapest + 0.5 {
             // The cheapest advisers cannot lead every school: their max_schools and capacity run out.

@@ -513,7 +513,8 @@ struct Validate: ParsableCommand {
         print("\(scenario): valid. \(s.schools.count) schools, \(s.advisers.count) advisers, \(s.needs.count) needs (\(Figures.days(needDays)) days), \(s.roster.count) current pairings.")
         print("Eligible adviser-school pairs: \(pairs.count); capacity \(Figures.days(s.advisers.reduce(0) { $0 + $1.capacityDays })) days; lead days \(Figures.days(s.rules.requireLead ? Double(s.schools.count) * s.rules.leadDays : 0)).")
         // How much of the budget the leads alone take, at the least: what a budget cannot go below.
-        if let budget = s.programme.budget, let leads = eligibility.cheapestLeadsCost(among: pairs) {
+        let cheapestLeads = s.programme.budget == nil ? nil : eligibility.cheapestLeadsCost(among: pairs)
+        if let budget = s.programme.budget, let leads = cheapestLeads {
             print("Budget \(Figures.pounds(budget)); leads for every school take at least \(Figures.pounds(leads)) of it (\(Figures.percent(leads / max(budget, 1)))).")
         }
         let unreached = s.rules.requireLead ? eligibility.schoolsWithoutEligibleAdviser(among: pairs) : []
@@ -525,7 +526,7 @@ struct Validate: ParsableCommand {
             // As `solve` counts before its search: groups short of lead places, else the totals.
             let matching = eligibility.leadMatching(among: pairs)
             let reasons = matching.map { $0.everySchoolLed ? [] : eligibility.leadShortfallReasons($0) } ?? []
-            for reason in reasons.isEmpty ? eligibility.leadTotalShortfalls(among: pairs) : reasons { print("warning: \(reason)") }
+            for reason in reasons.isEmpty ? eligibility.leadTotalShortfalls(among: pairs, cheapestLeads: cheapestLeads) : reasons { print("warning: \(reason)") }
         }
         if pairs.count > Self.largeModelPairs && s.rules.candidateAdvisers == nil {
             print("note: \(Figures.grouped(Double(pairs.count))) eligible pairs make a model that takes minutes and gigabytes to plan (generated"
