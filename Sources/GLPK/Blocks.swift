@@ -178,10 +178,9 @@ extension GLPKSolver {
     static func linkingRowLikelyToBind(_ model: LinearModel, linkingRows: [Int], start: [Double]?) -> LikelyBindingRow? {
         guard !linkingRows.isEmpty else { return nil }
         let linking = Set(linkingRows)
-        var activity = [Double](repeating: 0, count: model.rows.count), largest = [Double](repeating: 0, count: model.rows.count)
         guard let start, start.count == model.columns.count else {
             // The least and most each row can reach within the columns' bounds (infinite when a bound is missing).
-            var least = activity, most = activity
+            var least = [Double](repeating: 0, count: model.rows.count), most = least
             for c in model.coefficients where linking.contains(c.row) && c.value != 0 {
                 let column = model.columns[c.column], binary = column.kind == .binary
                 let lower = binary ? max(0, column.lower ?? 0) : column.lower ?? -.infinity
@@ -189,17 +188,14 @@ extension GLPKSolver {
                 least[c.row] += c.value > 0 ? c.value * lower : c.value * upper
                 most[c.row] += c.value > 0 ? c.value * upper : c.value * lower
             }
-            for r in linkingRows.sorted() {
-                let row = model.rows[r]
-                if let upper = row.upper, most[r] > upper { return LikelyBindingRow(name: row.name, reason: "may be broken and there is no starting solution to judge it by") }
-                if let lower = row.lower, least[r] < lower { return LikelyBindingRow(name: row.name, reason: "may be broken and there is no starting solution to judge it by") }
+            let breakable = linkingRows.sorted().first { r in
+                model.rows[r].upper.map { most[r] > $0 } == true || model.rows[r].lower.map { least[r] < $0 } == true
             }
-            return nil
+            return breakable.map { LikelyBindingRow(name: model.rows[$0].name, reason: "may be broken and there is no starting solution to judge it by") }
         }
-        for c in model.coefficients where linking.contains(c.row) {
-            activity[c.row] += c.value * start[c.column]
-            largest[c.row] = max(largest[c.row], abs(c.value))
-        }
+        let activity = model.rowActivities(start)
+        var largest = [Double](repeating: 0, count: model.rows.count)
+        for c in model.coefficients where linking.contains(c.row) { largest[c.row] = max(largest[c.row], abs(c.value)) }
         for r in linkingRows.sorted() {
             let row = model.rows[r]
             func near(_ bound: Double) -> Bool { abs(bound - activity[r]) <= max(0.05 * abs(bound), largest[r]) }
