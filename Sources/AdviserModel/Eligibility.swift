@@ -229,8 +229,9 @@ extension EligibilityTable {
         var cheapestLead = [Double](repeating: .infinity, count: s.schools.count)
         var lightestLead = cheapestLead, dearestLead = [Double](repeating: 0, count: s.schools.count)
         for pair in pairs {
-            cheapestLead[pair.school] = min(cheapestLead[pair.school], s.advisers[pair.adviser].dayRate * s.rules.leadDays)
-            dearestLead[pair.school] = max(dearestLead[pair.school], s.advisers[pair.adviser].dayRate * s.rules.leadDays)
+            let cost = s.advisers[pair.adviser].dayRate * s.rules.leadDays
+            cheapestLead[pair.school] = min(cheapestLead[pair.school], cost)
+            dearestLead[pair.school] = max(dearestLead[pair.school], cost)
             lightestLead[pair.school] = min(lightestLead[pair.school], s.rules.leadDays * s.capacityPerVisitDay(travelMinutes: pair.travelMinutes))
         }
         var reasons: [String] = []

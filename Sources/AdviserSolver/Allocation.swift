@@ -174,13 +174,10 @@ public struct AllocationFormulation: Sendable {
         }
     }
 
-    /// Each school's lead pair in the cheapest leads every school can have at once
-    /// (`EligibilityTable.cheapestLeads`; -1 where that lead has no lead column), or nil when there is none.
-    func cheapestLeadPairs() -> [Int]? {
-        guard let cheapest = eligibility.cheapestLeads(among: possibleLeadPairs()) else { return nil }
-        var leadPairsOfSchool = [[Int]](repeating: [], count: scenario.schools.count)
-        for (p, pair) in pairs.enumerated() where pair.lead != nil { leadPairsOfSchool[pair.school].append(p) }
-        return cheapest.leadOf.enumerated().map { s, a in leadPairsOfSchool[s].first { pairs[$0].adviser == a } ?? -1 }
+    /// Each school's lead adviser in the cheapest leads every school can have at once
+    /// (`EligibilityTable.cheapestLeads`), or nil when there are none.
+    func cheapestLeadAdvisers() -> [Int]? {
+        eligibility.cheapestLeads(among: possibleLeadPairs())?.leadOf
     }
 
     public init(scenario: Scenario, basePlan: Plan? = nil, disruptionWeight: Double = 0, keepAllFeasible: Bool = false) {

@@ -205,12 +205,12 @@ struct StartingPlanSearch {
         var gain: Double
     }
 
-    /// The cheapest leads every school can have at once, as lead pairs (`AllocationFormulation.cheapestLeadPairs`),
-    /// found only when the lead phase needs them.
-    private let findCheapestLeadPairs: () -> [Int]?
+    /// The cheapest leads every school can have at once, each school's lead adviser
+    /// (`AllocationFormulation.cheapestLeadAdvisers`), found only when the lead phase needs them.
+    private let findCheapestLeadAdvisers: () -> [Int]?
 
     init(_ f: AllocationFormulation) {
-        findCheapestLeadPairs = { f.cheapestLeadPairs() }
+        findCheapestLeadAdvisers = { f.cheapestLeadAdvisers() }
         let model = f.model
         let n = model.columns.count, m = model.rows.count
         var counts = [Int](repeating: 0, count: n + 1)
@@ -579,10 +579,16 @@ struct StartingPlanSearch {
         // Each school's cheapest lead need not fit once the cheap advisers are full: a budget within a few per
         // cent of the cheapest leads every school can have at once left the phase without a plan (generated
         // 430 x 65). Those leads themselves go in first, then the phase completes what did not fit.
-        guard let cheapest = findCheapestLeadPairs() else { return false }
+        guard let cheapest = cheapestLeadPairs() else { return false }
         rollback(to: before)
         for p in cheapest where p >= 0 && !schoolHasLead[pairSchool[p]] { tryApply(units: [], leads: [(p, 1)]) }
         return assignLeads(cheapestFirst: true)
+    }
+
+    /// Each school's lead pair in the cheapest leads every school can have at once (-1 where that lead has no
+    /// lead column), or nil when there are none.
+    func cheapestLeadPairs() -> [Int]? {
+        findCheapestLeadAdvisers()?.enumerated().map { s, a in leadPairsOfSchool[s].first { pairAdviser[$0] == a } ?? -1 }
     }
 
     /// The lead phase (see `assignLeads()`); with `cheapestFirst`, each school's lead is the best by score

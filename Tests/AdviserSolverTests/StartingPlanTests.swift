@@ -157,8 +157,8 @@ import Testing
         let cheapest = try #require(table.cheapestLeadsCost(among: table.eligiblePairs()))
         scenario.programme.budget = cheapest
         let f = AllocationFormulation(scenario: scenario)
-        #expect(f.cheapestLeadPairs()?.allSatisfy { $0 >= 0 } == true)
         var search = StartingPlanSearch(f)
+        #expect(search.cheapestLeadPairs()?.allSatisfy { $0 >= 0 } == true)
         let led = search.assignLeads()
         #expect(led)
         #expect(search.schoolsWithoutLead().isEmpty)
