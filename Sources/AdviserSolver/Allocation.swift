@@ -717,7 +717,8 @@ public enum AllocationSolver {
                                                          deadline: heuristicDeadline, beside: beside)
             nearestNote = note
             solveOptions.startingSolution = carried ?? StartingPlan.build(formulation, seed: seed, deadline: heuristicDeadline,
-                                                                          shouldStop: options.shouldStop, firstPlan: firstPlan, betterPlan: betterPlan)
+                                                                          shouldStop: options.shouldStop, firstPlan: firstPlan, betterPlan: betterPlan,
+                                                                          twoThreads: threads > 1)
         }
         let besideOutcome = beside?.finish()
         let heuristicSeconds = seconds(since: heuristicStart)

@@ -1,4 +1,5 @@
 import AdviserModel
+import Foundation
 import GLPK
 
 /// A primal heuristic for the allocation model: builds a feasible integer column vector that GLPK takes
@@ -28,9 +29,11 @@ enum StartingPlan {
     /// - Parameter shouldStop: asked as often as the deadline (Ctrl-C): once true, the same.
     /// - Parameter firstPlan: told the objective of the greedy plan, before the local search improves it.
     /// - Parameter betterPlan: told the objective of each plan the local search improves to (after every accepted move: keep it cheap).
+    /// - Parameter twoThreads: a programme that splits into two halves sharing no eligible pair has them
+    ///   improved side by side (`improveInHalves`): the same plan without a deadline, sooner.
     static func build(_ f: AllocationFormulation, seed: Plan? = nil, deadline: ContinuousClock.Instant? = nil,
                       shouldStop: (@Sendable () -> Bool)? = nil,
-                      firstPlan: ((Double) -> Void)? = nil, betterPlan: ((Double) -> Void)? = nil) -> [Double]? {
+                      firstPlan: ((Double) -> Void)? = nil, betterPlan: ((Double) -> Void)? = nil, twoThreads: Bool = false) -> [Double]? {
         var search = StartingPlanSearch(f)
         search.deadline = deadline
         search.shouldStop = shouldStop
@@ -38,15 +41,15 @@ enum StartingPlan {
         search.betterPlan = betterPlan.map { report in { report($0 + f.model.objectiveConstant) } }
         search.takeFixedPairings()
         if let seed {
-            guard search.take(seed, f) != nil else { return build(f, deadline: deadline, shouldStop: shouldStop, firstPlan: firstPlan, betterPlan: betterPlan) }
+            guard search.take(seed, f) != nil else { return build(f, deadline: deadline, shouldStop: shouldStop, firstPlan: firstPlan, betterPlan: betterPlan, twoThreads: twoThreads) }
         }
         guard search.assignLeads() else { return nil }
         search.refill(forbiddenCandidate: -1, forbiddenPair: -1)
         firstPlan?(f.model.objectiveValue(search.values))
-        search.improve(passes: improvementPasses)
+        if twoThreads { search.improveInHalves(passes: improvementPasses) } else { search.improve(passes: improvementPasses) }
         let values = search.values
         if verify(values, model: f.model) { return values }
-        return seed == nil ? nil : build(f, deadline: deadline, shouldStop: shouldStop, firstPlan: firstPlan, betterPlan: betterPlan)
+        return seed == nil ? nil : build(f, deadline: deadline, shouldStop: shouldStop, firstPlan: firstPlan, betterPlan: betterPlan, twoThreads: twoThreads)
     }
 
     /// A plan rounded from an LP solution of the model (a node of branch-and-bound): the leads the LP
@@ -105,7 +108,8 @@ struct StartingPlanSearch {
     let entryRow: [Int]
     let entryValue: [Double]
     let rowLower: [Double]
-    let rowUpper: [Double]
+    /// Not `let`: two halves improved at once each get their part of a budget (`improveInHalves`).
+    var rowUpper: [Double]
     let columnLower: [Double]
     let columnUpper: [Double]
     let objective: [Double]
@@ -996,5 +1000,120 @@ struct OpeningQueue {
             i = best
         }
         return top
+    }
+}
+
+// MARK: - Two halves at once
+
+extension StartingPlanSearch {
+    /// The programme's schools and advisers in two halves that share no eligible pair, each with about half
+    /// of the need assignments, or nil when no such split exists (one region holds most of the work).
+    /// `largestShare` is the most one half may hold: beyond it the second core would wait on the first.
+    func halves(largestShare: Double = 0.65) -> (schools: [Bool], advisers: [Bool])? {
+        let schoolCount = leadPairsOfSchool.count
+        guard schoolCount > 1, adviserCount > 1 else { return nil }
+        // Schools joined through the advisers they share.
+        var parent = Array(0..<schoolCount)
+        func root(_ s: Int) -> Int {
+            var s = s
+            while parent[s] != s { parent[s] = parent[parent[s]]; s = parent[s] }
+            return s
+        }
+        var schoolOfAdviser = [Int](repeating: -1, count: adviserCount)
+        for p in pairAssigned.indices {
+            let a = pairAdviser[p], s = pairSchool[p]
+            if schoolOfAdviser[a] < 0 { schoolOfAdviser[a] = s; continue }
+            let x = root(schoolOfAdviser[a]), y = root(s)
+            if x != y { parent[max(x, y)] = min(x, y) }
+        }
+        var work = [Int](repeating: 0, count: schoolCount)
+        for s in 0..<schoolCount { work[root(s)] += 1 + candidatesOfSchool[s].count }
+        let total = work.reduce(0, +)
+        // Largest region first into the lighter half (ties to the first half, then by school order).
+        let regions = (0..<schoolCount).filter { root($0) == $0 }.sorted { (work[$0], -$0) > (work[$1], -$1) }
+        var inFirst = [Bool](repeating: false, count: schoolCount)
+        var firstWork = 0, secondWork = 0
+        for r in regions {
+            if firstWork <= secondWork { inFirst[r] = true; firstWork += work[r] } else { secondWork += work[r] }
+        }
+        guard Double(max(firstWork, secondWork)) <= largestShare * Double(total) else { return nil }
+        let schools = (0..<schoolCount).map { inFirst[root($0)] }
+        let advisers = (0..<adviserCount).map { schoolOfAdviser[$0] >= 0 && inFirst[root(schoolOfAdviser[$0])] }
+        return (schools, advisers)
+    }
+
+    /// `improve(passes:)`, with the two halves of a programme that splits (`halves`) improved side by side on
+    /// two threads, each from this plan, and their plans joined. Moves within a half touch only its own
+    /// columns, so the joined plan is the one each half reached, except that a budget is shared: each half
+    /// may then spend only its part of what the plan leaves (by its share of the work), and a budget nearly
+    /// spent keeps the search on one thread. Returns false, having improved on one thread, when the
+    /// programme does not split.
+    @discardableResult
+    mutating func improveInHalves(passes: Int) -> Bool {
+        settle()
+        guard let first = halves() else { improve(passes: passes); return false }
+        let second = (schools: first.schools.map { !$0 }, advisers: first.advisers.map { !$0 })
+        var one = self, other = self
+        if budgetRow >= 0, rowUpper[budgetRow].isFinite {
+            let limit = rowUpper[budgetRow], spent = activity[budgetRow], left = limit - spent
+            guard left >= 0.05 * abs(limit) else { improve(passes: passes); return false }
+            let firstWork = first.schools.indices.reduce(0) { $0 + (first.schools[$1] ? 1 + candidatesOfSchool[$1].count : 0) }
+            let allWork = candidatesOfSchool.reduce(leadPairsOfSchool.count) { $0 + $1.count }
+            let share = Double(firstWork) / Double(max(1, allWork))
+            one.rowUpper[budgetRow] = spent + left * share
+            other.rowUpper[budgetRow] = spent + left * (1 - share)
+        }
+        let start = values, startObjective = objectiveValue
+        // Each half's plan counts the other half as it started: the whole's objective is both gains added.
+        let reporter = betterPlan.map { HalvesReporter(start: startObjective, report: $0) }
+        one.betterPlan = reporter.map { r in { r.half(0, $0) } }
+        other.betterPlan = reporter.map { r in { r.half(1, $0) } }
+        let box = SearchBox(other)
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            box.search.improve(passes: passes, within: second)
+            done.signal()
+        }.start()
+        one.improve(passes: passes, within: first)
+        done.wait()
+        other = box.search
+        var joined = one
+        for j in start.indices where other.values[j] != start[j] { joined.values[j] = other.values[j] }
+        for n in needSupplied.indices where other.needSupplied[n] != needSupplied[n] { joined.needSupplied[n] = other.needSupplied[n] }
+        for p in pairUnits.indices {
+            if other.pairUnits[p] != pairUnits[p] { joined.pairUnits[p] = other.pairUnits[p] }
+            if other.pairHasLead[p] != pairHasLead[p] { joined.pairHasLead[p] = other.pairHasLead[p] }
+        }
+        for s in schoolHasLead.indices where other.schoolHasLead[s] != schoolHasLead[s] { joined.schoolHasLead[s] = other.schoolHasLead[s] }
+        joined.rowUpper = rowUpper
+        joined.betterPlan = betterPlan
+        joined.settle()
+        self = joined
+        return true
+    }
+}
+
+/// The search of the second half, handed to its thread and back.
+private final class SearchBox: @unchecked Sendable {
+    var search: StartingPlanSearch
+    init(_ search: StartingPlanSearch) { self.search = search }
+}
+
+/// Reports the whole plan's objective while two halves improve it on their own threads.
+private final class HalvesReporter: @unchecked Sendable {
+    private let lock = NSLock()
+    private let start: Double
+    private var latest: [Double]
+    private let report: (Double) -> Void
+    init(start: Double, report: @escaping (Double) -> Void) {
+        self.start = start
+        latest = [start, start]
+        self.report = report
+    }
+    func half(_ h: Int, _ objective: Double) {
+        lock.withLock {
+            latest[h] = objective
+            report(latest[0] + latest[1] - start)
+        }
     }
 }

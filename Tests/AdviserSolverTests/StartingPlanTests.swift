@@ -183,3 +183,78 @@ import Testing
             == "No plan was found before the solve was stopped; allow more time with --time-limit")
     }
 }
+
+/// A programme whose regions share no adviser has its two halves improved side by side: each half's moves
+/// touch only its own columns, so without a deadline the plan is the one a single thread makes.
+@Suite struct ImprovedInHalvesTests {
+    /// The greedy plan of a generated programme, ready for the local search.
+    static func greedy(_ f: AllocationFormulation) throws -> StartingPlanSearch {
+        var search = StartingPlanSearch(f)
+        search.takeFixedPairings()
+        let led = search.assignLeads()
+        try #require(led)
+        search.refill(forbiddenCandidate: -1, forbiddenPair: -1)
+        return search
+    }
+
+    @Test(arguments: [(200, 30, 1), (200, 30, 3)] as [(Int, Int, UInt64)])
+    func twoHalvesReachThePlanOneThreadReaches(size: (schools: Int, advisers: Int, seed: UInt64)) throws {
+        var scenario = try ScenarioGenerator.generate(schools: size.schools, advisers: size.advisers, seed: size.seed)
+        scenario.programme.budget = nil
+        let f = AllocationFormulation(scenario: scenario)
+        var one = try Self.greedy(f), two = one
+        let split = two.halves()  // (the search is too large to print on a failure)
+        let halves = try #require(split)
+        // Both halves hold schools, and no eligible pair crosses between them.
+        #expect(halves.schools.contains(true) && halves.schools.contains(false))
+        #expect(f.pairs.allSatisfy { halves.schools[$0.school] == halves.advisers[$0.adviser] })
+        let before = one.objectiveValue
+        one.improve(passes: StartingPlan.improvementPasses)
+        let improvedInHalves = two.improveInHalves(passes: StartingPlan.improvementPasses)
+        #expect(improvedInHalves)
+        #expect(one.objectiveValue > before)
+        #expect(two.values == one.values)
+        #expect(two.objectiveValue == one.objectiveValue)
+        #expect(StartingPlan.verify(two.values, model: f.model))
+    }
+
+    /// Each half may spend only its part of what the plan leaves of the budget, so the joined plan keeps it.
+    @Test func theHalvesTogetherKeepTheBudget() throws {
+        var scenario = try ScenarioGenerator.generate(schools: 200, advisers: 30, seed: 1)
+        // The greedy plan's spend under a budget that never binds, and 5.5% more: room for the halves, too
+        // little for every move.
+        scenario.programme.budget = 1e12
+        let loose = AllocationFormulation(scenario: scenario)
+        let spend = try Self.greedy(loose).activity[try #require(loose.budgetRow)]
+        scenario.programme.budget = (1.055 * spend).rounded()
+        let f = AllocationFormulation(scenario: scenario)
+        var search = try Self.greedy(f)
+        let budgetRow = try #require(f.budgetRow), budget = try #require(scenario.programme.budget)
+        let greedySpend = search.activity[budgetRow]
+        #expect(greedySpend <= budget)
+        // Each half alone, with the whole budget's room, spends more than the two may together.
+        let split = search.halves()
+        let first = try #require(split), second = (schools: first.schools.map { !$0 }, advisers: first.advisers.map { !$0 })
+        var firstAlone = search, secondAlone = search
+        firstAlone.improve(passes: StartingPlan.improvementPasses, within: first)
+        secondAlone.improve(passes: StartingPlan.improvementPasses, within: second)
+        let extra = firstAlone.activity[budgetRow] + secondAlone.activity[budgetRow] - 2 * greedySpend
+        try #require(greedySpend + extra > budget, "the halves would not overspend: \(greedySpend + extra) of \(budget)")
+        let improvedInHalves = search.improveInHalves(passes: StartingPlan.improvementPasses)
+        #expect(improvedInHalves)
+        #expect(search.activity[budgetRow] <= budget + 1e-6)
+        #expect(search.rowUpper[budgetRow] == budget)
+        #expect(StartingPlan.verify(search.values, model: f.model))
+    }
+
+    /// Three schools joined through their advisers are one region: no halves, one thread.
+    @Test func aProgrammeOfOneRegionIsImprovedOnOneThread() throws {
+        let f = StartingPlanTests.threeSchoolsInARow()
+        var search = try Self.greedy(f)
+        let split = search.halves()
+        #expect(split == nil)
+        let improvedInHalves = search.improveInHalves(passes: StartingPlan.improvementPasses)
+        #expect(!improvedInHalves)
+        #expect(StartingPlan.verify(search.values, model: f.model))
+    }
+}
