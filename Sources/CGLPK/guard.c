@@ -424,6 +424,15 @@ static void ios_callback_body(glp_tree *T, void *info) {
         }
     }
 
+    /* Past the soft limit, the search ends once it is close enough to its bound (it had its share of the
+       time, and goes on only while far from its bound, up to the hard limit). */
+    if (a->soft_deadline > 0 && glp_mip_status(mip) == GLP_FEAS && now_seconds() >= a->soft_deadline
+        && (a->stall_max_gap <= 0 || glp_ios_mip_gap(T) <= a->stall_max_gap)) {
+        a->soft_stopped = 1;
+        glp_ios_terminate(T);
+        return;
+    }
+
     int total = 0;
     glp_ios_tree_size(T, NULL, NULL, &total);
     a->nodes = total;
@@ -491,6 +500,8 @@ int cglpk_intopt(glp_prob *P, glp_iocp *parm, cglpk_intopt_args *args) {
     args->pseudocost_lp_seconds = 0;
     args->pseudocost_met = NULL;
     args->deadline = args->time_limit > 0 ? now_seconds() + args->time_limit : 0;
+    args->soft_deadline = args->soft_time_limit > 0 ? now_seconds() + args->soft_time_limit : 0;
+    args->soft_stopped = 0;
     args->pseudocost = parm->br_tech == GLP_BR_PCH;
     if (parm->br_tech != GLP_BR_DTH) args->driebeck_tomlin = 0;
     args->had_incumbent = 0;

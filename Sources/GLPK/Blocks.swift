@@ -229,10 +229,17 @@ extension GLPKSolver {
         if let deadline {
             // Each block gets the share of the time left that its size asks for, so a large block cannot
             // leave the blocks after it no time for their LP.
-            blockOptions.timeLimitSeconds = max(0.001, -secondsSince(deadline) * (timeShare ?? 1))
-            if let fraction = options.regionStallFraction, let limit = blockOptions.timeLimitSeconds {
-                blockOptions.stallSeconds = max(options.regionStallMinimumSeconds, fraction * limit)
-                blockOptions.stallMaxGap = block.columns.count <= options.regionStallMaxGapColumns ? options.regionStallMaxGap : nil
+            let share = max(0.001, -secondsSince(deadline) * (timeShare ?? 1))
+            blockOptions.timeLimitSeconds = share
+            if let fraction = options.regionStallFraction {
+                blockOptions.stallSeconds = max(options.regionStallMinimumSeconds, fraction * share)
+                if block.columns.count <= options.regionStallMaxGapColumns, let maxGap = options.regionStallMaxGap {
+                    blockOptions.stallMaxGap = maxGap
+                    // A small region still far from its bound when its share ends keeps its tree for up to as
+                    // long again, until it is within that gap: the blocks after it share what is left.
+                    blockOptions.softTimeLimitSeconds = share
+                    blockOptions.timeLimitSeconds = min(max(0.001, -secondsSince(deadline)), 2 * share)
+                }
             }
         }
         if let whole = options.stallSearch {
@@ -248,7 +255,12 @@ extension GLPKSolver {
             blockOptions.progress = { @Sendable p in progress.update(block: index, p) }
         }
         guard let answers = options.blockAnswers, let question = BlockAnswers.Question(block.model, options: blockOptions) else {
-            return try solve(block.model, options: blockOptions)
+            var answer = try solve(block.model, options: blockOptions)
+            // Which region had how long, beside where the gap lies (the header's plan and bound).
+            if let share = blockOptions.softTimeLimitSeconds ?? blockOptions.timeLimitSeconds {
+                answer.log = String(format: "Searched %.2f s of a %.2f s share of the time.\n", answer.seconds, share) + answer.log
+            }
+            return answer
         }
         if let answer = answers.answer(to: question) { return answer }
         let answer = try solve(block.model, options: blockOptions)

@@ -9,7 +9,9 @@ public enum GLPKSolver {
         _ model: LinearModel, options: SolveOptions = SolveOptions(), writeLP: String? = nil,
         writeMPS: String? = nil
     ) throws -> Solution {
-        guard let makeSearch = options.stallSearch, options.stallSeconds != nil, let limit = options.timeLimitSeconds else {
+        // A stalled tree is within its gap, where a soft limit would end it: the search gets the time to that.
+        guard let makeSearch = options.stallSearch, options.stallSeconds != nil,
+              let limit = options.softTimeLimitSeconds ?? options.timeLimitSeconds else {
             return try solveTree(model, options: options, writeLP: writeLP, writeMPS: writeMPS)
         }
         let began = ContinuousClock.now

@@ -223,6 +223,9 @@ public struct SolveOptions: Sendable {
     public var stallSeconds: Double? = nil
     /// With `stallSeconds`: the search stalls only while its relative gap is at most this; nil: at any gap.
     public var stallMaxGap: Double? = nil
+    /// Below `timeLimitSeconds` (then the hard end): from here the tree ends as soon as its relative gap is
+    /// at most `stallMaxGap` (at once without it), as a time limit ends it; nil: none.
+    public var softTimeLimitSeconds: Double? = nil
     /// Column values of a known feasible integer solution. Checked in Swift
     /// (GLPK does not check feasibility) and ignored, with a log note, if infeasible.
     public var startingSolution: [Double]? = nil

@@ -285,6 +285,9 @@ public final class Problem {
         args.node_limit = Int32(clamping: max(0, options.nodeLimit ?? 0))
         args.stall_seconds = options.stallSeconds ?? 0
         args.stall_max_gap = options.stallMaxGap ?? 0
+        if let soft = options.softTimeLimitSeconds, deadline != nil {
+            args.soft_time_limit = max(1e-9, soft - seconds(clock.now - start))  // > 0: passed already is still a limit
+        }
         args.driebeck_tomlin = options.branching == .driebeckTomlin ? 1 : 0
         args.gomory = options.cuts.gomory && !options.cuts.gomoryByGLPK ? 1 : 0
         if deadline != nil {
@@ -376,7 +379,7 @@ public final class Problem {
             rows = model.rowActivities(columns)
         }
         let hasSolution = mipStatus == GLP_OPT || mipStatus == GLP_FEAS
-        let stoppedByTime = args.ret == GLP_ETMLIM
+        let stoppedByTime = args.ret == GLP_ETMLIM || args.soft_stopped != 0
 
         switch args.ret {
         case 0 where mipStatus == GLP_OPT:
@@ -611,6 +614,9 @@ public final class Problem {
     private static func validate(_ options: SolveOptions) throws {
         if let t = options.timeLimitSeconds, t.isNaN || t < 0 {
             throw GLPKError.invalidModel("timeLimitSeconds must be >= 0, got \(t)")
+        }
+        if let t = options.softTimeLimitSeconds, t.isNaN || t < 0 {
+            throw GLPKError.invalidModel("softTimeLimitSeconds must be >= 0, got \(t)")
         }
         guard options.relativeGap.isFinite, options.relativeGap >= 0 else {
             throw GLPKError.invalidModel("relativeGap must be finite and >= 0, got \(options.relativeGap)")

@@ -786,3 +786,31 @@ final class ResultsBox: @unchecked Sendable {
     let (none, nothing) = try GLPKSolver.solve(infeasible, thenExtensions: extensions)
     #expect(none.status == .infeasible && nothing.allSatisfy { $0 == nil })
 }
+
+/// Past its soft limit a tree ends as a time limit ends it, but only once it is within `stallMaxGap` of its
+/// bound: a small region far from its bound when its share ends goes on until it is (up to the hard limit).
+@Test func pastItsSoftLimitATreeEndsOnceWithinItsGap() throws {
+    var options = SolveOptions(cuts: CutOptions(gomory: false, mixedIntegerRounding: false, cover: false, clique: false))
+    options.startingSolution = [Double](repeating: 0, count: 40)
+    options.nodeLimit = 200_000  // a safety net: the soft limit, not the node limit, must end it
+    options.timeLimitSeconds = 600
+    options.softTimeLimitSeconds = 1e-9
+    let soon = try GLPKSolver.solve(hardMIP(items: 40, constraints: 5), options: options)
+    #expect(soon.status == .feasible && soon.stoppedByTimeLimit && !soon.stoppedByNodeLimit && !soon.stoppedByStall)
+    #expect(soon.nodes < 200_000 && soon.gap != nil)
+    // Held to a gap it reaches only when proven, the same tree goes on to the optimum a search without limits finds.
+    options.softTimeLimitSeconds = 1e-9
+    options.stallMaxGap = 1e-12
+    options.nodeLimit = nil
+    let small = hardMIP(items: 30, constraints: 5)
+    options.startingSolution = [Double](repeating: 0, count: 30)
+    let held = try GLPKSolver.solve(small, options: options)
+    var unlimited = options
+    unlimited.softTimeLimitSeconds = nil
+    let plain = try GLPKSolver.solve(small, options: unlimited)
+    #expect(plain.status == .optimal)
+    #expect(held.status == .optimal && held.objective == plain.objective && !held.stoppedByTimeLimit)
+    options.stallMaxGap = nil
+    let unheld = try GLPKSolver.solve(small, options: options)
+    #expect(unheld.status == .feasible && unheld.stoppedByTimeLimit)
+}

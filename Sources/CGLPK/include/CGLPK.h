@@ -114,6 +114,9 @@ typedef struct {
                                   branches itself, see branch_cheaply in guard.c */
     double abandon_after;      /* with time_limit, > 0: seconds past it after which the search is left at
                                   GLPK's next line of output (CGLPK_ABANDONED); 0: never */
+    double soft_time_limit;    /* > 0, below time_limit: seconds after which the search ends as soon as its relative
+                                  gap is at most stall_max_gap (at once when stall_max_gap <= 0); time_limit stays
+                                  the hard end */
     double *incumbent;         /* n values, 0-based, or NULL: each new incumbent is copied here */
     /* outputs */
     int ret;                   /* glp_intopt return code */
@@ -121,6 +124,7 @@ typedef struct {
     int stopped;               /* fn asked to terminate */
     int node_limit_hit;        /* the search stopped at node_limit */
     int stalled;               /* the search stopped at stall_seconds without a better plan */
+    int soft_stopped;          /* the search stopped past soft_time_limit */
     int cheap_branchings;      /* branchings the shim chose itself near the time limit */
     int nodes;                 /* nodes created so far (glp_ios_tree_size total) */
     int offers_accepted;       /* solutions from exchange that became the incumbent */
@@ -140,6 +144,7 @@ typedef struct {
     int had_incumbent;         /* the incumbent last seen ... */
     double last_objective, last_improvement;  /* ... its objective, and when it came (with stall_seconds) */
     double deadline;           /* now_seconds() at which time_limit ends (0: none) */
+    double soft_deadline;      /* ... and soft_time_limit (0: none) */
     double abandon_at;         /* ... and after which the search is left at GLPK's next line (0: never) */
     double callback_left_at;   /* when the callback last returned */
     double pseudocost_lp_seconds;  /* one LP as pseudocost branching makes it, timed for branch_cheaply */
