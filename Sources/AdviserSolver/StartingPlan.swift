@@ -54,8 +54,10 @@ enum StartingPlan {
 
     /// A plan rounded from an LP solution of the model (a node of branch-and-bound): the leads the LP
     /// mostly gives, then each need assignment's whole units where they fit, then the usual phases.
+    /// - Parameter area: the local search moves only there (`improve(passes:within:)`): a region's relaxation
+    ///   set into a plan of the rest, which needs no improving.
     static func build(_ f: AllocationFormulation, relaxation x: [Double], passes: Int = improvementPasses,
-                      deadline: ContinuousClock.Instant? = nil) -> [Double]? {
+                      deadline: ContinuousClock.Instant? = nil, within area: (schools: [Bool], advisers: [Bool])? = nil) -> [Double]? {
         guard x.count == f.model.columns.count else { return nil }
         var search = StartingPlanSearch(f)
         search.deadline = deadline
@@ -72,7 +74,7 @@ enum StartingPlan {
             if units > 0 { search.tryApply(units: [(c, units)], leads: []) }
         }
         search.refill(forbiddenCandidate: -1, forbiddenPair: -1)
-        search.improve(passes: passes)
+        search.improve(passes: passes, within: area)
         let values = search.values
         return verify(values, model: f.model) ? values : nil
     }

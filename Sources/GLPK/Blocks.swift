@@ -247,6 +247,12 @@ extension GLPKSolver {
             blockOptions.stallSearch = { @Sendable in whole().restricted(to: columns, totalColumns: totalColumns) }
         }
         if let values = options.startingSolution { blockOptions.startingSolution = block.columns.map { values[$0] } }
+        if let rootPlan = options.regionRootHeuristic, block.columns.count >= options.regionRootHeuristicColumns {
+            let columns = block.columns
+            var once = NodeHeuristic(every: .max) { _, _ in nil }
+            once.atRoot = { relaxation, deadline in rootPlan(columns, relaxation, deadline) }
+            blockOptions.nodeHeuristic = once
+        }
         blockOptions.neighbourhoodSearch = options.neighbourhoodSearch?.restricted(to: block.columns, totalColumns: totalColumns)
         // Only a block over the searched size uses it; restricting it costs a sweep of the whole model's columns.
         let large = options.isTooLargeToSearch(columns: block.columns.count)

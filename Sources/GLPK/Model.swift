@@ -290,6 +290,12 @@ public struct SolveOptions: Sendable {
     }
     /// A primal heuristic of the caller's own, run on node LP solutions during branch-and-bound.
     public var nodeHeuristic: NodeHeuristic? = nil
+    /// For regions solved apart (`solveByBlocks`) of at least `regionRootHeuristicColumns` columns: a plan made
+    /// from the region's first relaxation at its root, given the region's columns in the whole model and their
+    /// LP values; returns the values of those columns (nil: none). `nodeHeuristic` plans the whole model's
+    /// columns, so regions do not get it.
+    public var regionRootHeuristic: (@Sendable (_ columns: [Int], _ relaxation: [Double], _ deadline: ContinuousClock.Instant?) -> [Double]?)? = nil
+    public var regionRootHeuristicColumns: Int = 0
     /// Answers of blocks already searched (`GLPKSolver.solveByBlocks`), for a caller that solves many
     /// models sharing most of their blocks.
     public var blockAnswers: BlockAnswers? = nil

@@ -1,3 +1,4 @@
+import GLPK
 import Testing
 @testable import AdviserModel
 @testable import AdviserSolver
@@ -256,5 +257,40 @@ import Testing
         let improvedInHalves = search.improveInHalves(passes: StartingPlan.improvementPasses)
         #expect(!improvedInHalves)
         #expect(StartingPlan.verify(search.values, model: f.model))
+    }
+}
+
+/// A region's root relaxation set into the starting plan of the rest and rounded: a plan of the region that,
+/// put back into the starting plan, is a plan of the whole model, better than the start there.
+@Suite struct RegionRootPlanTests {
+    @Test func aRegionsRelaxationRoundsIntoAPlanOfTheRegion() throws {
+        var scenario = try ScenarioGenerator.generate(schools: 200, advisers: 30, seed: 1)
+        scenario.programme.budget = nil
+        let f = AllocationFormulation(scenario: scenario)
+        let start = try #require(StartingPlan.build(f))
+        // The first half's schools and advisers as the region (a union of regions is planned the same way).
+        let split = StartingPlanSearch(f).halves()
+        let half = try #require(split)
+        var inRegion = [Bool](repeating: false, count: f.model.columns.count)
+        for pair in f.pairs where half.schools[pair.school] {
+            inRegion[pair.assigned] = true
+            if let lead = pair.lead { inRegion[lead] = true }
+        }
+        for candidate in f.candidates where half.schools[f.pairs[candidate.pair].school] { inRegion[candidate.column] = true }
+        for (need, column) in f.unmetColumns.enumerated() where half.schools[scenario.schools.firstIndex { $0.id == scenario.needs[need].school }!] {
+            inRegion[column] = true
+        }
+        let columns = inRegion.indices.filter { inRegion[$0] }
+        var relaxed = f.model
+        relaxed.columns = f.model.columns.map { Column(name: $0.name, kind: .continuous, lower: $0.lower ?? 0, upper: $0.upper ?? 1, objective: $0.objective) }
+        let lp = try GLPKSolver.solve(relaxed)
+        let relaxation = columns.map { lp.columnValues[$0] }
+        #expect(relaxation.contains { $0 != $0.rounded() })
+        let planned = AllocationSolver.regionRootPlan(f, start: start, columns: columns, relaxation: relaxation, deadline: nil)
+        let region = try #require(planned)
+        var whole = start
+        for (k, j) in columns.enumerated() { whole[j] = region[k] }
+        #expect(StartingPlan.verify(whole, model: f.model))
+        #expect(f.model.objectiveValue(whole) > f.model.objectiveValue(start))
     }
 }

@@ -328,3 +328,34 @@ func twoKnapsacks(budget: Double?) -> (model: LinearModel, linking: [Int]) {
     for _ in 0..<2 { _ = try GLPKSolver.solveByBlocks(model, linkingRows: linking, options: limited, concurrency: 1) }
     #expect(timed.reused == 0)
 }
+
+/// What a region's root heuristic was given, call by call.
+private final class RootCalls: @unchecked Sendable {
+    private let lock = NSLock()
+    private var calls: [(columns: [Int], relaxation: [Double])] = []
+    func add(_ columns: [Int], _ relaxation: [Double]) { lock.withLock { calls.append((columns, relaxation)) } }
+    var all: [(columns: [Int], relaxation: [Double])] { lock.withLock { calls } }
+}
+
+/// A region of at least `regionRootHeuristicColumns` columns has its root relaxation handed to the caller's
+/// heuristic once, with the region's columns in the whole model; the plan it returns (in the region's own
+/// columns) becomes the region's incumbent. Smaller regions are not asked.
+@Test func aLargeEnoughRegionHasItsRootRelaxationPlannedByTheCaller() throws {
+    let (model, linking) = twoKnapsacks(budget: 100)
+    let calls = RootCalls()
+    // Without cuts knapsack A's root relaxation is fractional (items 0 and half of 2), so the tree branches.
+    var options = SolveOptions(cuts: CutOptions(gomory: false, mixedIntegerRounding: false, cover: false, clique: false))
+    options.regionRootHeuristic = { columns, relaxation, _ in
+        calls.add(columns, relaxation)
+        return [1, 1, 0, 1]  // knapsack A's best (a0, a1) and the loose column, in the region's order
+    }
+    options.regionRootHeuristicColumns = 4  // knapsack A's region has 4 columns, B's 3
+    let solution = try GLPKSolver.solveByBlocks(model, linkingRows: linking, options: options)
+    #expect(solution.status == .optimal && abs(solution.objective! - 18) < 1e-9)
+    let made = calls.all
+    #expect(made.count == 1)
+    #expect(made.first?.columns == [0, 2, 4, 6])
+    let relaxation = try #require(made.first?.relaxation)
+    #expect(relaxation.count == 4 && relaxation.contains { $0 > 1e-6 && $0 < 1 - 1e-6 }, "\(relaxation)")
+    #expect(solution.log.contains("Node heuristic: 1 runs, 1 plans offered, 1 became the incumbent"), "\(solution.log)")
+}
