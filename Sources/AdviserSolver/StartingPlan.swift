@@ -1009,9 +1009,10 @@ struct OpeningQueue {
 
 extension StartingPlanSearch {
     /// The programme's schools and advisers in two halves that share no eligible pair, each with about half
-    /// of the need assignments, or nil when no such split exists (one region holds most of the work).
-    /// `largestShare` is the most one half may hold: beyond it the second core would wait on the first.
-    func halves(largestShare: Double = 0.65) -> (schools: [Bool], advisers: [Bool])? {
+    /// of the need assignments, and the first half's share of that work; nil when no such split exists (one
+    /// region holds most of the work). `largestShare` is the most one half may hold: beyond it the second
+    /// core would wait on the first.
+    func halves(largestShare: Double = 0.65) -> (schools: [Bool], advisers: [Bool], share: Double)? {
         let schoolCount = leadPairsOfSchool.count
         guard schoolCount > 1, adviserCount > 1 else { return nil }
         // Schools joined through the advisers they share.
@@ -1041,7 +1042,7 @@ extension StartingPlanSearch {
         guard Double(max(firstWork, secondWork)) <= largestShare * Double(total) else { return nil }
         let schools = (0..<schoolCount).map { inFirst[root($0)] }
         let advisers = (0..<adviserCount).map { schoolOfAdviser[$0] >= 0 && inFirst[root(schoolOfAdviser[$0])] }
-        return (schools, advisers)
+        return (schools, advisers, Double(firstWork) / Double(max(1, total)))
     }
 
     /// `improve(passes:)`, with the two halves of a programme that splits (`halves`) improved side by side on
@@ -1053,17 +1054,15 @@ extension StartingPlanSearch {
     @discardableResult
     mutating func improveInHalves(passes: Int) -> Bool {
         settle()
-        guard let first = halves() else { improve(passes: passes); return false }
-        let second = (schools: first.schools.map { !$0 }, advisers: first.advisers.map { !$0 })
+        guard let split = halves() else { improve(passes: passes); return false }
+        let first = (schools: split.schools, advisers: split.advisers)
+        let second = (schools: split.schools.map { !$0 }, advisers: split.advisers.map { !$0 })
         var one = self, other = self
         if budgetRow >= 0, rowUpper[budgetRow].isFinite {
             let limit = rowUpper[budgetRow], spent = activity[budgetRow], left = limit - spent
             guard left >= 0.05 * abs(limit) else { improve(passes: passes); return false }
-            let firstWork = first.schools.indices.reduce(0) { $0 + (first.schools[$1] ? 1 + candidatesOfSchool[$1].count : 0) }
-            let allWork = candidatesOfSchool.reduce(leadPairsOfSchool.count) { $0 + $1.count }
-            let share = Double(firstWork) / Double(max(1, allWork))
-            one.rowUpper[budgetRow] = spent + left * share
-            other.rowUpper[budgetRow] = spent + left * (1 - share)
+            one.rowUpper[budgetRow] = spent + left * split.share
+            other.rowUpper[budgetRow] = spent + left * (1 - split.share)
         }
         let start = values, startObjective = objectiveValue
         // Each half's plan counts the other half as it started: the whole's objective is both gains added.

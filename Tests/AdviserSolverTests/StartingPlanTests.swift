@@ -235,7 +235,9 @@ import Testing
         #expect(greedySpend <= budget)
         // Each half alone, with the whole budget's room, spends more than the two may together.
         let split = search.halves()
-        let first = try #require(split), second = (schools: first.schools.map { !$0 }, advisers: first.advisers.map { !$0 })
+        let halves = try #require(split)
+        let first = (schools: halves.schools, advisers: halves.advisers)
+        let second = (schools: halves.schools.map { !$0 }, advisers: halves.advisers.map { !$0 })
         var firstAlone = search, secondAlone = search
         firstAlone.improve(passes: StartingPlan.improvementPasses, within: first)
         secondAlone.improve(passes: StartingPlan.improvementPasses, within: second)
