@@ -388,7 +388,21 @@ static void ios_callback_body(glp_tree *T, void *info);
 
 static void ios_callback(glp_tree *T, void *info) {
     ios_callback_body(T, info);
+    ((cglpk_intopt_args *)info)->last_reason = glp_ios_reason(T);
     ((cglpk_intopt_args *)info)->callback_left_at = now_seconds();
+}
+
+/* Best projection dives for plans and leaves nodes near the root open, so the bound stays where the root's
+   cuts left it; choosing the best-bound node at some backtracks raises it. Right after a branching the
+   driver goes on to the child the branching suggested, as with every rule. */
+static void choose_best_bound_sometimes(glp_tree *T, cglpk_intopt_args *a) {
+    if (a->best_bound_every <= 0 || a->last_reason == GLP_IBRANCH) return;
+    if (++a->backtracks % a->best_bound_every != 0) return;
+    int p = glp_ios_best_node(T);
+    if (p != 0) {
+        glp_ios_select_node(T, p);
+        a->best_bound_choices++;
+    }
 }
 
 static void ios_callback_body(glp_tree *T, void *info) {
@@ -404,6 +418,7 @@ static void ios_callback_body(glp_tree *T, void *info) {
     if (reason == GLP_IHEUR) run_node_heuristic(T, a);
     if (reason == GLP_IBRANCH) branch_cheaply(T, a);
     if (reason == GLP_IBRANCH && a->driebeck_tomlin) cglpk_branch_driebeck_tomlin(T);
+    if (reason == GLP_ISELECT) choose_best_bound_sometimes(T, a);
 
     /* A new incumbent, whoever found it (GLPK's own search, the start, the node heuristic or another
        party's offer), goes to the exchange (GLPK reports only its own search's) and restarts the stall
@@ -497,6 +512,9 @@ int cglpk_intopt(glp_prob *P, glp_iocp *parm, cglpk_intopt_args *args) {
     args->node_limit_hit = 0;
     args->stalled = 0;
     args->cheap_branchings = 0;
+    args->last_reason = 0;
+    args->backtracks = 0;
+    args->best_bound_choices = 0;
     args->pseudocost_lp_seconds = 0;
     args->pseudocost_met = NULL;
     args->deadline = args->time_limit > 0 ? now_seconds() + args->time_limit : 0;

@@ -173,6 +173,10 @@ public enum BacktrackingRule: Sendable, Hashable {
     case bestLocalBound
     /// Best projection heuristic (GLP_BT_BPH).
     case bestProjection
+    /// Best projection, except that every `every`-th backtrack goes to the active node with the best local
+    /// bound (the shim, at GLP_ISELECT): the dives look for plans, and the nodes near the root that best
+    /// projection leaves open, which hold the bound down, are taken up in turn.
+    case bestProjectionAndBound(every: Int)
 }
 
 public struct SolveProgress: Sendable {

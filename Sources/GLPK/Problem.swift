@@ -268,7 +268,7 @@ public final class Problem {
         case .depthFirst: iocp.bt_tech = GLP_BT_DFS
         case .breadthFirst: iocp.bt_tech = GLP_BT_BFS
         case .bestLocalBound: iocp.bt_tech = GLP_BT_BLB
-        case .bestProjection: iocp.bt_tech = GLP_BT_BPH
+        case .bestProjection, .bestProjectionAndBound: iocp.bt_tech = GLP_BT_BPH
         }
         if options.proximitySearch, deadline != nil {
             // Proximity search has its own 60 s default budget; keep it inside ours.
@@ -289,6 +289,7 @@ public final class Problem {
             args.soft_time_limit = max(1e-9, soft - seconds(clock.now - start))  // > 0: passed already is still a limit
         }
         args.driebeck_tomlin = options.branching == .driebeckTomlin ? 1 : 0
+        if case .bestProjectionAndBound(let every) = options.backtracking { args.best_bound_every = Int32(clamping: max(1, every)) }
         args.gomory = options.cuts.gomory && !options.cuts.gomoryByGLPK ? 1 : 0
         if deadline != nil {
             args.time_limit = Double(iocp.tm_lim) / 1000
@@ -349,6 +350,9 @@ public final class Problem {
         if args.cheap_branchings > 0 {
             notes.append(String(format: "Branched on the most fractional variable near the time limit: %d times (one pseudocost LP took %.1f ms)",
                                 args.cheap_branchings, args.pseudocost_lp_seconds * 1000))
+        }
+        if args.best_bound_every > 0 {
+            notes.append("Backtracked to the best-bound node: \(args.best_bound_choices) times of \(args.backtracks)")
         }
         if args.gomory != 0 {
             gomoryCuts = args.gomory_cuts

@@ -115,3 +115,22 @@ func shimMakesGLPKsGomoryCuts(instance: Int) throws {
     #expect(shim.gomoryCuts > 0 && glpk.gomoryCuts == 0)
     expectSameSearch(shim, glpk)
 }
+
+/// Best projection dives for plans and leaves the nodes near the root open, so its bound stays near the
+/// root's. Taking the best-bound node at every fourth backtrack (the shim, at GLP_ISELECT) must raise the
+/// bound within the same number of nodes, and a search run to the end must prove the same optimum.
+@Test func backtracksToTheBestBoundRaiseTheBound() throws {
+    func settings(_ rule: BacktrackingRule) -> SearchSettings { SearchSettings(cuts: CutOptions(gomory: false), branching: .driebeckTomlin, backtracking: rule) }
+    let model = assignmentModel(agents: 6, jobs: 36, seed: 3)
+    let projection = try solve(model, settings(.bestProjection), nodes: 300)
+    let mixed = try solve(model, settings(.bestProjectionAndBound(every: 4)), nodes: 300)
+    #expect(projection.status == .feasible && mixed.status == .feasible)
+    let projectionBound = try #require(projection.bestBound), mixedBound = try #require(mixed.bestBound)
+    #expect(mixedBound > projectionBound + 0.5, "minimising: a higher lower bound is the tighter one")
+
+    let small = assignmentModel(agents: 6, jobs: 24, seed: 5)
+    let proven = try solve(small, settings(.bestProjection), nodes: 100_000)
+    let provenMixed = try solve(small, settings(.bestProjectionAndBound(every: 1)), nodes: 100_000)
+    #expect(proven.status == .optimal && provenMixed.status == .optimal)
+    #expect(provenMixed.objective == proven.objective && proven.objective == 633)
+}

@@ -118,6 +118,8 @@ typedef struct {
                                   gap is at most stall_max_gap (at once when stall_max_gap <= 0); time_limit stays
                                   the hard end */
     double *incumbent;         /* n values, 0-based, or NULL: each new incumbent is copied here */
+    int best_bound_every;      /* > 0: every this many backtracks (a node chosen other than right after a branching),
+                                  the active node with the best local bound is chosen instead of parm->bt_tech's */
     /* outputs */
     int ret;                   /* glp_intopt return code */
     int start_result;          /* -1 not offered, 0 accepted, 1 rejected */
@@ -126,6 +128,7 @@ typedef struct {
     int stalled;               /* the search stopped at stall_seconds without a better plan */
     int soft_stopped;          /* the search stopped past soft_time_limit */
     int cheap_branchings;      /* branchings the shim chose itself near the time limit */
+    int best_bound_choices;    /* backtracks to the best-bound node (best_bound_every) */
     int nodes;                 /* nodes created so far (glp_ios_tree_size total) */
     int offers_accepted;       /* solutions from exchange that became the incumbent */
     int heuristic_offers;      /* plans node_heuristic offered */
@@ -147,6 +150,8 @@ typedef struct {
     double soft_deadline;      /* ... and soft_time_limit (0: none) */
     double abandon_at;         /* ... and after which the search is left at GLPK's next line (0: never) */
     double callback_left_at;   /* when the callback last returned */
+    int last_reason;           /* the reason of the callback before this one */
+    int backtracks;            /* nodes chosen other than right after a branching */
     double pseudocost_lp_seconds;  /* one LP as pseudocost branching makes it, timed for branch_cheaply */
     unsigned char *pseudocost_met; /* per column from 1: GLPK has computed its pseudocosts (as far as the shim knows) */
     int pseudocost;            /* parm->br_tech is GLP_BR_PCH, the only rule branch_cheaply stands in for */
