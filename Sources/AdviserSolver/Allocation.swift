@@ -550,6 +550,14 @@ public enum AllocationSolver {
     /// `regionStall.maxGapColumns`, whose trees hand their time to the neighbourhood search.
     static let regionRootHeuristicColumns = regionStall.maxGapColumns + 1
 
+    /// A rounded region's relaxation may take up to this share of the region's time (at least its stall time),
+    /// up to this many columns: on seed 2 of the generated 1,000 x 150 the 9,818-column region's relaxation
+    /// needed a little over the 4 s stall time of a 12.9 s share, and without it the region lost its rounded
+    /// plan (148,122 -> 140,119; gap of the whole 0.07% -> 0.20%). Larger regions keep the stall time: the
+    /// national programme's regions of 34,689 and 39,706 columns do not finish their relaxations in their
+    /// shares, and their time is better spent by the neighbourhood search.
+    static let regionRootRelaxation = (share: 0.4, maxColumns: 20_000)
+
     /// A plan of a region from its root relaxation: the LP values set into the whole model's starting plan,
     /// rounded and completed by the heuristic, which improves only the region's schools and advisers; the
     /// region's columns of that plan (nil when the heuristic finds none).
@@ -762,6 +770,8 @@ public enum AllocationSolver {
                 regionRootPlan(formulation, start: start, columns: columns, relaxation: relaxation, deadline: deadline)
             }
             solveOptions.regionRootHeuristicColumns = regionRootHeuristicColumns
+            solveOptions.regionRootRelaxationShare = regionRootRelaxation.share
+            solveOptions.regionRootRelaxationColumns = regionRootRelaxation.maxColumns
         }
         let besideOutcome = beside?.finish()
         let heuristicSeconds = seconds(since: heuristicStart)

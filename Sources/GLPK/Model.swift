@@ -300,6 +300,14 @@ public struct SolveOptions: Sendable {
     /// columns, so regions do not get it.
     public var regionRootHeuristic: (@Sendable (_ columns: [Int], _ relaxation: [Double], _ deadline: ContinuousClock.Instant?) -> [Double]?)? = nil
     public var regionRootHeuristicColumns: Int = 0
+    /// Under a time limit, for a region given `regionRootHeuristic` of at most `regionRootRelaxationColumns`
+    /// columns: its relaxation may take this fraction of the region's share of the time (at least its stall
+    /// time), since the rounding needs it; nil: the stall time, as every region.
+    public var regionRootRelaxationShare: Double? = nil
+    public var regionRootRelaxationColumns: Int = .max
+    /// With a starting plan and `stallSeconds`: how long the relaxation may take before the search hands
+    /// over as a stalled tree does; nil: `stallSeconds`.
+    public var relaxationSeconds: Double? = nil
     /// Answers of blocks already searched (`GLPKSolver.solveByBlocks`), for a caller that solves many
     /// models sharing most of their blocks.
     public var blockAnswers: BlockAnswers? = nil

@@ -121,7 +121,8 @@ public final class Problem {
         // neighbourhood search (`stallSeconds`), a relaxation that takes longer hands it over the same way,
         // keeping the starting plan (when there is one to keep): a national region of 39,706 columns spent its
         // whole share on an LP it never finished, and kept the heuristic's plan.
-        let stallMilliseconds = try options.stallSeconds.flatMap { try model.isInteger && startingPlan() != nil ? milliseconds($0) : nil }
+        let relaxationSeconds = options.stallSeconds.map { options.relaxationSeconds ?? $0 }
+        let stallMilliseconds = try relaxationSeconds.flatMap { try model.isInteger && startingPlan() != nil ? milliseconds($0) : nil }
         // Whether the latest simplex call's limit is the stall time rather than the time left (a re-solve after
         // the presolver or the dual simplex gives up may be limited by the time left instead).
         var relaxationStalled = false
@@ -141,7 +142,7 @@ public final class Problem {
             } else if relaxationStalled {
                 start.stoppedByTimeLimit = false
                 start.stoppedByStall = true
-                notes.append(String(format: "The relaxation did not finish in %g s, as long as the search may go without a better plan: the starting solution is kept, with the bound the unfinished relaxation gives", options.stallSeconds ?? 0))
+                notes.append(String(format: "The relaxation did not finish in %g s, its limit before the search hands over as a stalled one does: the starting solution is kept, with the bound the unfinished relaxation gives", relaxationSeconds ?? 0))
             }
             return start
         }

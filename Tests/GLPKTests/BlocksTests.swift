@@ -359,3 +359,24 @@ private final class RootCalls: @unchecked Sendable {
     #expect(relaxation.count == 4 && relaxation.contains { $0 > 1e-6 && $0 < 1 - 1e-6 }, "\(relaxation)")
     #expect(solution.log.contains("Node heuristic: 1 runs, 1 plans offered, 1 became the incumbent"), "\(solution.log)")
 }
+
+/// A region whose root is rounded may spend a share of its time on its relaxation, at least its stall time;
+/// larger regions, regions without the rounding and solves without the share keep the stall time.
+@Test func aRoundedRegionsRelaxationMayTakeAShareOfItsTime() {
+    var options = SolveOptions()
+    options.stallSeconds = 4
+    options.regionRootHeuristic = { _, _, _ in nil }
+    options.regionRootHeuristicColumns = 5_001
+    options.regionRootRelaxationShare = 0.4
+    options.regionRootRelaxationColumns = 20_000
+    #expect(GLPKSolver.rootRelaxationSeconds(columns: 9_818, share: 12.9, options: options) == 0.4 * 12.9)
+    #expect(GLPKSolver.rootRelaxationSeconds(columns: 9_818, share: 5, options: options) == 4)
+    #expect(GLPKSolver.rootRelaxationSeconds(columns: 5_000, share: 12.9, options: options) == nil)
+    #expect(GLPKSolver.rootRelaxationSeconds(columns: 20_001, share: 12.9, options: options) == nil)
+    var withoutShare = options
+    withoutShare.regionRootRelaxationShare = nil
+    #expect(GLPKSolver.rootRelaxationSeconds(columns: 9_818, share: 12.9, options: withoutShare) == nil)
+    var withoutRounding = options
+    withoutRounding.regionRootHeuristic = nil
+    #expect(GLPKSolver.rootRelaxationSeconds(columns: 9_818, share: 12.9, options: withoutRounding) == nil)
+}

@@ -367,6 +367,14 @@ private func placesModel(agents: Int = 30, places: Int = 400, seed: UInt64 = 11)
     #expect(stalled.objective == 0 && stalled.nodes == 0)
     let bound = try #require(stalled.bestBound)
     #expect(bound >= optimum - 1e-6, "\(bound) against the relaxation's \(optimum)")
+    // Given longer for its relaxation than its stall time, the search gets past the root with the same start.
+    var patient = options
+    patient.relaxationSeconds = 600
+    patient.nodeLimit = 1
+    let searched = try GLPKSolver.solve(model, options: patient)
+    #expect(!searched.log.contains("The relaxation did not finish") && searched.nodes >= 1, "\(searched.log)")
+    let rootBound = try #require(searched.bestBound)
+    #expect(rootBound <= optimum + 1e-6 && rootBound < bound, "maximising: the finished root's bound \(rootBound) is tighter")
     // A start that is not a plan is not kept: the relaxation runs to its end.
     var notAPlan = options
     notAPlan.startingSolution = [Double](repeating: 1, count: model.columns.count)  // every adviser in every place
