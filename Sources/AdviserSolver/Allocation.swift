@@ -404,10 +404,12 @@ public enum AllocationSolver {
     /// Best projection finds plans and leaves the nodes near the root open, which holds a region's bound
     /// where its root left it, so a block's every fourth backtrack goes to the best-bound node instead: a
     /// generated 1,000 x 150 (seed 5) at 30 s went from a gap of 0.16% to 0.04%, its 3,162-column region
-    /// from 0.15% to 0.01% (every second backtrack lost one region's plan; the model that does not split,
-    /// knowsley-pathways, loses its plan with it too: -83,410 -> -88,439 at 4,000 nodes).
+    /// from 0.15% to 0.01% (every second backtrack lost one region's plan). A model that does not split has
+    /// the second settings for plans (knowsley-pathways' -83,410 at 4,000 nodes comes from them, and with the
+    /// same backtracks there -88,439), so the first settings, which prove the small models, keep to the best
+    /// bound: knowsley-pathways' bound -70,423 -> -70,752 with the same plan, aspire-hub proven as before.
     static let searchSettings = (
-        first: SearchSettings(cuts: CutOptions(gomory: false), branching: .pseudocost, backtracking: .bestProjection),
+        first: SearchSettings(cuts: CutOptions(gomory: false), branching: .pseudocost, backtracking: .bestLocalBound),
         alongside: SearchSettings(cuts: .all, branching: .driebeckTomlin, backtracking: .bestProjection),
         blocks: SearchSettings(cuts: CutOptions(gomory: false), branching: .driebeckTomlin, backtracking: .bestProjectionAndBound(every: 4)))
 
