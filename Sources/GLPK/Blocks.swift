@@ -228,7 +228,7 @@ extension GLPKSolver {
     /// for other regions. Seed 2 of a generated 1,000 x 150 lost its 9,818-column region's rounding when the
     /// dual simplex needed 6,930 iterations and the stall time of 4 s cut it at 6,840.
     static func rootRelaxationSeconds(columns: Int, share: Double, options: SolveOptions) -> Double? {
-        guard options.regionRootHeuristic != nil, columns >= options.regionRootHeuristicColumns,
+        guard options.roundsRegionRoot(columns: columns),
               columns <= options.regionRootRelaxationColumns, let fraction = options.regionRootRelaxationShare,
               let stall = options.stallSeconds else { return nil }
         return max(stall, fraction * share)
@@ -259,7 +259,7 @@ extension GLPKSolver {
             blockOptions.stallSearch = { @Sendable in whole().restricted(to: columns, totalColumns: totalColumns) }
         }
         if let values = options.startingSolution { blockOptions.startingSolution = block.columns.map { values[$0] } }
-        if let rootPlan = options.regionRootHeuristic, block.columns.count >= options.regionRootHeuristicColumns {
+        if let rootPlan = options.regionRootHeuristic, options.roundsRegionRoot(columns: block.columns.count) {
             let columns = block.columns
             var once = NodeHeuristic(every: .max) { _, _ in nil }
             once.atRoot = { relaxation, deadline in rootPlan(columns, relaxation, deadline) }

@@ -300,6 +300,8 @@ public struct SolveOptions: Sendable {
     /// columns, so regions do not get it.
     public var regionRootHeuristic: (@Sendable (_ columns: [Int], _ relaxation: [Double], _ deadline: ContinuousClock.Instant?) -> [Double]?)? = nil
     public var regionRootHeuristicColumns: Int = 0
+    /// True when a region of `columns` columns has its root relaxation rounded (`regionRootHeuristic`).
+    func roundsRegionRoot(columns: Int) -> Bool { regionRootHeuristic != nil && columns >= regionRootHeuristicColumns }
     /// Under a time limit, for a region given `regionRootHeuristic` of at most `regionRootRelaxationColumns`
     /// columns: its relaxation may take this fraction of the region's share of the time (at least its stall
     /// time), since the rounding needs it; nil: the stall time, as every region.
