@@ -548,7 +548,7 @@ public enum AllocationSolver {
         return StartingPlan.verify(out, model: whole.model) ? out : nil
     }
 
-    /// Regions of at least this many columns get their first relaxation rounded (`regionRootPlan`): those past
+    /// Regions of at least this many columns get their first relaxation rounded (`StartingPlan.RegionRounding`): those past
     /// `regionStall.maxGapColumns`, whose trees hand their time to the neighbourhood search.
     static let regionRootHeuristicColumns = regionStall.maxGapColumns + 1
 
@@ -559,28 +559,6 @@ public enum AllocationSolver {
     /// national programme's regions of 34,689 and 39,706 columns do not finish their relaxations in their
     /// shares, and their time is better spent by the neighbourhood search.
     static let regionRootRelaxation = (share: 0.4, maxColumns: 20_000)
-
-    /// A plan of a region from its root relaxation: the LP values set into the whole model's starting plan,
-    /// rounded and completed by the heuristic, which improves only the region's schools and advisers; the
-    /// region's columns of that plan (nil when the heuristic finds none).
-    static func regionRootPlan(_ f: AllocationFormulation, start: [Double], columns: [Int], relaxation: [Double],
-                               deadline: ContinuousClock.Instant?) -> [Double]? {
-        guard start.count == f.model.columns.count, relaxation.count == columns.count else { return nil }
-        var x = start
-        var inRegion = [Bool](repeating: false, count: start.count)
-        for (k, j) in columns.enumerated() {
-            x[j] = relaxation[k]
-            inRegion[j] = true
-        }
-        var schools = [Bool](repeating: false, count: f.scenario.schools.count)
-        var advisers = [Bool](repeating: false, count: f.scenario.advisers.count)
-        for pair in f.pairs where inRegion[pair.assigned] {
-            schools[pair.school] = true
-            advisers[pair.adviser] = true
-        }
-        let plan = StartingPlan.build(f, relaxation: x, passes: rootPassesUnderTimeLimit, deadline: deadline, within: (schools, advisers))
-        return plan.map { plan in columns.map { plan[$0] } }
-    }
 
     /// The neighbourhood search for a block too large for branch-and-bound: each round frees the work of a
     /// few advisers who share schools (or of a few schools that share advisers) and solves that small MIP
@@ -768,8 +746,9 @@ public enum AllocationSolver {
         // rounded too, as the whole model's is: seed 2 of the generated 1,000 x 150, its 9,818-column region
         // alone: from the heuristic's 132,030, the search reached 139,485 in 20 s; rounded, 146,217 at once.
         if options.timeLimitSeconds != nil, let start = solveOptions.startingSolution {
-            solveOptions.regionRootHeuristic = { [formulation] columns, relaxation, deadline in
-                regionRootPlan(formulation, start: start, columns: columns, relaxation: relaxation, deadline: deadline)
+            let rounding = StartingPlan.RegionRounding(formulation, start: start)
+            solveOptions.regionRootHeuristic = { columns, relaxation, deadline in
+                rounding.plan(columns: columns, relaxation: relaxation, passes: rootPassesUnderTimeLimit, deadline: deadline)
             }
             solveOptions.regionRootHeuristicColumns = regionRootHeuristicColumns
             solveOptions.regionRootRelaxationShare = regionRootRelaxation.share

@@ -288,11 +288,39 @@ import Testing
         let lp = try GLPKSolver.solve(relaxed)
         let relaxation = columns.map { lp.columnValues[$0] }
         #expect(relaxation.contains { $0 != $0.rounded() })
-        let planned = AllocationSolver.regionRootPlan(f, start: start, columns: columns, relaxation: relaxation, deadline: nil)
+        let rounding = StartingPlan.RegionRounding(f, start: start)
+        let planned = rounding.plan(columns: columns, relaxation: relaxation, passes: 12, deadline: nil)
         let region = try #require(planned)
         var whole = start
         for (k, j) in columns.enumerated() { whole[j] = region[k] }
         #expect(StartingPlan.verify(whole, model: f.model))
         #expect(f.model.objectiveValue(whole) > f.model.objectiveValue(start))
+
+        // The same plan of the region as rounding the whole model with the relaxation set into the start
+        // and the local search held to the region, which builds the heuristic's state afresh.
+        var x = start
+        for (k, j) in columns.enumerated() { x[j] = relaxation[k] }
+        let afresh = try #require(StartingPlan.build(f, relaxation: x, passes: 12, within: (half.schools, half.advisers)))
+        #expect(region == columns.map { afresh[$0] })
+
+        // The state is built once and copied: the other half's rounding, and this region's again, are as if first.
+        let others = inRegion.indices.filter { !inRegion[$0] }
+        let otherRelaxation = others.map { lp.columnValues[$0] }
+        let other = rounding.plan(columns: others, relaxation: otherRelaxation, passes: 12, deadline: nil)
+        #expect(other == StartingPlan.RegionRounding(f, start: start).plan(columns: others, relaxation: otherRelaxation, passes: 12, deadline: nil))
+        #expect(rounding.plan(columns: columns, relaxation: relaxation, passes: 12, deadline: nil) == region)
+    }
+
+    @Test func aStartThatIsNotAWholePlanRoundsNothing() throws {
+        let scenario = try ScenarioGenerator.generate(schools: 40, advisers: 8, seed: 2)
+        let f = AllocationFormulation(scenario: scenario)
+        var start = try #require(StartingPlan.build(f))
+        let columns = Array(0..<f.model.columns.count)
+        #expect(StartingPlan.RegionRounding(f, start: start).plan(columns: columns, relaxation: start, passes: 1, deadline: nil) != nil)
+        // A relaxation of another length than the region's columns.
+        #expect(StartingPlan.RegionRounding(f, start: start).plan(columns: columns, relaxation: [], passes: 1, deadline: nil) == nil)
+        #expect(StartingPlan.RegionRounding(f, start: Array(start.dropLast())).plan(columns: columns, relaxation: start, passes: 1, deadline: nil) == nil)
+        start[0] = 0.5
+        #expect(StartingPlan.RegionRounding(f, start: start).plan(columns: columns, relaxation: start, passes: 1, deadline: nil) == nil)
     }
 }
