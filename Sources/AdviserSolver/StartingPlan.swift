@@ -61,20 +61,7 @@ enum StartingPlan {
         guard x.count == f.model.columns.count else { return nil }
         var search = StartingPlanSearch(f)
         search.deadline = deadline
-        search.takeFixedPairings()
-        var leads: [(value: Double, pair: Int)] = []
-        for (p, pair) in f.pairs.enumerated() {
-            if let lead = pair.lead, x[lead] > 0.5 { leads.append((x[lead], p)) }
-        }
-        leads.sort { $0.value != $1.value ? $0.value > $1.value : $0.pair < $1.pair }
-        for (_, p) in leads { search.tryApply(units: [], leads: [(p, 1)]) }
-        guard search.assignLeads() else { return nil }
-        for (c, candidate) in f.candidates.enumerated() {
-            let units = min(Int((x[candidate.column] + 1e-6).rounded(.down)), search.candidateUnits[c])
-            if units > 0 { search.tryApply(units: [(c, units)], leads: []) }
-        }
-        search.refill(forbiddenCandidate: -1, forbiddenPair: -1)
-        search.improve(passes: passes, within: area)
+        guard search.round(x, f, region: nil, passes: passes, within: area) else { return nil }
         let values = search.values
         return verify(values, model: f.model) ? values : nil
     }
@@ -132,21 +119,7 @@ enum StartingPlan {
                 advisers[pair.adviser] = true
             }
             search.clear(pairs: pairs)
-            // From here as `build(_:relaxation:...)`, over the region's pairs, candidates and needs only.
-            search.takeFixedPairings()
-            var leads: [(value: Double, pair: Int)] = []
-            for p in pairs {
-                if let lead = f.pairs[p].lead, x[lead] > 0.5 { leads.append((x[lead], p)) }
-            }
-            leads.sort { $0.value != $1.value ? $0.value > $1.value : $0.pair < $1.pair }
-            for (_, p) in leads { search.tryApply(units: [], leads: [(p, 1)]) }
-            guard search.assignLeads() else { return nil }
-            for (c, candidate) in f.candidates.enumerated() where inRegion[candidate.column] {
-                let units = min(Int((x[candidate.column] + 1e-6).rounded(.down)), search.candidateUnits[c])
-                if units > 0 { search.tryApply(units: [(c, units)], leads: []) }
-            }
-            search.refill(forbiddenCandidate: -1, forbiddenPair: -1, needs: search.needOrder.filter { inRegion[f.unmetColumns[$0]] })
-            search.improve(passes: passes, within: (schools, advisers))
+            guard search.round(x, f, region: inRegion, passes: passes, within: (schools, advisers)) else { return nil }
             let values = search.values
             return verify(values, model: f.model) ? columns.map { values[$0] } : nil
         }
@@ -541,6 +514,31 @@ struct StartingPlanSearch {
             k -= 1
         }
         return nil
+    }
+
+    // MARK: - Rounding a relaxation
+
+    /// Rounds `x` (an LP solution of the model) into the plan: the leads the LP mostly gives, then each need
+    /// assignment's whole units where they fit, then the usual phases. With `region` (columns of the model),
+    /// only its pairs and candidates take leads and units and only its needs are refilled; the local search
+    /// moves within `area`. False when some school gets no lead.
+    mutating func round(_ x: [Double], _ f: AllocationFormulation, region: [Bool]?, passes: Int,
+                        within area: (schools: [Bool], advisers: [Bool])?) -> Bool {
+        takeFixedPairings()
+        var leads: [(value: Double, pair: Int)] = []
+        for (p, pair) in f.pairs.enumerated() where region?[pair.assigned] != false {
+            if let lead = pair.lead, x[lead] > 0.5 { leads.append((x[lead], p)) }
+        }
+        leads.sort { $0.value != $1.value ? $0.value > $1.value : $0.pair < $1.pair }
+        for (_, p) in leads { tryApply(units: [], leads: [(p, 1)]) }
+        guard assignLeads() else { return false }
+        for (c, candidate) in f.candidates.enumerated() where region?[candidate.column] != false {
+            let units = min(Int((x[candidate.column] + 1e-6).rounded(.down)), candidateUnits[c])
+            if units > 0 { tryApply(units: [(c, units)], leads: []) }
+        }
+        refill(forbiddenCandidate: -1, forbiddenPair: -1, needs: region.map { inRegion in needOrder.filter { inRegion[f.unmetColumns[$0]] } })
+        improve(passes: passes, within: area)
+        return true
     }
 
     // MARK: - A plan put in whole
