@@ -406,10 +406,12 @@ public enum AllocationSolver {
     /// generated 1,000 x 150 (seed 5) at 30 s went from a gap of 0.16% to 0.04%, its 3,162-column region
     /// from 0.15% to 0.01% (every second backtrack lost one region's plan). A model that does not split has
     /// the second settings for plans (knowsley-pathways' -83,410 at 4,000 nodes comes from them, and with the
-    /// same backtracks there -88,439), so the first settings, which prove the small models, keep to the best
-    /// bound: knowsley-pathways' bound -70,423 -> -70,752 with the same plan, aspire-hub proven as before.
+    /// same backtracks there -88,439), so only the first settings, which prove the small models, take them:
+    /// knowsley-pathways' bound -70,423 -> -70,538 with the same plan, aspire-hub proven in 125 nodes against
+    /// 119. Backtracking always to the best bound there gave -70,752, but aspire-hub took 265 nodes and
+    /// 0.29-0.36 s of search instead of 0.21-0.23 s (0.41 s in all in one bench run, near its 0.5 s target).
     static let searchSettings = (
-        first: SearchSettings(cuts: CutOptions(gomory: false), branching: .pseudocost, backtracking: .bestLocalBound),
+        first: SearchSettings(cuts: CutOptions(gomory: false), branching: .pseudocost, backtracking: .bestProjectionAndBound(every: 4)),
         alongside: SearchSettings(cuts: .all, branching: .driebeckTomlin, backtracking: .bestProjection),
         blocks: SearchSettings(cuts: CutOptions(gomory: false), branching: .driebeckTomlin, backtracking: .bestProjectionAndBound(every: 4)))
 
