@@ -23,7 +23,8 @@ public struct AllocationOptions: Sendable {
     /// Keep every base pairing that is still allowed (and every base lead as lead); place only what must move.
     public var keepAllFeasible = false
     /// Threads (cores) the search may use; nil for all the machine has. With one, a model that does not
-    /// split runs only the first of the two settings (`AllocationSolver.searchSettings`).
+    /// split runs the two settings (`AllocationSolver.searchSettings`) in turn: the first for up to 1,000
+    /// nodes, then the second from its plan.
     public var threads: Int?
     /// Blocks with more columns than this keep the heuristic's plan instead of going to branch-and-bound
     /// (`AllocationSolver.largestSearchedColumns`; tests lower it to reach that path on a small scenario).
