@@ -9,11 +9,21 @@ public struct ModelBlocks: Sendable {
         /// Indices into the whole model, ascending.
         public var columns: [Int]
         public var rows: [Int]
-        public var model: LinearModel
     }
 
     public let blocks: [Block]
     public let linkingRows: [Int]
+    /// The whole model, which a block's own model is cut from when asked for (`model(of:)`): copied out all
+    /// at once, the blocks held a second copy of the model for the whole search, 1.5 GB more at the peak of
+    /// a national programme with every pair eligible, whose largest block is never searched.
+    public let whole: LinearModel
+    /// The whole model's coefficients outside the linking rows, block by block (block b's from
+    /// `coefficientStart[b]` to `coefficientStart[b + 1]`), each block's in the whole model's order.
+    private let coefficientsByBlock: [Int32]
+    private let coefficientStart: [Int]
+    /// Each column's and row's index within its block.
+    private let localColumn: [Int32]
+    private let localRow: [Int32]
 
     /// The number of columns of the largest block `init` would make, without copying any block out: a
     /// caller can size its work to the split before paying for it.
@@ -60,32 +70,62 @@ public struct ModelBlocks: Sendable {
     public init(_ model: LinearModel, linkingRows: [Int] = []) {
         let linking = Set(linkingRows)
         self.linkingRows = linkingRows.sorted()
+        whole = model
         let (columnsOf, firstColumnOfRow) = Self.columnsOfBlocks(model, linking: linking)
-        var blockOfColumn = [Int](repeating: 0, count: model.columns.count)
-        for (b, columns) in columnsOf.enumerated() { for j in columns { blockOfColumn[j] = b } }
+        // Indices fit in 32 bits: GLPK's are C ints, so no model it takes has more columns or coefficients.
+        var isLinking = [Bool](repeating: false, count: model.rows.count)
+        for r in linking where model.rows.indices.contains(r) { isLinking[r] = true }
+        var blockOfColumn = [Int32](repeating: 0, count: model.columns.count)
+        for (b, columns) in columnsOf.enumerated() { for j in columns { blockOfColumn[j] = Int32(b) } }
         var rowsOf = [[Int]](repeating: [], count: columnsOf.count)
-        var coefficientsOf = [[Coefficient]](repeating: [], count: columnsOf.count)
-        var localColumn = [Int](repeating: 0, count: model.columns.count)
-        for columns in columnsOf { for (k, j) in columns.enumerated() { localColumn[j] = k } }
-        var localRow = [Int](repeating: -1, count: model.rows.count)
-        for r in model.rows.indices where !linking.contains(r) {
+        var localColumn = [Int32](repeating: 0, count: model.columns.count)
+        for columns in columnsOf { for (k, j) in columns.enumerated() { localColumn[j] = Int32(k) } }
+        var localRow = [Int32](repeating: -1, count: model.rows.count)
+        for r in model.rows.indices where !isLinking[r] {
             // A row with no columns carries no constraint worth a block; keep it with the first.
-            let b = firstColumnOfRow[r] >= 0 ? blockOfColumn[firstColumnOfRow[r]] : 0
-            localRow[r] = rowsOf[b].count
+            let b = firstColumnOfRow[r] >= 0 ? Int(blockOfColumn[firstColumnOfRow[r]]) : 0
+            localRow[r] = Int32(rowsOf[b].count)
             rowsOf[b].append(r)
         }
-        for c in model.coefficients where !linking.contains(c.row) {
-            let b = blockOfColumn[c.column]
-            coefficientsOf[b].append(Coefficient(row: localRow[c.row], column: localColumn[c.column], value: c.value))
+        // A counting sort of the coefficients by block, which keeps each block's in the model's order.
+        var coefficientStart = [Int](repeating: 0, count: columnsOf.count + 1)
+        for c in model.coefficients where !isLinking[c.row] { coefficientStart[Int(blockOfColumn[c.column]) + 1] += 1 }
+        for b in columnsOf.indices { coefficientStart[b + 1] += coefficientStart[b] }
+        var next = coefficientStart
+        var coefficientsByBlock = [Int32](repeating: 0, count: coefficientStart[columnsOf.count])
+        for (k, c) in model.coefficients.enumerated() where !isLinking[c.row] {
+            let b = Int(blockOfColumn[c.column])
+            coefficientsByBlock[next[b]] = Int32(k)
+            next[b] += 1
         }
-        blocks = columnsOf.indices.map { b in
-            Block(columns: columnsOf[b], rows: rowsOf[b],
-                  model: LinearModel(name: "\(model.name)_block\(b + 1)", direction: model.direction,
-                                     objectiveConstant: b == 0 ? model.objectiveConstant : 0,
-                                     columns: columnsOf[b].map { model.columns[$0] },
-                                     rows: rowsOf[b].map { model.rows[$0] },
-                                     coefficients: coefficientsOf[b]))
+        blocks = columnsOf.indices.map { Block(columns: columnsOf[$0], rows: rowsOf[$0]) }
+        self.coefficientStart = coefficientStart
+        self.coefficientsByBlock = coefficientsByBlock
+        self.localColumn = localColumn
+        self.localRow = localRow
+    }
+
+    /// Block `b`'s own model: its columns and rows, with indices local to it.
+    public func model(of b: Int) -> LinearModel {
+        var coefficients: [Coefficient] = []
+        coefficients.reserveCapacity(coefficientStart[b + 1] - coefficientStart[b])
+        for k in coefficientsByBlock[coefficientStart[b]..<coefficientStart[b + 1]] {
+            let c = whole.coefficients[Int(k)]
+            coefficients.append(Coefficient(row: Int(localRow[c.row]), column: Int(localColumn[c.column]), value: c.value))
         }
+        return LinearModel(name: "\(whole.name)_block\(b + 1)", direction: whole.direction,
+                           objectiveConstant: b == 0 ? whole.objectiveConstant : 0,
+                           columns: blocks[b].columns.map { whole.columns[$0] },
+                           rows: blocks[b].rows.map { whole.rows[$0] },
+                           coefficients: coefficients)
+    }
+
+    /// Block `b`'s objective at `values`, a solution of the whole model: `model(of: b).objectiveValue` of its
+    /// part, without cutting the block out.
+    public func objectiveValue(of b: Int, _ values: [Double]) -> Double {
+        var objective = b == 0 ? whole.objectiveConstant : 0
+        for j in blocks[b].columns { objective += whole.columns[j].objective * values[j] }
+        return objective
     }
 }
 
@@ -128,8 +168,9 @@ extension GLPKSolver {
         if let blockSettings { perBlock.searchSettings = blockSettings }
         let options = perBlock
         let deadline = options.timeLimitSeconds.map { start + .milliseconds(Int64($0 * 1000)) }
-        let progress = CombinedProgress(split.blocks, startingSolution: options.progress == nil ? nil : options.startingSolution,
+        let progress = CombinedProgress(split, startingSolution: options.progress == nil ? nil : options.startingSolution,
                                         start: start, report: options.progress)
+        let kept = KeptStart(split, options: options)
         // Smallest blocks first: they are usually proven at once, and under a time limit the time they
         // leave goes to the large ones. Largest first left the last small blocks too little time for even
         // their LP relaxation (a 448-column block of a generated 430 x 65 at --time-limit 20), and without
@@ -144,7 +185,7 @@ extension GLPKSolver {
             Thread {
                 while let b = queue.next() {
                     let share = options.timeLimitSeconds == nil ? nil : queue.timeShare(of: b, workers: workers)
-                    let result = Result { try solveBlock(split.blocks[b], index: b, totalColumns: model.columns.count, options: options,
+                    let result = Result { try solveBlock(split, index: b, kept: kept, options: options,
                                                          deadline: deadline, timeShare: share, progress: progress) }
                     if case .success(let answer) = result { progress.finished(block: b, answer) }
                     results.set(b, result)
@@ -234,8 +275,9 @@ extension GLPKSolver {
         return max(stall, fraction * share)
     }
 
-    private static func solveBlock(_ block: ModelBlocks.Block, index: Int, totalColumns: Int, options: SolveOptions,
+    private static func solveBlock(_ split: ModelBlocks, index: Int, kept: KeptStart?, options: SolveOptions,
                                    deadline: ContinuousClock.Instant?, timeShare: Double?, progress: CombinedProgress) throws -> Solution {
+        let block = split.blocks[index], totalColumns = split.whole.columns.count
         var blockOptions = options
         if let deadline {
             // Each block gets the share of the time left that its size asks for, so a large block cannot
@@ -272,16 +314,21 @@ extension GLPKSolver {
         if options.progress != nil {
             blockOptions.progress = { @Sendable p in progress.update(block: index, p) }
         }
-        guard let answers = options.blockAnswers, let question = BlockAnswers.Question(block.model, options: blockOptions) else {
-            var answer = try solve(block.model, options: blockOptions)
-            // Which region had how long, beside where the gap lies (the header's plan and bound).
-            if let share = blockOptions.softTimeLimitSeconds ?? blockOptions.timeLimitSeconds {
-                answer.log = String(format: "Searched %.2f s of a %.2f s share of the time.\n", answer.seconds, share) + answer.log
-            }
+        // Which region had how long, beside where the gap lies (the header's plan and bound).
+        func withShare(_ answer: Solution) -> Solution {
+            guard let share = blockOptions.softTimeLimitSeconds ?? blockOptions.timeLimitSeconds else { return answer }
+            var answer = answer
+            answer.log = String(format: "Searched %.2f s of a %.2f s share of the time.\n", answer.seconds, share) + answer.log
             return answer
         }
+        // A block too large to search keeps its start: its own model is cut out only when the start does not fit.
+        if blockOptions.largeModelSearch == nil, let kept, let answer = kept.answer(block: index) { return withShare(answer) }
+        let model = split.model(of: index)
+        guard let answers = options.blockAnswers, let question = BlockAnswers.Question(model, options: blockOptions) else {
+            return withShare(try solve(model, options: blockOptions))
+        }
         if let answer = answers.answer(to: question) { return answer }
-        let answer = try solve(block.model, options: blockOptions)
+        let answer = try solve(model, options: blockOptions)
         // A search that Ctrl-C cut short is not the answer the question has.
         if options.shouldStop?() != true { answers.keep(answer, for: question) }
         return answer
@@ -326,6 +373,37 @@ extension GLPKSolver {
     }
 }
 
+/// The whole model's starting solution, checked once, for the blocks too large to search: each keeps its part
+/// of it as its answer (`GLPKSolver.keep`), given here from the whole model without cutting the block out. A
+/// start that fits the whole model fits every block (a block's rows are rows of the whole, with the same
+/// coefficients in the same order), so the answer is the one the block's own model gives, to the bit; when the
+/// whole start does not fit, there is no `KeptStart` and each block checks its own part.
+struct KeptStart: Sendable {
+    private let split: ModelBlocks
+    private let largest: Int
+    /// The start as GLPK is given it (integer columns rounded), and the rows' activities there.
+    private let values: [Double]
+    private let activities: [Double]
+
+    init?(_ split: ModelBlocks, options: SolveOptions) {
+        guard options.largeModelSearch == nil, let largest = options.largestSearchedColumns,
+              split.blocks.contains(where: { $0.columns.count > largest }), let start = options.startingSolution,
+              let checked = try? split.whole.checkedStartingSolution(start), let values = checked.0 else { return nil }
+        self.split = split
+        self.largest = largest
+        self.values = values
+        activities = split.whole.rowActivities(values)
+    }
+
+    /// Block `b`'s answer when it is too large to search, else nil.
+    func answer(block b: Int) -> Solution? {
+        let block = split.blocks[b]
+        guard block.columns.count > largest else { return nil }
+        return Solution(status: .feasible, objective: split.objectiveValue(of: b, values), columnValues: block.columns.map { values[$0] },
+                        rowValues: block.rows.map { activities[$0] }, log: GLPKSolver.notSearched(columns: block.columns.count, largest: largest))
+    }
+}
+
 extension Solution {
     /// The first linking row whose activity lies outside its bounds, or nil.
     func brokenLinkingRow(of model: LinearModel, split: ModelBlocks) -> String? {
@@ -353,10 +431,10 @@ final class CombinedProgress: @unchecked Sendable {
     private let start: ContinuousClock.Instant
     private let report: (@Sendable (SolveProgress) -> Void)?
 
-    init(_ blocks: [ModelBlocks.Block], startingSolution: [Double]?, start: ContinuousClock.Instant,
+    init(_ split: ModelBlocks, startingSolution: [Double]?, start: ContinuousClock.Instant,
          report: (@Sendable (SolveProgress) -> Void)?) {
-        latest = Array(repeating: nil, count: blocks.count)
-        startObjectives = startingSolution.map { values in blocks.map { $0.model.objectiveValue($0.columns.map { values[$0] }) } }
+        latest = Array(repeating: nil, count: split.blocks.count)
+        startObjectives = startingSolution.map { values in split.blocks.indices.map { split.objectiveValue(of: $0, values) } }
         self.start = start
         self.report = report
     }

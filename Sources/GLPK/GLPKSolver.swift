@@ -64,12 +64,16 @@ public enum GLPKSolver {
     private static func keep(_ start: [Double], of model: LinearModel, largest: Int, options: SolveOptions) throws -> Solution {
         guard let search = options.largeModelSearch, let limit = options.timeLimitSeconds, model.isInteger else {
             return Solution(status: .feasible, objective: model.objectiveValue(start), columnValues: start,
-                            rowValues: model.rowActivities(start),
-                            log: "Not searched: \(model.columns.count) columns, more than the \(largest) that GLPK's LP relaxation takes in reasonable time; the starting plan is kept.\n")
+                            rowValues: model.rowActivities(start), log: notSearched(columns: model.columns.count, largest: largest))
         }
         var solution = try improve(model, from: start, by: search, seconds: limit, progress: options.progress, shouldStop: options.shouldStop)
         solution.log = "Not searched by branch-and-bound: \(model.columns.count) columns, more than the \(largest) that GLPK's LP relaxation takes in reasonable time.\n" + solution.log
         return solution
+    }
+
+    /// The log of a model kept as its start, too large for branch-and-bound.
+    static func notSearched(columns: Int, largest: Int) -> String {
+        "Not searched: \(columns) columns, more than the \(largest) that GLPK's LP relaxation takes in reasonable time; the starting plan is kept.\n"
     }
 
     /// `start` (a feasible plan of `model`) improved by the neighbourhood search for `seconds`, on a thread

@@ -43,8 +43,8 @@ func twoKnapsacks(budget: Double?) -> (model: LinearModel, linking: [Int]) {
     #expect(split.blocks[1].columns == [1, 3, 5])
     #expect(split.blocks[0].rows == [0])
     #expect(split.blocks[1].rows == [1])
-    #expect(split.blocks[1].model.coefficients.map(\.value) == [5, 1, 4])
-    #expect(split.blocks[1].model.coefficients.map(\.column) == [0, 1, 2])
+    #expect(split.model(of: 1).coefficients.map(\.value) == [5, 1, 4])
+    #expect(split.model(of: 1).coefficients.map(\.column) == [0, 1, 2])
     // Without setting the budget aside, it joins everything.
     #expect(ModelBlocks(model).blocks.count == 1)
 }
@@ -137,6 +137,90 @@ func twoKnapsacks(budget: Double?) -> (model: LinearModel, linking: [Int]) {
     #expect(abs(searched.objective! - 18) < 1e-9)
     // The log says why: A {0, 1, 2} weighs 9 in a knapsack of 5.
     #expect(searched.log.contains("Searched although over 3 columns: the starting plan does not fit it (row 0 'capA' activity 9.0 is above 5.0)"))
+}
+
+/// Three knapsacks with fractional weights and values (sums that rounding could change) as three blocks,
+/// joined by a budget row, with an objective constant and a row in no column. The blocks' own models are cut
+/// out only when asked for.
+func threeFractionalKnapsacks() -> (model: LinearModel, linking: [Int]) {
+    var columns: [Column] = []
+    var rows = [Row(name: "budget", upper: 100), Row(name: "empty", upper: 1)]
+    var coefficients: [Coefficient] = []
+    for k in 0..<3 { rows.append(Row(name: "cap\(k)", lower: 0.05, upper: 1.3)) }
+    // Interleaved: column j belongs to knapsack j % 3.
+    for j in 0..<12 {
+        let k = j % 3, weight = 0.1 * Double(j % 5 + 1) + 0.01 * Double(k), value = 1.0 / Double(j + 3)
+        columns.append(Column(name: "x\(j)", kind: j == 11 ? .continuous : .binary, upper: 1, objective: value))
+        coefficients.append(Coefficient(row: 2 + k, column: j, value: weight))
+        coefficients.append(Coefficient(row: 0, column: j, value: 3.7))
+    }
+    return (LinearModel(name: "three", direction: .maximize, objectiveConstant: 0.3, columns: columns, rows: rows,
+                        coefficients: coefficients), [0])
+}
+
+@Test func aBlocksModelIsCutOutOfTheWholeWhenAskedFor() {
+    let (model, linking) = threeFractionalKnapsacks()
+    let split = ModelBlocks(model, linkingRows: linking)
+    #expect(split.blocks.map(\.columns) == [[0, 3, 6, 9], [1, 4, 7, 10], [2, 5, 8, 11]])
+    // The row in no column stays with the first block; the budget row is in none.
+    #expect(split.blocks.map(\.rows) == [[1, 2], [3], [4]])
+    let second = split.model(of: 1)
+    #expect(second.name == "three_block2" && second.objectiveConstant == 0 && second.direction == .maximize)
+    #expect(second.columns == [1, 4, 7, 10].map { model.columns[$0] })
+    #expect(second.rows == [model.rows[3]])
+    #expect(second.coefficients == [1, 4, 7, 10].enumerated().map { k, j in
+        Coefficient(row: 0, column: k, value: model.coefficients.first { $0.row == 3 && $0.column == j }!.value) })
+    // The first block carries the objective's constant, in its model and in its objective at a whole solution.
+    let first = split.model(of: 0)
+    #expect(first.objectiveConstant == 0.3)
+    let values = (0..<12).map { Double($0 % 2) }
+    for b in 0..<3 {
+        #expect(split.objectiveValue(of: b, values) == split.model(of: b).objectiveValue(split.blocks[b].columns.map { values[$0] }))
+    }
+}
+
+/// A block too large to search is answered from the whole model's start, without its own model: to the bit
+/// what its own model gives, rounding of the start included; a start that does not fit the whole leaves each
+/// block to its own check.
+@Test func aBlockKeptWithoutItsOwnModelHasTheAnswerItsModelWouldGive() throws {
+    let (model, linking) = threeFractionalKnapsacks()
+    let split = ModelBlocks(model, linkingRows: linking)
+    var options = SolveOptions()
+    options.largestSearchedColumns = 3
+    // Knapsack 0 takes x0 (within rounding of 1), x3 and x6; 1 takes x4; 2 takes x2 and a quarter of x11.
+    var start = [0.9999999996, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0, 0.25]
+    start[1] = 2e-10
+    options.startingSolution = start
+    let kept = try #require(KeptStart(split, options: options))
+    for b in 0..<3 {
+        var own = options
+        own.startingSolution = split.blocks[b].columns.map { start[$0] }
+        let expected = try GLPKSolver.solve(split.model(of: b), options: own)
+        let answer = try #require(kept.answer(block: b))
+        #expect(answer.status == expected.status && answer.objective == expected.objective)
+        #expect(answer.columnValues == expected.columnValues && answer.rowValues == expected.rowValues)
+        #expect(answer.log == expected.log && answer.log.hasPrefix("Not searched: 4 columns"))
+        #expect(answer.bestBound == nil && expected.bestBound == nil)
+    }
+    // Rounded as GLPK would be given it.
+    #expect(kept.answer(block: 0)?.columnValues == [1, 1, 1, 0])
+    // A block within the size is searched, not kept; with a neighbourhood search the start is improved instead.
+    options.largestSearchedColumns = 4
+    #expect(KeptStart(split, options: options) == nil)
+    options.largestSearchedColumns = 3
+    var improved = options
+    improved.largeModelSearch = NeighbourhoodSearch(groupings: [(0..<12).map { [$0] }], rounds: 1, initialGroups: 1, patience: 1, probeNodes: 0)
+    #expect(KeptStart(split, options: improved) == nil)
+    // The start spends 19.425 of the budget: lowered to 10, there is no start to keep from.
+    var tight = model
+    tight.rows[0].upper = 10
+    #expect(KeptStart(ModelBlocks(tight, linkingRows: linking), options: options) == nil)
+    // Nor when a block's row is broken (knapsack 1 empty, under its least of 0.05), or without a start.
+    start[4] = 0
+    options.startingSolution = start
+    #expect(KeptStart(split, options: options) == nil)
+    options.startingSolution = nil
+    #expect(KeptStart(split, options: options) == nil)
 }
 
 @Test func aBlockAboveTheSearchedSizeIsImprovedByTheLargeModelSearchWhenGivenOne() throws {
