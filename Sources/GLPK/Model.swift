@@ -77,14 +77,25 @@ public struct Row: Sendable, Hashable {
 }
 
 public struct Coefficient: Sendable, Hashable {
-    /// 0-based indices into LinearModel.rows / LinearModel.columns.
-    public var row: Int
-    public var column: Int
+    /// 0-based indices into LinearModel.rows / LinearModel.columns, held in 32 bits: GLPK's indices are C ints,
+    /// and a national model has 20 million coefficients, 165 MB fewer at 16 bytes each than at 24. An index
+    /// past 32 bits is held as the largest there is, which no model reaches, so `Problem` refuses it by name.
+    private var storedRow: Int32
+    private var storedColumn: Int32
     public var value: Double
 
+    public var row: Int {
+        get { Int(storedRow) }
+        set { storedRow = Int32(clamping: newValue) }
+    }
+    public var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = Int32(clamping: newValue) }
+    }
+
     public init(row: Int, column: Int, value: Double) {
-        self.row = row
-        self.column = column
+        storedRow = Int32(clamping: row)
+        storedColumn = Int32(clamping: column)
         self.value = value
     }
 }
