@@ -411,10 +411,15 @@ public enum AllocationSolver {
     /// knowsley-pathways' bound -70,423 -> -70,538 with the same plan, aspire-hub proven in 125 nodes against
     /// 119. Backtracking always to the best bound there gave -70,752, but aspire-hub took 265 nodes and
     /// 0.29-0.36 s of search instead of 0.21-0.23 s (0.41 s in all in one bench run, near its 0.5 s target).
+    /// Once 20 backtracks have passed without a better plan, the gap is more likely bound than plan, and every
+    /// backtrack goes to the best bound until a plan comes: at 4,000 nodes knowsley-pathways' bound -70,538 ->
+    /// -71,001 with the same plan, and the generated 430 x 65 (seeds 1-4) and 1,000 x 150 (seeds 1, 2) closed
+    /// their gaps by 0-21 points, but for 430 x 65 seed 3's (25 -> 33 points); aspire-hub 125 -> 127 nodes.
+    /// After 5 or 10 backtracks: knowsley-pathways -70,752 and -70,760; after 40, mostly as without.
     static let searchSettings = (
-        first: SearchSettings(cuts: CutOptions(gomory: false), branching: .pseudocost, backtracking: .bestProjectionAndBound(every: 4)),
+        first: SearchSettings(cuts: CutOptions(gomory: false), branching: .pseudocost, backtracking: .bestProjectionAndBound(every: 4, whenStale: 20)),
         alongside: SearchSettings(cuts: .all, branching: .driebeckTomlin, backtracking: .bestProjection),
-        blocks: SearchSettings(cuts: CutOptions(gomory: false), branching: .driebeckTomlin, backtracking: .bestProjectionAndBound(every: 4)))
+        blocks: SearchSettings(cuts: CutOptions(gomory: false), branching: .driebeckTomlin, backtracking: .bestProjectionAndBound(every: 4, whenStale: 20)))
 
     /// Columns from which a solve not proven optimal also gets `AllocationBound`'s bound (smaller models
     /// get a better one from the search itself).

@@ -397,7 +397,23 @@ static void ios_callback(glp_tree *T, void *info) {
    driver goes on to the child the branching suggested, as with every rule. */
 static void choose_best_bound_sometimes(glp_tree *T, cglpk_intopt_args *a) {
     if (a->best_bound_every <= 0 || a->last_reason == GLP_IBRANCH) return;
-    if (++a->backtracks % a->best_bound_every != 0) return;
+    int every = a->best_bound_every;
+    a->backtracks++;
+    if (a->best_bound_when_stale > 0) {
+        /* Long without a better plan, the gap is more likely the bound's than the plan's: the dives give way
+           to the best-bound node at every backtrack until a plan comes (whoever found it). */
+        glp_prob *mip = glp_ios_get_prob(T);
+        if (glp_mip_status(mip) == GLP_FEAS) {
+            double obj = glp_mip_obj_val(mip);
+            if (!a->seen_incumbent || obj != a->seen_objective) {
+                a->seen_incumbent = 1;
+                a->seen_objective = obj;
+                a->backtracks_at_incumbent = a->backtracks;
+            }
+            if (a->backtracks - a->backtracks_at_incumbent > a->best_bound_when_stale) every = 1;
+        }
+    }
+    if (a->backtracks % every != 0) return;
     int p = glp_ios_best_node(T);
     if (p != 0) {
         glp_ios_select_node(T, p);

@@ -186,8 +186,9 @@ public enum BacktrackingRule: Sendable, Hashable {
     case bestProjection
     /// Best projection, except that every `every`-th backtrack goes to the active node with the best local
     /// bound (the shim, at GLP_ISELECT): the dives look for plans, and the nodes near the root that best
-    /// projection leaves open, which hold the bound down, are taken up in turn.
-    case bestProjectionAndBound(every: Int)
+    /// projection leaves open, which hold the bound down, are taken up in turn. With `whenStale`, once that
+    /// many backtracks have gone by without a better plan, every backtrack goes there until one comes.
+    case bestProjectionAndBound(every: Int, whenStale: Int? = nil)
 }
 
 public struct SolveProgress: Sendable {

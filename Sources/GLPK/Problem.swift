@@ -290,7 +290,10 @@ public final class Problem {
             args.soft_time_limit = max(1e-9, soft - seconds(clock.now - start))  // > 0: passed already is still a limit
         }
         args.driebeck_tomlin = options.branching == .driebeckTomlin ? 1 : 0
-        if case .bestProjectionAndBound(let every) = options.backtracking { args.best_bound_every = Int32(clamping: max(1, every)) }
+        if case .bestProjectionAndBound(let every, let whenStale) = options.backtracking {
+            args.best_bound_every = Int32(clamping: max(1, every))
+            args.best_bound_when_stale = Int32(clamping: max(0, whenStale ?? 0))
+        }
         args.gomory = options.cuts.gomory && !options.cuts.gomoryByGLPK ? 1 : 0
         if deadline != nil {
             args.time_limit = Double(iocp.tm_lim) / 1000

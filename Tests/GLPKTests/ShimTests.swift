@@ -134,3 +134,23 @@ func shimMakesGLPKsGomoryCuts(instance: Int) throws {
     #expect(proven.status == .optimal && provenMixed.status == .optimal)
     #expect(provenMixed.objective == proven.objective && proven.objective == 633)
 }
+
+/// With a stale rule, a long run of backtracks without a better plan sends every later backtrack to the
+/// best-bound node: where the fixed rule almost never does (every 1,000th), the bound must rise within the
+/// same nodes, the log must count those backtracks, and a search run to the end must prove the same optimum.
+@Test func backtracksGoToTheBestBoundOnceThePlanIsStale() throws {
+    func settings(_ rule: BacktrackingRule) -> SearchSettings { SearchSettings(cuts: CutOptions(gomory: false), branching: .driebeckTomlin, backtracking: rule) }
+    let model = assignmentModel(agents: 6, jobs: 36, seed: 3)
+    let fixed = try solve(model, settings(.bestProjectionAndBound(every: 1000)), nodes: 300)
+    let stale = try solve(model, settings(.bestProjectionAndBound(every: 1000, whenStale: 5)), nodes: 300)
+    #expect(fixed.status == .feasible && stale.status == .feasible)
+    let fixedBound = try #require(fixed.bestBound), staleBound = try #require(stale.bestBound)
+    #expect(staleBound > fixedBound + 0.5, "minimising: a higher lower bound is the tighter one")
+    #expect(fixed.log.contains("Backtracked to the best-bound node: 0 times of"))
+    let chosen = try #require(stale.log.firstMatch(of: /Backtracked to the best-bound node: (\d+) times of (\d+)/))
+    #expect(Int(chosen.1)! > 0 && Int(chosen.1)! <= Int(chosen.2)!, "\(stale.log)")
+
+    let small = assignmentModel(agents: 6, jobs: 24, seed: 5)
+    let proven = try solve(small, settings(.bestProjectionAndBound(every: 4, whenStale: 5)), nodes: 100_000)
+    #expect(proven.status == .optimal && proven.objective == 633)
+}

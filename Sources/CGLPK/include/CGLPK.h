@@ -120,6 +120,8 @@ typedef struct {
     double *incumbent;         /* n values, 0-based, or NULL: each new incumbent is copied here */
     int best_bound_every;      /* > 0: every this many backtracks (a node chosen other than right after a branching),
                                   the active node with the best local bound is chosen instead of parm->bt_tech's */
+    int best_bound_when_stale; /* > 0, with best_bound_every: once this many backtracks have gone by without a new
+                                  incumbent, every backtrack chooses the best-bound node, until one comes */
     /* outputs */
     int ret;                   /* glp_intopt return code */
     int start_result;          /* -1 not offered, 0 accepted, 1 rejected */
@@ -152,6 +154,9 @@ typedef struct {
     double callback_left_at;   /* when the callback last returned */
     int last_reason;           /* the reason of the callback before this one */
     int backtracks;            /* nodes chosen other than right after a branching */
+    int backtracks_at_incumbent;  /* backtracks when the incumbent last changed (best_bound_when_stale) ... */
+    int seen_incumbent;        /* ... whether there has been one, */
+    double seen_objective;     /* ... and its objective */
     double pseudocost_lp_seconds;  /* one LP as pseudocost branching makes it, timed for branch_cheaply */
     unsigned char *pseudocost_met; /* per column from 1: GLPK has computed its pseudocosts (as far as the shim knows) */
     int pseudocost;            /* parm->br_tech is GLP_BR_PCH, the only rule branch_cheaply stands in for */
