@@ -72,9 +72,9 @@ public struct ModelBlocks: Sendable {
         self.linkingRows = linkingRows.sorted()
         whole = model
         let (columnsOf, firstColumnOfRow) = Self.columnsOfBlocks(model, linking: linking)
-        // Indices fit in 32 bits: GLPK's are C ints, so no model it takes has more columns or coefficients.
         var isLinking = [Bool](repeating: false, count: model.rows.count)
         for r in linking where model.rows.indices.contains(r) { isLinking[r] = true }
+        // Indices fit in 32 bits: GLPK's are C ints, so no model it takes has more columns or coefficients.
         var blockOfColumn = [Int32](repeating: 0, count: model.columns.count)
         for (b, columns) in columnsOf.enumerated() { for j in columns { blockOfColumn[j] = Int32(b) } }
         var rowsOf = [[Int]](repeating: [], count: columnsOf.count)
