@@ -388,11 +388,11 @@ struct KeptStart: Sendable {
     init?(_ split: ModelBlocks, options: SolveOptions) {
         guard options.largeModelSearch == nil, let largest = options.largestSearchedColumns,
               split.blocks.contains(where: { $0.columns.count > largest }), let start = options.startingSolution,
-              let checked = try? split.whole.checkedStartingSolution(start), let values = checked.0 else { return nil }
+              let checked = try? split.whole.checkedStartingSolution(start), let values = checked.values else { return nil }
         self.split = split
         self.largest = largest
         self.values = values
-        activities = split.whole.rowActivities(values)
+        activities = checked.activities
     }
 
     /// Block `b`'s answer when it is too large to search, else nil.

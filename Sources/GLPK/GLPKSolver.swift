@@ -48,8 +48,10 @@ public enum GLPKSolver {
     private static func solveTree(_ model: LinearModel, options: SolveOptions, writeLP: String?, writeMPS: String?) throws -> Solution {
         if let largest = options.largestSearchedColumns, model.columns.count > largest, let given = options.startingSolution {
             // The check GLPK's own start gets (Problem), without loading a model this large into GLPK.
-            let (start, reason) = try model.checkedStartingSolution(given)
-            if let start, writeLP == nil, writeMPS == nil { return try keep(start, of: model, largest: largest, options: options) }
+            let (start, activities, reason) = try model.checkedStartingSolution(given)
+            if let start, writeLP == nil, writeMPS == nil {
+                return try keep(start, activities: activities, of: model, largest: largest, options: options)
+            }
             let misfit = reason.map { "the starting plan does not fit it (\($0))" } ?? "model files were asked for"
             // Say why a model this large is searched after all: its LP can take the whole time limit.
             var solution = try solveSearched(model, options: options, writeLP: writeLP, writeMPS: writeMPS)
@@ -61,10 +63,10 @@ public enum GLPKSolver {
 
     /// The plan of a model too large for branch-and-bound: `start` as it is, or improved by the neighbourhood
     /// search under a time limit.
-    private static func keep(_ start: [Double], of model: LinearModel, largest: Int, options: SolveOptions) throws -> Solution {
+    private static func keep(_ start: [Double], activities: [Double], of model: LinearModel, largest: Int, options: SolveOptions) throws -> Solution {
         guard let search = options.largeModelSearch, let limit = options.timeLimitSeconds, model.isInteger else {
             return Solution(status: .feasible, objective: model.objectiveValue(start), columnValues: start,
-                            rowValues: model.rowActivities(start), log: notSearched(columns: model.columns.count, largest: largest))
+                            rowValues: activities, log: notSearched(columns: model.columns.count, largest: largest))
         }
         var solution = try improve(model, from: start, by: search, seconds: limit, progress: options.progress, shouldStop: options.shouldStop)
         solution.log = "Not searched by branch-and-bound: \(model.columns.count) columns, more than the \(largest) that GLPK's LP relaxation takes in reasonable time.\n" + solution.log

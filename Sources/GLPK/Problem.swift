@@ -565,7 +565,8 @@ public final class Problem {
     /// Checks a starting solution ourselves: glp_ios_heur_sol only checks
     /// integrality, so an infeasible point would silently become the incumbent.
     private func checkStartingSolution(_ given: [Double]) throws -> ([Double]?, String?) {
-        try model.checkedStartingSolution(given)
+        let checked = try model.checkedStartingSolution(given)
+        return (checked.values, checked.reason)
     }
 
     static func effectiveBounds(_ column: Column) -> (lower: Double?, upper: Double?) {
@@ -814,8 +815,9 @@ extension String {
 extension LinearModel {
     /// A starting solution as GLPK is given it: integer columns rounded when within 1e-6 of a whole number,
     /// and nil with the reason when a column or a row is further than 1e-6 (relative) from its bounds. Used
-    /// by `Problem` and, without loading the model, by the check of a model too large for branch-and-bound.
-    func checkedStartingSolution(_ given: [Double]) throws -> ([Double]?, String?) {
+    /// by `Problem` and, without loading the model, by the check of a model too large for branch-and-bound,
+    /// which keeps the rows' activities there (empty when the start does not fit) as the plan's row values.
+    func checkedStartingSolution(_ given: [Double]) throws -> (values: [Double]?, activities: [Double], reason: String?) {
         guard given.count == columns.count else {
             throw GLPKError.invalidModel("startingSolution has \(given.count) values for \(columns.count) columns")
         }
@@ -828,26 +830,26 @@ extension LinearModel {
             }
             if column.kind != .continuous {
                 let r = v.rounded()
-                if abs(r - v) > tolerance { return (nil, "column \(j) '\(column.name)' = \(v) is not integral") }
+                if abs(r - v) > tolerance { return (nil, [], "column \(j) '\(column.name)' = \(v) is not integral") }
                 values[j] = r
             }
             let bounds = Problem.effectiveBounds(column)
             if let l = bounds.lower, values[j] < l - tolerance * max(1, abs(l)) {
-                return (nil, "column \(j) '\(column.name)' = \(v) is below its lower bound \(l)")
+                return (nil, [], "column \(j) '\(column.name)' = \(v) is below its lower bound \(l)")
             }
             if let u = bounds.upper, values[j] > u + tolerance * max(1, abs(u)) {
-                return (nil, "column \(j) '\(column.name)' = \(v) is above its upper bound \(u)")
+                return (nil, [], "column \(j) '\(column.name)' = \(v) is above its upper bound \(u)")
             }
         }
         let activity = rowActivities(values)
         for (i, row) in rows.enumerated() {
             if let l = row.lower, activity[i] < l - tolerance * max(1, abs(l)) {
-                return (nil, "row \(i) '\(row.name)' activity \(activity[i]) is below \(l)")
+                return (nil, [], "row \(i) '\(row.name)' activity \(activity[i]) is below \(l)")
             }
             if let u = row.upper, activity[i] > u + tolerance * max(1, abs(u)) {
-                return (nil, "row \(i) '\(row.name)' activity \(activity[i]) is above \(u)")
+                return (nil, [], "row \(i) '\(row.name)' activity \(activity[i]) is above \(u)")
             }
         }
-        return (values, nil)
+        return (values, activity, nil)
     }
 }
