@@ -153,7 +153,8 @@ enum StartingPlan {
 struct StartingPlanSearch {
     // Model, column-major (CSR by column), with bounds as +/-infinity where absent.
     let columnStart: [Int]
-    let entryRow: [Int]
+    /// 32 bits, as the model's coefficients: a national model's 20 million entries take 82 MB less.
+    let entryRow: [Int32]
     let entryValue: [Double]
     let rowLower: [Double]
     /// Not `let`: two halves improved at once each get their part of a budget (`improveInHalves`).
@@ -268,11 +269,11 @@ struct StartingPlanSearch {
         var counts = [Int](repeating: 0, count: n + 1)
         for c in model.coefficients { counts[c.column + 1] += 1 }
         for j in 0..<n { counts[j + 1] += counts[j] }
-        var rowsOut = [Int](repeating: 0, count: model.coefficients.count)
+        var rowsOut = [Int32](repeating: 0, count: model.coefficients.count)
         var valuesOut = [Double](repeating: 0, count: model.coefficients.count)
         var next = counts
         for c in model.coefficients {
-            rowsOut[next[c.column]] = c.row
+            rowsOut[next[c.column]] = Int32(c.row)
             valuesOut[next[c.column]] = c.value
             next[c.column] += 1
         }
@@ -306,7 +307,7 @@ struct StartingPlanSearch {
         needUnits = f.unmetColumns.map { Int((model.columns[$0].upper ?? 0).rounded()) }
         // The cover row of a need is the one row its unmet column appears in.
         let start = counts
-        needCoverRow = f.unmetColumns.map { u in start[u] < start[u + 1] ? rowsOut[start[u]] : -1 }
+        needCoverRow = f.unmetColumns.map { u in start[u] < start[u + 1] ? Int(rowsOut[start[u]]) : -1 }
         var byNeed = [[Int]](repeating: [], count: f.unmetColumns.count)
         var byPair = [[Int]](repeating: [], count: f.pairs.count)
         for (c, candidate) in f.candidates.enumerated() {
@@ -349,7 +350,7 @@ struct StartingPlanSearch {
         }
         pairSlotRow = f.pairs.map { pair in
             let y = pair.assigned
-            for k in counts[y]..<counts[y + 1] where valuesOut[k] > 0 && (model.rows[rowsOut[k]].upper ?? 0) >= 1 { return rowsOut[k] }
+            for k in counts[y]..<counts[y + 1] where valuesOut[k] > 0 && (model.rows[Int(rowsOut[k])].upper ?? 0) >= 1 { return Int(rowsOut[k]) }
             return -1
         }
         var leadPairs = [[Int]](repeating: [], count: f.scenario.schools.count)
@@ -440,7 +441,7 @@ struct StartingPlanSearch {
             if v < columnLower[j] - 1e-9 || v > columnUpper[j] + 1e-9 { ok = false }
             gain += objective[j] * d
             for k in columnStart[j]..<columnStart[j + 1] {
-                let r = entryRow[k]
+                let r = Int(entryRow[k])
                 if !rowTouched[r] { rowTouched[r] = true; rows.append(r) }
                 rowDelta[r] += entryValue[k] * d
             }
@@ -456,7 +457,7 @@ struct StartingPlanSearch {
     mutating func apply(_ move: Move, units: [(candidate: Int, delta: Int)], leads: [(pair: Int, delta: Int)]) {
         for (j, d) in move.columns {
             values[j] += d
-            for k in columnStart[j]..<columnStart[j + 1] { activity[entryRow[k]] += entryValue[k] * d }
+            for k in columnStart[j]..<columnStart[j + 1] { activity[Int(entryRow[k])] += entryValue[k] * d }
         }
         objectiveValue += move.gain
         journal.append((move, units, leads))
@@ -493,12 +494,12 @@ struct StartingPlanSearch {
         let y = pairAssigned[p]
         let opening = values[y] < 0.5
         for e in columnStart[x]..<columnStart[x + 1] {
-            let r = entryRow[e], a = entryValue[e]
+            let r = Int(entryRow[e]), a = entryValue[e]
             if r == needCoverRow[need] { continue }
             var room = 0.0
             var shift = 0.0
             if opening {
-                for e2 in columnStart[y]..<columnStart[y + 1] where entryRow[e2] == r { shift += entryValue[e2] }
+                for e2 in columnStart[y]..<columnStart[y + 1] where Int(entryRow[e2]) == r { shift += entryValue[e2] }
             }
             if a > 0 {
                 room = rowUpper[r] - activity[r] - shift
@@ -599,7 +600,7 @@ struct StartingPlanSearch {
             let (move, units, leads) = journal.removeLast()
             for (j, d) in move.columns {
                 values[j] -= d
-                for k in columnStart[j]..<columnStart[j + 1] { activity[entryRow[k]] -= entryValue[k] * d }
+                for k in columnStart[j]..<columnStart[j + 1] { activity[Int(entryRow[k])] -= entryValue[k] * d }
             }
             objectiveValue -= move.gain
             for (c, d) in units {
@@ -621,7 +622,7 @@ struct StartingPlanSearch {
         var total = 0.0
         for j in 0..<values.count where values[j] != 0 {
             total += objective[j] * values[j]
-            for k in columnStart[j]..<columnStart[j + 1] { act[entryRow[k]] += entryValue[k] * values[j] }
+            for k in columnStart[j]..<columnStart[j + 1] { act[Int(entryRow[k])] += entryValue[k] * values[j] }
         }
         activity = act
         objectiveValue = total
@@ -798,7 +799,7 @@ struct StartingPlanSearch {
     /// What pair `p`'s lead costs under the budget (0 without one).
     private func leadCost(_ p: Int) -> Double {
         guard budgetRow >= 0, pairLead[p] >= 0 else { return 0 }
-        for e in columnStart[pairLead[p]]..<columnStart[pairLead[p] + 1] where entryRow[e] == budgetRow { return entryValue[e] }
+        for e in columnStart[pairLead[p]]..<columnStart[pairLead[p] + 1] where Int(entryRow[e]) == budgetRow { return entryValue[e] }
         return 0
     }
 
