@@ -321,8 +321,9 @@ extension GLPKSolver {
             answer.log = String(format: "Searched %.2f s of a %.2f s share of the time.\n", answer.seconds, share) + answer.log
             return answer
         }
-        // A block too large to search keeps its start: its own model is cut out only when the start does not fit.
-        if blockOptions.largeModelSearch == nil, let kept, let answer = kept.answer(block: index) { return withShare(answer) }
+        // A block too large to search keeps its start (`KeptStart` exists only without a search to improve it):
+        // its own model is cut out only when the start does not fit.
+        if let answer = kept?.answer(block: index) { return withShare(answer) }
         let model = split.model(of: index)
         guard let answers = options.blockAnswers, let question = BlockAnswers.Question(model, options: blockOptions) else {
             return withShare(try solve(model, options: blockOptions))
