@@ -200,6 +200,9 @@ struct StartingPlanSearch {
     let needOrder: [Int]
     /// Position of each need in `needOrder`.
     let needRank: [Int]
+    /// The ranks (`needRank`) of the needs each adviser could work on, ascending, each once: the needs a move
+    /// that frees the adviser can help (`needsHelped`), already in fill order.
+    let needRanksOfAdviser: [[Int32]]
     /// Unmet penalty per unit of each need, and the distinct values, largest first.
     let needPenalty: [Double]
     let penaltyLevels: [Double]
@@ -251,12 +254,34 @@ struct StartingPlanSearch {
     private var needDelta: [Int]
     private var needTouched: [Bool]
 
-    private var journal: [(move: Move, units: [(candidate: Int, delta: Int)], leads: [(pair: Int, delta: Int)])] = []
-
-    struct Move {
-        var columns: [(column: Int, delta: Double)]
+    /// Moves applied since the last `settle`, newest last, to roll back. Flattened into three arrays, so that
+    /// applying a move allocates nothing: a local search applies and undoes millions of them.
+    private var journal: [JournalEntry] = []
+    private var journalColumns: [(column: Int, delta: Double)] = []
+    private var journalUnits: [(candidate: Int, delta: Int)] = []
+    private var journalLeads: [(pair: Int, delta: Int)] = []
+    /// Where one applied move's columns, units and leads end in the journal's arrays (each starts where the
+    /// entry before it ends), and its objective gain.
+    private struct JournalEntry {
+        var columnsEnd: Int
+        var unitsEnd: Int
+        var leadsEnd: Int
         var gain: Double
     }
+    /// Scratch for `move`: the pairs and needs a change touches; empty between calls.
+    private var touchedPairs: [Int] = []
+    private var touchedNeeds: [Int] = []
+    /// Scratch for `check`: the rows a change touches, in its first entries (grown, never emptied).
+    private var touchedRows: [Int] = []
+
+    /// A change `move` found feasible, with its objective gain. Its columns wait in `pendingColumns` until
+    /// the next `move`, so that weighing a candidate allocates nothing; `apply` takes only the latest move.
+    struct Move {
+        var gain: Double
+        fileprivate var serial: Int
+    }
+    private var pendingColumns: [(column: Int, delta: Double)] = []
+    private var moveSerial = 0
 
     /// The cheapest leads every school can have at once, each school's lead adviser
     /// (`AllocationFormulation.cheapestLeadAdvisers`), found only when the lead phase needs them.
@@ -371,6 +396,14 @@ struct StartingPlanSearch {
         var rank = [Int](repeating: 0, count: f.unmetColumns.count)
         for (r, need) in needOrder.enumerated() { rank[need] = r }
         needRank = rank
+        needRanksOfAdviser = byAdviser.map { cs in
+            var ranks = cs.map { Int32(rank[f.candidates[$0].need]) }
+            ranks.sort()
+            var unique: [Int32] = []
+            unique.reserveCapacity(ranks.count)
+            for r in ranks where unique.last != r { unique.append(r) }
+            return unique
+        }
 
         // Start: nothing assigned, every need unmet.
         var start0 = [Double](repeating: 0, count: n)
@@ -400,77 +433,101 @@ struct StartingPlanSearch {
     /// The full column change for changing need units and leads (with the pair and unmet columns that
     /// follow), or nil when it breaks a bound or a row it touches.
     mutating func move(units: [(candidate: Int, delta: Int)], leads: [(pair: Int, delta: Int)]) -> Move? {
-        var columns: [(column: Int, delta: Double)] = []
-        var pairsTouched: [Int] = []
-        var needsTouched: [Int] = []
+        pendingColumns.removeAll(keepingCapacity: true)
+        moveSerial += 1
         for (c, d) in units where d != 0 {
-            columns.append((candidateColumn[c], Double(d)))
+            pendingColumns.append((candidateColumn[c], Double(d)))
             let p = candidatePair[c], need = candidateNeed[c]
-            if !pairTouched[p] { pairTouched[p] = true; pairsTouched.append(p) }
+            if !pairTouched[p] { pairTouched[p] = true; touchedPairs.append(p) }
             pairDeltaUnits[p] += d
-            if !needTouched[need] { needTouched[need] = true; needsTouched.append(need) }
+            if !needTouched[need] { needTouched[need] = true; touchedNeeds.append(need) }
             needDelta[need] += d
         }
         for (p, d) in leads where d != 0 {
             guard pairLead[p] >= 0 else { continue }
-            columns.append((pairLead[p], Double(d)))
-            if !pairTouched[p] { pairTouched[p] = true; pairsTouched.append(p) }
+            pendingColumns.append((pairLead[p], Double(d)))
+            if !pairTouched[p] { pairTouched[p] = true; touchedPairs.append(p) }
             pairDeltaLead[p] += d
         }
-        for p in pairsTouched {
+        for p in touchedPairs {
             let lead = (pairHasLead[p] ? 1 : 0) + pairDeltaLead[p]
             let newY: Double = (lead > 0 || pairUnits[p] + pairDeltaUnits[p] > 0) ? 1 : 0
             let y = pairAssigned[p]
-            if newY != values[y] { columns.append((y, newY - values[y])) }
+            if newY != values[y] { pendingColumns.append((y, newY - values[y])) }
             pairTouched[p] = false; pairDeltaUnits[p] = 0; pairDeltaLead[p] = 0
         }
-        for need in needsTouched {
-            if needDelta[need] != 0 { columns.append((needUnmetColumn[need], -Double(needDelta[need]))) }
+        touchedPairs.removeAll(keepingCapacity: true)
+        for need in touchedNeeds {
+            if needDelta[need] != 0 { pendingColumns.append((needUnmetColumn[need], -Double(needDelta[need]))) }
             needTouched[need] = false; needDelta[need] = 0
         }
-        return check(columns)
+        touchedNeeds.removeAll(keepingCapacity: true)
+        return check()
     }
 
-    /// Checks column bounds and every touched row; returns the move with its objective gain.
-    private mutating func check(_ columns: [(column: Int, delta: Double)]) -> Move? {
+    /// Checks `pendingColumns`' bounds and every row they touch; returns the move with its objective gain.
+    /// The scratch arrays are taken out of `self` and written through unsafe buffers: every move weighed comes
+    /// here, and each checked write to a stored array would ask again whether its buffer is shared.
+    private mutating func check() -> Move? {
         var gain = 0.0
         var ok = true
-        var rows: [Int] = []
-        for (j, d) in columns {
-            let v = values[j] + d
-            if v < columnLower[j] - 1e-9 || v > columnUpper[j] + 1e-9 { ok = false }
-            gain += objective[j] * d
-            for k in columnStart[j]..<columnStart[j + 1] {
-                let r = Int(entryRow[k])
-                if !rowTouched[r] { rowTouched[r] = true; rows.append(r) }
-                rowDelta[r] += entryValue[k] * d
+        var entries = 0
+        for (j, _) in pendingColumns { entries += columnStart[j + 1] - columnStart[j] }
+        var delta: [Double] = [], marked: [Bool] = [], rows: [Int] = []
+        swap(&delta, &rowDelta)
+        swap(&marked, &rowTouched)
+        swap(&rows, &touchedRows)
+        if rows.count < entries { rows.append(contentsOf: repeatElement(0, count: entries - rows.count)) }
+        delta.withUnsafeMutableBufferPointer { delta in
+            marked.withUnsafeMutableBufferPointer { marked in
+                rows.withUnsafeMutableBufferPointer { rows in
+                    var count = 0
+                    for (j, d) in pendingColumns {
+                        let v = values[j] + d
+                        if v < columnLower[j] - 1e-9 || v > columnUpper[j] + 1e-9 { ok = false }
+                        gain += objective[j] * d
+                        for k in columnStart[j]..<columnStart[j + 1] {
+                            let r = Int(entryRow[k])
+                            if !marked[r] { marked[r] = true; rows[count] = r; count += 1 }
+                            delta[r] += entryValue[k] * d
+                        }
+                    }
+                    for r in rows[..<count] {
+                        let a = activity[r] + delta[r]
+                        if a < rowLower[r] - 1e-9 * max(1, abs(rowLower[r])) || a > rowUpper[r] + 1e-9 * max(1, abs(rowUpper[r])) { ok = false }
+                        marked[r] = false; delta[r] = 0
+                    }
+                }
             }
         }
-        for r in rows {
-            let a = activity[r] + rowDelta[r]
-            if a < rowLower[r] - 1e-9 * max(1, abs(rowLower[r])) || a > rowUpper[r] + 1e-9 * max(1, abs(rowUpper[r])) { ok = false }
-            rowTouched[r] = false; rowDelta[r] = 0
-        }
-        return ok ? Move(columns: columns, gain: gain) : nil
+        swap(&delta, &rowDelta)
+        swap(&marked, &rowTouched)
+        swap(&rows, &touchedRows)
+        return ok ? Move(gain: gain, serial: moveSerial) : nil
     }
 
     mutating func apply(_ move: Move, units: [(candidate: Int, delta: Int)], leads: [(pair: Int, delta: Int)]) {
-        for (j, d) in move.columns {
+        precondition(move.serial == moveSerial, "a move is applied before any other is weighed")
+        for (j, d) in pendingColumns {
             values[j] += d
             for k in columnStart[j]..<columnStart[j + 1] { activity[Int(entryRow[k])] += entryValue[k] * d }
         }
         objectiveValue += move.gain
-        journal.append((move, units, leads))
+        journalColumns.append(contentsOf: pendingColumns)
+        journalUnits.append(contentsOf: units)
+        journalLeads.append(contentsOf: leads)
+        journal.append(JournalEntry(columnsEnd: journalColumns.count, unitsEnd: journalUnits.count,
+                                    leadsEnd: journalLeads.count, gain: move.gain))
         for (c, d) in units {
             needSupplied[candidateNeed[c]] += d
             pairUnits[candidatePair[c]] += d
         }
-        setLeadFlags(leads, undone: false)
+        setLeadFlags(leads[...], undone: false)
     }
 
     /// Sets the lead flags after `leads` is applied, or undone. A move that hands a school's lead from one
     /// pair to another lists both; the school's flag is set by the lead it ends with, whatever the order.
-    private mutating func setLeadFlags(_ leads: [(pair: Int, delta: Int)], undone: Bool) {
+    private mutating func setLeadFlags(_ leads: ArraySlice<(pair: Int, delta: Int)>, undone: Bool) {
         for ending in [true, false] {
             for (p, d) in leads where d != 0 && pairLead[p] >= 0 && ((d < 0) != undone) == ending {
                 pairHasLead[p] = !ending
@@ -597,17 +654,22 @@ struct StartingPlanSearch {
     /// Undoes every move applied since `mark`, newest first.
     mutating func rollback(to mark: Int) {
         while journal.count > mark {
-            let (move, units, leads) = journal.removeLast()
-            for (j, d) in move.columns {
+            let entry = journal.removeLast()
+            let previous = journal.last
+            let columnsStart = previous?.columnsEnd ?? 0, unitsStart = previous?.unitsEnd ?? 0, leadsStart = previous?.leadsEnd ?? 0
+            for (j, d) in journalColumns[columnsStart..<entry.columnsEnd] {
                 values[j] -= d
                 for k in columnStart[j]..<columnStart[j + 1] { activity[Int(entryRow[k])] -= entryValue[k] * d }
             }
-            objectiveValue -= move.gain
-            for (c, d) in units {
+            objectiveValue -= entry.gain
+            for (c, d) in journalUnits[unitsStart..<entry.unitsEnd] {
                 needSupplied[candidateNeed[c]] -= d
                 pairUnits[candidatePair[c]] -= d
             }
-            setLeadFlags(leads, undone: true)
+            setLeadFlags(journalLeads[leadsStart..<entry.leadsEnd], undone: true)
+            journalColumns.removeLast(entry.columnsEnd - columnsStart)
+            journalUnits.removeLast(entry.unitsEnd - unitsStart)
+            journalLeads.removeLast(entry.leadsEnd - leadsStart)
         }
     }
 
@@ -618,6 +680,9 @@ struct StartingPlanSearch {
 
     private mutating func settle() {
         journal.removeAll(keepingCapacity: true)
+        journalColumns.removeAll(keepingCapacity: true)
+        journalUnits.removeAll(keepingCapacity: true)
+        journalLeads.removeAll(keepingCapacity: true)
         var act = [Double](repeating: 0, count: activity.count)
         var total = 0.0
         for j in 0..<values.count where values[j] != 0 {
@@ -900,17 +965,19 @@ struct StartingPlanSearch {
         for level in penaltyLevels {
             for need in order where needPenalty[need] >= level && missing(need) > 0 {
                 while missing(need) > 0 {
-                    var best: (c: Int, units: Int, move: Move)? = nil
+                    var best: (c: Int, units: Int, gain: Double)? = nil
                     var bestScore = -Double.infinity
                     for c in candidatesOfNeed[need] where c != forbiddenCandidate && candidatePair[c] != forbiddenPair
                         && values[pairAssigned[candidatePair[c]]] > 0.5 {
                         guard let (k, m) = largestAddition(c) else { continue }
                         // Gain per day of capacity: cover urgent needs with the advisers travelling least.
                         let score = m.gain / (Double(k) * candidateResource[c])
-                        if best == nil || score > bestScore + 1e-9 { best = (c, k, m); bestScore = score }
+                        if best == nil || score > bestScore + 1e-9 { best = (c, k, m.gain); bestScore = score }
                     }
-                    guard let chosen = best, chosen.move.gain > 1e-9 else { break }
-                    apply(chosen.move, units: [(chosen.c, chosen.units)], leads: [])
+                    // Weighed again, since later candidates were weighed after it: the state has not changed.
+                    guard let chosen = best, chosen.gain > 1e-9,
+                          let m = move(units: [(chosen.c, chosen.units)], leads: []) else { break }
+                    apply(m, units: [(chosen.c, chosen.units)], leads: [])
                 }
             }
             // Then open pairs, best gain per day of capacity first. Opening a pair fills it as far as it
@@ -919,14 +986,19 @@ struct StartingPlanSearch {
             // one before opening it and put it back if it fell behind the next (lazy greedy). This keeps
             // the work near one measurement per pair instead of one per pair per opening.
             var queue = OpeningQueue()
-            var openable: [Int] = []
+            // Each closed pair once, in pair order (its gain is measured by doing and undoing, so the order
+            // is kept fixed); pairs already open cannot be opened and are left out before the sort.
             for need in order where needPenalty[need] >= level && missing(need) > 0 {
-                for c in candidatesOfNeed[need] where c != forbiddenCandidate { openable.append(candidatePair[c]) }
+                for c in candidatesOfNeed[need] where c != forbiddenCandidate {
+                    let p = candidatePair[c]
+                    if !pairTouched[p] && values[pairAssigned[p]] < 0.5 { pairTouched[p] = true; touchedPairs.append(p) }
+                }
             }
+            var openable = touchedPairs
+            touchedPairs.removeAll(keepingCapacity: true)
+            for p in openable { pairTouched[p] = false }
             openable.sort()
-            var previous = -1
-            for p in openable where p != previous {
-                previous = p
+            for p in openable {
                 guard canOpen(p, forbiddenPair: forbiddenPair) else { continue }
                 let gain = openingGain(p, forbiddenCandidate: forbiddenCandidate, level: level)
                 if gain > 1e-9 { queue.push(gain: gain, pair: p) }
@@ -956,7 +1028,8 @@ struct StartingPlanSearch {
         let m = mark(), before = objectiveValue
         fillPair(p, forbiddenCandidate: forbiddenCandidate, level: level)
         var used = slotWeight
-        for entry in journal[m...] { for (c, k) in entry.units { used += Double(k) * candidateResource[c] } }
+        let unitsStart = m > 0 ? journal[m - 1].unitsEnd : 0
+        for (c, k) in journalUnits[unitsStart...] { used += Double(k) * candidateResource[c] }
         let gain = (objectiveValue - before) / used
         rollback(to: m)
         return gain
@@ -991,7 +1064,10 @@ struct StartingPlanSearch {
             if delta < 0 { freed.append(pairAdviser[p]) } else { for c in candidatesOfPair[p] { add(candidateNeed[c]) } }
         }
         freed.sort()
-        for (i, a) in freed.enumerated() where i == 0 || freed[i - 1] != a { for c in candidatesOfAdviser[a] { add(candidateNeed[c]) } }
+        // Each adviser's needs come in rank order, so the sort below mostly merges runs already sorted.
+        for (i, a) in freed.enumerated() where i == 0 || freed[i - 1] != a {
+            for r in needRanksOfAdviser[a] { add(needOrder[Int(r)]) }
+        }
         ranks.sort()
         let needs = ranks.map { needOrder[$0] }
         for need in needs { needMarked[need] = false }
