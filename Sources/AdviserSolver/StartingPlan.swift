@@ -271,6 +271,8 @@ struct StartingPlanSearch {
     /// Scratch for `move`: the pairs and needs a change touches; empty between calls.
     private var touchedPairs: [Int] = []
     private var touchedNeeds: [Int] = []
+    /// Scratch for `refill`: the pairs it may open.
+    private var openablePairs: [Int] = []
     /// Scratch for `check`: the rows a change touches, in its first entries (grown, never emptied).
     private var touchedRows: [Int] = []
 
@@ -986,18 +988,19 @@ struct StartingPlanSearch {
             // one before opening it and put it back if it fell behind the next (lazy greedy). This keeps
             // the work near one measurement per pair instead of one per pair per opening.
             var queue = OpeningQueue()
-            // Each closed pair once, in pair order (its gain is measured by doing and undoing, so the order
-            // is kept fixed); pairs already open cannot be opened and are left out before the sort.
+            // Each closed pair once, in the order the needs meet them: unsorted, since the queue's order
+            // depends on gains and pair numbers only, not on the order in which pairs are pushed.
+            var openable: [Int] = []
+            swap(&openable, &openablePairs)
+            openable.removeAll(keepingCapacity: true)
             for need in order where needPenalty[need] >= level && missing(need) > 0 {
                 for c in candidatesOfNeed[need] where c != forbiddenCandidate {
                     let p = candidatePair[c]
-                    if !pairTouched[p] && values[pairAssigned[p]] < 0.5 { pairTouched[p] = true; touchedPairs.append(p) }
+                    if !pairTouched[p] && values[pairAssigned[p]] < 0.5 { pairTouched[p] = true; openable.append(p) }
                 }
             }
-            var openable = touchedPairs
-            touchedPairs.removeAll(keepingCapacity: true)
             for p in openable { pairTouched[p] = false }
-            openable.sort()
+            defer { swap(&openable, &openablePairs) }
             for p in openable {
                 guard canOpen(p, forbiddenPair: forbiddenPair) else { continue }
                 let gain = openingGain(p, forbiddenCandidate: forbiddenCandidate, level: level)
