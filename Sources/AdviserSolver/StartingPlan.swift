@@ -989,7 +989,8 @@ struct StartingPlanSearch {
             // the work near one measurement per pair instead of one per pair per opening.
             var queue = OpeningQueue()
             // Each closed pair once, in the order the needs meet them: unsorted, since the queue's order
-            // depends on gains and pair numbers only, not on the order in which pairs are pushed.
+            // depends on gains and pair numbers only, not on the order in which pairs are pushed. `move`'s
+            // marks (`pairTouched`) find the repeats, all cleared again before any pair is weighed.
             var openable: [Int] = []
             swap(&openable, &openablePairs)
             openable.removeAll(keepingCapacity: true)
