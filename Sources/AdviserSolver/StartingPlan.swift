@@ -653,12 +653,18 @@ struct StartingPlanSearch {
     /// Position in the journal of applied moves, to roll back to.
     func mark() -> Int { journal.count }
 
+    /// Where journal entry `e`'s columns, units and leads start: where the entry before it ends.
+    private func journalStarts(of e: Int) -> (columns: Int, units: Int, leads: Int) {
+        guard e > 0 else { return (0, 0, 0) }
+        let previous = journal[e - 1]
+        return (previous.columnsEnd, previous.unitsEnd, previous.leadsEnd)
+    }
+
     /// Undoes every move applied since `mark`, newest first.
     mutating func rollback(to mark: Int) {
         while journal.count > mark {
             let entry = journal.removeLast()
-            let previous = journal.last
-            let columnsStart = previous?.columnsEnd ?? 0, unitsStart = previous?.unitsEnd ?? 0, leadsStart = previous?.leadsEnd ?? 0
+            let (columnsStart, unitsStart, leadsStart) = journalStarts(of: journal.count)
             for (j, d) in journalColumns[columnsStart..<entry.columnsEnd] {
                 values[j] -= d
                 for k in columnStart[j]..<columnStart[j + 1] { activity[Int(entryRow[k])] -= entryValue[k] * d }
@@ -1032,8 +1038,7 @@ struct StartingPlanSearch {
         let m = mark(), before = objectiveValue
         fillPair(p, forbiddenCandidate: forbiddenCandidate, level: level)
         var used = slotWeight
-        let unitsStart = m > 0 ? journal[m - 1].unitsEnd : 0
-        for (c, k) in journalUnits[unitsStart...] { used += Double(k) * candidateResource[c] }
+        for (c, k) in journalUnits[journalStarts(of: m).units...] { used += Double(k) * candidateResource[c] }
         let gain = (objectiveValue - before) / used
         rollback(to: m)
         return gain

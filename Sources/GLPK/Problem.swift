@@ -111,7 +111,11 @@ public final class Problem {
         var startCheck: (values: [Double]?, problem: String?)?
         func checkedStart() throws -> (values: [Double]?, problem: String?)? {
             guard let given = options.startingSolution else { return nil }
-            if startCheck == nil { startCheck = try checkStartingSolution(given) }
+            if startCheck == nil {
+                // glp_ios_heur_sol only checks integrality: an infeasible point would silently become the incumbent.
+                let checked = try model.checkedStartingSolution(given)
+                startCheck = (checked.values, checked.reason)
+            }
             return startCheck
         }
         func startingPlan() throws -> [Double]? { try checkedStart()?.values }
@@ -560,13 +564,6 @@ public final class Problem {
     /// infinite bound keeps a reduced cost that points at it.
     func dualBound(rowMultipliers y: [Double]) -> Double? {
         RowRelaxation(model, columnBounds: bounds).bound(rowMultipliers: y)
-    }
-
-    /// Checks a starting solution ourselves: glp_ios_heur_sol only checks
-    /// integrality, so an infeasible point would silently become the incumbent.
-    private func checkStartingSolution(_ given: [Double]) throws -> ([Double]?, String?) {
-        let checked = try model.checkedStartingSolution(given)
-        return (checked.values, checked.reason)
     }
 
     static func effectiveBounds(_ column: Column) -> (lower: Double?, upper: Double?) {
