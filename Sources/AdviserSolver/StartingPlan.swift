@@ -12,7 +12,8 @@ import GLPK
 ///    the most (preferring an adviser already at the school), repeated until covered or nobody fits.
 /// 3. Improve: deterministic ruin-and-recreate. Each move empties a need assignment, a whole
 ///    adviser-school pair, or moves a school's lead, then refills; it is kept only when the objective
-///    improves. Passes repeat until no move improves (or a fixed pass limit).
+///    improves. Passes repeat until no move improves (or a fixed pass limit). The costliest moves are not
+///    tried again while nothing near their advisers has changed since they last failed ("don't look" marks).
 ///
 /// Every change is checked against the model's own rows and column bounds (the coefficients are read
 /// from `model`, not re-derived), and the final vector is verified row by row from scratch; when that
@@ -276,6 +277,25 @@ struct StartingPlanSearch {
     /// Scratch for `check`: the rows a change touches, in its first entries (grown, never emptied).
     private var touchedRows: [Int] = []
 
+    /// "Don't look" marks for the local search's two costliest moves, handing a school's lead to another adviser
+    /// and emptying two advisers' work at once (together four fifths of a pass on a generated 5,000 x 700, and
+    /// nearly always refused). Such a move is not tried again until the work changes at some school where
+    /// one of its advisers may work: what the move frees and what the refill can then do lie there. Changes are
+    /// counted in accepted moves; the marks hold the count when each adviser's surroundings last changed and
+    /// when each move was last tried.
+    private var acceptedMoves = 0
+    /// Changes made outside the local search (a plan loaded, a region cleared) count as a change everywhere:
+    /// each `improve` starts by setting this.
+    private var everythingChangedAt = 0
+    private var nearbyChangedAt: [Int]
+    /// So that a school's advisers are marked once per accepted move.
+    private var schoolChangedAt: [Int]
+    private let advisersOfSchool: IndexLists
+    /// By the pair that would take the lead.
+    private var leadHandedTriedAt: [Int]
+    /// By position in `adviserNeighbours`.
+    private var neighboursEmptiedTriedAt: [Int]
+
     /// A change `move` found feasible, with its objective gain. Its columns wait in `pendingColumns` until
     /// the next `move`, so that weighing a candidate allocates nothing; `apply` takes only the latest move.
     struct Move {
@@ -351,14 +371,19 @@ struct StartingPlanSearch {
         }
         candidatesOfAdviser = byAdviser
         candidatesOfSchool = bySchool
-        var advisersOfSchool = [[Int]](repeating: [], count: f.scenario.schools.count)
-        for pair in f.pairs { advisersOfSchool[pair.school].append(pair.adviser) }
+        let advisersOfSchool = IndexLists(owners: f.scenario.schools.count, f.pairs.lazy.map { ($0.school, $0.adviser) })
         var neighbours = Set<Int>()
         let advisers = f.scenario.advisers.count
-        for list in advisersOfSchool {
-            for (i, a) in list.enumerated() { for b in list[(i + 1)...] { neighbours.insert(min(a, b) * advisers + max(a, b)) } }
+        for s in 0..<f.scenario.schools.count {
+            let list = advisersOfSchool[s]
+            for (i, a) in list.enumerated() { for b in list.dropFirst(i + 1) { neighbours.insert(min(a, b) * advisers + max(a, b)) } }
         }
         adviserNeighbours = neighbours.sorted().map { ($0 / advisers, $0 % advisers) }
+        self.advisersOfSchool = advisersOfSchool
+        nearbyChangedAt = [Int](repeating: 0, count: advisers)
+        schoolChangedAt = [Int](repeating: 0, count: f.scenario.schools.count)
+        leadHandedTriedAt = [Int](repeating: -1, count: f.pairs.count)
+        neighboursEmptiedTriedAt = [Int](repeating: -1, count: adviserNeighbours.count)
         budgetRow = f.budgetRow ?? -1
         var unitCost = 0.0
         if let budget = f.budgetRow {
@@ -1093,6 +1118,10 @@ struct StartingPlanSearch {
         refill(forbiddenCandidate: forbiddenCandidate, forbiddenPair: forbiddenPair, needs: helped)
         refill(forbiddenCandidate: -1, forbiddenPair: -1, needs: helped)
         if objectiveValue > before + 1e-6 {
+            acceptedMoves += 1
+            let starts = journalStarts(of: m)
+            for (c, _) in journalUnits[starts.units...] { changed(at: pairSchool[candidatePair[c]]) }
+            for (p, _) in journalLeads[starts.leads...] { changed(at: pairSchool[p]) }
             // Recomputing every row costs a pass over the whole matrix: once per accepted move that was
             // most of a 22,000-school heuristic. Once the journal holds about a sixteenth of the matrix's
             // entries, the cost per move is a few operations, and rounding still cannot build up.
@@ -1104,10 +1133,24 @@ struct StartingPlanSearch {
         return false
     }
 
+    /// Marks the work at `school` changed by the latest accepted move, for the "don't look" marks.
+    private mutating func changed(at school: Int) {
+        guard schoolChangedAt[school] != acceptedMoves else { return }
+        schoolChangedAt[school] = acceptedMoves
+        for a in advisersOfSchool[school] { nearbyChangedAt[a] = acceptedMoves }
+    }
+
+    /// True when a move of advisers `a` and `b` last tried at `triedAt` may now go differently.
+    private func worthTrying(_ triedAt: Int, _ a: Int, _ b: Int) -> Bool {
+        triedAt < max(everythingChangedAt, nearbyChangedAt[a], nearbyChangedAt[b])
+    }
+
     /// - Parameter area: moves only within these schools and the advisers whose work is all there (nil: the
     ///   whole plan). What a move gives up may still be refilled wherever the room it frees can help.
     mutating func improve(passes: Int, within area: (schools: [Bool], advisers: [Bool])? = nil) {
         settle()
+        acceptedMoves += 1
+        everythingChangedAt = acceptedMoves
         let inSchool = area?.schools, inAdviser = area?.advisers
         for _ in 0..<passes {
             var improved = false
@@ -1131,7 +1174,9 @@ struct StartingPlanSearch {
                 if attempt(units: emptying(candidatesOfAdviser[adviser]), leads: [], forbiddenCandidate: -1, forbiddenPair: -1) { improved = true }
             }
             // Two advisers with no school in common cannot trade work: emptying both is two single moves.
-            for (a, b) in adviserNeighbours where !deadlinePassed && inAdviser.map({ $0[a] && $0[b] }) != false {
+            for (k, (a, b)) in adviserNeighbours.enumerated() where !deadlinePassed && inAdviser.map({ $0[a] && $0[b] }) != false {
+                guard worthTrying(neighboursEmptiedTriedAt[k], a, b) else { continue }
+                neighboursEmptiedTriedAt[k] = acceptedMoves
                 let cs = (candidatesOfAdviser[a] + candidatesOfAdviser[b]).sorted()
                 if attempt(units: emptying(cs), leads: [], forbiddenCandidate: -1, forbiddenPair: -1) { improved = true }
             }
@@ -1140,6 +1185,8 @@ struct StartingPlanSearch {
                 guard let current = leadPairsOfSchool[s].first(where: { pairHasLead[$0] }) else { continue }
                 for q in leadPairsOfSchool[s] where q != current && !deadlinePassed {
                     guard pairHasLead[current] else { break }
+                    guard worthTrying(leadHandedTriedAt[q], pairAdviser[current], pairAdviser[q]) else { continue }
+                    leadHandedTriedAt[q] = acceptedMoves
                     if attempt(units: [], leads: [(current, -1), (q, 1)], forbiddenCandidate: -1, forbiddenPair: -1) {
                         improved = true
                         continue
@@ -1168,6 +1215,32 @@ struct StartingPlanSearch {
         }
         settle()
     }
+}
+
+/// Lists of indices by owner (the advisers of each school, ...) in one array: a list per owner would cost an
+/// allocation and a header each, millions of them on a national model.
+struct IndexLists {
+    private let starts: [Int]
+    private let items: [Int32]
+
+    /// `entries` (owner, item) in any order; each owner's items keep the order they come in.
+    init<Entries: Collection>(owners: Int, _ entries: Entries) where Entries.Element == (Int, Int) {
+        var starts = [Int](repeating: 0, count: owners + 1)
+        for (owner, _) in entries { starts[owner + 1] += 1 }
+        for o in 0..<owners { starts[o + 1] += starts[o] }
+        var next = starts
+        var items = [Int32](repeating: 0, count: entries.count)
+        for (owner, item) in entries {
+            items[next[owner]] = Int32(item)
+            next[owner] += 1
+        }
+        self.starts = starts
+        self.items = items
+    }
+
+    var count: Int { starts.count - 1 }
+
+    subscript(owner: Int) -> LazyMapCollection<ArraySlice<Int32>, Int> { items[starts[owner]..<starts[owner + 1]].lazy.map { Int($0) } }
 }
 
 /// Pairs to open, largest gain first, then lowest pair index (so the order never depends on insertion).

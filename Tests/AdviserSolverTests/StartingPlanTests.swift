@@ -324,3 +324,32 @@ import Testing
         #expect(StartingPlan.RegionRounding(f, start: start).plan(columns: columns, relaxation: start, passes: 1, deadline: nil) == nil)
     }
 }
+
+/// The local search's "don't look" marks skip a lead handover or a two-adviser emptying only while nothing
+/// near its advisers has changed since it last failed.
+@Suite struct DontLookMarksTests {
+    /// A search that stops because a pass improved nothing has tried every move that could help: a further
+    /// pass, in which every move is tried again (`improve` forgets the marks), finds nothing either. Marks
+    /// that missed a change would have skipped a move that now succeeds.
+    @Test(arguments: [(120, 18, 2), (200, 30, 1), (200, 30, 3)] as [(Int, Int, UInt64)])
+    func aConvergedSearchFindsNothingMoreWhenEveryMoveIsTriedAgain(size: (schools: Int, advisers: Int, seed: UInt64)) throws {
+        let f = AllocationFormulation(scenario: try ScenarioGenerator.generate(schools: size.schools, advisers: size.advisers, seed: size.seed))
+        var search = try ImprovedInHalvesTests.greedy(f)
+        search.improve(passes: 100)
+        let converged = search.objectiveValue, plan = search.values
+        search.improve(passes: 1)
+        #expect(search.objectiveValue == converged)
+        // Counted, not compared whole: a plan of a thousand columns would fill the failure message.
+        #expect(zip(search.values, plan).filter { $0 != $1 }.count == 0)
+    }
+
+    @Test func indexListsKeepEachOwnersItemsInTheOrderGiven() {
+        let lists = IndexLists(owners: 4, [(2, 7), (0, 5), (2, 1), (0, 9), (2, 3)])
+        #expect(lists.count == 4)
+        #expect(Array(lists[0]) == [5, 9])
+        #expect(Array(lists[1]).isEmpty)
+        #expect(Array(lists[2]) == [7, 1, 3])
+        #expect(Array(lists[3]).isEmpty)
+        #expect(Array(lists[2].dropFirst(1)) == [1, 3])
+    }
+}
