@@ -181,12 +181,12 @@ struct StartingPlanSearch {
     let needUnmetColumn: [Int]
     let needUnits: [Int]
     let needCoverRow: [Int]
-    let candidatesOfNeed: [[Int]]
-    let candidatesOfPair: [[Int]]
-    let candidatesOfPairByPenalty: [[Int]]
+    let candidatesOfNeed: IndexLists
+    let candidatesOfPair: IndexLists
+    let candidatesOfPairByPenalty: IndexLists
     /// Candidates of each adviser and of each school, ascending: the local search's moves empty these.
-    let candidatesOfAdviser: [[Int]]
-    let candidatesOfSchool: [[Int]]
+    let candidatesOfAdviser: IndexLists
+    let candidatesOfSchool: IndexLists
     /// Pairs of advisers (a < b) who may both work at some school: only they can trade work.
     let adviserNeighbours: [(Int, Int)]
     /// The budget row (or -1), and the most one unit or one lead can cost under it.
@@ -195,7 +195,7 @@ struct StartingPlanSearch {
     /// Row limiting how many schools the pair's adviser takes (the one row where y has a positive
     /// coefficient and a positive upper bound), or -1.
     let pairSlotRow: [Int]
-    let leadPairsOfSchool: [[Int]]
+    let leadPairsOfSchool: IndexLists
     let requireLead: Bool
     /// Needs in fill order: larger penalty per unit first, then fewer candidates, then file order.
     let needOrder: [Int]
@@ -203,7 +203,7 @@ struct StartingPlanSearch {
     let needRank: [Int]
     /// The ranks (`needRank`) of the needs each adviser could work on, ascending, each once: the needs a move
     /// that frees the adviser can help (`needsHelped`), already in fill order.
-    let needRanksOfAdviser: [[Int32]]
+    let needRanksOfAdviser: IndexLists
     /// Unmet penalty per unit of each need, and the distinct values, largest first.
     let needPenalty: [Double]
     let penaltyLevels: [Double]
@@ -355,22 +355,14 @@ struct StartingPlanSearch {
         // The cover row of a need is the one row its unmet column appears in.
         let start = counts
         needCoverRow = f.unmetColumns.map { u in start[u] < start[u + 1] ? Int(rowsOut[start[u]]) : -1 }
-        var byNeed = [[Int]](repeating: [], count: f.unmetColumns.count)
-        var byPair = [[Int]](repeating: [], count: f.pairs.count)
-        for (c, candidate) in f.candidates.enumerated() {
-            byNeed[candidate.need].append(c)
-            byPair[candidate.pair].append(c)
-        }
+        let candidates = f.candidates, pairs = f.pairs
+        let byNeed = IndexLists(owners: f.unmetColumns.count, candidates.indices.lazy.map { (candidates[$0].need, $0) })
+        let byPair = IndexLists(owners: pairs.count, candidates.indices.lazy.map { (candidates[$0].pair, $0) })
         candidatesOfNeed = byNeed
         candidatesOfPair = byPair
-        var byAdviser = [[Int]](repeating: [], count: f.scenario.advisers.count)
-        var bySchool = [[Int]](repeating: [], count: f.scenario.schools.count)
-        for (c, candidate) in f.candidates.enumerated() {
-            byAdviser[f.pairs[candidate.pair].adviser].append(c)
-            bySchool[f.pairs[candidate.pair].school].append(c)
-        }
+        let byAdviser = IndexLists(owners: f.scenario.advisers.count, candidates.indices.lazy.map { (pairs[candidates[$0].pair].adviser, $0) })
         candidatesOfAdviser = byAdviser
-        candidatesOfSchool = bySchool
+        candidatesOfSchool = IndexLists(owners: f.scenario.schools.count, candidates.indices.lazy.map { (pairs[candidates[$0].pair].school, $0) })
         let advisersOfSchool = IndexLists(owners: f.scenario.schools.count, f.pairs.lazy.map { ($0.school, $0.adviser) })
         var neighbours = Set<Int>()
         let advisers = f.scenario.advisers.count
@@ -394,20 +386,19 @@ struct StartingPlanSearch {
         // Each candidate's penalty read once: reading it through `f` inside the comparator copied the
         // formulation at every comparison (a minute of a national model's start).
         let candidatePenalty = f.candidates.map { unitPenalty[$0.need] }
-        candidatesOfPairByPenalty = byPair.map { cs in
-            cs.enumerated().sorted { a, b in
-                let pa = candidatePenalty[a.element], pb = candidatePenalty[b.element]
-                return pa != pb ? pa > pb : a.offset < b.offset
-            }.map(\.element)
-        }
+        // A pair's candidates are in ascending order, so ties keep that order.
+        candidatesOfPairByPenalty = IndexLists(owners: pairs.count, (0..<pairs.count).lazy.flatMap { p in
+            byPair[p].sorted { a, b in
+                let pa = candidatePenalty[a], pb = candidatePenalty[b]
+                return pa != pb ? pa > pb : a < b
+            }.lazy.map { (p, $0) }
+        })
         pairSlotRow = f.pairs.map { pair in
             let y = pair.assigned
             for k in counts[y]..<counts[y + 1] where valuesOut[k] > 0 && (model.rows[Int(rowsOut[k])].upper ?? 0) >= 1 { return Int(rowsOut[k]) }
             return -1
         }
-        var leadPairs = [[Int]](repeating: [], count: f.scenario.schools.count)
-        for (p, pair) in f.pairs.enumerated() where pair.lead != nil { leadPairs[pair.school].append(p) }
-        leadPairsOfSchool = leadPairs
+        leadPairsOfSchool = IndexLists(owners: f.scenario.schools.count, pairs.indices.lazy.filter { pairs[$0].lead != nil }.map { (pairs[$0].school, $0) })
         requireLead = f.scenario.rules.requireLead
 
         let objectiveCopy = objective
@@ -423,14 +414,14 @@ struct StartingPlanSearch {
         var rank = [Int](repeating: 0, count: f.unmetColumns.count)
         for (r, need) in needOrder.enumerated() { rank[need] = r }
         needRank = rank
-        needRanksOfAdviser = byAdviser.map { cs in
-            var ranks = cs.map { Int32(rank[f.candidates[$0].need]) }
+        needRanksOfAdviser = IndexLists(owners: f.scenario.advisers.count, (0..<f.scenario.advisers.count).lazy.flatMap { a in
+            var ranks = Array(byAdviser[a].map { rank[candidates[$0].need] })
             ranks.sort()
-            var unique: [Int32] = []
+            var unique: [Int] = []
             unique.reserveCapacity(ranks.count)
             for r in ranks where unique.last != r { unique.append(r) }
-            return unique
-        }
+            return unique.lazy.map { (a, $0) }
+        })
 
         // Start: nothing assigned, every need unmet.
         var start0 = [Double](repeating: 0, count: n)
@@ -823,7 +814,7 @@ struct StartingPlanSearch {
         // budget is nearly spent.
         var optionsOf = [[Int]](repeating: [], count: schools)
         var leadPairsOfAdviser = [[Int]](repeating: [], count: adviserCount)
-        for list in leadPairsOfSchool { for p in list { leadPairsOfAdviser[pairAdviser[p]].append(p) } }
+        for s in 0..<schools { for p in leadPairsOfSchool[s] { leadPairsOfAdviser[pairAdviser[p]].append(p) } }
         // Schools still to lead, fewest options first (ties by file order). A school's options are counted
         // again as soon as they may have changed, and pushed again; an entry whose count is no longer the
         // school's is stale and skipped. Scanning every school for the fewest after each lead grew with the
@@ -950,7 +941,7 @@ struct StartingPlanSearch {
     /// Schools (in file order) that need a lead and have none.
     func schoolsWithoutLead() -> [Int] {
         guard requireLead else { return [] }
-        return leadPairsOfSchool.indices.filter { !schoolHasLead[$0] && !leadPairsOfSchool[$0].isEmpty }
+        return (0..<leadPairsOfSchool.count).filter { !schoolHasLead[$0] && !leadPairsOfSchool[$0].isEmpty }
     }
 
     /// Leads `school` by an adviser who first gives up need-days elsewhere (least urgent first) until the lead
@@ -1070,7 +1061,7 @@ struct StartingPlanSearch {
     }
 
     /// Removal of all units at candidate list `cs`.
-    private func emptying(_ cs: [Int]) -> [(candidate: Int, delta: Int)] {
+    private func emptying<Candidates: Sequence<Int>>(_ cs: Candidates) -> [(candidate: Int, delta: Int)] {
         cs.compactMap { c in
             let v = Int(values[candidateColumn[c]].rounded())
             return v > 0 ? (c, -v) : nil
@@ -1177,7 +1168,7 @@ struct StartingPlanSearch {
             for (k, (a, b)) in adviserNeighbours.enumerated() where !deadlinePassed && inAdviser.map({ $0[a] && $0[b] }) != false {
                 guard worthTrying(neighboursEmptiedTriedAt[k], a, b) else { continue }
                 neighboursEmptiedTriedAt[k] = acceptedMoves
-                let cs = (candidatesOfAdviser[a] + candidatesOfAdviser[b]).sorted()
+                let cs = (Array(candidatesOfAdviser[a]) + candidatesOfAdviser[b]).sorted()
                 if attempt(units: emptying(cs), leads: [], forbiddenCandidate: -1, forbiddenPair: -1) { improved = true }
             }
             // 4. Move a school's lead to another adviser, keeping or dropping the old lead's need units.
@@ -1197,7 +1188,7 @@ struct StartingPlanSearch {
                         continue
                     }
                     // The new lead may need room: empty all need units of both advisers and refill.
-                    let both = (candidatesOfAdviser[pairAdviser[current]] + candidatesOfAdviser[pairAdviser[q]]).sorted()
+                    let both = (Array(candidatesOfAdviser[pairAdviser[current]]) + candidatesOfAdviser[pairAdviser[q]]).sorted()
                     if attempt(units: emptying(both), leads: [(current, -1), (q, 1)], forbiddenCandidate: -1, forbiddenPair: -1) {
                         improved = true
                     }
@@ -1240,7 +1231,15 @@ struct IndexLists {
 
     var count: Int { starts.count - 1 }
 
-    subscript(owner: Int) -> LazyMapCollection<ArraySlice<Int32>, Int> { items[starts[owner]..<starts[owner + 1]].lazy.map { Int($0) } }
+    subscript(owner: Int) -> IndexList { IndexList(items: items[starts[owner]..<starts[owner + 1]]) }
+}
+
+/// One owner's list in `IndexLists`. Its indices are positions in the whole array, as a slice's are.
+struct IndexList: RandomAccessCollection {
+    fileprivate let items: ArraySlice<Int32>
+    var startIndex: Int { items.startIndex }
+    var endIndex: Int { items.endIndex }
+    subscript(position: Int) -> Int { Int(items[position]) }
 }
 
 /// Pairs to open, largest gain first, then lowest pair index (so the order never depends on insertion).
