@@ -1077,9 +1077,10 @@ struct StartingPlanSearch {
             return nil
         }
         var ranks: [Int] = []
-        func add(_ need: Int) {
-            if !needMarked[need] { needMarked[need] = true; ranks.append(needRank[need]) }
+        func add(rank r: Int, of need: Int) {
+            if !needMarked[need] { needMarked[need] = true; ranks.append(r) }
         }
+        func add(_ need: Int) { add(rank: needRank[need], of: need) }
         var freed: [Int] = []
         for (c, delta) in units where delta < 0 {
             add(candidateNeed[c])
@@ -1091,7 +1092,7 @@ struct StartingPlanSearch {
         freed.sort()
         // Each adviser's needs come in rank order, so the sort below mostly merges runs already sorted.
         for (i, a) in freed.enumerated() where i == 0 || freed[i - 1] != a {
-            for r in needRanksOfAdviser[a] { add(needOrder[Int(r)]) }
+            for r in needRanksOfAdviser[a] { add(rank: r, of: needOrder[r]) }
         }
         ranks.sort()
         let needs = ranks.map { needOrder[$0] }
