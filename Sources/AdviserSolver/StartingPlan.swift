@@ -387,12 +387,12 @@ struct StartingPlanSearch {
         // formulation at every comparison (a minute of a national model's start).
         let candidatePenalty = f.candidates.map { unitPenalty[$0.need] }
         // A pair's candidates are in ascending order, so ties keep that order.
-        candidatesOfPairByPenalty = IndexLists(owners: pairs.count, (0..<pairs.count).lazy.flatMap { p in
+        candidatesOfPairByPenalty = IndexLists(owners: pairs.count) { p in
             byPair[p].sorted { a, b in
                 let pa = candidatePenalty[a], pb = candidatePenalty[b]
                 return pa != pb ? pa > pb : a < b
-            }.lazy.map { (p, $0) }
-        })
+            }
+        }
         pairSlotRow = f.pairs.map { pair in
             let y = pair.assigned
             for k in counts[y]..<counts[y + 1] where valuesOut[k] > 0 && (model.rows[Int(rowsOut[k])].upper ?? 0) >= 1 { return Int(rowsOut[k]) }
@@ -414,14 +414,14 @@ struct StartingPlanSearch {
         var rank = [Int](repeating: 0, count: f.unmetColumns.count)
         for (r, need) in needOrder.enumerated() { rank[need] = r }
         needRank = rank
-        needRanksOfAdviser = IndexLists(owners: f.scenario.advisers.count, (0..<f.scenario.advisers.count).lazy.flatMap { a in
-            var ranks = Array(byAdviser[a].map { rank[candidates[$0].need] })
+        needRanksOfAdviser = IndexLists(owners: f.scenario.advisers.count) { a in
+            var ranks = byAdviser[a].map { rank[candidates[$0].need] }
             ranks.sort()
             var unique: [Int] = []
             unique.reserveCapacity(ranks.count)
             for r in ranks where unique.last != r { unique.append(r) }
-            return unique.lazy.map { (a, $0) }
-        })
+            return unique
+        }
 
         // Start: nothing assigned, every need unmet.
         var start0 = [Double](repeating: 0, count: n)
@@ -1221,10 +1221,22 @@ struct IndexLists {
         for (owner, _) in entries { starts[owner + 1] += 1 }
         for o in 0..<owners { starts[o + 1] += starts[o] }
         var next = starts
-        var items = [Int32](repeating: 0, count: entries.count)
+        var items = [Int32](repeating: 0, count: starts[owners])
         for (owner, item) in entries {
             items[next[owner]] = Int32(item)
             next[owner] += 1
+        }
+        self.starts = starts
+        self.items = items
+    }
+
+    /// Each owner's list made by `list`, called once per owner in order.
+    init(owners: Int, _ list: (Int) -> [Int]) {
+        var starts = [0], items: [Int32] = []
+        starts.reserveCapacity(owners + 1)
+        for o in 0..<owners {
+            items.append(contentsOf: list(o).lazy.map { Int32($0) })
+            starts.append(items.count)
         }
         self.starts = starts
         self.items = items

@@ -352,4 +352,18 @@ import Testing
         #expect(Array(lists[3]).isEmpty)
         #expect(Array(lists[2].dropFirst(1)) == [1, 3])
     }
+
+    @Test func indexListsMadeOwnerByOwnerHoldEachOwnersList() {
+        var asked: [Int] = []
+        let lists = IndexLists(owners: 3) { owner in
+            asked.append(owner)
+            return owner == 1 ? [] : [owner * 10 + 2, owner * 10 + 1]
+        }
+        #expect(asked == [0, 1, 2])
+        #expect(lists.count == 3)
+        #expect(Array(lists[0]) == [2, 1])
+        #expect(Array(lists[1]).isEmpty)
+        #expect(Array(lists[2]) == [22, 21])
+        #expect(lists[2].first == 22)
+    }
 }
