@@ -102,15 +102,11 @@ struct AllocationBound: Sendable {
         for (n, need) in scenario.needs.enumerated() where n < f.unmetColumns.count {
             if let s = schoolIndex[need.school] { needsOfSchool[s].append(n) } else { unplacedNeeds.append(n) }
         }
-        var pairsOfSchool = [[Int]](repeating: [], count: scenario.schools.count)
-        for (p, pair) in f.pairs.enumerated() { pairsOfSchool[pair.school].append(p) }
-        var candidatesOfNeed = [[Int]](repeating: [], count: f.unmetColumns.count)
-        var candidatesOfPair = [[Int]](repeating: [], count: f.pairs.count)
-        for (c, candidate) in f.candidates.enumerated() {
-            candidatesOfNeed[candidate.need].append(c)
-            candidatesOfPair[candidate.pair].append(c)
-            covered[candidate.column] = true
-        }
+        let modelPairs = f.pairs, modelCandidates = f.candidates
+        let pairsOfSchool = IndexLists(owners: scenario.schools.count, modelPairs.indices.lazy.map { (modelPairs[$0].school, $0) })
+        let candidatesOfNeed = IndexLists(owners: f.unmetColumns.count, modelCandidates.indices.lazy.map { (modelCandidates[$0].need, $0) })
+        let candidatesOfPair = IndexLists(owners: modelPairs.count, modelCandidates.indices.lazy.map { (modelCandidates[$0].pair, $0) })
+        for candidate in modelCandidates { covered[candidate.column] = true }
         func free(_ column: Int, upTo upper: Double) -> Bool {
             (model.columns[column].lower ?? 0) <= 0 && (model.columns[column].upper ?? .infinity) >= upper
         }
@@ -126,7 +122,7 @@ struct AllocationBound: Sendable {
             }
             return true
         }
-        var single: [(need: Int, candidates: [Int])] = unplacedNeeds.map { ($0, candidatesOfNeed[$0]) }
+        var single: [(need: Int, candidates: [Int])] = unplacedNeeds.map { ($0, Array(candidatesOfNeed[$0])) }
         var singleLeads: [[(value: Double, load: Double, place: Double, adviser: Int)]] = []
         var singleLeadCost: [[Double]] = [], pLeadCost: [Double] = []
         var needStart = [0], needs: [Int] = [], pairStart = [0]
@@ -162,7 +158,7 @@ struct AllocationBound: Sendable {
                 }
                 pairStart.append(pAdviser.count)
             } else {
-                single += needsOfSchool[s].map { ($0, candidatesOfNeed[$0]) }
+                single += needsOfSchool[s].map { ($0, Array(candidatesOfNeed[$0])) }
                 guard requireLead else { continue }
                 var leads: [(value: Double, load: Double, place: Double, adviser: Int)] = []
                 var leadCosts: [Double] = []
