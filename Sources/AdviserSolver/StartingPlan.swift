@@ -985,9 +985,14 @@ struct StartingPlanSearch {
     /// `needs`: only these may gain, in `needOrder` (nil for every need). Filling only uses room, so the
     /// needs that a change cannot help stay as they were, and checking them again is wasted work.
     mutating func refill(forbiddenCandidate: Int, forbiddenPair: Int, needs: [Int]? = nil) {
-        let order = needs ?? needOrder
+        // Filling only adds units, so a need met now stays met: the needs still short, once. In `needOrder`,
+        // highest penalty first, so each level's needs are the first `levelEnd` of them.
+        let short = (needs ?? needOrder).filter { missing($0) > 0 }
+        var levelEnd = 0
         for level in penaltyLevels {
-            for need in order where needPenalty[need] >= level && missing(need) > 0 {
+            while levelEnd < short.count && needPenalty[short[levelEnd]] >= level { levelEnd += 1 }
+            let order = short[..<levelEnd]
+            for need in order where missing(need) > 0 {
                 while missing(need) > 0 {
                     var best: (c: Int, units: Int, gain: Double)? = nil
                     var bestScore = -Double.infinity
@@ -1016,7 +1021,7 @@ struct StartingPlanSearch {
             var openable: [Int] = []
             swap(&openable, &openablePairs)
             openable.removeAll(keepingCapacity: true)
-            for need in order where needPenalty[need] >= level && missing(need) > 0 {
+            for need in order where missing(need) > 0 {
                 for c in candidatesOfNeed[need] where c != forbiddenCandidate {
                     let p = candidatePair[c]
                     if !pairTouched[p] && values[pairAssigned[p]] < 0.5 { pairTouched[p] = true; openable.append(p) }
@@ -1068,17 +1073,17 @@ struct StartingPlanSearch {
         }
     }
 
-    /// Tries a ruin move followed by a refill; keeps it when the objective improves.
-    /// The needs a move can help: those it took units from, every need its advisers could work on (they
-    /// have capacity and school places back) and the needs a new lead's pair can now supply. When a
-    /// budget is nearly spent, freed money can help any need: then all of them.
+    /// The needs a move can help, of those still short after it: those it took units from, every need its
+    /// advisers could work on (they have capacity and school places back) and the needs a new lead's pair can
+    /// now supply. When a budget is nearly spent, freed money can help any need: then all of them.
     private mutating func needsHelped(units: [(candidate: Int, delta: Int)], leads: [(pair: Int, delta: Int)]) -> [Int]? {
         if budgetNearlySpent, units.contains(where: { $0.delta < 0 }) || leads.contains(where: { $0.delta < 0 }) {
             return nil
         }
         var ranks: [Int] = []
+        // A need met after the move stays met while the refills only add.
         func add(rank r: Int, of need: Int) {
-            if !needMarked[need] { needMarked[need] = true; ranks.append(r) }
+            if !needMarked[need] && missing(need) > 0 { needMarked[need] = true; ranks.append(r) }
         }
         func add(_ need: Int) { add(rank: needRank[need], of: need) }
         var freed: [Int] = []
@@ -1100,6 +1105,7 @@ struct StartingPlanSearch {
         return needs
     }
 
+    /// Tries a ruin move followed by a refill; keeps it when the objective improves.
     private mutating func attempt(units: [(candidate: Int, delta: Int)], leads: [(pair: Int, delta: Int)],
                                   forbiddenCandidate: Int, forbiddenPair: Int) -> Bool {
         guard !units.isEmpty || !leads.isEmpty, !pastDeadline else { return false }
