@@ -1114,7 +1114,9 @@ struct StartingPlanSearch {
         guard tryApply(units: units, leads: leads) else { return false }
         let helped = needsHelped(units: units, leads: leads)
         refill(forbiddenCandidate: forbiddenCandidate, forbiddenPair: forbiddenPair, needs: helped)
-        refill(forbiddenCandidate: -1, forbiddenPair: -1, needs: helped)
+        // Then what the emptied candidate or pair can take back. With neither, a second refill would find
+        // nothing: filling only takes room, so nothing the first left out can fit later.
+        if forbiddenCandidate >= 0 || forbiddenPair >= 0 { refill(forbiddenCandidate: -1, forbiddenPair: -1, needs: helped) }
         if objectiveValue > before + 1e-6 {
             acceptedMoves += 1
             let starts = journalStarts(of: m)
