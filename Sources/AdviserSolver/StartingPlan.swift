@@ -988,6 +988,7 @@ struct StartingPlanSearch {
         // Filling only adds units, so a need met now stays met: the needs still short, once. In `needOrder`,
         // highest penalty first, so each level's needs are the first `levelEnd` of them.
         let short = (needs ?? needOrder).filter { missing($0) > 0 }
+        assert(zip(short, short.dropFirst()).allSatisfy { needPenalty[$0] >= needPenalty[$1] }, "needs out of needOrder")
         var levelEnd = 0
         for level in penaltyLevels {
             while levelEnd < short.count && needPenalty[short[levelEnd]] >= level { levelEnd += 1 }

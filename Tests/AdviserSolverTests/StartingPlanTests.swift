@@ -343,6 +343,32 @@ import Testing
         #expect(zip(search.values, plan).filter { $0 != $1 }.count == 0)
     }
 
+    /// Filling only takes room, so a refill that keeps nothing out leaves nothing a second refill could add:
+    /// `attempt` refills once after a move that keeps nothing out. Checked after the greedy plan and after
+    /// each of several advisers' work is taken out and refilled.
+    @Test(arguments: [(120, 18, 2), (200, 30, 1), (430, 65, 3)] as [(Int, Int, UInt64)])
+    func aSecondRefillAddsNothing(size: (schools: Int, advisers: Int, seed: UInt64)) throws {
+        let f = AllocationFormulation(scenario: try ScenarioGenerator.generate(schools: size.schools, advisers: size.advisers, seed: size.seed))
+        var search = try ImprovedInHalvesTests.greedy(f)
+        var refilled = 0
+        for adviser in [-1] + Array(stride(from: 0, to: size.advisers, by: 3)) {
+            if adviser >= 0 {
+                let emptied = f.candidates.enumerated().compactMap { c, candidate -> (candidate: Int, delta: Int)? in
+                    let units = Int(search.values[candidate.column].rounded())
+                    return candidate.adviser == adviser && units > 0 ? (c, -units) : nil
+                }
+                guard !emptied.isEmpty, search.tryApply(units: emptied, leads: []) else { continue }
+                search.refill(forbiddenCandidate: -1, forbiddenPair: -1)
+            }
+            let once = search.values, objective = search.objectiveValue
+            search.refill(forbiddenCandidate: -1, forbiddenPair: -1)
+            #expect(search.objectiveValue == objective, "adviser \(adviser)")
+            #expect(zip(search.values, once).filter { $0 != $1 }.count == 0, "adviser \(adviser)")
+            refilled += 1
+        }
+        #expect(refilled > size.advisers / 6)
+    }
+
     @Test func indexListsKeepEachOwnersItemsInTheOrderGiven() {
         let lists = IndexLists(owners: 4, [(2, 7), (0, 5), (2, 1), (0, 9), (2, 3)])
         #expect(lists.count == 4)
