@@ -993,7 +993,7 @@ struct StartingPlanSearch {
         for level in penaltyLevels {
             while levelEnd < short.count && needPenalty[short[levelEnd]] >= level { levelEnd += 1 }
             let order = short[..<levelEnd]
-            for need in order where missing(need) > 0 {
+            for need in order {
                 while missing(need) > 0 {
                     var best: (c: Int, units: Int, gain: Double)? = nil
                     var bestScore = -Double.infinity
