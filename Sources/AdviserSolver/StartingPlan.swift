@@ -1074,6 +1074,15 @@ struct StartingPlanSearch {
         }
     }
 
+    /// Removal of all units of two advisers, by candidate. Each adviser's candidates are ascending and no candidate
+    /// is both's, so sorting the few with units gives what sorting all of both would: with every eligible pair an
+    /// adviser of a national programme has over a thousand candidates.
+    private func emptying(advisers a: Int, _ b: Int) -> [(candidate: Int, delta: Int)] {
+        var both = emptying(candidatesOfAdviser[a]) + emptying(candidatesOfAdviser[b])
+        both.sort { $0.candidate < $1.candidate }
+        return both
+    }
+
     /// The needs a move can help, of those still short after it: those it took units from, every need its
     /// advisers could work on (they have capacity and school places back) and the needs a new lead's pair can
     /// now supply. When a budget is nearly spent, freed money can help any need: then all of them.
@@ -1178,8 +1187,7 @@ struct StartingPlanSearch {
             for (k, (a, b)) in adviserNeighbours.enumerated() where !deadlinePassed && inAdviser.map({ $0[a] && $0[b] }) != false {
                 guard worthTrying(neighboursEmptiedTriedAt[k], a, b) else { continue }
                 neighboursEmptiedTriedAt[k] = acceptedMoves
-                let cs = (Array(candidatesOfAdviser[a]) + candidatesOfAdviser[b]).sorted()
-                if attempt(units: emptying(cs), leads: [], forbiddenCandidate: -1, forbiddenPair: -1) { improved = true }
+                if attempt(units: emptying(advisers: a, b), leads: [], forbiddenCandidate: -1, forbiddenPair: -1) { improved = true }
             }
             // 4. Move a school's lead to another adviser, keeping or dropping the old lead's need units.
             for s in 0..<leadPairsOfSchool.count where !deadlinePassed && inSchool?[s] != false {
@@ -1198,8 +1206,8 @@ struct StartingPlanSearch {
                         continue
                     }
                     // The new lead may need room: empty all need units of both advisers and refill.
-                    let both = (Array(candidatesOfAdviser[pairAdviser[current]]) + candidatesOfAdviser[pairAdviser[q]]).sorted()
-                    if attempt(units: emptying(both), leads: [(current, -1), (q, 1)], forbiddenCandidate: -1, forbiddenPair: -1) {
+                    if attempt(units: emptying(advisers: pairAdviser[current], pairAdviser[q]), leads: [(current, -1), (q, 1)],
+                               forbiddenCandidate: -1, forbiddenPair: -1) {
                         improved = true
                     }
                 }
