@@ -339,8 +339,13 @@ import Testing
         let converged = search.objectiveValue, plan = search.values
         search.improve(passes: 1)
         #expect(search.objectiveValue == converged)
-        // Counted, not compared whole: a plan of a thousand columns would fill the failure message.
-        #expect(zip(search.values, plan).filter { $0 != $1 }.count == 0)
+        #expect(Self.differingColumns(search.values, plan) == 0)
+    }
+
+    /// Columns where two plans differ: counted, not compared whole, since a plan of a thousand columns would
+    /// fill the failure message.
+    static func differingColumns(_ a: [Double], _ b: [Double]) -> Int {
+        zip(a, b).filter { $0 != $1 }.count
     }
 
     /// Filling only takes room, so a refill that keeps nothing out leaves nothing a second refill could add:
@@ -363,7 +368,7 @@ import Testing
             let once = search.values, objective = search.objectiveValue
             search.refill(forbiddenCandidate: -1, forbiddenPair: -1)
             #expect(search.objectiveValue == objective, "adviser \(adviser)")
-            #expect(zip(search.values, once).filter { $0 != $1 }.count == 0, "adviser \(adviser)")
+            #expect(Self.differingColumns(search.values, once) == 0, "adviser \(adviser)")
             refilled += 1
         }
         #expect(refilled > size.advisers / 6)
