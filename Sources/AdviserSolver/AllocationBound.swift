@@ -217,8 +217,11 @@ struct AllocationBound: Sendable {
     func shares(at search: Search) -> (parts: [(column: Int, value: Double)], unplaced: Double, constant: Double) {
         let prices = search.prices
         let advisers = capacity.count
-        var used = [Double](repeating: 0, count: prices.count)
-        var scratch = Scratch()
+        // What the evaluations use of the priced rows is not needed here.
+        let used = UnsafeMutableBufferPointer<Double>.allocate(capacity: prices.count)
+        used.initialize(repeating: 0)
+        defer { used.deallocate() }
+        let scratch = Scratch()
         var parts = restColumns
         var unplaced = 0.0
         for a in 0..<advisers {
@@ -229,7 +232,7 @@ struct AllocationBound: Sendable {
         // budget, still bounds the block's part: its costs only lower that part).
         if let budget { unplaced += budgetPrice(prices) * budget }
         for school in 0..<(wholeNeedStart.count - 1) {
-            var value = evaluateWhole(school, prices, &used, &scratch)
+            var value = evaluateWhole(school, prices, used, scratch)
             let needs = wholeNeeds[wholeNeedStart[school] ..< wholeNeedStart[school + 1]]
             var servable = 0
             for q in wholePairStart[school] ..< wholePairStart[school + 1] {
@@ -241,9 +244,9 @@ struct AllocationBound: Sendable {
             }
             if let q = (wholePairStart[school] ..< wholePairStart[school + 1]).first { parts.append((pairColumn[q], value)) } else { unplaced += value }
         }
-        for (n, candidates) in singleNeeds { parts.append((unmetColumn[n], evaluateSingle(n, candidates, prices, &used, &scratch))) }
+        for (n, candidates) in singleNeeds { parts.append((unmetColumn[n], evaluateSingle(n, candidates, prices, used, scratch))) }
         for (k, options) in singleLeads.enumerated() where !options.isEmpty {
-            parts.append((singleLeadColumn[k], evaluateLead(options, singleLeadCost[k], prices, &used)))
+            parts.append((singleLeadColumn[k], evaluateLead(options, singleLeadCost[k], prices, used)))
         }
         return (parts, unplaced, objectiveConstant)
     }
@@ -275,37 +278,53 @@ struct AllocationBound: Sendable {
         return modelSign * total
     }
 
-    /// Scratch space of one evaluation, sized for the largest school decided whole.
-    private struct Scratch {
-        var baseUnit: [Double], baseCandidate: [Int], gain: [Double], sums: [Double]
-        var group: [Double], groupPair: [Int], leadGroup: [Double], leadPair: [Int]
-        var best: [Double], bestGroup: [Int]
+    /// Scratch space of one evaluation, sized for the largest school decided whole. Raw buffers owned by a
+    /// class rather than arrays in an `inout` struct: every store into such an array checks that the array is
+    /// not shared, and those checks, with the retains around them, were a tenth of a national bound's passes
+    /// (perf, 6 December).
+    private final class Scratch {
+        let baseUnit: UnsafeMutableBufferPointer<Double>, baseCandidate: UnsafeMutableBufferPointer<Int>
+        let gain: UnsafeMutableBufferPointer<Double>, sums: UnsafeMutableBufferPointer<Double>
+        let group: UnsafeMutableBufferPointer<Double>, groupPair: UnsafeMutableBufferPointer<Int>
+        let leadGroup: UnsafeMutableBufferPointer<Double>, leadPair: UnsafeMutableBufferPointer<Int>
+        let best: UnsafeMutableBufferPointer<Double>, bestGroup: UnsafeMutableBufferPointer<Int>
         var order: [(value: Double, candidate: Int)] = []
         init() {
-            let subsets = 1 << AllocationBound.schoolNeeds
-            baseUnit = Array(repeating: 0, count: AllocationBound.schoolNeeds)
-            baseCandidate = Array(repeating: -1, count: AllocationBound.schoolNeeds)
-            gain = baseUnit
-            sums = Array(repeating: 0, count: subsets)
-            group = sums; leadGroup = sums; best = sums
-            groupPair = Array(repeating: -1, count: subsets); leadPair = groupPair; bestGroup = groupPair
+            let needs = AllocationBound.schoolNeeds, subsets = 1 << needs
+            func buffer<T>(_ count: Int, _ initial: T) -> UnsafeMutableBufferPointer<T> {
+                let b = UnsafeMutableBufferPointer<T>.allocate(capacity: count)
+                b.initialize(repeating: initial)
+                return b
+            }
+            baseUnit = buffer(needs, 0.0); baseCandidate = buffer(needs, -1); gain = buffer(needs, 0.0)
+            sums = buffer(subsets, 0.0); group = buffer(subsets, 0.0); leadGroup = buffer(subsets, 0.0)
+            best = buffer(subsets, 0.0)
+            groupPair = buffer(subsets, -1); leadPair = buffer(subsets, -1); bestGroup = buffer(subsets, -1)
+        }
+        deinit {
+            for b in [baseUnit, gain, sums, group, leadGroup, best] { b.deallocate() }
+            for b in [baseCandidate, groupPair, leadPair, bestGroup] { b.deallocate() }
         }
     }
 
     /// The bound at `prices` (capacity prices of the advisers, then their school-place prices, then the budget's
     /// when there is one, all at least 0), and what the relaxed plan that attains it uses of each priced row, in
     /// the same order.
-    private func evaluate(_ prices: [Double], used: inout [Double], scratch: inout Scratch) -> Double {
+    private func evaluate(_ prices: [Double], used usedArray: inout [Double], scratch: Scratch) -> Double {
+        usedArray.withUnsafeMutableBufferPointer { evaluate(prices, used: $0, scratch: scratch) }
+    }
+
+    private func evaluate(_ prices: [Double], used: UnsafeMutableBufferPointer<Double>, scratch: Scratch) -> Double {
         let advisers = capacity.count
         for r in used.indices { used[r] = 0 }
         var total = objectiveConstant + restAtBest
         for a in 0..<advisers { total += prices[a] * capacity[a] + prices[advisers + a] * places[a] }
         if let budget { total += budgetPrice(prices) * budget }
         for school in 0..<(wholeNeedStart.count - 1) {
-            total += evaluateWhole(school, prices, &used, &scratch)
+            total += evaluateWhole(school, prices, used, scratch)
         }
-        for (n, candidates) in singleNeeds { total += evaluateSingle(n, candidates, prices, &used, &scratch) }
-        for (k, options) in singleLeads.enumerated() where !options.isEmpty { total += evaluateLead(options, singleLeadCost[k], prices, &used) }
+        for (n, candidates) in singleNeeds { total += evaluateSingle(n, candidates, prices, used, scratch) }
+        for (k, options) in singleLeads.enumerated() where !options.isEmpty { total += evaluateLead(options, singleLeadCost[k], prices, used) }
         return total
     }
 
@@ -313,13 +332,13 @@ struct AllocationBound: Sendable {
     private func budgetPrice(_ prices: [Double]) -> Double { budget == nil ? 0 : prices[2 * capacity.count] }
 
     /// Adds what `days` of budget (in the price's units) use of the budget row, when there is one.
-    private func spend(_ days: Double, _ used: inout [Double]) {
+    private func spend(_ days: Double, _ used: UnsafeMutableBufferPointer<Double>) {
         if budget != nil { used[2 * capacity.count] += days }
     }
 
     /// The best value of a need priced on its own at `prices`: its best candidates by priced value, the rest
     /// unmet; and their use of the priced rows.
-    private func evaluateSingle(_ n: Int, _ candidates: [Int], _ prices: [Double], _ used: inout [Double], _ scratch: inout Scratch) -> Double {
+    private func evaluateSingle(_ n: Int, _ candidates: [Int], _ prices: [Double], _ used: UnsafeMutableBufferPointer<Double>, _ scratch: Scratch) -> Double {
         let advisers = capacity.count, money = budgetPrice(prices)
         scratch.order.removeAll(keepingCapacity: true)
         for c in candidates {
@@ -335,7 +354,7 @@ struct AllocationBound: Sendable {
             total += priced * take
             used[adviser[c]] += resource[c] * take
             used[advisers + adviser[c]] += place[c] * take
-            spend(unitCost[c] * take, &used)
+            spend(unitCost[c] * take, used)
             left -= take
         }
         return total + unmetValue[n] * left
@@ -343,7 +362,7 @@ struct AllocationBound: Sendable {
 
     /// The best lead of a school whose needs are priced on their own, at `prices`, and its use of the priced rows.
     private func evaluateLead(_ options: [(value: Double, load: Double, place: Double, adviser: Int)], _ costs: [Double],
-                              _ prices: [Double], _ used: inout [Double]) -> Double {
+                              _ prices: [Double], _ used: UnsafeMutableBufferPointer<Double>) -> Double {
         let advisers = capacity.count, money = budgetPrice(prices)
         var best = 0
         var bestValue = -Double.infinity
@@ -353,7 +372,7 @@ struct AllocationBound: Sendable {
         }
         used[options[best].adviser] += options[best].load
         used[advisers + options[best].adviser] += options[best].place
-        spend(costs[best], &used)
+        spend(costs[best], used)
         return bestValue
     }
 
@@ -362,7 +381,7 @@ struct AllocationBound: Sendable {
     /// best open candidate or unmet. Every other pairing, when opened, serves a group of needs (a subset,
     /// found by subset sums of its gains over the baseline); the needs are then split into such groups at
     /// best (a partition, 3^needs steps), with one group the lead's when the rules require a lead.
-    private func evaluateWhole(_ school: Int, _ prices: [Double], _ used: inout [Double], _ w: inout Scratch) -> Double {
+    private func evaluateWhole(_ school: Int, _ prices: [Double], _ used: UnsafeMutableBufferPointer<Double>, _ w: Scratch) -> Double {
         let advisers = capacity.count
         let needs = wholeNeeds[wholeNeedStart[school] ..< wholeNeedStart[school + 1]]
         let pairRange = wholePairStart[school] ..< wholePairStart[school + 1]
@@ -448,7 +467,7 @@ struct AllocationBound: Sendable {
                 let c = pairCandidates[j], i = pairCandidateNeed[j]
                 guard t & (1 << i) != 0, priced(c) > w.baseUnit[i] else { continue }
                 used[adviser[c]] += resource[c] * needUnits[needs[needs.startIndex + i]]
-                spend(unitCost[c] * needUnits[needs[needs.startIndex + i]], &used)
+                spend(unitCost[c] * needUnits[needs[needs.startIndex + i]], used)
                 served |= 1 << i
             }
         }
@@ -456,7 +475,7 @@ struct AllocationBound: Sendable {
         if leadSet >= 0 {
             let q = w.leadPair[leadSet]
             used[pairAdviser[q]] += pairLeadLoad[q]
-            spend(pairLeadCost[q], &used)
+            spend(pairLeadCost[q], used)
             if openCost(q) >= 0 { used[advisers + pairAdviser[q]] += 1; serve(q, leadSet) }
             left ^= leadSet
         }
@@ -469,7 +488,7 @@ struct AllocationBound: Sendable {
         for (i, n) in needs.enumerated() where served & (1 << i) == 0 && w.baseCandidate[i] >= 0 {
             let c = w.baseCandidate[i]
             used[adviser[c]] += resource[c] * needUnits[n]
-            spend(unitCost[c] * needUnits[n], &used)
+            spend(unitCost[c] * needUnits[n], used)
         }
         return total
     }
@@ -518,8 +537,8 @@ struct AllocationBound: Sendable {
         var prices = [Double](repeating: 0, count: limits.count)
         if let earlier { for r in 0..<min(prices.count, earlier.prices.count) { prices[r] = earlier.prices[r] } }
         var used = [Double](repeating: 0, count: limits.count)
-        var scratch = Scratch()
-        var current = evaluate(prices, used: &used, scratch: &scratch)
+        let scratch = Scratch()
+        var current = evaluate(prices, used: &used, scratch: scratch)
         let began = ContinuousClock.now
         // Steps halve after `patience` passes without a better bound. The first steps overshoot; with fewer
         // than 60 passes after the search (a national model without candidate_advisers: 3.6 million
@@ -563,7 +582,7 @@ struct AllocationBound: Sendable {
             for r in g.indices { g[r] += keep * direction[r]; norm += g[r] * g[r]; direction[r] = g[r] }
             let t = step * (current - goal) / norm
             for r in prices.indices { prices[r] = max(0, prices[r] - t * g[r]) }
-            current = evaluate(prices, used: &used, scratch: &scratch)
+            current = evaluate(prices, used: &used, scratch: scratch)
             if current < best - 1e-9 * max(1, abs(best)) {
                 best = current; bestPrices = prices; sinceImproved = 0
             } else {
@@ -572,7 +591,7 @@ struct AllocationBound: Sendable {
                     step /= 2; sinceImproved = 0
                     if step < 1e-6 { break }
                     prices = bestPrices
-                    current = evaluate(prices, used: &used, scratch: &scratch)
+                    current = evaluate(prices, used: &used, scratch: scratch)
                 }
             }
         }
