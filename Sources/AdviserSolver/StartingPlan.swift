@@ -449,8 +449,9 @@ struct StartingPlanSearch {
     // MARK: - Evaluating and applying changes
 
     /// The full column change for changing need units and leads (with the pair and unmet columns that
-    /// follow), or nil when it breaks a bound or a row it touches.
-    mutating func move(units: [(candidate: Int, delta: Int)], leads: [(pair: Int, delta: Int)]) -> Move? {
+    /// follow), or nil when it breaks a bound or a row it touches. Generic over the units so that one
+    /// candidate's change (`one`), the kind weighed most, builds no array.
+    mutating func move(units: some Collection<(candidate: Int, delta: Int)>, leads: [(pair: Int, delta: Int)]) -> Move? {
         pendingColumns.removeAll(keepingCapacity: true)
         moveSerial += 1
         for (c, d) in units where d != 0 {
@@ -524,7 +525,7 @@ struct StartingPlanSearch {
         return ok ? Move(gain: gain, serial: moveSerial) : nil
     }
 
-    mutating func apply(_ move: Move, units: [(candidate: Int, delta: Int)], leads: [(pair: Int, delta: Int)]) {
+    mutating func apply(_ move: Move, units: some Collection<(candidate: Int, delta: Int)>, leads: [(pair: Int, delta: Int)]) {
         precondition(move.serial == moveSerial, "a move is applied before any other is weighed")
         for (j, d) in pendingColumns {
             values[j] += d
@@ -555,11 +556,14 @@ struct StartingPlanSearch {
     }
 
     @discardableResult
-    mutating func tryApply(units: [(candidate: Int, delta: Int)], leads: [(pair: Int, delta: Int)]) -> Bool {
+    mutating func tryApply(units: some Collection<(candidate: Int, delta: Int)>, leads: [(pair: Int, delta: Int)]) -> Bool {
         guard let m = move(units: units, leads: leads) else { return false }
         apply(m, units: units, leads: leads)
         return true
     }
+
+    /// `delta` units of candidate `c` alone, as `move`, `apply` and `tryApply` take them.
+    func one(_ c: Int, _ delta: Int) -> CollectionOfOne<(candidate: Int, delta: Int)> { CollectionOfOne((c, delta)) }
 
     /// Most units candidate `c` can add now (ratio test over its rows, then confirmed), with the move.
     mutating func largestAddition(_ c: Int) -> (units: Int, move: Move)? {
@@ -586,7 +590,7 @@ struct StartingPlanSearch {
             if k <= 0 { return nil }
         }
         while k > 0 {
-            if let m = move(units: [(c, k)], leads: []) { return (k, m) }
+            if let m = move(units: one(c, k), leads: []) { return (k, m) }
             k -= 1
         }
         return nil
@@ -610,7 +614,7 @@ struct StartingPlanSearch {
         guard assignLeads() else { return false }
         for (c, candidate) in f.candidates.enumerated() where region?[candidate.column] != false {
             let units = min(Int((x[candidate.column] + 1e-6).rounded(.down)), candidateUnits[c])
-            if units > 0 { tryApply(units: [(c, units)], leads: []) }
+            if units > 0 { tryApply(units: one(c, units), leads: []) }
         }
         refill(forbiddenCandidate: -1, forbiddenPair: -1, needs: region.map { inRegion in needOrder.filter { inRegion[f.unmetColumns[$0]] } })
         improve(passes: passes, within: area)
@@ -725,7 +729,7 @@ struct StartingPlanSearch {
     private mutating func fillPair(_ p: Int, forbiddenCandidate: Int, level: Double = -.infinity) {
         for c in candidatesOfPairByPenalty[p] where c != forbiddenCandidate && needPenalty[candidateNeed[c]] >= level
             && missing(candidateNeed[c]) > 0 {
-            if let (k, m) = largestAddition(c), m.gain > 1e-9 { apply(m, units: [(c, k)], leads: []) }
+            if let (k, m) = largestAddition(c), m.gain > 1e-9 { apply(m, units: one(c, k), leads: []) }
         }
     }
 
@@ -753,7 +757,7 @@ struct StartingPlanSearch {
             guard let k = assignment(pair.adviser, pair.school), let days = seed.assignments[k].days[f.scenario.needs[candidate.need].area] else { continue }
             let wanted = Int((days / f.dayUnit).rounded())
             let units = min(wanted, candidateUnits[c])
-            let taken = units > 0 && tryApply(units: [(c, units)], leads: [])
+            let taken = units > 0 && tryApply(units: one(c, units), leads: [])
             if units < wanted || (units > 0 && !taken) { fits[k] = false }
         }
         return zip(seed.assignments, fits).filter { !$0.1 }.map(\.0)
@@ -771,7 +775,7 @@ struct StartingPlanSearch {
         for p in pairAssigned.indices where columnLower[pairAssigned[p]] >= 0.5 && values[pairAssigned[p]] < 0.5 {
             var placed = false
             for c in candidatesOfPairByPenalty[p] where !placed && missing(candidateNeed[c]) > 0 {
-                placed = tryApply(units: [(c, 1)], leads: [])
+                placed = tryApply(units: one(c, 1), leads: [])
             }
             if !placed, pairLead[p] >= 0, !schoolHasLead[pairSchool[p]] { tryApply(units: [], leads: [(p, 1)]) }
         }
@@ -957,7 +961,7 @@ struct StartingPlanSearch {
             var next = given.makeIterator()
             while !tryApply(units: [], leads: [(p, 1)]) {
                 guard let c = next.next() else { return false }
-                guard tryApply(units: [(c, -Int(values[candidateColumn[c]].rounded()))], leads: []) else { return false }
+                guard tryApply(units: one(c, -Int(values[candidateColumn[c]].rounded())), leads: []) else { return false }
                 emptied.append(candidateNeed[c])
             }
             fillPair(p, forbiddenCandidate: -1)
@@ -1006,8 +1010,8 @@ struct StartingPlanSearch {
                     }
                     // Weighed again, since later candidates were weighed after it: the state has not changed.
                     guard let chosen = best, chosen.gain > 1e-9,
-                          let m = move(units: [(chosen.c, chosen.units)], leads: []) else { break }
-                    apply(m, units: [(chosen.c, chosen.units)], leads: [])
+                          let m = move(units: one(chosen.c, chosen.units), leads: []) else { break }
+                    apply(m, units: one(chosen.c, chosen.units), leads: [])
                 }
             }
             // Then open pairs, best gain per day of capacity first. Opening a pair fills it as far as it
