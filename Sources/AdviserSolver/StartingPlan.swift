@@ -1010,8 +1010,7 @@ struct StartingPlanSearch {
                     }
                     // Weighed again, since later candidates were weighed after it: the state has not changed.
                     guard let chosen = best, chosen.gain > 1e-9,
-                          let m = move(units: one(chosen.c, chosen.units), leads: []) else { break }
-                    apply(m, units: one(chosen.c, chosen.units), leads: [])
+                          tryApply(units: one(chosen.c, chosen.units), leads: []) else { break }
                 }
             }
             // Then open pairs, best gain per day of capacity first. Opening a pair fills it as far as it
