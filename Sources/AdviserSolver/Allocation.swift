@@ -568,10 +568,28 @@ public enum AllocationSolver {
     /// shares, and their time is better spent by the neighbourhood search.
     static let regionRootRelaxation = (share: 0.4, maxColumns: 20_000)
 
-    /// The neighbourhood search for a block too large for branch-and-bound: each round frees the work of a
-    /// few advisers who share schools (or of a few schools that share advisers) and solves that small MIP
-    /// with everything else fixed at the plan.
-    static func largeBlockSearch(_ f: AllocationFormulation) -> NeighbourhoodSearch {
+    /// How deep each round of the neighbourhood search goes: the nodes of its MIP, and its cuts.
+    struct RoundDepth {
+        var nodes: Int
+        var cuts: CutOptions
+
+        /// A block too large for branch-and-bound has better plans close by everywhere, and more rounds
+        /// find more of them than deeper ones. 5,000 x 700's 107,255-column block at `--time-limit 120`
+        /// (85 s of search from the same plan, -12,411,100): 200 nodes with the blocks' cuts -11,694,500
+        /// (807 rounds; -11,694,300 again), 50 -11,641,100 (2,904 rounds), 20 -11,714,200, 10 -12,004,500;
+        /// with clique cuts only, 100 nodes -11,658,000, 50 -11,601,500 (3,043 rounds), 30 -11,649,600; 50
+        /// without cuts -11,601,000. At most 800 or 2,000 free columns instead of 1,500 did worse.
+        static let largeBlock = RoundDepth(nodes: 50, cuts: CutOptions(gomory: false, mixedIntegerRounding: false, cover: false, clique: true))
+        /// A stalled tree's model is small and packed tight: its better plans need deeper rounds. The same
+        /// 50 nodes with clique cuts took knowsley-pathways-expanded at 60 s (one core) from -732,410 to
+        /// -742,100 in two runs of two (4,308 rounds against 239).
+        static let stalledTree = RoundDepth(nodes: 200, cuts: searchSettings.blocks.cuts)
+    }
+
+    /// The neighbourhood search for a block too large for branch-and-bound, or for a tree that stalled:
+    /// each round frees the work of a few advisers who share schools (or of a few schools that share
+    /// advisers) and solves that small MIP with everything else fixed at the plan.
+    static func largeBlockSearch(_ f: AllocationFormulation, depth: RoundDepth) -> NeighbourhoodSearch {
         var byAdviser = [[Int]](repeating: [], count: f.scenario.advisers.count)
         var bySchool = [[Int]](repeating: [], count: f.scenario.schools.count)
         for pair in f.pairs {
@@ -584,9 +602,10 @@ public enum AllocationSolver {
             bySchool[f.pairs[candidate.pair].school].append(candidate.column)
         }
         var search = NeighbourhoodSearch(groupings: [byAdviser.map { $0.sorted() }, bySchool.map { $0.sorted() }],
-                                         rounds: 1_000_000, nodeLimitPerRound: 200, initialGroups: 3,
+                                         rounds: 1_000_000, nodeLimitPerRound: depth.nodes, initialGroups: 3,
                                          maximumFreeColumns: 1_500, timeShare: 1, patience: 1_000_000, probeNodes: 0)
         search.roundSettings = searchSettings.blocks
+        search.roundSettings?.cuts = depth.cuts
         // A round wants a better plan within 200 nodes, not a bound: with the blocks' backtracks to the best
         // bound, 5,000 x 700's 107,255-column region ended 126,000 points lower at 120 s.
         search.roundSettings?.backtracking = .bestProjection
@@ -691,12 +710,12 @@ public enum AllocationSolver {
         // settles before its deadline on 5,000 x 700, in 63-94 s of 262): -41,277,496 -> -40,449,807 there.
         solveOptions.largestSearchedColumns = options.largestSearchedColumns
         if heuristicOnly, options.timeLimitSeconds != nil, largestBlock <= options.largestNeighbourhoodColumns {
-            solveOptions.largeModelSearch = largeBlockSearch(formulation)
+            solveOptions.largeModelSearch = largeBlockSearch(formulation, depth: .largeBlock)
         }
         // A stalled tree hands its time to the neighbourhood search.
         if let limit = options.timeLimitSeconds {
             solveOptions.stallSeconds = options.stallSeconds ?? stallSeconds(timeLimit: limit)
-            solveOptions.stallSearch = { [formulation] in largeBlockSearch(formulation) }
+            solveOptions.stallSearch = { [formulation] in largeBlockSearch(formulation, depth: .stalledTree) }
             solveOptions.regionStallFraction = regionStall.fraction
             solveOptions.regionStallMinimumSeconds = regionStall.minimumSeconds
             solveOptions.regionStallMaxGap = regionStall.maxGap
