@@ -606,7 +606,7 @@ public enum AllocationSolver {
                                          maximumFreeColumns: 1_500, timeShare: 1, patience: 1_000_000, probeNodes: 0)
         search.roundSettings = searchSettings.blocks
         search.roundSettings?.cuts = depth.cuts
-        // A round wants a better plan within 200 nodes, not a bound: with the blocks' backtracks to the best
+        // A round wants a better plan within its nodes, not a bound: with the blocks' backtracks to the best
         // bound, 5,000 x 700's 107,255-column region ended 126,000 points lower at 120 s.
         search.roundSettings?.backtracking = .bestProjection
         return search
