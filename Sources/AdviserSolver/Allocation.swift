@@ -579,7 +579,7 @@ public enum AllocationSolver {
         /// (807 rounds; -11,694,300 again), 50 -11,641,100 (2,904 rounds), 20 -11,714,200, 10 -12,004,500;
         /// with clique cuts only, 100 nodes -11,658,000, 50 -11,601,500 (3,043 rounds), 30 -11,649,600; 50
         /// without cuts -11,601,000. At most 800 or 2,000 free columns instead of 1,500 did worse.
-        static let largeBlock = RoundDepth(nodes: 50, cuts: CutOptions(gomory: false, mixedIntegerRounding: false, cover: false, clique: true))
+        static let largeBlock = RoundDepth(nodes: 50, cuts: .cliquesOnly)
         /// A stalled tree's model is small and packed tight: its better plans need deeper rounds. The same
         /// 50 nodes with clique cuts took knowsley-pathways-expanded at 60 s (one core) from -732,410 to
         /// -742,100 in two runs of two (4,308 rounds against 239).

@@ -148,7 +148,7 @@ enum VisitProgram {
         // Measured on overloaded generated advisers (430 schools, 2 days a week, 21-day gap): clique cuts
         // alone found as good dates as all four kinds in 40% of the time, and no cuts lost a visit. The
         // feasibility pump costs more than it finds on these near-integral programs.
-        options.cuts = CutOptions(gomory: false, mixedIntegerRounding: false, cover: false, clique: true)
+        options.cuts = .cliquesOnly
         options.feasibilityPump = false
         var initial = [Double](repeating: 0, count: model.columns.count)
         for (c, v) in startValues { initial[c] = v }

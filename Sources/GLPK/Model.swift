@@ -152,6 +152,8 @@ public struct CutOptions: Sendable, Hashable {
     static let liftedCoverRounds = (root: 50, node: 3)
 
     public static let none = CutOptions(gomory: false, mixedIntegerRounding: false, cover: false, clique: false)
+    /// GLPK's clique cuts alone: cheap, and what near-integral assignment programs need.
+    public static let cliquesOnly = CutOptions(gomory: false, mixedIntegerRounding: false, cover: false, clique: true)
     public static let all = CutOptions()
 }
 
