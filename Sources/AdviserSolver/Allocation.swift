@@ -29,7 +29,8 @@ public struct AllocationOptions: Sendable {
     /// Blocks with more columns than this keep the heuristic's plan instead of going to branch-and-bound
     /// (`AllocationSolver.largestSearchedColumns`; tests lower it to reach that path on a small scenario).
     public var largestSearchedColumns = AllocationSolver.largestSearchedColumns
-    /// Such blocks up to this size are improved by the neighbourhood search under a time limit.
+    /// Such blocks up to this size are improved by the neighbourhood search under a time limit (on one core;
+    /// with more, up to `AllocationSolver.largestNeighbourhoodColumnsOnOwnCore`).
     public var largestNeighbourhoodColumns = AllocationSolver.largestNeighbourhoodColumns
     /// Under a time limit, seconds without a better plan after which the tree of a model that does not split
     /// hands the rest of the time to the neighbourhood search; nil for `AllocationSolver.stallSeconds` (tests
@@ -432,13 +433,19 @@ public enum AllocationSolver {
     static let largestSearchedColumns = 100_000
 
     /// Blocks up to this size that branch-and-bound does not take are improved by the neighbourhood search
-    /// (measured on 5,000 x 700's 107,255 columns). The national block (534,227 columns) keeps the heuristic's
-    /// plan: the search there did no better than the heuristic's last minutes (22,000 x 3,000 at 590 s with six
-    /// tenths of the time to the heuristic and the rest to the search: -122,597,437; heuristic alone: -122,492,040,
-    /// within the spread between runs) and took 0.2 GiB more. Since the heuristic ends before its deadline, the
-    /// search there takes the regions' time instead (5 December, 590 s: the block gained 834,000 in 187 s, the
-    /// regions' searches 450,000 less, the plan 96,000 in all, gap 16.25% -> 16.19%, 1.13 GB against 0.89).
+    /// (measured on 5,000 x 700's 107,255 columns). On one core the national block (534,227 columns) keeps the
+    /// heuristic's plan: a search there takes the time of the heuristic or of the regions, which made more of
+    /// it (5 December, two cores, the search after the regions: the block gained 834,000 in 187 s, the regions
+    /// 450,000 less, 1.13 GB against 0.89; 7 December, `--threads 1 --time-limit 300`, short rounds: the plan
+    /// -120,889,889 against -120,747,786).
     static let largestNeighbourhoodColumns = 300_000
+
+    /// With two cores or more, such a block has a core of its own to the end (`GLPKSolver.solveByBlocks`), and
+    /// the search pays on larger blocks. Generated 22,000 x 3,000 K=10, `--time-limit 590`, two cores: the
+    /// 534,227-column block -59,332,709 -> -56,765,148 in 460 s, the regions on the other core 0.87 million less,
+    /// the plan -119,312,010 -> -117,606,053, gap 15% -> 13%, peak 0.90 -> 1.25 GB. The unrestricted national's
+    /// block (3.1 million columns) stays beyond it: its heuristic takes nearly the whole limit.
+    static let largestNeighbourhoodColumnsOnOwnCore = 600_000
 
     /// The node heuristic runs at the root and at every 100th node LP after it. At 4,000 nodes on
     /// knowsley-pathways-expanded (with twelve local-search passes per rounding) every 10th: -735,224 in 56 s
@@ -709,7 +716,9 @@ public enum AllocationSolver {
         // the neighbourhood search then improves that block's plan in the time the heuristic leaves (it
         // settles before its deadline on 5,000 x 700, in 63-94 s of 262): -41,277,496 -> -40,449,807 there.
         solveOptions.largestSearchedColumns = options.largestSearchedColumns
-        if heuristicOnly, options.timeLimitSeconds != nil, largestBlock <= options.largestNeighbourhoodColumns {
+        let neighbourhoodColumns = threads > 1 ? max(options.largestNeighbourhoodColumns, AllocationSolver.largestNeighbourhoodColumnsOnOwnCore)
+            : options.largestNeighbourhoodColumns
+        if heuristicOnly, options.timeLimitSeconds != nil, largestBlock <= neighbourhoodColumns {
             solveOptions.largeModelSearch = largeBlockSearch(formulation, depth: .largeBlock)
         }
         // A stalled tree hands its time to the neighbourhood search.

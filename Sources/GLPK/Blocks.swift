@@ -175,16 +175,29 @@ extension GLPKSolver {
         // leave goes to the large ones. Largest first left the last small blocks too little time for even
         // their LP relaxation (a 448-column block of a generated 430 x 65 at --time-limit 20), and without
         // every block's bound the plan had no gap.
-        let order = split.blocks.indices.sorted { (split.blocks[$0].columns.count, $0) < (split.blocks[$1].columns.count, $1) }
-        let results = BlockResults(count: split.blocks.count)
-        let queue = WorkQueue(order, sizes: split.blocks.map { timeWeight(columns: $0.columns.count, options: options) })
+        var order = split.blocks.indices.sorted { (split.blocks[$0].columns.count, $0) < (split.blocks[$1].columns.count, $1) }
         let workers = max(1, min(concurrency, split.blocks.count))
+        // A block too large for the tree whose neighbourhood search improves it as long as it runs gets a worker
+        // of its own from the start, to the deadline; the other blocks share the other workers' time.
+        let dedicated = dedicatedBlock(split, workers: workers, options: options)
+        if let dedicated { order.removeAll { $0 == dedicated } }
+        let sharing = dedicated == nil ? workers : workers - 1
+        let results = BlockResults(count: split.blocks.count)
+        let queue = WorkQueue(order, sizes: split.blocks.indices.map { $0 == dedicated ? 0 : timeWeight(columns: split.blocks[$0].columns.count, options: options) })
         // Threads of our own: GCD may run "concurrent" iterations one after another on a busy pool.
         let finished = DispatchSemaphore(value: 0)
-        for _ in 0..<workers {
+        if let b = dedicated {
+            Thread {
+                let result = Result { try solveBlock(split, index: b, kept: kept, options: options, deadline: deadline, timeShare: 1, progress: progress) }
+                if case .success(let answer) = result { progress.finished(block: b, answer) }
+                results.set(b, result)
+                finished.signal()
+            }.start()
+        }
+        for _ in 0..<sharing {
             Thread {
                 while let b = queue.next() {
-                    let share = options.timeLimitSeconds == nil ? nil : queue.timeShare(of: b, workers: workers)
+                    let share = options.timeLimitSeconds == nil ? nil : queue.timeShare(of: b, workers: sharing)
                     let result = Result { try solveBlock(split, index: b, kept: kept, options: options,
                                                          deadline: deadline, timeShare: share, progress: progress) }
                     if case .success(let answer) = result { progress.finished(block: b, answer) }
@@ -253,6 +266,15 @@ extension GLPKSolver {
     struct LikelyBindingRow {
         let name: String
         let reason: String
+    }
+
+    /// The block that gets a worker of its own (`solveByBlocks`): with a time limit and two workers or more, the
+    /// largest block too large for the tree, when the neighbourhood search improves such blocks.
+    static func dedicatedBlock(_ split: ModelBlocks, workers: Int, options: SolveOptions) -> Int? {
+        guard workers >= 2, options.timeLimitSeconds != nil, options.largeModelSearch != nil,
+              let largest = split.blocks.indices.max(by: { (split.blocks[$0].columns.count, $0) < (split.blocks[$1].columns.count, $1) }),
+              options.isTooLargeToSearch(columns: split.blocks[largest].columns.count) else { return nil }
+        return largest
     }
 
     /// What a block weighs in the shares of the time: its columns, or nothing when it is too large to search

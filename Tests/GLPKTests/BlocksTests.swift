@@ -240,6 +240,36 @@ func threeFractionalKnapsacks() -> (model: LinearModel, linking: [Int]) {
     #expect(solution.log.contains("the last over the whole model"))
 }
 
+/// With two workers, the block too large for the tree has one of its own, to the deadline, and the other blocks
+/// share the rest: the same plan as with one worker. Only under a time limit, with a search for it, and when the
+/// block is too large for the tree.
+@Test func theLargeModelSearchHasAWorkerOfItsOwnWhenThereAreTwo() throws {
+    let (model, linking) = twoKnapsacks(budget: 100)
+    var options = SolveOptions()
+    options.startingSolution = [0, 1, 0, 0, 1, 0, 1]
+    options.largestSearchedColumns = 3
+    options.timeLimitSeconds = 60
+    options.largeModelSearch = NeighbourhoodSearch(groupings: [(0..<7).map { [$0] }], rounds: 100, initialGroups: 3, patience: 100, probeNodes: 0)
+    let split = ModelBlocks(model, linkingRows: linking)
+    let large = try #require(split.blocks.indices.first { split.blocks[$0].columns.count == 4 })
+    #expect(GLPKSolver.dedicatedBlock(split, workers: 2, options: options) == large)
+    #expect(GLPKSolver.dedicatedBlock(split, workers: 1, options: options) == nil)
+    var untimed = options
+    untimed.timeLimitSeconds = nil
+    #expect(GLPKSolver.dedicatedBlock(split, workers: 2, options: untimed) == nil)
+    var withoutSearch = options
+    withoutSearch.largeModelSearch = nil
+    #expect(GLPKSolver.dedicatedBlock(split, workers: 2, options: withoutSearch) == nil)
+    var searched = options
+    searched.largestSearchedColumns = 4
+    #expect(GLPKSolver.dedicatedBlock(split, workers: 2, options: searched) == nil)
+    let solution = try GLPKSolver.solveByBlocks(model, linkingRows: linking, options: options, concurrency: 2)
+    #expect(solution.status == .feasible)
+    #expect(solution.columnValues == [1, 1, 1, 1, 0, 0, 1])
+    #expect(abs(solution.objective! - 18) < 1e-9)
+    #expect(solution.log.contains("Not searched by branch-and-bound: 4 columns"))
+}
+
 @Test func aStartWithinRoundingOfAPlanStillCountsAsTheBlocksPlan() throws {
     let (model, linking) = twoKnapsacks(budget: 100)
     var options = SolveOptions()
