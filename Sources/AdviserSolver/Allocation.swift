@@ -570,10 +570,13 @@ public enum AllocationSolver {
     /// A rounded region's relaxation may take up to this share of the region's time (at least its stall time),
     /// up to this many columns: on seed 2 of the generated 1,000 x 150 the 9,818-column region's relaxation
     /// needed a little over the 4 s stall time of a 12.9 s share, and without it the region lost its rounded
-    /// plan (148,122 -> 140,119; gap of the whole 0.07% -> 0.20%). Larger regions keep the stall time: the
-    /// national programme's regions of 34,689 and 39,706 columns do not finish their relaxations in their
-    /// shares, and their time is better spent by the neighbourhood search.
-    static let regionRootRelaxation = (share: 0.4, maxColumns: 20_000)
+    /// plan (148,122 -> 140,119; gap of the whole 0.07% -> 0.20%). Larger regions keep the stall time. Since the
+    /// national block's search has a core of its own, the national programme's regions have shorter shares, and
+    /// its 34,689-column region, whose relaxation then no longer finished in its stall time, lost its rounded
+    /// plan (-3,908,984 -> -4,674,800); with 40,000 columns here it keeps it (-3,910,783), while the 39,706-column
+    /// region, which finishes in neither, has less search (-1,011,700 -> -1,112,712): the plan -117,606,053 ->
+    /// -116,966,204 at 590 s.
+    static let regionRootRelaxation = (share: 0.4, maxColumns: 40_000)
 
     /// How deep each round of the neighbourhood search goes: the nodes of its MIP, and its cuts.
     struct RoundDepth {
