@@ -25,6 +25,11 @@ public struct ModelBlocks: Sendable {
     private let localColumn: [Int32]
     private let localRow: [Int32]
 
+    /// The blocks' indices, smallest first (by columns, then index).
+    var indicesBySize: [Int] {
+        blocks.indices.sorted { (blocks[$0].columns.count, $0) < (blocks[$1].columns.count, $1) }
+    }
+
     /// The number of columns of the largest block `init` would make, without copying any block out: a
     /// caller can size its work to the split before paying for it.
     public static func largestBlockColumns(_ model: LinearModel, linkingRows: [Int] = []) -> Int {
@@ -175,7 +180,7 @@ extension GLPKSolver {
         // leave goes to the large ones. Largest first left the last small blocks too little time for even
         // their LP relaxation (a 448-column block of a generated 430 x 65 at --time-limit 20), and without
         // every block's bound the plan had no gap.
-        var order = split.blocks.indices.sorted { (split.blocks[$0].columns.count, $0) < (split.blocks[$1].columns.count, $1) }
+        var order = split.indicesBySize
         let workers = max(1, min(concurrency, split.blocks.count))
         // A block too large for the tree whose neighbourhood search improves it as long as it runs gets a worker
         // of its own from the start, to the deadline; the other blocks share the other workers' time.
@@ -183,25 +188,25 @@ extension GLPKSolver {
         if let dedicated { order.removeAll { $0 == dedicated } }
         let sharing = dedicated == nil ? workers : workers - 1
         let results = BlockResults(count: split.blocks.count)
-        let queue = WorkQueue(order, sizes: split.blocks.indices.map { $0 == dedicated ? 0 : timeWeight(columns: split.blocks[$0].columns.count, options: options) })
+        let queue = WorkQueue(order, sizes: split.blocks.map { timeWeight(columns: $0.columns.count, options: options) })
+        @Sendable func solveAndKeep(_ b: Int, timeShare: Double?) {
+            let result = Result { try solveBlock(split, index: b, kept: kept, options: options,
+                                                 deadline: deadline, timeShare: timeShare, progress: progress) }
+            if case .success(let answer) = result { progress.finished(block: b, answer) }
+            results.set(b, result)
+        }
         // Threads of our own: GCD may run "concurrent" iterations one after another on a busy pool.
         let finished = DispatchSemaphore(value: 0)
         if let b = dedicated {
             Thread {
-                let result = Result { try solveBlock(split, index: b, kept: kept, options: options, deadline: deadline, timeShare: 1, progress: progress) }
-                if case .success(let answer) = result { progress.finished(block: b, answer) }
-                results.set(b, result)
+                solveAndKeep(b, timeShare: 1)
                 finished.signal()
             }.start()
         }
         for _ in 0..<sharing {
             Thread {
                 while let b = queue.next() {
-                    let share = options.timeLimitSeconds == nil ? nil : queue.timeShare(of: b, workers: sharing)
-                    let result = Result { try solveBlock(split, index: b, kept: kept, options: options,
-                                                         deadline: deadline, timeShare: share, progress: progress) }
-                    if case .success(let answer) = result { progress.finished(block: b, answer) }
-                    results.set(b, result)
+                    solveAndKeep(b, timeShare: options.timeLimitSeconds == nil ? nil : queue.timeShare(of: b, workers: sharing))
                 }
                 finished.signal()
             }.start()
@@ -272,8 +277,7 @@ extension GLPKSolver {
     /// largest block too large for the tree, when the neighbourhood search improves such blocks.
     static func dedicatedBlock(_ split: ModelBlocks, workers: Int, options: SolveOptions) -> Int? {
         guard workers >= 2, options.timeLimitSeconds != nil, options.largeModelSearch != nil,
-              let largest = split.blocks.indices.max(by: { (split.blocks[$0].columns.count, $0) < (split.blocks[$1].columns.count, $1) }),
-              options.isTooLargeToSearch(columns: split.blocks[largest].columns.count) else { return nil }
+              let largest = split.indicesBySize.last, options.isTooLargeToSearch(columns: split.blocks[largest].columns.count) else { return nil }
         return largest
     }
 
