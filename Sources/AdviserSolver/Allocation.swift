@@ -442,7 +442,7 @@ public enum AllocationSolver {
 
     /// With two cores or more, such a block has a core of its own to the end (`GLPKSolver.solveByBlocks`), and
     /// the search pays on larger blocks. Generated 22,000 x 3,000 K=10, `--time-limit 590`, two cores: the
-    /// 534,227-column block -59,332,709 -> -56,765,148 in 460 s, the regions on the other core 0.87 million less,
+    /// 534,227-column block -59,332,709 -> -56,765,148 in 460 s, the regions on the other core 0.86 million less,
     /// the plan -119,312,010 -> -117,606,053, gap 15% -> 13%, peak 0.90 -> 1.25 GB. The unrestricted national's
     /// block (3.1 million columns) stays beyond it: its heuristic takes nearly the whole limit.
     static let largestNeighbourhoodColumnsOnOwnCore = 600_000
