@@ -706,9 +706,13 @@ public enum AllocationSolver {
         // improves that block's plan much, and its bound comes from these passes alone: a tenth of the limit
         // (at most 60 s). Generated 22,000 x 3,000 K=10, --threads 1, 300 s: gap 23% -> 16%, plan
         // -120,583,305 -> -120,699,282 (0.1%). On 5,000 x 700 (largest block 107,255 columns, searched) the
-        // tenth left the gap at 3.57% and cost the plan 0.03%, so it keeps the twentieth.
+        // tenth left the gap at 3.57% and cost the plan 0.03%, so it keeps the twentieth. With a second core the
+        // passes beside the heuristic have done most of the work, and the search makes more of the time: a
+        // fiftieth (at most 10 s). 22,000 x 3,000 K=10 at 590 s: 4,197 passes in 25 s moved the bound 43,000
+        // points; with 1,575 passes in 10 s the bound was 16,000 looser and the plan 116,000-139,000 better
+        // (-116,827,326; gap 12.90% -> 12.82%); 5,000 x 700 at 120 s the same plan and gap (3.96-3.98%).
         let boundShare: (fraction: Double, most: Double) =
-            threads == 1 && largestBlock > options.largestNeighbourhoodColumns ? (0.1, 60) : (0.05, 30)
+            threads > 1 ? (0.02, 10) : largestBlock > options.largestNeighbourhoodColumns ? (0.1, 60) : (0.05, 30)
         // GLPK checks its time limit between simplex iterations; on a national block (700,000 columns) an
         // iteration and a refactorisation take long enough that it stopped 10 s late in 590 s. The margin
         // keeps the whole solve inside the limit.
