@@ -151,4 +151,16 @@ public enum RosterReport {
         }
         return out
     }
+
+    /// The line that says a node limit ended part of the search, or nil when none did. Under a time limit a
+    /// programme solved region by region can end both ways: small regions at their own node limit, the rest
+    /// at the time limit, and the plan's status (`time_limit`) names only the second.
+    public static func nodeLimitNote(_ plan: Plan, nodes: Int, stoppedByNodeLimit: Bool) -> String? {
+        guard stoppedByNodeLimit, plan.status != .optimal else { return nil }
+        let count = Figures.grouped(Double(nodes))
+        if plan.status == .timeLimit {
+            return "Some regions stopped at their node limit (--node-limit, counted per region) and the rest at --time-limit, after \(count) nodes in all; the gap above says how far from proven the plan is.\n"
+        }
+        return "Search stopped after \(count) nodes (--node-limit); the gap above says how far from proven the plan is.\n"
+    }
 }

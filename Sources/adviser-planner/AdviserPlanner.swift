@@ -127,8 +127,8 @@ struct Solve: ParsableCommand {
                 print(ScheduleReport.summary(plan), terminator: "")
                 print(String(format: "Visits scheduled in %.2f s.", result.schedulingSeconds))
             }
-            if result.allocation.stoppedByNodeLimit {
-                print("Search stopped after \(result.allocation.nodes) nodes (--node-limit); the gap above says how far from proven the plan is.")
+            if let note = RosterReport.nodeLimitNote(plan, nodes: result.allocation.nodes, stoppedByNodeLimit: result.allocation.stoppedByNodeLimit) {
+                print(note, terminator: "")
             }
             InterruptFlag.noteInterruption(json: false)
             if let out {

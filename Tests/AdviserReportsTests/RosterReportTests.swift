@@ -82,6 +82,21 @@ func samplePlan() -> Plan {
         #expect(RosterReport.summary(unproven).hasPrefix("Plan for Sample: time_limit, objective 1234.50, gap 1.23% (bound 1249.70)\n"))
     }
 
+    /// A time-limited plan whose small regions ended at their node limit says both, not "stopped after N
+    /// nodes" under a `time_limit` status; a node-limited plan says the node limit; a proven plan says nothing.
+    @Test func theNodeLimitNoteNamesWhatEndedTheSearch() {
+        var plan = samplePlan()
+        plan.status = .timeLimit
+        #expect(RosterReport.nodeLimitNote(plan, nodes: 15137, stoppedByNodeLimit: true)
+                == "Some regions stopped at their node limit (--node-limit, counted per region) and the rest at --time-limit, after 15,137 nodes in all; the gap above says how far from proven the plan is.\n")
+        #expect(RosterReport.nodeLimitNote(plan, nodes: 15137, stoppedByNodeLimit: false) == nil)
+        plan.status = .feasible
+        #expect(RosterReport.nodeLimitNote(plan, nodes: 4001, stoppedByNodeLimit: true)
+                == "Search stopped after 4,001 nodes (--node-limit); the gap above says how far from proven the plan is.\n")
+        plan.status = .optimal
+        #expect(RosterReport.nodeLimitNote(plan, nodes: 4001, stoppedByNodeLimit: true) == nil)
+    }
+
     /// `solve --summary` lists only the largest unmet needs (priority times days), in the plan's order, and
     /// counts them all; with room for every one, or without a limit, nothing is left out or added.
     @Test func aShortSummaryListsTheLargestUnmetNeeds() {
