@@ -575,8 +575,9 @@ public enum AllocationSolver {
     /// its 34,689-column region, whose relaxation then no longer finished in its stall time, lost its rounded
     /// plan (-3,908,984 -> -4,674,800); with 40,000 columns here it keeps it (-3,910,783), while the 39,706-column
     /// region has less search (-1,011,700 -> -1,112,712): the plan -117,606,053 -> -116,966,204 at 590 s. That
-    /// region's relaxation takes 41-47 s, at the edge of 40% of its 109-116 s share (it finished in one run of
-    /// four); with half, it finishes, and its rounded root takes it to -211,362: the plan -115,913,806.
+    /// region's relaxation is at the edge of 40% of its 109-116 s share: it finished in one run of four (in
+    /// 41-44 s) and was cut off at 43.7, 43.7 and 46.4 s in the others; with half, it finishes, and its rounded
+    /// root takes it to -211,362: the plan -115,913,806.
     static let regionRootRelaxation = (share: 0.5, maxColumns: 40_000)
 
     /// How deep each round of the neighbourhood search goes: the nodes of its MIP, and its cuts.
