@@ -42,7 +42,30 @@ public struct NeighbourhoodSearch: Sendable {
                                          _ shouldStop: @escaping @Sendable () -> Bool, _ found: ([Double]) -> Void) -> Void
     /// Share of the time left that each warm-up run may use under a time limit.
     public var warmUpTimeShare: Double = 0.5
+    /// A round across the whole model, taken now and then between the others; nil: none.
+    public var wideRound: WideRound? = nil
     public var seed: UInt64
+
+    /// A round that frees, across the whole model, the columns of every gate the plan has open (an entry's
+    /// `columns` when its `gate` column is at 1), with every other integer column held. The usual rounds free
+    /// a few groups at a time, so they cannot move work along a chain longer than those groups span; with the
+    /// gates held, what is left is often a transportation problem that the LP relaxation solves whole.
+    public struct WideRound: Sendable {
+        public struct Gate: Sendable {
+            public var gate: Int
+            public var columns: [Int]
+            public init(gate: Int, columns: [Int]) { self.gate = gate; self.columns = columns }
+        }
+        public var gates: [Gate]
+        /// Under a deadline, the share of the search's time wide rounds may take: after one that took s
+        /// seconds, the next waits until the usual rounds have had s * (1 / share - 1).
+        public var timeShare: Double = 0.1
+        /// Without a deadline, usual rounds between wide ones (the same answer on every machine).
+        public var everyRounds: Int = 1_000
+        /// Search settings of the wide round's MIP (nil: the usual rounds').
+        public var settings: SearchSettings? = nil
+        public init(gates: [Gate]) { self.gates = gates }
+    }
 
     public init(groupings: [[[Int]]], rounds: Int = 60, nodeLimitPerRound: Int = 200, initialGroups: Int = 3,
                 maximumFreeColumns: Int = 1_500, timeShare: Double = 0.5, patience: Int = 20, probeNodes: Int = 1000, seed: UInt64 = 1) {
@@ -58,6 +81,9 @@ public struct NeighbourhoodSearch: Sendable {
         var copy = self
         copy.groupings = groupings.map { $0.map { $0.compactMap { local[$0] >= 0 ? local[$0] : nil } }.filter { !$0.isEmpty } }
             .filter { $0.count >= 2 }
+        copy.wideRound?.gates = (wideRound?.gates ?? []).compactMap { entry in
+            local[entry.gate] < 0 ? nil : WideRound.Gate(gate: local[entry.gate], columns: entry.columns.compactMap { local[$0] >= 0 ? local[$0] : nil })
+        }
         return copy
     }
 
@@ -89,6 +115,9 @@ public struct NeighbourhoodSearch: Sendable {
         let ways = groupings.map { Grouping($0, index: index, rows: model.rows.count, initial: initialGroups) }
         var freedOf = ways.map(\.initial)
         var warmUps = 0, warmUpImproved = 0, warmUpSeconds = 0.0
+        // Wide rounds: the plan moved since the last one, how many and what they gave, when the last ended.
+        var movedSinceWide = true, wideRounds = 0, wideImproved = 0, wideSeconds = 0.0, wideGain = 0.0
+        var roundsSinceWide = 0, lastWideEnded = clock.now, lastWideSeconds = 0.0
         var lastWarmUpImproved = false
         func runWarmUp(_ warmUp: WarmUp) {
             let startedAt = clock.now
@@ -100,12 +129,62 @@ public struct NeighbourhoodSearch: Sendable {
                 values = plan
                 objective = planObjective
                 lastWarmUpImproved = true
+                movedSinceWide = true
                 exchange?.searchFound(values, objective: objective)
                 progress?(SolveProgress(incumbent: objective, elapsedSeconds: seconds(began.duration(to: clock.now))))
             }
             warmUps += 1
             if lastWarmUpImproved { warmUpImproved += 1 }
             warmUpSeconds += seconds(startedAt.duration(to: clock.now))
+        }
+        // One round's MIP: `free` (with the continuous columns beside it) solved with everything else held.
+        func solveRound(freeing free: Set<Int>, settings: SearchSettings?) throws -> (Solution, SubModel) {
+            let sub = SubModel(model, free: index.withContinuousNeighbours(free, model: model).sorted(), values: values, index: index)
+            // GLPK's defaults: measured on gapd-6 (30 s), without cuts or the feasibility pump rounds are
+            // quicker but settle less often, and the plan ends worse (12,563-12,598 against 12,479).
+            var options = SolveOptions()
+            options.nodeLimit = nodeLimitPerRound
+            options.startingSolution = sub.columns.map { values[$0] }
+            options.backtracking = .bestProjection
+            options.shouldStop = shouldStop
+            if let settings { options.searchSettings = settings }
+            if let deadline { options.timeLimitSeconds = max(0.001, seconds(clock.now.duration(to: deadline))) }
+            return (try Problem(sub.model).solve(options), sub)
+        }
+        // The round's answer as the plan when it is better: true when taken.
+        func take(_ solution: Solution, of sub: SubModel) -> Bool {
+            guard solution.status == .optimal || solution.status == .feasible else { return false }
+            var candidate = values
+            for (k, j) in sub.columns.enumerated() { candidate[j] = solution.columnValues[k] }
+            let candidateObjective = model.objectiveValue(candidate)
+            guard model.direction.isBetter(candidateObjective, than: objective), model.isFeasible(candidate) else { return false }
+            values = candidate
+            objective = candidateObjective
+            movedSinceWide = true
+            exchange?.searchFound(values, objective: objective)
+            progress?(SolveProgress(incumbent: objective, elapsedSeconds: seconds(began.duration(to: clock.now))))
+            return true
+        }
+        // Wide rounds: the first before the usual ones, then whenever those have had their time, and only
+        // after the plan has moved (the same plan would give the same answer).
+        func wideRoundIsDue(_ wide: WideRound) -> Bool {
+            guard wideRounds > 0 else { return true }
+            guard deadline != nil else { return roundsSinceWide >= wide.everyRounds }
+            let share = min(1, max(1e-3, wide.timeShare))
+            return seconds(lastWideEnded.duration(to: clock.now)) >= lastWideSeconds * (1 / share - 1)
+        }
+        func runWideRound(_ wide: WideRound) throws {
+            let startedAt = clock.now, before = objective
+            let free = Set(wide.gates.filter { values[$0.gate] > 0.5 }.flatMap(\.columns))
+            guard !free.isEmpty else { movedSinceWide = false; return }
+            let (solution, sub) = try solveRound(freeing: free, settings: wide.settings ?? roundSettings)
+            wideRounds += 1
+            if take(solution, of: sub) { wideImproved += 1; wideGain += abs(objective - before) }
+            movedSinceWide = false
+            roundsSinceWide = 0
+            lastWideEnded = clock.now
+            lastWideSeconds = seconds(startedAt.duration(to: lastWideEnded))
+            wideSeconds += lastWideSeconds
         }
         if let warmUp { runWarmUp(warmUp) }
         // The plan beside the search, when the other side has a newer one and it is better: true when taken.
@@ -116,6 +195,7 @@ public struct NeighbourhoodSearch: Sendable {
             guard model.direction.isBetter(shared.objective, than: objective) else { return false }
             values = shared.values
             objective = shared.objective
+            movedSinceWide = true
             return true
         }
         for round in 0..<rounds {
@@ -138,39 +218,22 @@ public struct NeighbourhoodSearch: Sendable {
                 sinceImprovement = 0
                 continue
             }
-            if takeSharedPlan() { sinceImprovement = 0 }
+            if takeSharedPlan() { sinceImprovement = 0; movedSinceWide = true }
+            if let wide = wideRound, movedSinceWide, wideRoundIsDue(wide) { try runWideRound(wide) }
+            if let deadline, clock.now >= deadline { break }
+            roundsSinceWide += 1
             let w = round % ways.count
             let chosen = ways[w].pick(count: freedOf[w], random: &random)
             var free = Set(chosen.flatMap { ways[w].groups[$0] })
             free = index.withoutForcedZeros(free, model: model, values: values)
             if free.count > maximumFreeColumns { freedOf[w] = max(2, freedOf[w] - 1) }
-            free = index.withContinuousNeighbours(free, model: model)
-            let sub = SubModel(model, free: free.sorted(), values: values, index: index)
-            // GLPK's defaults: measured on gapd-6 (30 s), without cuts or the feasibility pump rounds are
-            // quicker but settle less often, and the plan ends worse (12,563-12,598 against 12,479).
-            var options = SolveOptions()
-            options.nodeLimit = nodeLimitPerRound
-            options.startingSolution = sub.columns.map { values[$0] }
-            options.backtracking = .bestProjection
-            options.shouldStop = shouldStop
-            if let roundSettings { options.searchSettings = roundSettings }
-            if let deadline { options.timeLimitSeconds = max(0.001, seconds(clock.now.duration(to: deadline))) }
-            let solution = try Problem(sub.model).solve(options)
+            let (solution, sub) = try solveRound(freeing: free, settings: roundSettings)
             done += 1
             sinceImprovement += 1
             if solution.status == .optimal { proven += 1 }
-            if solution.status == .optimal || solution.status == .feasible {
-                var candidate = values
-                for (k, j) in sub.columns.enumerated() { candidate[j] = solution.columnValues[k] }
-                let candidateObjective = model.objectiveValue(candidate)
-                if model.direction.isBetter(candidateObjective, than: objective), model.isFeasible(candidate) {
-                    values = candidate
-                    objective = candidateObjective
-                    improved += 1
-                    sinceImprovement = 0
-                    exchange?.searchFound(values, objective: objective)
-                    progress?(SolveProgress(incumbent: objective, elapsedSeconds: seconds(began.duration(to: clock.now))))
-                }
+            if take(solution, of: sub) {
+                improved += 1
+                sinceImprovement = 0
             }
             // A round that freed every integer column and was solved exactly has proven the plan best:
             // nothing is left for other rounds to find.
@@ -183,7 +246,8 @@ public struct NeighbourhoodSearch: Sendable {
             freedOf[w] = solution.status == .optimal ? min(most, freedOf[w] + 1) : max(2, freedOf[w] - 1)
         }
         let warmUpLog = warmUps == 0 ? "" : "Warm-up heuristic: \(warmUps) runs (\(warmUpImproved) improved the plan) in \(String(format: "%.2f", warmUpSeconds)) s\n"
-        let log = warmUpLog + "Neighbourhood search: \(done) rounds (\(proven) solved exactly, \(improved) improved the plan\(settled ? ", the last over the whole model" : "")), "
+        let wideLog = wideRounds == 0 ? "" : "Wide rounds: \(wideRounds) (\(wideImproved) improved the plan, by \(format(wideGain)) in all) in \(String(format: "%.2f", wideSeconds)) s\n"
+        let log = warmUpLog + wideLog + "Neighbourhood search: \(done) rounds (\(proven) solved exactly, \(improved) improved the plan\(settled ? ", the last over the whole model" : "")), "
             + "objective \(format(first)) -> \(format(objective)) in \(String(format: "%.2f", seconds(began.duration(to: clock.now)))) s\n"
         return Outcome(values: values, log: log, provenOptimal: settled)
     }

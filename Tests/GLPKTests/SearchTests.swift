@@ -441,3 +441,77 @@ private func heldTreeInstance() throws -> (model: LinearModel, optimum: Solution
     #expect(started.columnValues == [0, 1, 1, 0])
 }
 
+
+/// Four advisers in a row, each able to serve its own school's need and the one before it, two days each.
+/// The start serves each school but the last from the adviser after it, so the last need (which only the
+/// last adviser may serve) is unmet: meeting it moves every need one adviser back, a chain through all four.
+/// Gates are the pairings (all open); their days are what a wide round frees.
+private func chainOfAdvisers() -> (model: LinearModel, start: [Double], gates: [NeighbourhoodSearch.WideRound.Gate], byAdviser: [[Int]]) {
+    let pairs = [(0, 0), (1, 0), (1, 1), (2, 1), (2, 2), (3, 2), (3, 3)]   // (adviser, school)
+    var model = LinearModel(name: "chain", direction: .maximize)
+    var gates: [NeighbourhoodSearch.WideRound.Gate] = [], byAdviser = [[Int]](repeating: [], count: 4)
+    for (k, (a, _)) in pairs.enumerated() {
+        model.columns.append(Column(name: "y\(k)", kind: .binary, upper: 1))
+        model.columns.append(Column(name: "x\(k)", kind: .integer, upper: 2, objective: -0.01))
+        gates.append(.init(gate: 2 * k, columns: [2 * k + 1]))
+        byAdviser[a] += [2 * k, 2 * k + 1]
+    }
+    let unmet = model.columns.count
+    for s in 0..<4 { model.columns.append(Column(name: "u\(s)", objective: -10)) }
+    for s in 0..<4 {
+        model.rows.append(Row(name: "cover\(s)", lower: 2, upper: 2))
+        model.coefficients.append(Coefficient(row: s, column: unmet + s, value: 1))
+    }
+    for a in 0..<4 { model.rows.append(Row(name: "capacity\(a)", upper: 2)) }
+    for (k, (a, s)) in pairs.enumerated() {
+        model.coefficients.append(Coefficient(row: s, column: 2 * k + 1, value: 1))
+        model.coefficients.append(Coefficient(row: 4 + a, column: 2 * k + 1, value: 1))
+        model.rows.append(Row(name: "load\(k)", upper: 0))
+        model.coefficients.append(Coefficient(row: model.rows.count - 1, column: 2 * k + 1, value: 1))
+        model.coefficients.append(Coefficient(row: model.rows.count - 1, column: 2 * k, value: -2))
+    }
+    var start = [Double](repeating: 0, count: model.columns.count)
+    for k in pairs.indices { start[2 * k] = 1 }
+    for k in [1, 3, 5] { start[2 * k + 1] = 2 }   // each school served by the adviser after it
+    start[unmet + 3] = 2
+    return (model, start, gates, byAdviser)
+}
+
+/// Rounds of two advisers cannot move work along a chain of four; a wide round, every pairing's days at once with
+/// the pairings held, meets the last need. It runs again only once the plan has moved.
+@Test func aWideRoundMovesWorkAlongAChainThatRoundsCannot() throws {
+    let chain = chainOfAdvisers()
+    #expect(chain.model.isIntegralAndFeasible(chain.start))
+    var search = NeighbourhoodSearch(groupings: [chain.byAdviser], rounds: 2, nodeLimitPerRound: 50, initialGroups: 2)
+    let narrow = search
+    let without = try GLPKSolver.onDedicatedThread {
+        try narrow.improve(chain.model, start: chain.start, deadline: nil, progress: nil, shouldStop: nil)
+    }
+    // A round of two advisers, then of three (a round solved exactly grows by one): the last need stays unmet.
+    #expect(without.values[14 + 3] == 2)
+    #expect(!without.log.contains("Wide rounds"))
+
+    var wide = NeighbourhoodSearch.WideRound(gates: chain.gates)
+    wide.everyRounds = 1
+    search.wideRound = wide
+    let widened = search
+    let with = try GLPKSolver.onDedicatedThread {
+        try widened.improve(chain.model, start: chain.start, deadline: nil, progress: nil, shouldStop: nil)
+    }
+    #expect(chain.model.isIntegralAndFeasible(with.values))
+    #expect((14..<18).allSatisfy { with.values[$0] == 0 }, "every need met")
+    #expect([1, 5, 9, 13].allSatisfy { with.values[$0] == 2 } && [3, 7, 11].allSatisfy { with.values[$0] == 0 },
+            "each school served by its own adviser")
+    #expect(isClose(chain.model.objectiveValue(with.values), -0.08))
+    // Due after every round, but the plan did not move after the first: one wide round, which improved it.
+    #expect(with.log.contains("Wide rounds: 1 (1 improved the plan, by 19.98 in all)"))
+}
+
+/// A block's search keeps the gates inside the block, renumbered, with only their columns inside it.
+@Test func aWideRoundRestrictedToABlockKeepsItsGates() {
+    var search = NeighbourhoodSearch(groupings: [[[0, 1], [2, 3]]])
+    search.wideRound = NeighbourhoodSearch.WideRound(gates: [.init(gate: 0, columns: [1, 5]), .init(gate: 2, columns: [3]), .init(gate: 4, columns: [5])])
+    let block = search.restricted(to: [2, 3, 4, 5], totalColumns: 6)
+    #expect(block.wideRound?.gates.map(\.gate) == [0, 2])
+    #expect(block.wideRound?.gates.map(\.columns) == [[1], [3]])
+}
