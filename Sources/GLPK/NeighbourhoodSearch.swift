@@ -78,11 +78,11 @@ public struct NeighbourhoodSearch: Sendable {
     func restricted(to columns: [Int], totalColumns: Int) -> NeighbourhoodSearch {
         var local = [Int](repeating: -1, count: totalColumns)
         for (k, j) in columns.enumerated() { local[j] = k }
+        func inBlock(_ group: [Int]) -> [Int] { group.compactMap { local[$0] >= 0 ? local[$0] : nil } }
         var copy = self
-        copy.groupings = groupings.map { $0.map { $0.compactMap { local[$0] >= 0 ? local[$0] : nil } }.filter { !$0.isEmpty } }
-            .filter { $0.count >= 2 }
+        copy.groupings = groupings.map { $0.map(inBlock).filter { !$0.isEmpty } }.filter { $0.count >= 2 }
         copy.wideRound?.gates = (wideRound?.gates ?? []).compactMap { entry in
-            local[entry.gate] < 0 ? nil : WideRound.Gate(gate: local[entry.gate], columns: entry.columns.compactMap { local[$0] >= 0 ? local[$0] : nil })
+            local[entry.gate] < 0 ? nil : WideRound.Gate(gate: local[entry.gate], columns: inBlock(entry.columns))
         }
         return copy
     }
@@ -218,7 +218,7 @@ public struct NeighbourhoodSearch: Sendable {
                 sinceImprovement = 0
                 continue
             }
-            if takeSharedPlan() { sinceImprovement = 0; movedSinceWide = true }
+            if takeSharedPlan() { sinceImprovement = 0 }
             if let wide = wideRound, movedSinceWide, wideRoundIsDue(wide) { try runWideRound(wide) }
             if let deadline, clock.now >= deadline { break }
             roundsSinceWide += 1

@@ -441,7 +441,6 @@ private func heldTreeInstance() throws -> (model: LinearModel, optimum: Solution
     #expect(started.columnValues == [0, 1, 1, 0])
 }
 
-
 /// Four advisers in a row, each able to serve its own school's need and the one before it, two days each.
 /// The start serves each school but the last from the adviser after it, so the last need (which only the
 /// last adviser may serve) is unmet: meeting it moves every need one adviser back, a chain through all four.
