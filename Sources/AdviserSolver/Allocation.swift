@@ -627,7 +627,9 @@ public enum AllocationSolver {
         // With the leads freed too it is a MIP whose 50 nodes never improved the plan.
         var daysOfPair = [[Int]](repeating: [], count: f.pairs.count)
         for candidate in f.candidates { daysOfPair[candidate.pair].append(candidate.column) }
-        var wide = NeighbourhoodSearch.WideRound(gates: f.pairs.indices.map { .init(gate: f.pairs[$0].assigned, columns: daysOfPair[$0]) })
+        var wide = NeighbourhoodSearch.WideRound(gates: f.pairs.indices.map {
+            .init(gate: f.pairs[$0].assigned, columns: daysOfPair[$0], owner: f.pairs[$0].adviser)
+        })
         wide.settings = search.roundSettings
         wide.settings?.cuts = .none
         search.wideRound = wide
@@ -817,6 +819,10 @@ public enum AllocationSolver {
             solveOptions.regionRootRelaxationColumns = regionRootRelaxation.maxColumns
         }
         let besideOutcome = beside?.finish()
+        // The bound's choice of pairings at its prices steers the large block's guided rounds.
+        if let outcome = besideOutcome, let search = outcome.search, solveOptions.largeModelSearch?.wideRound != nil {
+            solveOptions.largeModelSearch?.wideRound?.guide = outcome.bound.pricedPairings(at: search)
+        }
         let heuristicSeconds = seconds(since: heuristicStart)
         if let limit = options.timeLimitSeconds {
             solveOptions.timeLimitSeconds = max(0.001, limit - formulationSeconds - heuristicSeconds - boundReserve)

@@ -251,6 +251,19 @@ struct AllocationBound: Sendable {
         return (parts, unplaced, objectiveConstant)
     }
 
+    /// The pairing columns that the schools decided whole open in their best choice at the prices of `search`,
+    /// ascending: a plan of the relaxation, whole pairing by pairing, to steer a neighbourhood search by (schools
+    /// priced need by need give none). Where it and a plan differ is where the plan may be worse than it need be.
+    func pricedPairings(at search: Search) -> [Int] {
+        let used = UnsafeMutableBufferPointer<Double>.allocate(capacity: search.prices.count)
+        used.initialize(repeating: 0)
+        defer { used.deallocate() }
+        let scratch = Scratch()
+        scratch.opened = []
+        for school in 0..<(wholeNeedStart.count - 1) { _ = evaluateWhole(school, search.prices, used, scratch) }
+        return Array(Set(scratch.opened ?? [])).sorted()
+    }
+
     /// The bound of `search` taken block by block over a model solved in independent blocks (in the model's own
     /// direction, as `blocks` are): in each block the tighter of the block's own bound and its share of this
     /// one. Never looser than `search.bound`; tighter wherever a block's tree proved more than its share. Just
@@ -289,6 +302,8 @@ struct AllocationBound: Sendable {
         let leadGroup: UnsafeMutableBufferPointer<Double>, leadPair: UnsafeMutableBufferPointer<Int>
         let best: UnsafeMutableBufferPointer<Double>, bestGroup: UnsafeMutableBufferPointer<Int>
         var order: [(value: Double, candidate: Int)] = []
+        /// When not nil, `evaluateWhole` adds the pairing column of each pairing its choice opens.
+        var opened: [Int]? = nil
         init() {
             let needs = AllocationBound.schoolNeeds, subsets = 1 << needs
             func buffer<T>(_ count: Int, _ initial: T) -> UnsafeMutableBufferPointer<T> {
@@ -394,6 +409,7 @@ struct AllocationBound: Sendable {
         for q in pairRange where openCost(q) < 0 {
             total -= openCost(q)
             used[advisers + pairAdviser[q]] += 1
+            w.opened?.append(pairColumn[q])
             for j in pairCandidateStart[q] ..< pairCandidateStart[q + 1] {
                 let c = pairCandidates[j], i = pairCandidateNeed[j]
                 if priced(c) > w.baseUnit[i] { w.baseUnit[i] = priced(c); w.baseCandidate[i] = c }
@@ -476,13 +492,13 @@ struct AllocationBound: Sendable {
             let q = w.leadPair[leadSet]
             used[pairAdviser[q]] += pairLeadLoad[q]
             spend(pairLeadCost[q], used)
-            if openCost(q) >= 0 { used[advisers + pairAdviser[q]] += 1; serve(q, leadSet) }
+            if openCost(q) >= 0 { used[advisers + pairAdviser[q]] += 1; serve(q, leadSet); w.opened?.append(pairColumn[q]) }
             left ^= leadSet
         }
         while left != 0 {
             let t = w.bestGroup[left]
             let q = w.groupPair[t]
-            if q >= 0 { used[advisers + pairAdviser[q]] += 1; serve(q, t) }
+            if q >= 0 { used[advisers + pairAdviser[q]] += 1; serve(q, t); w.opened?.append(pairColumn[q]) }
             left ^= t
         }
         for (i, n) in needs.enumerated() where served & (1 << i) == 0 && w.baseCandidate[i] >= 0 {

@@ -54,9 +54,21 @@ public struct NeighbourhoodSearch: Sendable {
         public struct Gate: Sendable {
             public var gate: Int
             public var columns: [Int]
-            public init(gate: Int, columns: [Int]) { self.gate = gate; self.columns = columns }
+            /// Whose gate it is (an adviser, say): guided rounds free the gates of a few owners at a time.
+            public var owner: Int
+            public init(gate: Int, columns: [Int], owner: Int = 0) { self.gate = gate; self.columns = columns; self.owner = owner }
         }
         public var gates: [Gate]
+        /// Gate columns a relaxation opens (the priced bound's choice of pairings, say). Guided rounds take the
+        /// gates of `guidedOwners` owners that share rows, starting from one whose gates the plan and the guide
+        /// disagree on, and free the gates they disagree on with the columns of every gate open in either: the
+        /// pairings the relaxation would change, and the days around them. Empty: no guided rounds.
+        public var guide: [Int] = []
+        public var guidedOwners: Int = 30
+        /// Under a deadline, the share of the search's time guided rounds may take (as `timeShare`).
+        public var guidedTimeShare: Double = 0.3
+        /// Without a deadline, usual rounds between guided ones.
+        public var guidedEveryRounds: Int = 20
         /// Under a deadline, the share of the search's time wide rounds may take: after one that took s
         /// seconds, the next waits until the usual rounds have had s * (1 / share - 1).
         public var timeShare: Double = 0.1
@@ -82,8 +94,9 @@ public struct NeighbourhoodSearch: Sendable {
         var copy = self
         copy.groupings = groupings.map { $0.map(inBlock).filter { !$0.isEmpty } }.filter { $0.count >= 2 }
         copy.wideRound?.gates = (wideRound?.gates ?? []).compactMap { entry in
-            local[entry.gate] < 0 ? nil : WideRound.Gate(gate: local[entry.gate], columns: inBlock(entry.columns))
+            local[entry.gate] < 0 ? nil : WideRound.Gate(gate: local[entry.gate], columns: inBlock(entry.columns), owner: entry.owner)
         }
+        copy.wideRound?.guide = inBlock(wideRound?.guide ?? [])
         return copy
     }
 
@@ -118,6 +131,19 @@ public struct NeighbourhoodSearch: Sendable {
         // Wide rounds: the plan moved since the last one, how many and what they gave, when the last ended.
         var movedSinceWide = true, wideRounds = 0, wideImproved = 0, wideSeconds = 0.0, wideGain = 0.0
         var roundsSinceWide = 0, lastWideEnded = clock.now, lastWideSeconds = 0.0
+        // Guided rounds: each owner's gates, the owners as groups that share rows, and what the rounds gave.
+        let guideOpen = Set(wideRound?.guide ?? [])
+        let gates = wideRound?.gates ?? []
+        let ownerIDs = guideOpen.isEmpty ? [] : Array(Set(gates.map(\.owner))).sorted()
+        var gatesOfOwner = [[Int]](repeating: [], count: ownerIDs.count)
+        if !ownerIDs.isEmpty {
+            let ownerIndex = Dictionary(uniqueKeysWithValues: ownerIDs.enumerated().map { ($1, $0) })
+            for (g, entry) in gates.enumerated() { gatesOfOwner[ownerIndex[entry.owner]!].append(g) }
+        }
+        let owners = ownerIDs.count < 2 ? nil : Grouping(gatesOfOwner.map { $0.flatMap { [gates[$0].gate] + gates[$0].columns } },
+                                                           index: index, rows: model.rows.count, initial: 2)
+        var guidedRounds = 0, guidedImproved = 0, guidedSeconds = 0.0, guidedGain = 0.0
+        var roundsSinceGuided = 0, lastGuidedEnded = clock.now, lastGuidedSeconds = 0.0, guideSettled = false
         var lastWarmUpImproved = false
         func runWarmUp(_ warmUp: WarmUp) {
             let startedAt = clock.now
@@ -167,11 +193,41 @@ public struct NeighbourhoodSearch: Sendable {
         }
         // Wide rounds: the first before the usual ones, then whenever those have had their time, and only
         // after the plan has moved (the same plan would give the same answer).
+        // Whether a kind of round that has run `count` times is due: the first at once; then without a deadline
+        // after `every` usual rounds, with one once the others have had (1 / share - 1) times its last round's time.
+        func isDue(count: Int, roundsSince: Int, every: Int, share: Double, lastEnded: ContinuousClock.Instant, lastSeconds: Double) -> Bool {
+            guard count > 0 else { return true }
+            guard deadline != nil else { return roundsSince >= every }
+            return seconds(lastEnded.duration(to: clock.now)) >= lastSeconds * (1 / min(1, max(1e-3, share)) - 1)
+        }
         func wideRoundIsDue(_ wide: WideRound) -> Bool {
-            guard wideRounds > 0 else { return true }
-            guard deadline != nil else { return roundsSinceWide >= wide.everyRounds }
-            let share = min(1, max(1e-3, wide.timeShare))
-            return seconds(lastWideEnded.duration(to: clock.now)) >= lastWideSeconds * (1 / share - 1)
+            isDue(count: wideRounds, roundsSince: roundsSinceWide, every: wide.everyRounds, share: wide.timeShare,
+                  lastEnded: lastWideEnded, lastSeconds: lastWideSeconds)
+        }
+        func guidedRoundIsDue(_ wide: WideRound) -> Bool {
+            owners != nil && !guideSettled && isDue(count: guidedRounds, roundsSince: roundsSinceGuided, every: wide.guidedEveryRounds,
+                                                    share: wide.guidedTimeShare, lastEnded: lastGuidedEnded, lastSeconds: lastGuidedSeconds)
+        }
+        func runGuidedRound(_ wide: WideRound, owners: Grouping) throws {
+            let startedAt = clock.now, before = objective
+            func disagrees(_ g: Int) -> Bool { (values[gates[g].gate] > 0.5) != guideOpen.contains(gates[g].gate) }
+            let differing = gatesOfOwner.indices.filter { gatesOfOwner[$0].contains(where: disagrees) }
+            guard !differing.isEmpty else { guideSettled = true; return }
+            var free = Set<Int>()
+            let first = differing[random.below(differing.count)]
+            for o in owners.pick(count: wide.guidedOwners, random: &random, first: first) {
+                for g in gatesOfOwner[o] {
+                    if disagrees(g) { free.insert(gates[g].gate) }
+                    if disagrees(g) || values[gates[g].gate] > 0.5 { free.formUnion(gates[g].columns) }
+                }
+            }
+            let (solution, sub) = try solveRound(freeing: free, settings: wide.settings ?? roundSettings)
+            guidedRounds += 1
+            if take(solution, of: sub) { guidedImproved += 1; guidedGain += abs(objective - before) }
+            roundsSinceGuided = 0
+            lastGuidedEnded = clock.now
+            lastGuidedSeconds = seconds(startedAt.duration(to: lastGuidedEnded))
+            guidedSeconds += lastGuidedSeconds
         }
         func runWideRound(_ wide: WideRound) throws {
             let startedAt = clock.now, before = objective
@@ -221,7 +277,12 @@ public struct NeighbourhoodSearch: Sendable {
             if takeSharedPlan() { sinceImprovement = 0 }
             if let wide = wideRound, movedSinceWide, wideRoundIsDue(wide) { try runWideRound(wide) }
             if let deadline, clock.now >= deadline { break }
+            if let wide = wideRound, let owners, guidedRoundIsDue(wide) {
+                try runGuidedRound(wide, owners: owners)
+                if let deadline, clock.now >= deadline { break }
+            }
             roundsSinceWide += 1
+            roundsSinceGuided += 1
             let w = round % ways.count
             let chosen = ways[w].pick(count: freedOf[w], random: &random)
             var free = Set(chosen.flatMap { ways[w].groups[$0] })
@@ -247,7 +308,8 @@ public struct NeighbourhoodSearch: Sendable {
         }
         let warmUpLog = warmUps == 0 ? "" : "Warm-up heuristic: \(warmUps) runs (\(warmUpImproved) improved the plan) in \(String(format: "%.2f", warmUpSeconds)) s\n"
         let wideLog = wideRounds == 0 ? "" : "Wide rounds: \(wideRounds) (\(wideImproved) improved the plan, by \(format(wideGain)) in all) in \(String(format: "%.2f", wideSeconds)) s\n"
-        let log = warmUpLog + wideLog + "Neighbourhood search: \(done) rounds (\(proven) solved exactly, \(improved) improved the plan\(settled ? ", the last over the whole model" : "")), "
+        let guidedLog = guidedRounds == 0 ? "" : "Guided rounds: \(guidedRounds) (\(guidedImproved) improved the plan, by \(format(guidedGain)) in all) in \(String(format: "%.2f", guidedSeconds)) s\n"
+        let log = warmUpLog + wideLog + guidedLog + "Neighbourhood search: \(done) rounds (\(proven) solved exactly, \(improved) improved the plan\(settled ? ", the last over the whole model" : "")), "
             + "objective \(format(first)) -> \(format(objective)) in \(String(format: "%.2f", seconds(began.duration(to: clock.now)))) s\n"
         return Outcome(values: values, log: log, provenOptimal: settled)
     }
@@ -299,10 +361,10 @@ private struct Grouping {
         self.initial = min(max(2, initial), groups.count)
     }
 
-    /// A random group, then the groups sharing most rows with those chosen so far (random among equals):
+    /// A random group (or `first`), then the groups sharing most rows with those chosen so far (random among equals):
     /// advisers who could take each other's schools, schools that want the same advisers.
-    func pick(count: Int, random: inout Xorshift) -> [Int] {
-        var chosen = [random.below(groups.count)]
+    func pick(count: Int, random: inout Xorshift, first: Int? = nil) -> [Int] {
+        var chosen = [first ?? random.below(groups.count)]
         var taken = Set(chosen)
         var shared = [Int](repeating: 0, count: groups.count)
         while chosen.count < count {

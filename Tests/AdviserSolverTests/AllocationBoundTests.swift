@@ -72,6 +72,19 @@ import Testing
         return b.scenario
     }
 
+    /// At its prices the bound's choice of pairings is a plan of the relaxation, whole pairing by pairing: in
+    /// two regions with one best plan each it opens exactly the optimum's pairings.
+    @Test func thePricedPairingsAreTheOptimumWhereItIsClear() throws {
+        let formulation = AllocationFormulation(scenario: Self.twoRegions())
+        let solution = try GLPKSolver.solveByBlocks(formulation.model, linkingRows: [])
+        #expect(solution.status == .optimal)
+        let bound = AllocationBound(formulation)
+        let search = try #require(bound.search(incumbent: solution.objective!, direction: 1, passes: 300))
+        let optimumPairings = formulation.pairs.map(\.assigned).filter { solution.columnValues[$0] > 0.5 }
+        #expect(optimumPairings.count == 2)
+        #expect(bound.pricedPairings(at: search) == optimumPairings)
+    }
+
     /// Without a lead to tie them, a school's two needs go to advisers of two regions: its value, one number in
     /// the priced bound, belongs to neither region alone, so the bound is not split.
     @Test func aSchoolAcrossTwoRegionsKeepsTheBoundWhole() throws {

@@ -506,11 +506,64 @@ private func chainOfAdvisers() -> (model: LinearModel, start: [Double], gates: [
     #expect(with.log.contains("Wide rounds: 1 (1 improved the plan, by 19.98 in all)"))
 }
 
-/// A block's search keeps the gates inside the block, renumbered, with only their columns inside it.
+/// A block's search keeps the gates inside the block, renumbered, with only their columns inside it, their
+/// owners, and the guide's gates inside it.
 @Test func aWideRoundRestrictedToABlockKeepsItsGates() {
     var search = NeighbourhoodSearch(groupings: [[[0, 1], [2, 3]]])
-    search.wideRound = NeighbourhoodSearch.WideRound(gates: [.init(gate: 0, columns: [1, 5]), .init(gate: 2, columns: [3]), .init(gate: 4, columns: [5])])
+    search.wideRound = NeighbourhoodSearch.WideRound(gates: [.init(gate: 0, columns: [1, 5], owner: 7), .init(gate: 2, columns: [3], owner: 8),
+                                                             .init(gate: 4, columns: [5], owner: 9)])
+    search.wideRound?.guide = [0, 4]
     let block = search.restricted(to: [2, 3, 4, 5], totalColumns: 6)
     #expect(block.wideRound?.gates.map(\.gate) == [0, 2])
     #expect(block.wideRound?.gates.map(\.columns) == [[1], [3]])
+    #expect(block.wideRound?.gates.map(\.owner) == [8, 9])
+    #expect(block.wideRound?.guide == [2])
+}
+
+/// The chain of four advisers with room for one school each, every school but the first served by the adviser
+/// after its own and the last need unmet: meeting it needs every adviser to change school at once, which no
+/// round of two or three advisers and no wide round (pairings held) can do. A guided round, steered to the
+/// advisers' own schools, frees the pairings the guide and the plan disagree on and meets every need; once
+/// they agree, no more are run.
+@Test func aGuidedRoundChangesThePairingsAGuideDisagreesWith() throws {
+    var chain = chainOfAdvisers()
+    let owned = chain.gates.enumerated().map { k, gate in
+        NeighbourhoodSearch.WideRound.Gate(gate: gate.gate, columns: gate.columns, owner: [0, 1, 1, 2, 2, 3, 3][k])
+    }
+    for a in 0..<4 {
+        chain.model.rows.append(Row(name: "places\(a)", upper: 1))
+        for (k, gate) in owned.enumerated() where gate.owner == a {
+            chain.model.coefficients.append(Coefficient(row: chain.model.rows.count - 1, column: 2 * k, value: 1))
+        }
+    }
+    var held = chain.start
+    for k in [0, 2, 4, 6] { held[2 * k] = 0 }
+    let model = chain.model, start = held
+    #expect(model.isIntegralAndFeasible(start))
+    // Rounds of two advisers, then of three (a round solved exactly grows by one).
+    var search = NeighbourhoodSearch(groupings: [chain.byAdviser], rounds: 2, nodeLimitPerRound: 50, initialGroups: 2)
+    var wide = NeighbourhoodSearch.WideRound(gates: owned)
+    wide.everyRounds = 1
+    search.wideRound = wide
+    let unguided = search
+    let without = try GLPKSolver.onDedicatedThread {
+        try unguided.improve(model, start: start, deadline: nil, progress: nil, shouldStop: nil)
+    }
+    #expect(without.values[14 + 3] == 2, "the last need stays unmet")
+    #expect(!without.log.contains("Guided rounds"))
+
+    wide.guide = [0, 4, 8, 12]
+    wide.guidedOwners = 4
+    wide.guidedEveryRounds = 1
+    search.wideRound = wide
+    let guided = search
+    let with = try GLPKSolver.onDedicatedThread {
+        try guided.improve(model, start: start, deadline: nil, progress: nil, shouldStop: nil)
+    }
+    #expect(model.isIntegralAndFeasible(with.values))
+    #expect((14..<18).allSatisfy { with.values[$0] == 0 }, "every need met")
+    #expect([0, 4, 8, 12].allSatisfy { with.values[$0] == 1 } && [2, 6, 10].allSatisfy { with.values[$0] == 0 },
+            "each adviser at its own school")
+    #expect(isClose(model.objectiveValue(with.values), -0.08))
+    #expect(with.log.contains("Guided rounds: 1 (1 improved the plan, by 19.98 in all)"))
 }
