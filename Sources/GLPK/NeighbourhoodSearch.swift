@@ -132,9 +132,11 @@ public struct NeighbourhoodSearch: Sendable {
         var movedSinceWide = true, wideRounds = 0, wideImproved = 0, wideSeconds = 0.0, wideGain = 0.0
         var roundsSinceWide = 0, lastWideEnded = clock.now, lastWideSeconds = 0.0
         // Guided rounds: each owner's gates, the owners as groups that share rows, and what the rounds gave.
-        let guideOpen = Set(wideRound?.guide ?? [])
+        // Looked up for every gate of every guided round: an array, not a set.
+        var guideOpens = [Bool](repeating: false, count: wideRound?.guide.isEmpty == false ? model.columns.count : 0)
+        for j in wideRound?.guide ?? [] { guideOpens[j] = true }
         let gates = wideRound?.gates ?? []
-        let ownerIDs = guideOpen.isEmpty ? [] : Array(Set(gates.map(\.owner))).sorted()
+        let ownerIDs = guideOpens.isEmpty ? [] : Array(Set(gates.map(\.owner))).sorted()
         var gatesOfOwner = [[Int]](repeating: [], count: ownerIDs.count)
         if !ownerIDs.isEmpty {
             let ownerIndex = Dictionary(uniqueKeysWithValues: ownerIDs.enumerated().map { ($1, $0) })
@@ -191,8 +193,6 @@ public struct NeighbourhoodSearch: Sendable {
             progress?(SolveProgress(incumbent: objective, elapsedSeconds: seconds(began.duration(to: clock.now))))
             return true
         }
-        // Wide rounds: the first before the usual ones, then whenever those have had their time, and only
-        // after the plan has moved (the same plan would give the same answer).
         // Whether a kind of round that has run `count` times is due: the first at once; then without a deadline
         // after `every` usual rounds, with one once the others have had (1 / share - 1) times its last round's time.
         func isDue(count: Int, roundsSince: Int, every: Int, share: Double, lastEnded: ContinuousClock.Instant, lastSeconds: Double) -> Bool {
@@ -200,6 +200,8 @@ public struct NeighbourhoodSearch: Sendable {
             guard deadline != nil else { return roundsSince >= every }
             return seconds(lastEnded.duration(to: clock.now)) >= lastSeconds * (1 / min(1, max(1e-3, share)) - 1)
         }
+        // Wide rounds: the first before the usual ones, then whenever those have had their time, and only
+        // after the plan has moved (the same plan would give the same answer).
         func wideRoundIsDue(_ wide: WideRound) -> Bool {
             isDue(count: wideRounds, roundsSince: roundsSinceWide, every: wide.everyRounds, share: wide.timeShare,
                   lastEnded: lastWideEnded, lastSeconds: lastWideSeconds)
@@ -210,15 +212,16 @@ public struct NeighbourhoodSearch: Sendable {
         }
         func runGuidedRound(_ wide: WideRound, owners: Grouping) throws {
             let startedAt = clock.now, before = objective
-            func disagrees(_ g: Int) -> Bool { (values[gates[g].gate] > 0.5) != guideOpen.contains(gates[g].gate) }
+            func disagrees(_ g: Int) -> Bool { (values[gates[g].gate] > 0.5) != guideOpens[gates[g].gate] }
             let differing = gatesOfOwner.indices.filter { gatesOfOwner[$0].contains(where: disagrees) }
             guard !differing.isEmpty else { guideSettled = true; return }
             var free = Set<Int>()
             let first = differing[random.below(differing.count)]
             for o in owners.pick(count: wide.guidedOwners, random: &random, first: first) {
                 for g in gatesOfOwner[o] {
-                    if disagrees(g) { free.insert(gates[g].gate) }
-                    if disagrees(g) || values[gates[g].gate] > 0.5 { free.formUnion(gates[g].columns) }
+                    let differs = disagrees(g)
+                    if differs { free.insert(gates[g].gate) }
+                    if differs || values[gates[g].gate] > 0.5 { free.formUnion(gates[g].columns) }
                 }
             }
             let (solution, sub) = try solveRound(freeing: free, settings: wide.settings ?? roundSettings)
