@@ -128,9 +128,8 @@ public struct NeighbourhoodSearch: Sendable {
         let ways = groupings.map { Grouping($0, index: index, rows: model.rows.count, initial: initialGroups) }
         var freedOf = ways.map(\.initial)
         var warmUps = 0, warmUpImproved = 0, warmUpSeconds = 0.0
-        // Wide rounds: the plan moved since the last one, how many and what they gave, when the last ended.
-        var movedSinceWide = true, wideRounds = 0, wideImproved = 0, wideSeconds = 0.0, wideGain = 0.0
-        var roundsSinceWide = 0, lastWideEnded = clock.now, lastWideSeconds = 0.0
+        // Wide rounds: the plan moved since the last one, and what they did.
+        var movedSinceWide = true, wideTally = RoundTally(now: clock.now)
         // Guided rounds: each owner's gates, the owners as groups that share rows, and what the rounds gave.
         // Looked up for every gate of every guided round: an array, not a set.
         var guideOpens = [Bool](repeating: false, count: wideRound?.guide.isEmpty == false ? model.columns.count : 0)
@@ -144,8 +143,7 @@ public struct NeighbourhoodSearch: Sendable {
         }
         let owners = ownerIDs.count < 2 ? nil : Grouping(gatesOfOwner.map { $0.flatMap { [gates[$0].gate] + gates[$0].columns } },
                                                            index: index, rows: model.rows.count, initial: 2)
-        var guidedRounds = 0, guidedImproved = 0, guidedSeconds = 0.0, guidedGain = 0.0
-        var roundsSinceGuided = 0, lastGuidedEnded = clock.now, lastGuidedSeconds = 0.0, guideSettled = false
+        var guidedTally = RoundTally(now: clock.now), guideSettled = false
         var lastWarmUpImproved = false
         func runWarmUp(_ warmUp: WarmUp) {
             let startedAt = clock.now
@@ -193,22 +191,14 @@ public struct NeighbourhoodSearch: Sendable {
             progress?(SolveProgress(incumbent: objective, elapsedSeconds: seconds(began.duration(to: clock.now))))
             return true
         }
-        // Whether a kind of round that has run `count` times is due: the first at once; then without a deadline
-        // after `every` usual rounds, with one once the others have had (1 / share - 1) times its last round's time.
-        func isDue(count: Int, roundsSince: Int, every: Int, share: Double, lastEnded: ContinuousClock.Instant, lastSeconds: Double) -> Bool {
-            guard count > 0 else { return true }
-            guard deadline != nil else { return roundsSince >= every }
-            return seconds(lastEnded.duration(to: clock.now)) >= lastSeconds * (1 / min(1, max(1e-3, share)) - 1)
-        }
         // Wide rounds: the first before the usual ones, then whenever those have had their time, and only
         // after the plan has moved (the same plan would give the same answer).
         func wideRoundIsDue(_ wide: WideRound) -> Bool {
-            isDue(count: wideRounds, roundsSince: roundsSinceWide, every: wide.everyRounds, share: wide.timeShare,
-                  lastEnded: lastWideEnded, lastSeconds: lastWideSeconds)
+            wideTally.isDue(every: wide.everyRounds, share: wide.timeShare, underDeadline: deadline != nil, now: clock.now)
         }
         func guidedRoundIsDue(_ wide: WideRound) -> Bool {
-            owners != nil && !guideSettled && isDue(count: guidedRounds, roundsSince: roundsSinceGuided, every: wide.guidedEveryRounds,
-                                                    share: wide.guidedTimeShare, lastEnded: lastGuidedEnded, lastSeconds: lastGuidedSeconds)
+            owners != nil && !guideSettled
+                && guidedTally.isDue(every: wide.guidedEveryRounds, share: wide.guidedTimeShare, underDeadline: deadline != nil, now: clock.now)
         }
         func runGuidedRound(_ wide: WideRound, owners: Grouping) throws {
             let startedAt = clock.now, before = objective
@@ -225,25 +215,17 @@ public struct NeighbourhoodSearch: Sendable {
                 }
             }
             let (solution, sub) = try solveRound(freeing: free, settings: wide.settings ?? roundSettings)
-            guidedRounds += 1
-            if take(solution, of: sub) { guidedImproved += 1; guidedGain += abs(objective - before) }
-            roundsSinceGuided = 0
-            lastGuidedEnded = clock.now
-            lastGuidedSeconds = seconds(startedAt.duration(to: lastGuidedEnded))
-            guidedSeconds += lastGuidedSeconds
+            let taken = take(solution, of: sub)
+            guidedTally.record(gain: taken ? abs(objective - before) : nil, from: startedAt, to: clock.now)
         }
         func runWideRound(_ wide: WideRound) throws {
             let startedAt = clock.now, before = objective
             let free = Set(wide.gates.filter { values[$0.gate] > 0.5 }.flatMap(\.columns))
             guard !free.isEmpty else { movedSinceWide = false; return }
             let (solution, sub) = try solveRound(freeing: free, settings: wide.settings ?? roundSettings)
-            wideRounds += 1
-            if take(solution, of: sub) { wideImproved += 1; wideGain += abs(objective - before) }
+            let taken = take(solution, of: sub)
+            wideTally.record(gain: taken ? abs(objective - before) : nil, from: startedAt, to: clock.now)
             movedSinceWide = false
-            roundsSinceWide = 0
-            lastWideEnded = clock.now
-            lastWideSeconds = seconds(startedAt.duration(to: lastWideEnded))
-            wideSeconds += lastWideSeconds
         }
         if let warmUp { runWarmUp(warmUp) }
         // The plan beside the search, when the other side has a newer one and it is better: true when taken.
@@ -284,8 +266,8 @@ public struct NeighbourhoodSearch: Sendable {
                 try runGuidedRound(wide, owners: owners)
                 if let deadline, clock.now >= deadline { break }
             }
-            roundsSinceWide += 1
-            roundsSinceGuided += 1
+            wideTally.roundsSince += 1
+            guidedTally.roundsSince += 1
             let w = round % ways.count
             let chosen = ways[w].pick(count: freedOf[w], random: &random)
             var free = Set(chosen.flatMap { ways[w].groups[$0] })
@@ -310,9 +292,7 @@ public struct NeighbourhoodSearch: Sendable {
             freedOf[w] = solution.status == .optimal ? min(most, freedOf[w] + 1) : max(2, freedOf[w] - 1)
         }
         let warmUpLog = warmUps == 0 ? "" : "Warm-up heuristic: \(warmUps) runs (\(warmUpImproved) improved the plan) in \(String(format: "%.2f", warmUpSeconds)) s\n"
-        let wideLog = wideRounds == 0 ? "" : "Wide rounds: \(wideRounds) (\(wideImproved) improved the plan, by \(format(wideGain)) in all) in \(String(format: "%.2f", wideSeconds)) s\n"
-        let guidedLog = guidedRounds == 0 ? "" : "Guided rounds: \(guidedRounds) (\(guidedImproved) improved the plan, by \(format(guidedGain)) in all) in \(String(format: "%.2f", guidedSeconds)) s\n"
-        let log = warmUpLog + wideLog + guidedLog + "Neighbourhood search: \(done) rounds (\(proven) solved exactly, \(improved) improved the plan\(settled ? ", the last over the whole model" : "")), "
+        let log = warmUpLog + wideTally.log("Wide rounds") + guidedTally.log("Guided rounds") + "Neighbourhood search: \(done) rounds (\(proven) solved exactly, \(improved) improved the plan\(settled ? ", the last over the whole model" : "")), "
             + "objective \(format(first)) -> \(format(objective)) in \(String(format: "%.2f", seconds(began.duration(to: clock.now)))) s\n"
         return Outcome(values: values, log: log, provenOptimal: settled)
     }
@@ -346,6 +326,37 @@ extension GLPKSolver {
         solution.rowValues = model.rowActivities(whole)
         solution.rowDuals = []
         return solution
+    }
+}
+
+/// What one kind of occasional round (wide, guided) has done, and when the next is due.
+private struct RoundTally {
+    var count = 0, improved = 0, totalSeconds = 0.0, gain = 0.0
+    /// Usual rounds since the last of these, when it ended and how long it took.
+    var roundsSince = 0, lastEnded: ContinuousClock.Instant, lastSeconds = 0.0
+    init(now: ContinuousClock.Instant) { lastEnded = now }
+
+    /// The first at once; then without a deadline after `every` usual rounds, under one once the others have
+    /// had (1 / share - 1) times the last round's time.
+    func isDue(every: Int, share: Double, underDeadline: Bool, now: ContinuousClock.Instant) -> Bool {
+        guard count > 0 else { return true }
+        guard underDeadline else { return roundsSince >= every }
+        return seconds(lastEnded.duration(to: now)) >= lastSeconds * (1 / min(1, max(1e-3, share)) - 1)
+    }
+
+    /// A round from `start` to `end`; `gain` when it improved the plan.
+    mutating func record(gain roundGain: Double?, from start: ContinuousClock.Instant, to end: ContinuousClock.Instant) {
+        count += 1
+        if let roundGain { improved += 1; gain += roundGain }
+        roundsSince = 0
+        lastEnded = end
+        lastSeconds = seconds(start.duration(to: end))
+        totalSeconds += lastSeconds
+    }
+
+    /// The solver log's line, empty when none ran.
+    func log(_ name: String) -> String {
+        count == 0 ? "" : "\(name): \(count) (\(improved) improved the plan, by \(String(format: "%.6g", gain)) in all) in \(String(format: "%.2f", totalSeconds)) s\n"
     }
 }
 
