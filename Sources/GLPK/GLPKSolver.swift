@@ -68,7 +68,8 @@ public enum GLPKSolver {
             return Solution(status: .feasible, objective: model.objectiveValue(start), columnValues: start,
                             rowValues: activities, log: notSearched(columns: model.columns.count, largest: largest))
         }
-        var solution = try improve(model, from: start, by: search, seconds: limit, progress: options.progress, shouldStop: options.shouldStop)
+        var solution = try improve(model, from: start, by: search, seconds: limit, progress: options.progress, shouldStop: options.shouldStop,
+                                   help: options.searchHelp)
         solution.log = "Not searched by branch-and-bound: \(model.columns.count) columns, more than the \(largest) that GLPK's LP relaxation takes in reasonable time.\n" + solution.log
         return solution
     }
@@ -81,11 +82,12 @@ public enum GLPKSolver {
     /// `start` (a feasible plan of `model`) improved by the neighbourhood search for `seconds`, on a thread
     /// of its own. The answer has no bound: it is a plan, not a proof.
     public static func improve(_ model: LinearModel, from start: [Double], by search: NeighbourhoodSearch, seconds limit: Double,
-                               progress: (@Sendable (SolveProgress) -> Void)? = nil, shouldStop: (@Sendable () -> Bool)? = nil) throws -> Solution {
+                               progress: (@Sendable (SolveProgress) -> Void)? = nil, shouldStop: (@Sendable () -> Bool)? = nil,
+                               help: SearchHelp? = nil) throws -> Solution {
         let began = ContinuousClock.now
         let deadline = began + .milliseconds(Int64(limit * 1000))
         let outcome = try onDedicatedThread {
-            try search.improve(model, start: start, deadline: deadline, progress: progress, shouldStop: shouldStop)
+            try search.improve(model, start: start, deadline: deadline, progress: progress, shouldStop: shouldStop, help: help)
         }
         var solution = Solution(status: .feasible, objective: model.objectiveValue(outcome.values), columnValues: outcome.values,
                                 rowValues: model.rowActivities(outcome.values), log: outcome.log)

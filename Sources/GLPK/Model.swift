@@ -288,6 +288,9 @@ public struct SolveOptions: Sendable {
     /// starting plan for the time given (each round a small MIP around the plan), instead of keeping it as
     /// it is. Branch-and-bound never sees the whole model.
     public var largeModelSearch: NeighbourhoodSearch? = nil
+    /// Where workers done with their own blocks join `largeModelSearch` (set by `solveByBlocks` for the block
+    /// that has a worker of its own).
+    var searchHelp: SearchHelp? = nil
     /// Under a time limit with `stallSeconds`: makes the search that improves the tree's plan for the time a
     /// stalled tree leaves (the tree's bound is kept). Called only when a tree stalls: building and
     /// restricting a search sweeps the whole model. Regions solved apart restrict it to their columns.

@@ -109,9 +109,12 @@ public struct NeighbourhoodSearch: Sendable {
 
     /// Improves `start` (feasible, integral) on the calling thread, which must be a GLPK solver thread.
     /// With `exchange`, each round starts from the best plan either side knows, and better plans are shared.
+    /// With `help` and a deadline (and neither `exchange` nor `warmUp`), a worker with nothing else to do may
+    /// join with rounds of its own (`SearchHelp`).
     func improve(_ model: LinearModel, start: [Double], deadline: ContinuousClock.Instant?,
                  progress: (@Sendable (SolveProgress) -> Void)?, shouldStop: (@Sendable () -> Bool)?,
-                 exchange: IncumbentExchange? = nil) throws -> Outcome {
+                 exchange: IncumbentExchange? = nil, help: SearchHelp? = nil) throws -> Outcome {
+        defer { help?.finish() }
         let clock = ContinuousClock()
         let began = clock.now
         guard !groupings.isEmpty else { return Outcome(values: start, log: "") }
@@ -124,9 +127,13 @@ public struct NeighbourhoodSearch: Sendable {
         var settled = false
         var seenVersion = -1
         let integerColumns = model.columns.filter { $0.kind != .continuous }.count
-        // Rows each group touches, and groups on each row, to free groups that compete for the same rows.
-        let ways = groupings.map { Grouping($0, index: index, rows: model.rows.count, initial: initialGroups) }
-        var freedOf = ways.map(\.initial)
+        var usual = UsualNeighbourhoods(groupings, index: index, rows: model.rows.count, initial: initialGroups,
+                                        maximumFreeColumns: maximumFreeColumns)
+        let session = deadline.flatMap { deadline in
+            help != nil && exchange == nil && warmUp == nil
+                ? HelpSession(search: self, model: model, index: index, usual: usual, deadline: deadline, shouldStop: shouldStop) : nil
+        }
+        if let session { help?.offer(session) }
         var warmUps = 0, warmUpImproved = 0, warmUpSeconds = 0.0
         // Wide rounds: the plan moved since the last one, and what they did.
         var movedSinceWide = true, wideTally = RoundTally(now: clock.now)
@@ -163,19 +170,30 @@ public struct NeighbourhoodSearch: Sendable {
             if lastWarmUpImproved { warmUpImproved += 1 }
             warmUpSeconds += seconds(startedAt.duration(to: clock.now))
         }
-        // One round's MIP: `free` (with the continuous columns beside it) solved with everything else held.
-        func solveRound(freeing free: Set<Int>, settings: SearchSettings?) throws -> (Solution, SubModel) {
-            let sub = SubModel(model, free: index.withContinuousNeighbours(free, model: model).sorted(), values: values, index: index)
-            // GLPK's defaults: measured on gapd-6 (30 s), without cuts or the feasibility pump rounds are
-            // quicker but settle less often, and the plan ends worse (12,563-12,598 against 12,479).
-            var options = SolveOptions()
-            options.nodeLimit = nodeLimitPerRound
-            options.startingSolution = sub.columns.map { values[$0] }
-            options.backtracking = .bestProjection
-            options.shouldStop = shouldStop
-            if let settings { options.searchSettings = settings }
-            if let deadline { options.timeLimitSeconds = max(0.001, seconds(clock.now.duration(to: deadline))) }
-            return (try Problem(sub.model).solve(options), sub)
+        // A helper's changes, taken into the plan.
+        func apply(_ changes: [HelpSession.Change]) {
+            guard !changes.isEmpty else { return }
+            for (j, value) in changes {
+                objective += model.columns[j].objective * (value - values[j])
+                values[j] = value
+            }
+            movedSinceWide = true
+        }
+        // One round: `free` (with the continuous columns beside it) solved with everything else held, and its
+        // answer taken when better (`gain` says by how much; nil when not). Beside a helper, the round's rows
+        // are claimed while it runs.
+        func solveRound(freeing free: Set<Int>, settings: SearchSettings?) throws -> (solution: Solution, sub: SubModel, gain: Double?) {
+            let columns = index.withContinuousNeighbours(free, model: model).sorted()
+            let rows = session.map { _ in index.rows(of: columns) } ?? []
+            if let session { apply(session.ownerClaim(rows)) }
+            var taken = false, sub: SubModel? = nil
+            defer { session?.ownerRelease(rows, changes: taken ? sub.map { $0.columns.map { ($0, values[$0]) } } : nil) }
+            let (solution, round) = try self.solveRound(model, columns: columns, values: values, index: index, settings: settings,
+                                                   deadline: deadline, shouldStop: shouldStop)
+            sub = round
+            let before = objective
+            taken = take(solution, of: round)
+            return (solution, round, taken ? abs(objective - before) : nil)
         }
         // The round's answer as the plan when it is better: true when taken.
         func take(_ solution: Solution, of sub: SubModel) -> Bool {
@@ -201,7 +219,7 @@ public struct NeighbourhoodSearch: Sendable {
                 && guidedTally.isDue(every: wide.guidedEveryRounds, share: wide.guidedTimeShare, underDeadline: deadline != nil, now: clock.now)
         }
         func runGuidedRound(_ wide: WideRound, owners: Grouping) throws {
-            let startedAt = clock.now, before = objective
+            let startedAt = clock.now
             func disagrees(_ g: Int) -> Bool { (values[gates[g].gate] > 0.5) != guideOpens[gates[g].gate] }
             let differing = gatesOfOwner.indices.filter { gatesOfOwner[$0].contains(where: disagrees) }
             guard !differing.isEmpty else { guideSettled = true; return }
@@ -214,17 +232,15 @@ public struct NeighbourhoodSearch: Sendable {
                     if differs || values[gates[g].gate] > 0.5 { free.formUnion(gates[g].columns) }
                 }
             }
-            let (solution, sub) = try solveRound(freeing: free, settings: wide.settings ?? roundSettings)
-            let taken = take(solution, of: sub)
-            guidedTally.record(gain: taken ? abs(objective - before) : nil, from: startedAt, to: clock.now)
+            let gain = try solveRound(freeing: free, settings: wide.settings ?? roundSettings).gain
+            guidedTally.record(gain: gain, from: startedAt, to: clock.now)
         }
         func runWideRound(_ wide: WideRound) throws {
-            let startedAt = clock.now, before = objective
+            let startedAt = clock.now
             let free = Set(wide.gates.filter { values[$0.gate] > 0.5 }.flatMap(\.columns))
             guard !free.isEmpty else { movedSinceWide = false; return }
-            let (solution, sub) = try solveRound(freeing: free, settings: wide.settings ?? roundSettings)
-            let taken = take(solution, of: sub)
-            wideTally.record(gain: taken ? abs(objective - before) : nil, from: startedAt, to: clock.now)
+            let gain = try solveRound(freeing: free, settings: wide.settings ?? roundSettings).gain
+            wideTally.record(gain: gain, from: startedAt, to: clock.now)
             movedSinceWide = false
         }
         if let warmUp { runWarmUp(warmUp) }
@@ -260,6 +276,7 @@ public struct NeighbourhoodSearch: Sendable {
                 continue
             }
             if takeSharedPlan() { sinceImprovement = 0 }
+            if let session { apply(session.ownerSync(values)) }
             if let wide = wideRound, movedSinceWide, wideRoundIsDue(wide) { try runWideRound(wide) }
             if let deadline, clock.now >= deadline { break }
             if let wide = wideRound, let owners, guidedRoundIsDue(wide) {
@@ -268,16 +285,12 @@ public struct NeighbourhoodSearch: Sendable {
             }
             wideTally.roundsSince += 1
             guidedTally.roundsSince += 1
-            let w = round % ways.count
-            let chosen = ways[w].pick(count: freedOf[w], random: &random)
-            var free = Set(chosen.flatMap { ways[w].groups[$0] })
-            free = index.withoutForcedZeros(free, model: model, values: values)
-            if free.count > maximumFreeColumns { freedOf[w] = max(2, freedOf[w] - 1) }
-            let (solution, sub) = try solveRound(freeing: free, settings: roundSettings)
+            let (way, free) = usual.next(round, random: &random, index: index, model: model, values: values)
+            let (solution, sub, gain) = try solveRound(freeing: free, settings: roundSettings)
             done += 1
             sinceImprovement += 1
             if solution.status == .optimal { proven += 1 }
-            if take(solution, of: sub) {
+            if gain != nil {
                 improved += 1
                 sinceImprovement = 0
             }
@@ -287,17 +300,101 @@ public struct NeighbourhoodSearch: Sendable {
                 settled = true
                 break
             }
-            // Grow while rounds are settled exactly; shrink when the node limit cut one short.
-            let most = ways[w].groups.count
-            freedOf[w] = solution.status == .optimal ? min(most, freedOf[w] + 1) : max(2, freedOf[w] - 1)
+            usual.record(way: way, solvedExactly: solution.status == .optimal)
+        }
+        if let session {
+            apply(session.close())
+            objective = model.objectiveValue(values)
         }
         let warmUpLog = warmUps == 0 ? "" : "Warm-up heuristic: \(warmUps) runs (\(warmUpImproved) improved the plan) in \(String(format: "%.2f", warmUpSeconds)) s\n"
-        let log = warmUpLog + wideTally.log("Wide rounds") + guidedTally.log("Guided rounds") + "Neighbourhood search: \(done) rounds (\(proven) solved exactly, \(improved) improved the plan\(settled ? ", the last over the whole model" : "")), "
+        let log = warmUpLog + wideTally.log("Wide rounds") + guidedTally.log("Guided rounds") + (session?.log() ?? "") + "Neighbourhood search: \(done) rounds (\(proven) solved exactly, \(improved) improved the plan\(settled ? ", the last over the whole model" : "")), "
             + "objective \(format(first)) -> \(format(objective)) in \(String(format: "%.2f", seconds(began.duration(to: clock.now)))) s\n"
         return Outcome(values: values, log: log, provenOptimal: settled)
     }
 
     private func format(_ v: Double) -> String { String(format: "%.6g", v) }
+
+    /// One round's MIP: `columns` free, everything else held at `values`.
+    private func solveRound(_ model: LinearModel, columns: [Int], values: [Double], index: SparseIndex, settings: SearchSettings?,
+                            deadline: ContinuousClock.Instant?, shouldStop: (@Sendable () -> Bool)?) throws -> (Solution, SubModel) {
+        let sub = SubModel(model, free: columns, values: values, index: index)
+        // GLPK's defaults: measured on gapd-6 (30 s), without cuts or the feasibility pump rounds are
+        // quicker but settle less often, and the plan ends worse (12,563-12,598 against 12,479).
+        var options = SolveOptions()
+        options.nodeLimit = nodeLimitPerRound
+        options.startingSolution = sub.columns.map { values[$0] }
+        options.backtracking = .bestProjection
+        options.shouldStop = shouldStop
+        if let settings { options.searchSettings = settings }
+        if let deadline { options.timeLimitSeconds = max(0.001, seconds(ContinuousClock.now.duration(to: deadline))) }
+        return (try Problem(sub.model).solve(options), sub)
+    }
+
+    /// The helper's side of `session` (see `SearchHelp`), on the calling thread, which must be a GLPK solver
+    /// thread: usual rounds from the search's plan, with a seed of their own, until the search is over.
+    func help(_ session: HelpSession) throws {
+        let model = session.model, index = session.index
+        guard var values = session.join() else { return }
+        var objective = model.objectiveValue(values)
+        var usual = session.usual
+        var random = Xorshift(seed: seed &+ 0x9E37_79B9)
+        var round = 1
+        while ContinuousClock.now < session.deadline, session.shouldStop?() != true {
+            let startedAt = ContinuousClock.now
+            let (way, free) = usual.next(round, random: &random, index: index, model: model, values: values)
+            round += 1
+            let columns = index.withContinuousNeighbours(free, model: model).sorted()
+            let rows = index.rows(of: columns)
+            guard let (granted, changes) = session.helperClaim(rows) else { return }
+            for (j, value) in changes {
+                objective += model.columns[j].objective * (value - values[j])
+                values[j] = value
+            }
+            guard granted else { Thread.sleep(forTimeInterval: 0.001); continue }
+            var taken: [HelpSession.Change]? = nil, gain = 0.0
+            defer { session.helperRelease(rows, changes: taken, gain: gain, seconds: seconds(startedAt.duration(to: .now))) }
+            let (solution, sub) = try solveRound(model, columns: columns, values: values, index: index, settings: roundSettings,
+                                                 deadline: session.deadline, shouldStop: session.shouldStop)
+            usual.record(way: way, solvedExactly: solution.status == .optimal)
+            guard solution.status == .optimal || solution.status == .feasible else { continue }
+            var delta = 0.0
+            for (k, j) in sub.columns.enumerated() { delta += model.columns[j].objective * (solution.columnValues[k] - values[j]) }
+            guard model.direction.isBetter(objective + delta, than: objective), sub.model.isFeasible(solution.columnValues) else { continue }
+            for (k, j) in sub.columns.enumerated() { values[j] = solution.columnValues[k] }
+            objective += delta
+            taken = sub.columns.map { ($0, values[$0]) }
+            gain = abs(delta)
+        }
+    }
+}
+
+/// The usual rounds' neighbourhoods: the groups of each grouping in turn, as many as the last rounds' MIPs
+/// allowed (grown while rounds are settled exactly, shrunk when the node limit cut one short).
+struct UsualNeighbourhoods {
+    /// Rows each group touches, and groups on each row, to free groups that compete for the same rows.
+    let ways: [Grouping]
+    var freedOf: [Int]
+    let maximumFreeColumns: Int
+
+    init(_ groupings: [[[Int]]], index: SparseIndex, rows: Int, initial: Int, maximumFreeColumns: Int) {
+        ways = groupings.map { Grouping($0, index: index, rows: rows, initial: initial) }
+        freedOf = ways.map(\.initial)
+        self.maximumFreeColumns = maximumFreeColumns
+    }
+
+    /// The columns round `round` frees, and the grouping they came from.
+    mutating func next(_ round: Int, random: inout Xorshift, index: SparseIndex, model: LinearModel, values: [Double]) -> (way: Int, free: Set<Int>) {
+        let w = round % ways.count
+        let chosen = ways[w].pick(count: freedOf[w], random: &random)
+        let free = index.withoutForcedZeros(Set(chosen.flatMap { ways[w].groups[$0] }), model: model, values: values)
+        if free.count > maximumFreeColumns { freedOf[w] = max(2, freedOf[w] - 1) }
+        return (w, free)
+    }
+
+    mutating func record(way w: Int, solvedExactly: Bool) {
+        let most = ways[w].groups.count
+        freedOf[w] = solvedExactly ? min(most, freedOf[w] + 1) : max(2, freedOf[w] - 1)
+    }
 }
 
 extension GLPKSolver {
@@ -361,7 +458,7 @@ private struct RoundTally {
 }
 
 /// One way of grouping the columns, with the rows each group touches.
-private struct Grouping {
+struct Grouping {
     var groups: [[Int]]
     var rowsOfGroup: [[Int]]
     var groupsOfRow: [[Int]]
@@ -397,7 +494,7 @@ private struct Grouping {
 }
 
 /// Rows of each column and columns of each row, built once per search.
-private struct SparseIndex {
+struct SparseIndex {
     var rowsOfColumn: [[Int]]
     var columnsOfRow: [[Int]]
     var entriesOfRow: [[(column: Int, value: Double)]]
@@ -414,6 +511,11 @@ private struct SparseIndex {
 }
 
 extension SparseIndex {
+    /// The rows `columns` touch, each once, in order.
+    func rows(of columns: [Int]) -> [Int] {
+        Array(Set(columns.flatMap { rowsOfColumn[$0] })).sorted()
+    }
+
     /// `free` with every continuous column that shares a row with one of its integer columns: an unmet need's
     /// slack moves with the work that could meet it.
     func withContinuousNeighbours(_ free: Set<Int>, model: LinearModel) -> Set<Int> {
@@ -457,7 +559,7 @@ extension SparseIndex {
 
 /// The model with every column outside `free` fixed at `values` and removed: rows keep only free columns,
 /// their bounds shifted by the fixed columns' activity; rows with no free column are left out.
-private struct SubModel {
+struct SubModel {
     var model: LinearModel
     /// Whole-model index of each sub-model column.
     var columns: [Int]
@@ -486,7 +588,7 @@ private struct SubModel {
 }
 
 /// xorshift64*: the search's only source of randomness, seeded, so rounds repeat exactly.
-private struct Xorshift {
+struct Xorshift {
     var state: UInt64
     init(seed: UInt64) { state = seed == 0 ? 0x9E37_79B9_7F4A_7C15 : seed }
     mutating func next() -> UInt64 {

@@ -494,3 +494,31 @@ private final class RootCalls: @unchecked Sendable {
     withoutRounding.regionRootHeuristic = nil
     #expect(GLPKSolver.rootRelaxationSeconds(columns: 9_818, share: 12.9, options: withoutRounding) == nil)
 }
+
+/// Beside a block whose search the regions' workers join, a region takes part of its share of the time, but a
+/// rounded region's relaxation keeps what the whole share gives it (and the region that much more time).
+@Test func besideAHelpedBlockARegionTakesPartOfItsShareButNotOfItsRelaxation() {
+    var options = SolveOptions()
+    #expect(GLPKSolver.regionTime(columns: 100, share: 40, effort: 0.5, options: options) == nil, "no stall rule")
+    options.regionStallFraction = 0.25
+    options.regionStallMinimumSeconds = 1
+    func time(_ columns: Int, _ effort: Double) -> [Double?] {
+        guard let t = GLPKSolver.regionTime(columns: columns, share: 40, effort: effort, options: options) else { return [] }
+        return [t.seconds, t.stall, t.relaxation]
+    }
+    #expect(time(100, 1) == [40, 10, nil])
+    #expect(time(100, 0.5) == [20, 5, nil])
+    options.regionRootHeuristic = { _, _, _ in nil }
+    options.regionRootHeuristicColumns = 50
+    options.regionRootRelaxationShare = 0.5
+    options.regionRootRelaxationColumns = 1_000
+    // Rounded: its relaxation may take half of 40 s either way; at half the effort the region has 20 + 10 s.
+    #expect(time(100, 1) == [40, 10, 20])
+    #expect(time(100, 0.5) == [30, 7.5, 20])
+    // Too small to be rounded, or too large for a relaxation of its own share: half the time.
+    #expect(time(40, 0.5) == [20, 5, nil])
+    #expect(time(2_000, 0.5) == [20, 5, nil])
+    // A share under the stall minimum keeps the minimum.
+    options.regionStallMinimumSeconds = 12
+    #expect(time(100, 0.5) == [30, 12, 20])
+}

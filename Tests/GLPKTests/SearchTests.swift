@@ -567,3 +567,121 @@ private func chainOfAdvisers() -> (model: LinearModel, start: [Double], gates: [
     #expect(isClose(model.objectiveValue(with.values), -0.08))
     #expect(with.log.contains("Guided rounds: 1 (1 improved the plan, by 19.98 in all)"))
 }
+
+// A worker done with its own regions joins a block's search (`SearchHelp`): rounds on disjoint rows at once.
+
+@Test func aHelperAndTheSearchNeverHoldTheSameRowAndTradeWhatTheyChanged() throws {
+    let instance = SmallAssignment(seed: 7919)
+    let model = instance.model
+    let search = NeighbourhoodSearch(groupings: [instance.byAgent, instance.byJob])
+    let index = SparseIndex(model)
+    let session = HelpSession(search: search, model: model, index: index,
+                              usual: UsualNeighbourhoods(search.groupings, index: index, rows: model.rows.count, initial: 2, maximumFreeColumns: 100),
+                              deadline: .now + .seconds(600), shouldStop: nil)
+    let plan = instance.extremes().worst!.values
+    // The helper starts from the plan the search hands over at its next round.
+    let joined = Box<[Double]?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    Thread { joined.value = session.join(); done.signal() }.start()
+    while done.wait(timeout: .now() + .milliseconds(1)) == .timedOut { #expect(session.ownerSync(plan).isEmpty) }
+    #expect(joined.value == plan)
+
+    // A row held by the search is not the helper's; the rows beside it are.
+    #expect(session.ownerClaim([0, 1]).isEmpty)
+    #expect(session.helperClaim([1, 2])?.granted == false)
+    #expect(session.helperClaim([2, 3])?.granted == true)
+    // What one side's round changed reaches the other at its next claim, once.
+    session.ownerRelease([0, 1], changes: [(column: 5, value: 1)])
+    let toHelper = try #require(session.helperClaim([0]))
+    #expect(toHelper.granted && toHelper.changes.map(\.column) == [5] && toHelper.changes.map(\.value) == [1])
+    #expect(session.helperClaim([9])?.changes.isEmpty == true)
+    session.helperRelease([0, 9], changes: nil, gain: 0, seconds: 0)
+    session.helperRelease([2, 3], changes: [(column: 7, value: 0)], gain: 4, seconds: 0)
+    #expect(session.ownerSync(plan).map(\.column) == [7])
+    #expect(session.log().hasPrefix("Rounds on a second core once the regions were done: 2 (1 improved the plan, by 4 in all)"))
+
+    // The search waits for a row the helper holds, and the helper claims nothing new meanwhile.
+    #expect(session.helperClaim([4])?.granted == true)
+    let claimed = DispatchSemaphore(value: 0)
+    let seen = Box<[Int]>([])
+    Thread { seen.value = session.ownerClaim([4, 5]).map(\.column); claimed.signal() }.start()
+    while session.helperClaim([8])?.granted == true { session.helperRelease([8], changes: nil, gain: 0, seconds: 0) }
+    #expect(claimed.wait(timeout: .now() + .milliseconds(50)) == .timedOut)
+    session.helperRelease([4], changes: [(column: 3, value: 1)], gain: 1, seconds: 0)
+    claimed.wait()
+    #expect(seen.value == [3], "the search sees the helper's change before its round")
+    #expect(session.helperClaim([5])?.granted == false)
+    session.ownerRelease([4, 5], changes: nil)
+    #expect(session.helperClaim([5, 6])?.granted == true)
+
+    // Once the search is over, the helper's last changes are handed back once, and later ones are dropped.
+    session.helperRelease([5, 6], changes: [(column: 2, value: 1)], gain: 1, seconds: 0)
+    #expect(session.close().map(\.column) == [2])
+    session.helperRelease([], changes: [(column: 1, value: 1)], gain: 1, seconds: 0)
+    #expect(session.close().isEmpty)
+    #expect(session.helperClaim([0]) == nil)
+    #expect(session.join() == nil)
+}
+
+private final class Box<T>: @unchecked Sendable {
+    var value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// Many agents and jobs, so that rounds of a few agents leave the rest of the model to the other side.
+private func wideAssignment(agents: Int, jobs: Int) -> (model: LinearModel, start: [Double], byAgent: [[Int]], byJob: [[Int]]) {
+    var columns: [Column] = [], coefficients: [Coefficient] = []
+    var rows = (0..<jobs).map { Row(name: "job\($0)", lower: 1, upper: 1) }
+    rows += (0..<agents).map { Row(name: "agent\($0)", upper: 6) }
+    var byAgent = [[Int]](repeating: [], count: agents), byJob = [[Int]](repeating: [], count: jobs)
+    var start: [Double] = []
+    for i in 0..<agents {
+        for j in 0..<jobs {
+            columns.append(Column(name: "x\(i)_\(j)", kind: .binary, objective: Double((i * 7 + j * 13) % 17 + 1)))
+            coefficients.append(Coefficient(row: j, column: columns.count - 1, value: 1))
+            coefficients.append(Coefficient(row: jobs + i, column: columns.count - 1, value: Double(1 + (i + j) % 3)))
+            byAgent[i].append(columns.count - 1)
+            byJob[j].append(columns.count - 1)
+            start.append(j % agents == i ? 1 : 0)
+        }
+    }
+    let model = LinearModel(name: "wide", direction: .minimize, columns: columns, rows: rows, coefficients: coefficients)
+    return (model, start, byAgent, byJob)
+}
+
+@Test func aHelperJoinsTheSearchAndEveryPlanStaysFeasible() throws {
+    let (model, start, byAgent, byJob) = wideAssignment(agents: 20, jobs: 60)
+    #expect(model.isIntegralAndFeasible(start))
+    // Rounds never free the whole model (at most 30 columns), so the search runs to its deadline.
+    let search = NeighbourhoodSearch(groupings: [byAgent, byJob], rounds: 1_000_000, nodeLimitPerRound: 50, initialGroups: 2,
+                                     maximumFreeColumns: 30, timeShare: 1, patience: 1_000_000, probeNodes: 0)
+    let help = SearchHelp()
+    let helped = DispatchSemaphore(value: 0)
+    Thread { help.help(); helped.signal() }.start()
+    let deadline = ContinuousClock.now + .seconds(3)
+    let outcome = try GLPKSolver.onDedicatedThread {
+        try search.improve(model, start: start, deadline: deadline, progress: nil, shouldStop: nil, help: help)
+    }
+    helped.wait()
+    #expect(model.isIntegralAndFeasible(outcome.values))
+    #expect(model.objectiveValue(outcome.values) < model.objectiveValue(start))
+    #expect(outcome.log.contains("Rounds on a second core once the regions were done: "))
+    // A worker that comes after the search is over returns at once.
+    help.help()
+}
+
+@Test func aSearchWithoutADeadlineTakesNoHelp() throws {
+    let (model, start, byAgent, byJob) = wideAssignment(agents: 6, jobs: 12)
+    let search = NeighbourhoodSearch(groupings: [byAgent, byJob], rounds: 30, initialGroups: 2, probeNodes: 0)
+    let help = SearchHelp()
+    let alone = try GLPKSolver.onDedicatedThread {
+        try search.improve(model, start: start, deadline: nil, progress: nil, shouldStop: nil)
+    }
+    let offered = try GLPKSolver.onDedicatedThread {
+        try search.improve(model, start: start, deadline: nil, progress: nil, shouldStop: nil, help: help)
+    }
+    // The same rounds, the same plan; and a worker that comes then returns at once.
+    #expect(offered.values == alone.values)
+    #expect(!offered.log.contains("second core") && offered.log.split(separator: "\n").count == alone.log.split(separator: "\n").count)
+    help.help()
+}
