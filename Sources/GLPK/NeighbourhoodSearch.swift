@@ -173,10 +173,7 @@ public struct NeighbourhoodSearch: Sendable {
         // A helper's changes, taken into the plan.
         func apply(_ changes: [HelpSession.Change]) {
             guard !changes.isEmpty else { return }
-            for (j, value) in changes {
-                objective += model.columns[j].objective * (value - values[j])
-                values[j] = value
-            }
+            HelpSession.apply(changes, to: &values, objective: &objective, of: model)
             movedSinceWide = true
         }
         // One round: `free` (with the continuous columns beside it) solved with everything else held, and its
@@ -188,12 +185,12 @@ public struct NeighbourhoodSearch: Sendable {
             if let session { apply(session.ownerClaim(rows)) }
             var taken = false, sub: SubModel? = nil
             defer { session?.ownerRelease(rows, changes: taken ? sub.map { $0.columns.map { ($0, values[$0]) } } : nil) }
-            let (solution, round) = try self.solveRound(model, columns: columns, values: values, index: index, settings: settings,
-                                                   deadline: deadline, shouldStop: shouldStop)
-            sub = round
+            let (solution, solved) = try self.solveRound(model, columns: columns, values: values, index: index, settings: settings,
+                                                         deadline: deadline, shouldStop: shouldStop)
+            sub = solved
             let before = objective
-            taken = take(solution, of: round)
-            return (solution, round, taken ? abs(objective - before) : nil)
+            taken = take(solution, of: solved)
+            return (solution, solved, taken ? abs(objective - before) : nil)
         }
         // The round's answer as the plan when it is better: true when taken.
         func take(_ solution: Solution, of sub: SubModel) -> Bool {
@@ -346,10 +343,7 @@ public struct NeighbourhoodSearch: Sendable {
             let columns = index.withContinuousNeighbours(free, model: model).sorted()
             let rows = index.rows(of: columns)
             guard let (granted, changes) = session.helperClaim(rows) else { return }
-            for (j, value) in changes {
-                objective += model.columns[j].objective * (value - values[j])
-                values[j] = value
-            }
+            HelpSession.apply(changes, to: &values, objective: &objective, of: model)
             guard granted else { Thread.sleep(forTimeInterval: 0.001); continue }
             var taken: [HelpSession.Change]? = nil, gain = 0.0
             defer { session.helperRelease(rows, changes: taken, gain: gain, seconds: seconds(startedAt.duration(to: .now))) }

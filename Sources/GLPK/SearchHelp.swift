@@ -69,6 +69,14 @@ final class HelpSession: @unchecked Sendable {
         claimedBy = [UInt8](repeating: 0, count: model.rows.count)
     }
 
+    /// `changes` (the other side's) taken into `values`, the objective following.
+    static func apply(_ changes: [Change], to values: inout [Double], objective: inout Double, of model: LinearModel) {
+        for (j, value) in changes {
+            objective += model.columns[j].objective * (value - values[j])
+            values[j] = value
+        }
+    }
+
     // MARK: the search's own side
 
     /// Called before each of the search's rounds: the helper's changes since the last call, and the plan
