@@ -261,6 +261,31 @@ int cglpk_simplex(glp_prob *P, const glp_smcp *parm, int basis, int *ret, cglpk_
     GUARD_END
 }
 
+int cglpk_interior(glp_prob *P, int *ret, cglpk_event_fn poll, void *poll_ctx) {
+    GUARD_BEGIN
+    glp_iptcp parm;
+    glp_init_iptcp(&parm);
+    parm.msg_lev = GLP_MSG_ON; /* a line each iteration: the poll's chance to stop it */
+    parm.ord_alg = GLP_ORD_AMD;
+    simplex_poll = poll;
+    simplex_poll_ctx = poll_ctx;
+    *ret = glp_interior(P, &parm);
+    simplex_poll = NULL;
+    GUARD_END
+}
+
+int cglpk_ipt_solution(glp_prob *P, int *status, double *obj, double *cols, double *duals) {
+    GUARD_BEGIN
+    int m = glp_get_num_rows(P), n = glp_get_num_cols(P);
+    if (status) *status = glp_ipt_status(P);
+    if (obj) *obj = glp_ipt_obj_val(P);
+    if (cols)
+        for (int j = 1; j <= n; j++) cols[j - 1] = glp_ipt_col_prim(P, j);
+    if (duals)
+        for (int i = 1; i <= m; i++) duals[i - 1] = glp_ipt_row_dual(P, i);
+    GUARD_END
+}
+
 static double now_seconds(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -157,6 +157,9 @@ extension GLPKSolver {
         guard let split, split.blocks.count > 1 else {
             var options = options
             options.timeLimitSeconds = options.timeLimitSeconds.map { max(0.001, $0 - secondsSince(start)) }
+            // Too large for the tree, its search starts from its interior rounding, as such a block's does.
+            options.interiorRoot = options.timeLimitSeconds != nil && options.isTooLargeToSearch(columns: model.columns.count)
+                && model.columns.count > options.interiorRootColumns
             var whole = try solve(model, options: options)
             if let binding { whole.log = "Solved as one model: row \(binding.name) \(binding.reason), so the blocks apart would break it.\n" + whole.log }
             return whole
@@ -361,6 +364,7 @@ extension GLPKSolver {
             var once = NodeHeuristic(every: .max) { _, _ in nil }
             once.atRoot = { relaxation, deadline in rootPlan(columns, relaxation, deadline) }
             blockOptions.nodeHeuristic = once
+            blockOptions.interiorRoot = columns.count > options.interiorRootColumns
         }
         blockOptions.neighbourhoodSearch = options.neighbourhoodSearch?.restricted(to: block.columns, totalColumns: totalColumns)
         // Only a block over the searched size uses it; restricting it costs a sweep of the whole model's columns.

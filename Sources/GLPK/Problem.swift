@@ -188,6 +188,18 @@ public final class Problem {
             try startWithoutBound(note: "Left GLPK's relaxation when asked to stop: the starting solution is the answer, without a bound of its own")
                 ?? Solution(status: .noSolution)
         }
+        if options.interiorRoot, model.isInteger, !stoppedBeforeStart, options.stallSeconds != nil,
+           let atRoot = options.nodeHeuristic?.atRoot, let plan = try startingPlan() {
+            switch try interiorRoot(from: plan, options: options, rounding: atRoot, deadline: deadline) {
+            case .answer(let answer, let note):
+                notes.append(note)
+                return finish(answer)
+            case .left:
+                return finish(try leftOnStop())
+            case .unusable(let why):
+                notes.append(why)  // the simplex below solves the relaxation instead
+            }
+        }
         // The presolver ignores the basis; otherwise start from a crash basis.
         guard try simplex(basis: options.presolve ? 0 : 2) else { return finish(try leftOnStop()) }
         if ret == GLP_ENODFS {
@@ -546,6 +558,63 @@ public final class Problem {
     /// keep the primal simplex: their relaxation takes a second or less either way, and the vertex it ends at
     /// starts the tree (knowsley-pathways at 4,000 nodes: -83,410 with the primal, -89,390 with the dual).
     static let dualSimplexColumns = 5_000
+
+    enum InteriorRoot {
+        /// The better of the rounded relaxation and the starting plan, with the bound of the relaxation's
+        /// duals, marked stalled so that the neighbourhood search has the rest of the time; and its log line.
+        case answer(Solution, note: String)
+        /// A stop (Ctrl-C or the deadline) left the method; GLPK's environment is gone.
+        case left
+        /// No point good enough to round or to bound by: why, for the log.
+        case unusable(String)
+    }
+
+    /// How far (relative) the interior point's objective may be from the bound its duals give. GLPK's method
+    /// often ends with "numeric instability" a step or two from the optimum, its best point kept; that point
+    /// is judged here rather than by its status (national regions: within 1e-5).
+    static let interiorTolerance = 1e-3
+
+    /// `SolveOptions.interiorRoot`: the relaxation by GLPK's interior-point method, rounded by `rounding`.
+    func interiorRoot(from plan: [Double], options: SolveOptions, rounding: (_ relaxation: [Double], _ deadline: ContinuousClock.Instant?) -> [Double]?,
+                      deadline: ContinuousClock.Instant?) throws -> InteriorRoot {
+        let clock = ContinuousClock()
+        var pollOptions = options
+        pollOptions.progress = nil
+        let stop = options.shouldStop
+        pollOptions.shouldStop = { stop?() == true || deadline.map { ContinuousClock.now >= $0 } == true }
+        let began = clock.now
+        let poll = CallbackContext(options: pollOptions, clock: clock, start: began)
+        var ret: Int32 = 0
+        let rc = withExtendedLifetime(poll) { cglpk_interior(prob, &ret, intoptEvent, Unmanaged.passUnretained(poll).toOpaque()) }
+        if rc == CGLPK_ABANDONED { return .left }
+        try check(rc)
+        let interiorSeconds = seconds(began.duration(to: clock.now))
+        var status: Int32 = 0, reported = 0.0
+        var values = [Double](repeating: 0, count: model.columns.count)
+        var duals = [Double](repeating: 0, count: model.rows.count)
+        try check(cglpk_ipt_solution(prob, &status, &reported, &values, &duals))
+        let objective = model.objectiveValue(values)
+        guard values.allSatisfy(\.isFinite), duals.allSatisfy(\.isFinite), objective.isFinite,
+              let bound = dualBound(rowMultipliers: duals), abs(bound - objective) <= Problem.interiorTolerance * max(1, abs(bound)) else {
+            return .unusable(String(format: "The interior-point method (%.2f s, return code %d, status %d) ended too far from its duals' bound to round; the simplex solves the relaxation instead",
+                                    interiorSeconds, ret, status))
+        }
+        var best = plan, bestObjective = model.objectiveValue(plan), rounded = false
+        let roundingBegan = clock.now
+        if let candidate = rounding(values, deadline), candidate.count == values.count, model.isIntegralAndFeasible(candidate) {
+            let candidateObjective = model.objectiveValue(candidate)
+            if model.direction.isBetter(candidateObjective, than: bestObjective) {
+                (best, bestObjective, rounded) = (candidate, candidateObjective, true)
+            }
+        }
+        var answer = startAsAnswer(best, rowMultipliers: duals)
+        answer.stoppedByTimeLimit = false
+        answer.stoppedByStall = true
+        let note = String(format: "Relaxation by the interior-point method in %.2f s (objective %.2f, bound of its duals %.2f); its rounding (%.2f s) %@ (%.2f); no tree: the neighbourhood search has the rest",
+                          interiorSeconds, objective, bound, seconds(roundingBegan.duration(to: clock.now)),
+                          rounded ? "is the plan" : "is no better than the starting plan", bestObjective)
+        return .answer(answer, note: note)
+    }
 
     /// A valid starting plan as the answer when time ran out before the relaxation was solved or the search
     /// took it: feasible, rather than no answer at all. `rowMultipliers` (the unfinished LP's duals) give it a

@@ -474,6 +474,91 @@ private final class RootCalls: @unchecked Sendable {
     #expect(solution.log.contains("Node heuristic: 1 runs, 1 plans offered, 1 became the incumbent"), "\(solution.log)")
 }
 
+/// With `interiorRoot` the relaxation comes from the interior-point method, is rounded by the root heuristic
+/// and the tree is skipped: the answer is the better of the rounding and the start, marked stalled (so the
+/// neighbourhood search has the rest), with the bound the interior point's duals give.
+@Test func anInteriorRootRoundsTheInteriorPointAndSkipsTheTree() throws {
+    let (model, _) = twoKnapsacks(budget: nil)  // columns a0 b0 a1 b1 a2 b2 loose
+    func solve(rounding: [Double]?) throws -> (Solution, [Double]) {
+        let calls = RootCalls()
+        var options = SolveOptions(timeLimitSeconds: 60, startingSolution: [1, 0, 0, 0, 0, 1, 0])  // a0 and b2: 11
+        options.stallSeconds = 30
+        options.interiorRoot = true
+        var once = NodeHeuristic(every: .max) { _, _ in nil }
+        once.atRoot = { relaxation, _ in
+            calls.add([], relaxation)
+            return rounding
+        }
+        options.nodeHeuristic = once
+        let solution = try Problem(model).solve(options)
+        #expect(calls.all.count == 1)
+        return (solution, calls.all.first?.relaxation ?? [])
+    }
+    // a0 a1 b0 b1 and the loose column: 8 + 9 + 1 = 18, the optimum.
+    let (rounded, relaxation) = try solve(rounding: [1, 1, 1, 1, 0, 0, 1])
+    // The LP optimum: knapsack A takes a0 and half of a2 (8.25), B b1, b2 and a fifth of b0 (9.4).
+    let lp: [Double] = [1, 0.2, 0, 1, 0.5, 1, 1]
+    #expect(relaxation.count == 7 && zip(relaxation, lp).allSatisfy { abs($0 - $1) < 1e-3 }, "\(relaxation)")
+    #expect(rounded.status == .feasible && rounded.stoppedByStall && !rounded.stoppedByTimeLimit && rounded.nodes == 0)
+    #expect(rounded.objective == 18 && rounded.columnValues == [1, 1, 1, 1, 0, 0, 1])
+    // Any multipliers bound the LP from above; these are the LP's own, to the method's accuracy.
+    let bound = try #require(rounded.bestBound)
+    #expect(bound >= 18.65 - 1e-9 && bound <= 18.65 * (1 + Problem.interiorTolerance), "\(bound)")
+    #expect(rounded.log.contains("Relaxation by the interior-point method") && rounded.log.contains(") is the plan"), "\(rounded.log)")
+    // A rounding no better than the start (or none) keeps the start.
+    let (kept, _) = try solve(rounding: nil)
+    #expect(kept.status == .feasible && kept.stoppedByStall && kept.objective == 11 && kept.columnValues == [1, 0, 0, 0, 0, 1, 0])
+    #expect(kept.log.contains("is no better than the starting plan"), "\(kept.log)")
+}
+
+/// Regions solved apart take the interior-point root only when they are rounded and larger than
+/// `interiorRootColumns`; the others keep the simplex and the tree.
+@Test func onlyARoundedRegionOverTheLineTakesTheInteriorRoot() throws {
+    let (model, linking) = twoKnapsacks(budget: 100)
+    var options = SolveOptions(timeLimitSeconds: 60, startingSolution: [1, 0, 0, 0, 0, 1, 0])
+    options.regionStallFraction = 0.5
+    options.regionRootHeuristic = { _, _, _ in [1, 1, 0, 1] }  // knapsack A's best and the loose column
+    options.regionRootHeuristicColumns = 4  // knapsack A's region (4 columns) is rounded; B's (3) is not
+    options.interiorRootColumns = 3
+    let solution = try GLPKSolver.solveByBlocks(model, linkingRows: linking, options: options, concurrency: 1)
+    #expect(abs(solution.objective! - 18) < 1e-9)
+    #expect(solution.log.components(separatedBy: "Relaxation by the interior-point method").count == 2, "\(solution.log)")
+    // A's bound from its duals (8.25 + 1), B's proven 9.
+    let bound = try #require(solution.bestBound)
+    #expect(bound >= 18.25 - 1e-9 && bound <= 18.25 + 1e-2, "\(bound)")
+    var above = options
+    above.interiorRootColumns = 4
+    let simplex = try GLPKSolver.solveByBlocks(model, linkingRows: linking, options: above, concurrency: 1)
+    #expect(!simplex.log.contains("interior-point") && simplex.status == .optimal && abs(simplex.objective! - 18) < 1e-9)
+}
+
+/// A block too large for the tree, rounded and over `interiorRootColumns`, starts its neighbourhood
+/// search from the rounding of its interior-point relaxation when that is better than its start.
+@Test func aBlockTooLargeForTheTreeStartsItsSearchFromTheInteriorRounding() throws {
+    let (model, linking) = twoKnapsacks(budget: 100)
+    let calls = RootCalls()
+    var options = SolveOptions(timeLimitSeconds: 60, startingSolution: [0, 1, 0, 0, 1, 0, 1])  // A {2} = 6.5, B {0} = 7, loose 1
+    options.largestSearchedColumns = 3
+    options.largeModelSearch = NeighbourhoodSearch(groupings: [(0..<7).map { [$0] }], rounds: 0)
+    options.regionRootHeuristic = { columns, relaxation, _ in
+        calls.add(columns, relaxation)
+        return [1, 1, 0, 1]  // knapsack A's best and the loose column
+    }
+    options.regionRootHeuristicColumns = 4
+    options.interiorRootColumns = 3
+    let solution = try GLPKSolver.solveByBlocks(model, linkingRows: linking, options: options, concurrency: 1)
+    #expect(calls.all.count == 1 && calls.all.first?.columns == [0, 2, 4, 6])
+    #expect(solution.log.contains("Not searched by branch-and-bound: 4 columns"))
+    #expect(solution.log.contains("Relaxation by the interior-point method") && solution.log.contains(") is the plan"), "\(solution.log)")
+    #expect(solution.columnValues == [1, 1, 1, 1, 0, 0, 1] && abs(solution.objective! - 18) < 1e-9)
+    // Without the line the search starts from the heuristic's plan, which a search of no rounds keeps.
+    var without = options
+    without.interiorRootColumns = 4
+    let kept = try GLPKSolver.solveByBlocks(model, linkingRows: linking, options: without, concurrency: 1)
+    #expect(!kept.log.contains("interior-point"))
+    #expect(kept.columnValues == [0, 1, 0, 1, 1, 0, 1] && abs(kept.objective! - 16.5) < 1e-9, "\(kept.columnValues)")
+}
+
 /// A region whose root is rounded may spend a share of its time on its relaxation, at least its stall time;
 /// larger regions, regions without the rounding and solves without the share keep the stall time.
 @Test func aRoundedRegionsRelaxationMayTakeAShareOfItsTime() {

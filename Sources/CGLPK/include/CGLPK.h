@@ -80,6 +80,14 @@ typedef int (*cglpk_event_fn)(void *ctx, const cglpk_event *event);
    error): it has no callback and no other way to stop. */
 int cglpk_simplex(glp_prob *P, const glp_smcp *parm, int basis, int *ret, cglpk_event_fn poll, void *poll_ctx);
 
+/* P's LP relaxation by GLPK's interior-point method (glp_interior, approximate minimum degree ordering).
+   *ret receives its return code; GLP_EINSTAB, which it gives near the optimum on many allocation models,
+   still leaves its best point. poll as for cglpk_simplex, at each iteration's line. */
+int cglpk_interior(glp_prob *P, int *ret, cglpk_event_fn poll, void *poll_ctx);
+
+/* The interior-point solution (glp_ipt_*): status, objective, n column values and m row duals (0-based). */
+int cglpk_ipt_solution(glp_prob *P, int *status, double *obj, double *cols, double *duals);
+
 /* Trades incumbents with a search running beside branch-and-bound (on another thread, with its own
    GLPK environment). At GLP_IBINGO it gets the tree's new incumbent (incumbent: n values, 0-based;
    offer NULL). At GLP_IHEUR (incumbent NULL) it may write n values into offer and return non-zero to
