@@ -511,6 +511,21 @@ private final class RootCalls: @unchecked Sendable {
     #expect(kept.log.contains("is no better than the starting plan"), "\(kept.log)")
 }
 
+/// The interior-point method has no time limit of its own: a stop, or a deadline already passed, leaves it at
+/// its first line of output, and the caller keeps its start.
+@Test func theInteriorPointMethodIsLeftAtADeadlineOrAStop() throws {
+    let (model, _) = twoKnapsacks(budget: nil)
+    let start: [Double] = [1, 0, 0, 0, 0, 1, 0]
+    var options = SolveOptions(timeLimitSeconds: 60, startingSolution: start)
+    let past = try Problem(model).interiorRoot(from: start, options: options, rounding: { _, _ in nil }, deadline: .now - .seconds(1))
+    guard case .left = past else { Issue.record("a passed deadline should leave the method, got \(past)"); return }
+    options.shouldStop = { true }
+    let stopped = try Problem(model).interiorRoot(from: start, options: options, rounding: { _, _ in nil }, deadline: nil)
+    guard case .left = stopped else { Issue.record("a stop should leave the method, got \(stopped)"); return }
+    // GLPK's environment was freed on leaving; a new problem on the same thread solves as ever.
+    #expect(try Problem(model).solve().objective == 18)
+}
+
 /// Regions solved apart take the interior-point root only when they are rounded and larger than
 /// `interiorRootColumns`; the others keep the simplex and the tree.
 @Test func onlyARoundedRegionOverTheLineTakesTheInteriorRoot() throws {
