@@ -274,18 +274,6 @@ int cglpk_interior(glp_prob *P, int *ret, cglpk_event_fn poll, void *poll_ctx) {
     GUARD_END
 }
 
-int cglpk_ipt_solution(glp_prob *P, int *status, double *obj, double *cols, double *duals) {
-    GUARD_BEGIN
-    int m = glp_get_num_rows(P), n = glp_get_num_cols(P);
-    if (status) *status = glp_ipt_status(P);
-    if (obj) *obj = glp_ipt_obj_val(P);
-    if (cols)
-        for (int j = 1; j <= n; j++) cols[j - 1] = glp_ipt_col_prim(P, j);
-    if (duals)
-        for (int i = 1; i <= m; i++) duals[i - 1] = glp_ipt_row_dual(P, i);
-    GUARD_END
-}
-
 static double now_seconds(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -648,32 +636,46 @@ int cglpk_solve_extended(glp_prob *P, const glp_smcp *parm, double row_upper, in
     GUARD_END
 }
 
-int cglpk_lp_solution(glp_prob *P, int *status, double *obj, double *cols,
-                      double *rows, double *duals) {
+/* One solution of P (the simplex's, the interior point's or the tree's), read through its own getters; a
+   NULL getter or output is skipped. */
+typedef struct {
+    int (*status)(glp_prob *);
+    double (*obj)(glp_prob *);
+    double (*col)(glp_prob *, int);
+    double (*row)(glp_prob *, int);
+    double (*dual)(glp_prob *, int);
+} solution_getters;
+
+static int read_solution(glp_prob *P, solution_getters get, int *status, double *obj, double *cols,
+                         double *rows, double *duals) {
     GUARD_BEGIN
     int m = glp_get_num_rows(P), n = glp_get_num_cols(P);
-    if (status) *status = glp_get_status(P);
-    if (obj) *obj = glp_get_obj_val(P);
+    if (status) *status = get.status(P);
+    if (obj) *obj = get.obj(P);
     if (cols)
-        for (int j = 1; j <= n; j++) cols[j - 1] = glp_get_col_prim(P, j);
-    if (rows)
-        for (int i = 1; i <= m; i++) rows[i - 1] = glp_get_row_prim(P, i);
-    if (duals)
-        for (int i = 1; i <= m; i++) duals[i - 1] = glp_get_row_dual(P, i);
+        for (int j = 1; j <= n; j++) cols[j - 1] = get.col(P, j);
+    if (rows && get.row)
+        for (int i = 1; i <= m; i++) rows[i - 1] = get.row(P, i);
+    if (duals && get.dual)
+        for (int i = 1; i <= m; i++) duals[i - 1] = get.dual(P, i);
     GUARD_END
+}
+
+int cglpk_lp_solution(glp_prob *P, int *status, double *obj, double *cols,
+                      double *rows, double *duals) {
+    solution_getters get = {glp_get_status, glp_get_obj_val, glp_get_col_prim, glp_get_row_prim, glp_get_row_dual};
+    return read_solution(P, get, status, obj, cols, rows, duals);
+}
+
+int cglpk_ipt_solution(glp_prob *P, int *status, double *obj, double *cols, double *duals) {
+    solution_getters get = {glp_ipt_status, glp_ipt_obj_val, glp_ipt_col_prim, NULL, glp_ipt_row_dual};
+    return read_solution(P, get, status, obj, cols, NULL, duals);
 }
 
 int cglpk_mip_solution(glp_prob *P, int *status, double *obj, double *cols,
                        double *rows) {
-    GUARD_BEGIN
-    int m = glp_get_num_rows(P), n = glp_get_num_cols(P);
-    if (status) *status = glp_mip_status(P);
-    if (obj) *obj = glp_mip_obj_val(P);
-    if (cols)
-        for (int j = 1; j <= n; j++) cols[j - 1] = glp_mip_col_val(P, j);
-    if (rows)
-        for (int i = 1; i <= m; i++) rows[i - 1] = glp_mip_row_val(P, i);
-    GUARD_END
+    solution_getters get = {glp_mip_status, glp_mip_obj_val, glp_mip_col_val, glp_mip_row_val, NULL};
+    return read_solution(P, get, status, obj, cols, rows, NULL);
 }
 
 int cglpk_write_lp(glp_prob *P, const char *path, int *ret) {

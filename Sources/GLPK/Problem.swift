@@ -545,10 +545,11 @@ public final class Problem {
     var isUsable: Bool { UInt(cglpk_generation()) == generation }
 
     private func checkUsable() throws {
-        guard UInt(cglpk_generation()) == generation else { throw GLPKError.problemInvalidated }
+        // The thread first: generations are counted per thread, so another thread's says nothing of this problem.
         guard pthread_equal(owner, pthread_self()) != 0 else {
             throw GLPKError.invalidModel("Problem used on a different thread than the one that created it (GLPK state is thread-local)")
         }
+        guard UInt(cglpk_generation()) == generation else { throw GLPKError.problemInvalidated }
     }
 
     /// Relaxations of models over this many columns are solved by the dual simplex with the long-step ratio

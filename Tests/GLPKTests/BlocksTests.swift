@@ -514,16 +514,19 @@ private final class RootCalls: @unchecked Sendable {
 /// The interior-point method has no time limit of its own: a stop, or a deadline already passed, leaves it at
 /// its first line of output, and the caller keeps its start.
 @Test func theInteriorPointMethodIsLeftAtADeadlineOrAStop() throws {
-    let (model, _) = twoKnapsacks(budget: nil)
-    let start: [Double] = [1, 0, 0, 0, 0, 1, 0]
-    var options = SolveOptions(timeLimitSeconds: 60, startingSolution: start)
-    let past = try Problem(model).interiorRoot(from: start, options: options, rounding: { _, _ in nil }, deadline: .now - .seconds(1))
-    guard case .left = past else { Issue.record("a passed deadline should leave the method, got \(past)"); return }
-    options.shouldStop = { true }
-    let stopped = try Problem(model).interiorRoot(from: start, options: options, rounding: { _, _ in nil }, deadline: nil)
-    guard case .left = stopped else { Issue.record("a stop should leave the method, got \(stopped)"); return }
-    // GLPK's environment was freed on leaving; a new problem on the same thread solves as ever.
-    #expect(try Problem(model).solve().objective == 18)
+    // On a thread of its own: leaving frees that thread's GLPK environment, and any problem made on it before.
+    try GLPKSolver.onDedicatedThread {
+        let (model, _) = twoKnapsacks(budget: nil)
+        let start: [Double] = [1, 0, 0, 0, 0, 1, 0]
+        var options = SolveOptions(timeLimitSeconds: 60, startingSolution: start)
+        let past = try Problem(model).interiorRoot(from: start, options: options, rounding: { _, _ in nil }, deadline: .now - .seconds(1))
+        guard case .left = past else { Issue.record("a passed deadline should leave the method, got \(past)"); return }
+        options.shouldStop = { true }
+        let stopped = try Problem(model).interiorRoot(from: start, options: options, rounding: { _, _ in nil }, deadline: nil)
+        guard case .left = stopped else { Issue.record("a stop should leave the method, got \(stopped)"); return }
+        // A new problem on the same thread solves as ever.
+        #expect(try Problem(model).solve().objective == 18)
+    }
 }
 
 /// Regions solved apart take the interior-point root only when they are rounded and larger than
