@@ -33,8 +33,9 @@ public enum GLPKSolver {
         }
         let searched = try improve(model, from: solution.columnValues, by: makeSearch(), seconds: left, progress: report,
                                    shouldStop: options.shouldStop)
-        solution.log += String(format: "No better plan for %g s: branch-and-bound stopped and the neighbourhood search had the remaining %.1f s.\n",
-                               options.stallSeconds ?? 0, left) + searched.log
+        solution.log += (solution.treeSkipped ? String(format: "The neighbourhood search had the remaining %.1f s.\n", left)
+            : String(format: "No better plan for %g s: branch-and-bound stopped and the neighbourhood search had the remaining %.1f s.\n",
+                     options.stallSeconds ?? 0, left)) + searched.log
         if let objective = searched.objective {
             solution.takeIfBetter(searched.columnValues, objective: objective, rowValues: searched.rowValues, of: model)
         }
@@ -82,7 +83,7 @@ public enum GLPKSolver {
                 rootLog = note + "\n"
             case .left:
                 return Solution(status: .feasible, objective: model.objectiveValue(start), columnValues: start,
-                                rowValues: activities, log: "Left the interior-point method when asked to stop: the starting plan is kept.\n")
+                                rowValues: activities, log: "Left the interior-point method at a stop or the time limit: the starting plan is kept.\n")
             case .unusable(let why):
                 rootLog = why + "\n"
             }

@@ -407,6 +407,9 @@ public struct Solution: Sendable {
     public var stoppedByNodeLimit: Bool = false
     /// The search stopped at `SolveOptions.stallSeconds` (with two settings: both did).
     public var stoppedByStall: Bool = false
+    /// No tree was searched: the relaxation was rounded and the rest left to the neighbourhood search, as after a
+    /// stall (`SolveOptions.interiorRoot`).
+    var treeSkipped = false
     /// Branch-and-bound nodes created (0 for a pure LP).
     public var nodes: Int = 0
     /// Gomory's cuts the shim (CGLPK/gomory.c) handed to GLPK's cut pool; 0 when GLPK made them

@@ -590,10 +590,10 @@ public final class Problem {
         if rc == CGLPK_ABANDONED { return .left }
         try check(rc)
         let interiorSeconds = seconds(began.duration(to: clock.now))
-        var status: Int32 = 0, reported = 0.0
+        var status: Int32 = 0
         var values = [Double](repeating: 0, count: model.columns.count)
         var duals = [Double](repeating: 0, count: model.rows.count)
-        try check(cglpk_ipt_solution(prob, &status, &reported, &values, &duals))
+        try check(cglpk_ipt_solution(prob, &status, nil, &values, &duals))
         let objective = model.objectiveValue(values)
         guard values.allSatisfy(\.isFinite), duals.allSatisfy(\.isFinite), objective.isFinite,
               let bound = dualBound(rowMultipliers: duals), abs(bound - objective) <= Problem.interiorTolerance * max(1, abs(bound)) else {
@@ -611,6 +611,7 @@ public final class Problem {
         var answer = startAsAnswer(best, rowMultipliers: duals)
         answer.stoppedByTimeLimit = false
         answer.stoppedByStall = true
+        answer.treeSkipped = true
         let note = String(format: "Relaxation by the interior-point method in %.2f s (objective %.2f, bound of its duals %.2f); its rounding (%.2f s) %@ (%.2f); no tree: the neighbourhood search has the rest",
                           interiorSeconds, objective, bound, seconds(roundingBegan.duration(to: clock.now)),
                           rounded ? "is the plan" : "is no better than the starting plan", bestObjective)
