@@ -65,9 +65,11 @@ public enum GLPKSolver {
     /// The plan of a model too large for branch-and-bound: `start` as it is, or improved by the neighbourhood
     /// search under a time limit.
     private static func keep(_ start: [Double], activities: [Double], of model: LinearModel, largest: Int, options: SolveOptions) throws -> Solution {
+        func startKept(log: String) -> Solution {
+            Solution(status: .feasible, objective: model.objectiveValue(start), columnValues: start, rowValues: activities, log: log)
+        }
         guard let search = options.largeModelSearch, var limit = options.timeLimitSeconds, model.isInteger else {
-            return Solution(status: .feasible, objective: model.objectiveValue(start), columnValues: start,
-                            rowValues: activities, log: notSearched(columns: model.columns.count, largest: largest))
+            return startKept(log: notSearched(columns: model.columns.count, largest: largest))
         }
         var start = start, rootLog = "", rootBound: Double? = nil
         // Its relaxation by the interior-point method, rounded, may start the search better than the heuristic.
@@ -82,8 +84,7 @@ public enum GLPKSolver {
                 rootBound = answer.bestBound
                 rootLog = note + "\n"
             case .left:
-                return Solution(status: .feasible, objective: model.objectiveValue(start), columnValues: start,
-                                rowValues: activities, log: "Left the interior-point method at a stop or the time limit: the starting plan is kept.\n")
+                return startKept(log: "Left the interior-point method at a stop or the time limit: the starting plan is kept.\n")
             case .unusable(let why):
                 rootLog = why + "\n"
             }
