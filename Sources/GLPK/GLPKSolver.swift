@@ -71,7 +71,7 @@ public enum GLPKSolver {
         guard let search = options.largeModelSearch, var limit = options.timeLimitSeconds, model.isInteger else {
             return startKept(log: notSearched(columns: model.columns.count, largest: largest))
         }
-        var start = start, rootLog = "", rootBound: Double? = nil
+        var start = start, rootLog = "", rootBound: Double? = nil, rootSeconds = 0.0
         // Its relaxation by the interior-point method, rounded, may start the search better than the heuristic.
         if options.interiorRoot, model.columns.count <= largestInteriorRootColumns, let atRoot = options.nodeHeuristic?.atRoot {
             let began = ContinuousClock.now, plan = start, deadline = began + .milliseconds(Int64(limit * 1000))
@@ -88,19 +88,18 @@ public enum GLPKSolver {
             case .unusable(let why):
                 rootLog = why + "\n"
             }
-            limit -= seconds(began.duration(to: .now))
+            rootSeconds = seconds(began.duration(to: .now))
+            limit -= rootSeconds
         }
-        let rootSeconds = (options.timeLimitSeconds ?? limit) - limit
         var solution = try improve(model, from: start, by: search, seconds: max(0.001, limit), progress: options.progress, shouldStop: options.shouldStop,
                                    help: options.searchHelp)
         solution.log = "Not searched by branch-and-bound: \(model.columns.count) columns, more than the \(largest) that GLPK's LP relaxation takes in reasonable time.\n" + rootLog + solution.log
         solution.seconds += rootSeconds
         // The relaxation's duals bound the block as its LP does (a region's bound counts where it beats its
         // share of the allocation's priced bound).
+        // A bound cannot be worse than the plan in hand: the point's duals are exact only to the method's accuracy.
         if let bound = rootBound, let objective = solution.objective {
-            let valid = model.direction == .maximize ? max(bound, objective) : min(bound, objective)
-            solution.bestBound = valid
-            solution.gap = abs(objective - valid) / (1e-9 + abs(objective))
+            solution.keepTightestBound(of: [model.direction == .maximize ? max(bound, objective) : min(bound, objective)], direction: model.direction)
         }
         return solution
     }
