@@ -29,8 +29,7 @@ public struct AllocationOptions: Sendable {
     /// Blocks with more columns than this keep the heuristic's plan instead of going to branch-and-bound
     /// (`AllocationSolver.largestSearchedColumns`; tests lower it to reach that path on a small scenario).
     public var largestSearchedColumns = AllocationSolver.largestSearchedColumns
-    /// Such blocks up to this size are improved by the neighbourhood search under a time limit (on one core;
-    /// with more, up to `AllocationSolver.largestNeighbourhoodColumnsOnOwnCore`).
+    /// Such blocks up to this size are improved by the neighbourhood search under a time limit.
     public var largestNeighbourhoodColumns = AllocationSolver.largestNeighbourhoodColumns
     /// Under a time limit, seconds without a better plan after which the tree of a model that does not split
     /// hands the rest of the time to the neighbourhood search; nil for `AllocationSolver.stallSeconds` (tests
@@ -433,19 +432,23 @@ public enum AllocationSolver {
     static let largestSearchedColumns = 100_000
 
     /// Blocks up to this size that branch-and-bound does not take are improved by the neighbourhood search
-    /// (measured on 5,000 x 700's 107,255 columns). On one core the national block (534,227 columns) keeps the
-    /// heuristic's plan: a search there takes the time of the heuristic or of the regions, which made more of
-    /// it (5 December, two cores, the search after the regions: the block gained 834,000 in 187 s, the regions
-    /// 450,000 less, 1.13 GB against 0.89; 7 December, `--threads 1 --time-limit 300`, short rounds: the plan
-    /// -120,889,889 against -120,747,786).
-    static let largestNeighbourhoodColumns = 300_000
+    /// (measured on 5,000 x 700's 107,255 columns), after their relaxation by the interior-point method,
+    /// rounded (`SolveOptions.interiorRoot`), which alone is worth most of it on a national block. Generated
+    /// 22,000 x 3,000 K=10, `--time-limit 590`, two cores (the block on a core of its own to the end): before
+    /// the interior point, the 534,227-column block -59,332,709 -> -56,765,148 in 460 s; with it, -46,056,340.
+    /// On one core that block kept the heuristic's plan until 7 December (a search there took the time of the
+    /// regions, which made more of it), but its rounded relaxation gains far more than the regions lose:
+    /// `--threads 1 --time-limit 300`, the plan -118,567,946 (gap 15%) -> -107,417,366 (4.8%), the block
+    /// -59,332,709 -> -47,442,231, the regions 0.73 million less. The unrestricted national's block (3.1
+    /// million columns) stays beyond it: its heuristic takes nearly the whole limit.
+    static let largestNeighbourhoodColumns = 600_000
 
-    /// With two cores or more, such a block has a core of its own to the end (`GLPKSolver.solveByBlocks`), and
-    /// the search pays on larger blocks. Generated 22,000 x 3,000 K=10, `--time-limit 590`, two cores: the
-    /// 534,227-column block -59,332,709 -> -56,765,148 in 460 s, the regions on the other core 0.86 million less,
-    /// the plan -119,312,010 -> -117,606,053, gap 15% -> 13%, peak 0.90 -> 1.25 GB. The unrestricted national's
-    /// block (3.1 million columns) stays beyond it: its heuristic takes nearly the whole limit.
-    static let largestNeighbourhoodColumnsOnOwnCore = 600_000
+    /// Blocks over this many columns have their relaxation late or not at all: the interior point takes 87 s on
+    /// a national block of 534,227 columns and is skipped when the block has less time (9.2 s on 5,000 x 700's
+    /// 107,255). On one core `AllocationBound`'s passes after the search then give such a block its bound, and
+    /// get a tenth of the limit: the national at `--threads 1 --time-limit 120` ended at a gap of 65% with a
+    /// twentieth, against 31% with a tenth.
+    static let slowRelaxationColumns = 300_000
 
     /// The node heuristic runs at the root and at every 100th node LP after it. At 4,000 nodes on
     /// knowsley-pathways-expanded (with twelve local-search passes per rounding) every 10th: -735,224 in 56 s
@@ -721,8 +724,8 @@ public enum AllocationSolver {
         // computed after the search: under a time limit it keeps a share of the limit (below), and with a
         // second core it also runs beside the heuristic.
         let needsOwnBound = formulation.model.columns.count >= AllocationSolver.ownBoundColumns
-        // With one core and a block too large even for the neighbourhood search, nothing after the heuristic
-        // improves that block's plan much, and its bound comes from these passes alone: a tenth of the limit
+        // With one core and a block whose relaxation comes late or not at all (`slowRelaxationColumns`), its
+        // bound comes from these passes alone under a short limit: a tenth of the limit
         // (at most 60 s). Generated 22,000 x 3,000 K=10, --threads 1, 300 s: gap 23% -> 16%, plan
         // -120,583,305 -> -120,699,282 (0.1%). On 5,000 x 700 (largest block 107,255 columns, searched) the
         // tenth left the gap at 3.57% and cost the plan 0.03%, so it keeps the twentieth. With a second core the
@@ -731,7 +734,7 @@ public enum AllocationSolver {
         // points; with 1,575 passes in 10 s the bound was 16,000 looser and the plan 116,000-139,000 better
         // (-116,827,326; gap 12.90% -> 12.82%); 5,000 x 700 at 120 s the same plan and gap (3.96-3.98%).
         let boundShare: (fraction: Double, most: Double) =
-            threads > 1 ? (0.02, 10) : largestBlock > options.largestNeighbourhoodColumns ? (0.1, 60) : (0.05, 30)
+            threads > 1 ? (0.02, 10) : largestBlock > AllocationSolver.slowRelaxationColumns ? (0.1, 60) : (0.05, 30)
         // GLPK checks its time limit between simplex iterations; on a national block (700,000 columns) an
         // iteration and a refactorisation take long enough that it stopped 10 s late in 590 s. The margin
         // keeps the whole solve inside the limit.
@@ -742,9 +745,7 @@ public enum AllocationSolver {
         // the neighbourhood search then improves that block's plan in the time the heuristic leaves (it
         // settles before its deadline on 5,000 x 700, in 63-94 s of 262): -41,277,496 -> -40,449,807 there.
         solveOptions.largestSearchedColumns = options.largestSearchedColumns
-        let neighbourhoodColumns = threads > 1 ? max(options.largestNeighbourhoodColumns, AllocationSolver.largestNeighbourhoodColumnsOnOwnCore)
-            : options.largestNeighbourhoodColumns
-        if heuristicOnly, options.timeLimitSeconds != nil, largestBlock <= neighbourhoodColumns {
+        if heuristicOnly, options.timeLimitSeconds != nil, largestBlock <= options.largestNeighbourhoodColumns {
             solveOptions.largeModelSearch = largeBlockSearch(formulation, depth: .largeBlock)
         }
         // A stalled tree hands its time to the neighbourhood search.

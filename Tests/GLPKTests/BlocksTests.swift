@@ -625,3 +625,12 @@ private final class RootCalls: @unchecked Sendable {
     options.regionStallMinimumSeconds = 12
     #expect(time(100, 0.5) == [30, 12, 20])
 }
+
+/// A block with less time than the interior-point method would take skips it: the estimate passes through the
+/// two blocks measured (5,000 x 700's 9.2 s, the national's 87 s) and grows with the block.
+@Test func theInteriorPointsTimeIsEstimatedFromTheBlocksMeasured() {
+    #expect(abs(GLPKSolver.interiorSecondsEstimate(columns: 107_255) - 9.2) < 1e-9)
+    #expect((86.0...89.0).contains(GLPKSolver.interiorSecondsEstimate(columns: 534_227)))
+    #expect(GLPKSolver.interiorSecondsEstimate(columns: 39_706) < 4)
+    #expect(GLPKSolver.interiorSecondsEstimate(columns: 4) < 1e-3)
+}
