@@ -73,10 +73,9 @@ public enum GLPKSolver {
         }
         var start = start, rootLog = "", rootBound: Double? = nil, rootSeconds = 0.0
         // Its relaxation by the interior-point method, rounded, may start the search better than the heuristic.
-        let interiorSeconds = interiorSecondsEstimate(columns: model.columns.count)
-        if options.interiorRoot, model.columns.count <= largestInteriorRootColumns, limit < interiorSeconds {
+        if options.interiorRoot, model.columns.count <= largestInteriorRootColumns, !takesInteriorRoot(columns: model.columns.count, seconds: limit) {
             rootLog = String(format: "No relaxation by the interior-point method: it would take about %.0f s, more than the %.1f s there are; the neighbourhood search has them\n",
-                             interiorSeconds, limit)
+                             interiorSecondsEstimate(columns: model.columns.count), limit)
         } else if options.interiorRoot, model.columns.count <= largestInteriorRootColumns, let atRoot = options.nodeHeuristic?.atRoot {
             let began = ContinuousClock.now, plan = start, deadline = began + .milliseconds(Int64(limit * 1000))
             let outcome = try onDedicatedThread {
@@ -118,6 +117,12 @@ public enum GLPKSolver {
     /// unfinished: the national on one core at 120 s gave its block 7 s, and the method cost 1.6 GB of memory
     /// and the regions' last 7 s for nothing.
     static func interiorSecondsEstimate(columns: Int) -> Double { 9.2 * pow(Double(columns) / 107_255, 1.4) }
+
+    /// True when a block too large for the tree, of `columns` columns and given `seconds`, takes its relaxation
+    /// from the interior-point method (where `SolveOptions.interiorRoot` asks for it).
+    public static func takesInteriorRoot(columns: Int, seconds: Double) -> Bool {
+        columns <= largestInteriorRootColumns && seconds >= interiorSecondsEstimate(columns: columns)
+    }
 
     /// The log of a model kept as its start, too large for branch-and-bound.
     static func notSearched(columns: Int, largest: Int) -> String {

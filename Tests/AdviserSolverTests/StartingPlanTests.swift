@@ -398,3 +398,26 @@ import Testing
         #expect(lists[2].first == 22)
     }
 }
+
+/// The heuristic's share of a time limit: half of what is left where GLPK takes the largest block, nine tenths
+/// less the bound's reserve where it does not, and a tenth (at least 30 s) where that block will take its plan
+/// from its relaxation by the interior point (a national block of 534,227 columns with half the time covering
+/// the method's 87 s), since that plan soon replaces the heuristic's.
+@Test func theHeuristicGetsATenthWhereTheLargeBlockRoundsItsInteriorPoint() {
+    let options = AllocationOptions()
+    func seconds(_ left: Double, block: Int, heuristicOnly: Bool = true) -> Double {
+        AllocationSolver.heuristicSeconds(left: left, boundReserve: 20, largestBlock: block, heuristicOnly: heuristicOnly, options: options)
+    }
+    #expect(seconds(100, block: 16_000, heuristicOnly: false) == 50)
+    #expect(abs(seconds(589, block: 534_227) - 58.9) < 1e-9)
+    #expect(abs(seconds(299, block: 534_227) - 30) < 1e-9)  // at least 30 s
+    #expect(abs(seconds(589, block: 534_227, heuristicOnly: false) - 294.5) < 1e-9)
+    // 60 s would not cover the method: the heuristic's plan stays the block's start, and it keeps its share.
+    #expect(abs(seconds(119, block: 534_227) - 0.9 * 99) < 1e-9)
+    // Beyond the neighbourhood search (the unrestricted national's block of 3.1 million columns), the same.
+    #expect(abs(seconds(589, block: 3_147_472) - 0.9 * 569) < 1e-9)
+    // 5,000 x 700's block of 107,255 columns: its method's 9.2 s fit in half of 120 s; its heuristic, which
+    // settles in 12-17 s, keeps 30 s.
+    #expect(abs(seconds(119, block: 107_255) - 30) < 1e-9)
+    #expect(abs(seconds(20, block: 107_255) - 0.9 * 0) < 1e-9)  // nothing left beside the bound's reserve
+}
