@@ -73,10 +73,11 @@ public enum GLPKSolver {
         }
         var start = start, rootLog = "", rootBound: Double? = nil, rootSeconds = 0.0
         // Its relaxation by the interior-point method, rounded, may start the search better than the heuristic.
-        if options.interiorRoot, model.columns.count <= largestInteriorRootColumns, !takesInteriorRoot(columns: model.columns.count, seconds: limit) {
+        let interiorRoot = options.interiorRoot && model.columns.count <= largestInteriorRootColumns
+        if interiorRoot, !takesInteriorRoot(columns: model.columns.count, seconds: limit) {
             rootLog = String(format: "No relaxation by the interior-point method: it would take about %.0f s, more than the %.1f s there are; the neighbourhood search has them\n",
                              interiorSecondsEstimate(columns: model.columns.count), limit)
-        } else if options.interiorRoot, model.columns.count <= largestInteriorRootColumns, let atRoot = options.nodeHeuristic?.atRoot {
+        } else if interiorRoot, let atRoot = options.nodeHeuristic?.atRoot {
             let began = ContinuousClock.now, plan = start, deadline = began + .milliseconds(Int64(limit * 1000))
             let outcome = try onDedicatedThread {
                 try Problem(model).interiorRoot(from: plan, options: options, rounding: atRoot, deadline: deadline)
