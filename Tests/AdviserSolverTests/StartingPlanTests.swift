@@ -419,5 +419,5 @@ import Testing
     // 5,000 x 700's block of 107,255 columns: its method's 9.2 s fit in half of 120 s; its heuristic, which
     // settles in 12-17 s, keeps 30 s.
     #expect(abs(seconds(119, block: 107_255) - 30) < 1e-9)
-    #expect(abs(seconds(20, block: 107_255) - 0.9 * 0) < 1e-9)  // nothing left beside the bound's reserve
+    #expect(seconds(20, block: 107_255) == 0)  // nothing left beside the bound's reserve
 }
