@@ -590,7 +590,11 @@ public enum AllocationSolver {
     /// time left covers the method), the heuristic's plan for it is soon replaced, and its local search there,
     /// which settles in about 100 s on a national block, only takes the block's search's time and the
     /// regions': it gets a tenth, or 30 s (5,000 x 700's settles in 12-17 s; cut to 12 s at 120 s it ended
-    /// at -38,906,358 against -38,852,859). Generated 22,000 x 3,000 K=10 (7 December): `--threads 1
+    /// at -38,906,358 against -38,852,859), or a quarter where 30 s would be more than that. Under 120 s the
+    /// 30 s cut the block's rounding short or left it no time for the method at all: 5,000 x 700 at 20 s,
+    /// gap 5.9-6.0% -> 0.97-0.98%; at 30 s 1.02-1.09% -> 0.68-0.78%; at 45 s 0.71% -> 0.56-0.62%; at 30 s on
+    /// one core 9.7% -> 1.5%; at 60 s within the runs' spread (0.51-0.54% either way; 7 December).
+    /// Generated 22,000 x 3,000 K=10 (7 December): `--threads 1
     /// --time-limit 300`, -107,417,366 (heuristic 111 s) -> -106,795,975 (30 s; -106,779,372 at 40 s and
     /// -106,806,143 at 15 s), gap 4.8% -> 4.2%; two cores at 590 s, -105,143,526 (heuristic 112 s) ->
     /// -105,013,813 and -104,993,993 (59 s), gap 2.73% -> 2.61% and 2.59%.
@@ -599,7 +603,7 @@ public enum AllocationSolver {
         let share = 0.9 * max(0, left - boundReserve)
         let roundsFromInteriorPoint = largestBlock <= options.largestNeighbourhoodColumns && largestBlock > interiorRootColumns
             && GLPKSolver.takesInteriorRoot(columns: largestBlock, seconds: 0.5 * left)
-        return roundsFromInteriorPoint ? min(share, max(0.1 * left, 30)) : share
+        return roundsFromInteriorPoint ? min(share, max(0.1 * left, min(30, 0.25 * left))) : share
     }
 
     /// Rounded regions, and blocks too large for the tree, of more columns than this take their relaxation from

@@ -400,13 +400,13 @@ import Testing
 }
 
 /// The heuristic's share of a time limit: half of what is left where GLPK takes the largest block, nine tenths
-/// less the bound's reserve where it does not, and a tenth (at least 30 s) where that block will take its plan
+/// less the bound's reserve where it does not, and a tenth (at least 30 s, or a quarter under 120 s) where that block will take its plan
 /// from its relaxation by the interior point (a national block of 534,227 columns with half the time covering
 /// the method's 87 s), since that plan soon replaces the heuristic's.
 @Test func theHeuristicGetsATenthWhereTheLargeBlockRoundsItsInteriorPoint() {
     let options = AllocationOptions()
-    func seconds(_ left: Double, block: Int, heuristicOnly: Bool = true) -> Double {
-        AllocationSolver.heuristicSeconds(left: left, boundReserve: 20, largestBlock: block, heuristicOnly: heuristicOnly, options: options)
+    func seconds(_ left: Double, block: Int, heuristicOnly: Bool = true, reserve: Double = 20) -> Double {
+        AllocationSolver.heuristicSeconds(left: left, boundReserve: reserve, largestBlock: block, heuristicOnly: heuristicOnly, options: options)
     }
     #expect(seconds(100, block: 16_000, heuristicOnly: false) == 50)
     #expect(abs(seconds(589, block: 534_227) - 58.9) < 1e-9)
@@ -418,6 +418,11 @@ import Testing
     #expect(abs(seconds(589, block: 3_147_472) - 0.9 * 569) < 1e-9)
     // 5,000 x 700's block of 107,255 columns: its method's 9.2 s fit in half of 120 s; its heuristic, which
     // settles in 12-17 s, keeps 30 s.
-    #expect(abs(seconds(119, block: 107_255) - 30) < 1e-9)
+    #expect(abs(seconds(120, block: 107_255) - 30) < 1e-9)
+    // Under 120 s a quarter, not 30 s: at 59 s 14.75 s (the method's 9.2 s fit in 29.5), at 39 s 9.75 s.
+    #expect(abs(seconds(59, block: 107_255) - 14.75) < 1e-9)
+    #expect(abs(seconds(39, block: 107_255) - 9.75) < 1e-9)
+    // At 18 s half the time does not cover the method: the heuristic keeps nine tenths of what the bound leaves.
+    #expect(abs(seconds(18, block: 107_255, reserve: 5) - 0.9 * 13) < 1e-9)
     #expect(seconds(20, block: 107_255) == 0)  // nothing left beside the bound's reserve
 }
