@@ -512,10 +512,14 @@ extension SparseIndex {
 
     /// `free` with every continuous column that shares a row with one of its integer columns: an unmet need's
     /// slack moves with the work that could meet it.
+    /// Each row is read once: a row that links the whole model (a binding budget, when the model is solved
+    /// whole) holds every column, and reading it again for each free column took a wide round of a national
+    /// model 81 s, past its time limit.
     func withContinuousNeighbours(_ free: Set<Int>, model: LinearModel) -> Set<Int> {
         var result = free
+        var read = Set<Int>()
         for j in free where model.columns[j].kind != .continuous {
-            for r in rowsOfColumn[j] {
+            for r in rowsOfColumn[j] where read.insert(r).inserted {
                 for k in columnsOfRow[r] where model.columns[k].kind == .continuous { result.insert(k) }
             }
         }

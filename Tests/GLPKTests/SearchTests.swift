@@ -685,3 +685,24 @@ private func wideAssignment(agents: Int, jobs: Int) -> (model: LinearModel, star
     #expect(!offered.log.contains("second core") && offered.log.split(separator: "\n").count == alone.log.split(separator: "\n").count)
     help.help()
 }
+
+/// A round frees, with its integer columns, the continuous columns that share a row with them (an unmet need's
+/// slack), and only those; a row that links every column (a budget) is read once, not once per free column.
+@Test func aRoundFreesTheContinuousColumnsBesideItsIntegerOnes() {
+    // Rows: need 0 {x0, x1, s0}, need 1 {x2, s1}, budget {x0, x1, x2, x3}. s0 and s1 are continuous slacks.
+    let columns = [Column(name: "x0", kind: .binary), Column(name: "x1", kind: .binary), Column(name: "x2", kind: .binary),
+                   Column(name: "x3", kind: .binary), Column(name: "s0", kind: .continuous, lower: 0),
+                   Column(name: "s1", kind: .continuous, lower: 0)]
+    let rows = [Row(name: "need0", lower: 1, upper: 1), Row(name: "need1", lower: 1, upper: 1), Row(name: "budget", upper: 3)]
+    let coefficients = [Coefficient(row: 0, column: 0, value: 1), Coefficient(row: 0, column: 1, value: 1), Coefficient(row: 0, column: 4, value: 1),
+                        Coefficient(row: 1, column: 2, value: 1), Coefficient(row: 1, column: 5, value: 1),
+                        Coefficient(row: 2, column: 0, value: 1), Coefficient(row: 2, column: 1, value: 1),
+                        Coefficient(row: 2, column: 2, value: 1), Coefficient(row: 2, column: 3, value: 1)]
+    let model = LinearModel(name: "slacks", direction: .maximize, columns: columns, rows: rows, coefficients: coefficients)
+    let index = SparseIndex(model)
+    #expect(index.withContinuousNeighbours([0], model: model) == [0, 4])
+    #expect(index.withContinuousNeighbours([0, 1, 3], model: model) == [0, 1, 3, 4])
+    #expect(index.withContinuousNeighbours([2, 3], model: model) == [2, 3, 5])
+    #expect(index.withContinuousNeighbours([3], model: model) == [3])
+    #expect(index.withContinuousNeighbours([0, 2], model: model) == [0, 2, 4, 5])
+}
