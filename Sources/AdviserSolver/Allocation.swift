@@ -606,6 +606,15 @@ public enum AllocationSolver {
         return roundsFromInteriorPoint ? min(share, max(0.1 * left, min(30, 0.25 * left))) : share
     }
 
+    /// The heuristic's share where its plan has the model solved as one (a plan that nearly fills the budget):
+    /// that of a block of all the model's columns. The whole model keeps the budget's row, so it takes no
+    /// interior point (`GLPKSolver.solveByBlocks`), but where it is within the neighbourhood search's size that
+    /// search makes more of the time than the heuristic would, so the share stays the tenth of a rounded block.
+    static func wholeModelHeuristicSeconds(left: Double, boundReserve: Double, columns: Int, options: AllocationOptions) -> Double {
+        heuristicSeconds(left: left, boundReserve: boundReserve, largestBlock: columns, heuristicOnly: columns > options.largestSearchedColumns,
+                         options: options)
+    }
+
     /// Rounded regions, and blocks too large for the tree, of more columns than this take their relaxation from
     /// the interior-point method, rounded, and skip the tree (`SolveOptions.interiorRootColumns`). Smaller
     /// regions keep the simplex and the tree, which their gaps need (1,000 x 150 within 0.1%).
@@ -833,6 +842,44 @@ public enum AllocationSolver {
                                                                           shouldStop: options.shouldStop, firstPlan: firstPlan, betterPlan: betterPlan,
                                                                           twoThreads: threads > 1)
         }
+        // A plan that nearly fills the budget has the model solved as one (`GLPKSolver.solvesWhole`), without
+        // the interior point (the budget's row holds every column). Beyond the neighbourhood search's size (a
+        // national model of 700,000 columns) that search's rounds are slow, and the heuristic goes on from its
+        // plan for the share of a model that size, the bound beside it too. The generated 22,000 x 3,000 K=10
+        // with its budget cut to £120 million, `--time-limit 300`: a tenth for the heuristic -163,124,834 (gap
+        // 15%), going on -152,716,037 (8.13%). Within that size the search does better than the heuristic
+        // would: 5,000 x 700 with its budget cut to £26 million, 120 s, four runs each: -55,529,000 on average
+        // with a tenth, -55,753,000 going on.
+        var besideOutcome: (bound: AllocationBound, search: AllocationBound.Search?)?
+        if let short = heuristicDeadline, let budgetRow = formulation.budgetRow, let plan = solveOptions.startingSolution,
+           let whole = options.timeLimitSeconds.map({ limit in
+               heuristicStart + .milliseconds(Int64(1000 * AllocationSolver.wholeModelHeuristicSeconds(
+                   left: max(0, limit - formulationSeconds), boundReserve: boundReserve, columns: formulation.model.columns.count, options: options)))
+           }),
+           whole > short, options.shouldStop?() != true, GLPKSolver.solvesWhole(formulation.model, linkingRows: [budgetRow], start: plan) {
+            let earlier = beside?.finish()
+            let again = beside.map { _ in BoundBesideHeuristic() }
+            let objective = formulation.model.objectiveValue(plan)
+            again?.start(formulation, incumbent: objective, deadline: whole, shouldStop: options.shouldStop, from: earlier?.search)
+            let continuedAt = ContinuousClock.now
+            beatDuring(beat) {
+                let seed = PlanExtractor.plan(from: plan, formulation: formulation, status: .feasible, objective: nil, bound: nil, gap: nil)
+                let betterPlan: (Double) -> Void = { objective in
+                    beat?.plan(objective)
+                    again?.improved(to: objective)
+                }
+                if let continued = StartingPlan.build(formulation, seed: seed, deadline: whole, shouldStop: options.shouldStop,
+                                                      betterPlan: betterPlan, twoThreads: threads > 1),
+                   formulation.model.direction.isBetter(formulation.model.objectiveValue(continued), than: objective) {
+                    solveOptions.startingSolution = continued
+                }
+            }
+            nearestNote += String(format: "The starting plan nearly fills the budget, so the model is solved as one: the heuristic went on from it for %.2f s more (objective %.2f -> %.2f).\n",
+                                  seconds(since: continuedAt), objective, formulation.model.objectiveValue(solveOptions.startingSolution ?? plan))
+            besideOutcome = again?.finish() ?? earlier
+        } else {
+            besideOutcome = beside?.finish()
+        }
         // A region large enough to hand its tree over to the neighbourhood search has its first relaxation
         // rounded too, as the whole model's is: seed 2 of the generated 1,000 x 150, its 9,818-column region
         // alone: from the heuristic's 132,030, the search reached 139,485 in 20 s; rounded, 146,217 at once.
@@ -846,7 +893,6 @@ public enum AllocationSolver {
             solveOptions.regionRootRelaxationColumns = regionRootRelaxation.maxColumns
             solveOptions.interiorRootColumns = interiorRootColumns
         }
-        let besideOutcome = beside?.finish()
         // The bound's choice of pairings at its prices steers the large block's guided rounds.
         if let outcome = besideOutcome, let search = outcome.search, solveOptions.largeModelSearch?.wideRound != nil {
             solveOptions.largeModelSearch?.wideRound?.guide = outcome.bound.pricedPairings(at: search)

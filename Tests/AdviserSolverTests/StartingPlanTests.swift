@@ -425,4 +425,14 @@ import Testing
     // At 18 s half the time does not cover the method: the heuristic keeps nine tenths of what the bound leaves.
     #expect(abs(seconds(18, block: 107_255, reserve: 5) - 0.9 * 13) < 1e-9)
     #expect(seconds(20, block: 107_255) == 0)  // nothing left beside the bound's reserve
+    // A plan that fills the budget has the model solved as one. The national's 699,799 columns are beyond the
+    // neighbourhood search's size: the heuristic goes on for nine tenths of what the bound leaves. 5,000 x
+    // 700's 132,185 are within it: the same 30 s as its block's.
+    func whole(_ left: Double, columns: Int) -> Double {
+        AllocationSolver.wholeModelHeuristicSeconds(left: left, boundReserve: 20, columns: columns, options: options)
+    }
+    #expect(abs(whole(299, columns: 699_799) - 0.9 * 279) < 1e-9)
+    #expect(abs(seconds(299, block: 534_227) - 30) < 1e-9)
+    #expect(abs(whole(120, columns: 132_185) - 30) < 1e-9)
+    #expect(whole(100, columns: 80_000) == 50)  // small enough for the tree: half, as any such model
 }

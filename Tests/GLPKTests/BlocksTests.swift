@@ -86,6 +86,8 @@ func twoKnapsacks(budget: Double?) -> (model: LinearModel, linking: [Int]) {
     // Within 5% or the largest weight (5) of the budget counts as nearly full: b0 weighs 5, 4 short of 9.
     #expect(GLPKSolver.linkingRowLikelyToBind(model, linkingRows: linking, start: [0, 1, 0, 0, 0, 0, 0]) != nil)
     #expect(GLPKSolver.linkingRowLikelyToBind(model, linkingRows: linking, start: [0, 0, 0, 1, 0, 0, 0]) == nil)
+    #expect(GLPKSolver.solvesWhole(model, linkingRows: linking, start: [0, 1, 0, 0, 0, 0, 0]))
+    #expect(!GLPKSolver.solvesWhole(model, linkingRows: linking, start: [0, 0, 0, 1, 0, 0, 0]))
     let unstarted = try GLPKSolver.solveByBlocks(model, linkingRows: linking)
     #expect(unstarted.status == .optimal && abs(unstarted.objective! - 15.5) < 1e-9)
     #expect(unstarted.log.hasPrefix("Solved as one model: row budget may be broken and there is no starting solution to judge it by"))
