@@ -833,11 +833,11 @@ public enum AllocationSolver {
                 beside?.improved(to: objective)
             }
         }
-        var nearestNote = ""
+        var startingPlanNote = ""
         beatDuring(beat) {
             let (seed, carried, note) = nearestFirstPlan(formulation, options: options, heuristicOnly: heuristicOnly,
                                                          deadline: heuristicDeadline, beside: beside)
-            nearestNote = note
+            startingPlanNote = note
             solveOptions.startingSolution = carried ?? StartingPlan.build(formulation, seed: seed, deadline: heuristicDeadline,
                                                                           shouldStop: options.shouldStop, firstPlan: firstPlan, betterPlan: betterPlan,
                                                                           twoThreads: threads > 1)
@@ -874,7 +874,7 @@ public enum AllocationSolver {
                     solveOptions.startingSolution = continued
                 }
             }
-            nearestNote += String(format: "The starting plan nearly fills the budget, so the model is solved as one: the heuristic went on from it for %.2f s more (objective %.2f -> %.2f).\n",
+            startingPlanNote += String(format: "The starting plan nearly fills the budget, so the model is solved as one: the heuristic went on from it for %.2f s more (objective %.2f -> %.2f).\n",
                                   seconds(since: continuedAt), objective, formulation.model.objectiveValue(solveOptions.startingSolution ?? plan))
             besideOutcome = again?.finish() ?? earlier
         } else {
@@ -912,7 +912,7 @@ public enum AllocationSolver {
         } catch let error as GLPKError {
             throw AllocationError.solver(error.description)
         }
-        solution.log = replanNote + nearestNote + solution.log
+        solution.log = replanNote + startingPlanNote + solution.log
         if solution.status == .feasible, let objective = solution.objective, needsOwnBound || solution.bestBound == nil {
             let boundStart = ContinuousClock.now
             let deadline = boundSeconds.map { boundStart + .milliseconds(Int64($0 * 1000)) }

@@ -241,18 +241,18 @@ extension GLPKSolver {
         return whole
     }
 
-    /// A linking row the blocks' combined answer would likely break, and why: one that the starting solution
-    /// nearly fills (within 5% of its bound, or of its largest coefficient), or, without a starting solution,
-    /// one that the columns' bounds allow to be broken at all (a heuristic that found no plan under a budget
-    /// had most often run out of money). The blocks drop the linking rows, so their combined answer would
-    /// then break the row and the whole model be solved again after them: a generated 430 x 65 whose budget
-    /// bound spent its whole time limit on blocks whose plan overspent, then as much again on the model as one.
     /// Whether `solveByBlocks` will solve the model as one from this starting solution (a linking row likely
     /// binds): the largest block it searches is then the whole model.
     public static func solvesWhole(_ model: LinearModel, linkingRows: [Int], start: [Double]) -> Bool {
         linkingRowLikelyToBind(model, linkingRows: linkingRows, start: start) != nil
     }
 
+    /// A linking row the blocks' combined answer would likely break, and why: one that the starting solution
+    /// nearly fills (within 5% of its bound, or of its largest coefficient), or, without a starting solution,
+    /// one that the columns' bounds allow to be broken at all (a heuristic that found no plan under a budget
+    /// had most often run out of money). The blocks drop the linking rows, so their combined answer would
+    /// then break the row and the whole model be solved again after them: a generated 430 x 65 whose budget
+    /// bound spent its whole time limit on blocks whose plan overspent, then as much again on the model as one.
     static func linkingRowLikelyToBind(_ model: LinearModel, linkingRows: [Int], start: [Double]?) -> LikelyBindingRow? {
         guard !linkingRows.isEmpty else { return nil }
         let linking = Set(linkingRows)
