@@ -801,10 +801,13 @@ public enum AllocationSolver {
         }
         solveOptions.nodeHeuristic = nodeHeuristic
         let heuristicStart = ContinuousClock.now
-        let heuristicDeadline = options.timeLimitSeconds.map { limit in
-            let allowed = AllocationSolver.heuristicSeconds(left: max(0, limit - formulationSeconds), boundReserve: boundReserve,
-                                                            largestBlock: largestBlock, heuristicOnly: heuristicOnly, options: options)
-            return heuristicStart + .milliseconds(Int64(allowed * 1000))
+        // The heuristic's deadline for a share of the seconds left of the time limit.
+        func deadlineForHeuristic(_ share: (_ left: Double) -> Double) -> ContinuousClock.Instant? {
+            options.timeLimitSeconds.map { limit in heuristicStart + .milliseconds(Int64(share(max(0, limit - formulationSeconds)) * 1000)) }
+        }
+        let heuristicDeadline = deadlineForHeuristic { left in
+            AllocationSolver.heuristicSeconds(left: left, boundReserve: boundReserve, largestBlock: largestBlock, heuristicOnly: heuristicOnly,
+                                              options: options)
         }
         // With a second core, the bound's search runs beside the heuristic (which uses one): under a time limit
         // until the heuristic's deadline, else for half the passes it makes after the search, a fixed number so
@@ -852,9 +855,9 @@ public enum AllocationSolver {
         // with a tenth, -55,753,000 going on.
         var besideOutcome: (bound: AllocationBound, search: AllocationBound.Search?)?
         if let short = heuristicDeadline, let budgetRow = formulation.budgetRow, let plan = solveOptions.startingSolution,
-           let whole = options.timeLimitSeconds.map({ limit in
-               heuristicStart + .milliseconds(Int64(1000 * AllocationSolver.wholeModelHeuristicSeconds(
-                   left: max(0, limit - formulationSeconds), boundReserve: boundReserve, columns: formulation.model.columns.count, options: options)))
+           let whole = deadlineForHeuristic({ left in
+               AllocationSolver.wholeModelHeuristicSeconds(left: left, boundReserve: boundReserve, columns: formulation.model.columns.count,
+                                                           options: options)
            }),
            whole > short, options.shouldStop?() != true, GLPKSolver.solvesWhole(formulation.model, linkingRows: [budgetRow], start: plan) {
             let earlier = beside?.finish()
